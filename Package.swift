@@ -1,0 +1,69 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "statlas",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "statlas", targets: ["statlas"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
+        .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/postgres-kit.git", from: "2.17.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+    ],
+    targets: [
+        .target(name: "StatlasCore"),
+        .target(
+            name: "StatlasStorage",
+            dependencies: [
+                "StatlasCore",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "PostgresKit", package: "postgres-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(name: "StatlasExchange", dependencies: ["StatlasCore"]),
+        .target(
+            name: "StatlasWeb",
+            dependencies: [
+                "StatlasCore", "StatlasStorage",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
+        .target(
+            name: "StatlasCommands",
+            dependencies: [
+                "StatlasCore", "StatlasStorage", "StatlasExchange", "StatlasWeb",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "statlas", dependencies: ["StatlasCommands"]),
+        .target(
+            name: "StatlasTestSupport",
+            dependencies: [
+                "StatlasCore", "StatlasStorage", "StatlasWeb",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+        .testTarget(name: "StatlasCoreTests", dependencies: ["StatlasCore"]),
+        .testTarget(name: "StatlasStorageTests", dependencies: ["StatlasStorage", "StatlasTestSupport"]),
+        .testTarget(
+            name: "StatlasWebTests",
+            dependencies: [
+                "StatlasWeb", "StatlasTestSupport", "StatlasExchange",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+        .testTarget(
+            name: "StatlasCommandsTests",
+            dependencies: ["StatlasCommands", "StatlasTestSupport"]
+        ),
+    ]
+)

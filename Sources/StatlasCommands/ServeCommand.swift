@@ -1,0 +1,52 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import StatlasExchange
+import StatlasStorage
+import StatlasWeb
+
+/// `statlas serve`: runs the web server and JSON API.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Run the Statlas web server and JSON API.")
+
+    @Option(help: "Address to listen on.") var host = "127.0.0.1"
+    @Option(help: "Port to listen on.") var port = 8080
+    @OptionGroup var storage: StorageOptions
+    @Flag(help: "Load the demo register (drawn from the background documents) into an empty or demo database.") var demo = false
+    @Option(name: .customLong("reference-data"), help: "Directory of reference data files (ONS geography, GOV.UK organisations).")
+    var referenceData: String?
+
+    func run() async throws {
+        let logger = commandLogger(.info)
+        let service = try await storage.open(logger: logger)
+        if demo {
+            let summary = try await DemoLoader.load(into: service.records)
+            print("Demo register: \(summary.created) records added, \(summary.existing) already present.")
+            if let referenceData {
+                print("Reference data in \(referenceData) is not loaded yet: use 'statlas import' when it is available.")
+            }
+        }
+        let app = buildApplication(WebConfiguration(host: host, port: port, demo: demo), storage: service, logger: logger)
+        print("Statlas is running at http://\(host):\(port)/ using \(try storage.configuration().redacted). Press Ctrl-C to stop.")
+        do {
+            try await app.runService()
+        } catch {
+            await service.shutdown()
+            throw error
+        }
+        await service.shutdown()
+    }
+}
+
+/// `statlas migrate`: applies pending schema migrations.
+struct MigrateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "migrate", abstract: "Apply pending database migrations.")
+    @OptionGroup var storage: StorageOptions
+
+    func run() async throws {
+        let service = try await storage.open(logger: commandLogger())
+        let version = try await Migrator.currentVersion(service.database)
+        await service.shutdown()
+        print("Database schema is at version \(version) (latest \(Migrator.latestVersion)).")
+    }
+}

@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// The `statlas` command: the register of the UK statistical system.
+public struct StatlasCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "statlas",
+        abstract: "Statlas: who produces and uses which statistics, for which places, and how organisations collaborate.",
+        subcommands: [ServeCommand.self, MigrateCommand.self, UserCommand.self, TokenCommand.self]
+    )
+
+    public init() {}
+}

@@ -1,0 +1,43 @@
+import ArgumentParser
+import Foundation
+import Logging
+import StatlasStorage
+
+/// `--data-dir` and `--database-url`, the same on every command.
+public struct StorageOptions: ParsableArguments {
+    @Option(name: .customLong("data-dir"), help: "Directory for the embedded SQLite database.")
+    var dataDirectory = "./statlas-data"
+
+    @Option(name: .customLong("database-url"),
+        help: "PostgreSQL URL (postgres://user:password@host:port/db). Defaults to $STATLAS_DATABASE_URL; SQLite when unset.")
+    var databaseURL: String?
+
+    public init() {}
+
+    /// The database this command should use.
+    func configuration() throws -> DatabaseConfiguration {
+        let url = databaseURL ?? ProcessInfo.processInfo.environment["STATLAS_DATABASE_URL"]
+        do {
+            return try DatabaseConfiguration.resolve(dataDirectory: dataDirectory, databaseURL: url)
+        } catch {
+            throw ValidationError(error.description)
+        }
+    }
+
+    /// Opens and migrates the storage, and prints nothing on success.
+    func open(logger: Logger) async throws -> StorageService {
+        let configuration = try configuration()
+        do {
+            return try await StorageService.open(configuration, logger: logger)
+        } catch {
+            throw CleanExit.message("Could not open \(configuration.redacted): \(String(describing: error))")
+        }
+    }
+}
+
+/// The logger used by commands: warnings and above unless STATLAS_LOG_LEVEL says otherwise.
+func commandLogger(_ level: Logger.Level = .warning) -> Logger {
+    var logger = Logger(label: "statlas")
+    logger.logLevel = ProcessInfo.processInfo.environment["STATLAS_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? level
+    return logger
+}

@@ -1,0 +1,72 @@
+import Foundation
+
+/// An official geography: a GSS (or ITL) code with its name, level, nation, parents and history.
+///
+/// An area's id is its code, so `/api/v1/areas/E06000001` addresses it directly.
+public struct Area: Record {
+    public static let kind = EntityKind.area
+    public var id = ""
+    public var version = 0
+    public var createdAt: Date?
+    public var updatedAt: Date?
+    public var ownerId: String?
+    public var demo = false
+
+    public var code = ""
+    public var name = ""
+    /// Derived from the code's prefix when not given.
+    public var level: GeographicLevel?
+    /// Derived from the code when not given; nil for UK-wide areas.
+    public var nation: Nation?
+    public var parentCodes: [String] = []
+    public var validFrom: CalendarDate?
+    public var validTo: CalendarDate?
+    public var successorCodes: [String] = []
+
+    public init() {}
+    public static var blank: Area { Area() }
+
+    public var title: String { name }
+    public var searchText: String { code }
+    public var startDate: CalendarDate? { validFrom }
+    public var endDate: CalendarDate? { validTo }
+
+    public var links: [Link] {
+        parentCodes.enumerated().map { Link("parent", .area, $1, field: "parentCodes[\($0)]") }
+            + successorCodes.enumerated().map { Link("successor", .area, $1, field: "successorCodes[\($0)]") }
+    }
+
+    public var facets: [Facet] {
+        [level.map { Facet("level", $0.rawValue) }, nation.map { Facet("nation", $0.rawValue) }].compactMap { $0 }
+    }
+
+    public static let filters: [FilterDefinition] = [
+        .vocabulary("level", GeographicLevel.self, summary: "Areas at this geographic level"),
+        .vocabulary("nation", Nation.self, summary: "Areas in this nation"),
+        FilterDefinition("parent", .link(.area, ["parent"]), summary: "Areas whose parent has this code"),
+    ]
+
+    public func generatedId() -> String { code }
+
+    public mutating func prepare(previous: Area?, today: CalendarDate) {
+        code = code.trimmingCharacters(in: .whitespaces).uppercased()
+        if id.isEmpty { id = code }
+        if level == nil, AreaCode.isValid(code) { level = AreaCode.level(of: code) }
+        if nation == nil { nation = AreaCode.nation(of: code) }
+    }
+
+    public func validate() -> [FieldError] {
+        var v = Validator()
+        v.check(
+            AreaCode.isValid(code), "code",
+            "Enter a 9-character GSS code with a known entity prefix, like E06000001, or an ITL code, like TLC")
+        v.check(id == code, "id", "An area's id must be its code")
+        v.required(name, "name", "Enter the area's name")
+        v.maxLength(name, "name", 200)
+        v.dateOrder(validFrom, validTo, "validTo")
+        v.unique(parentCodes, "parentCodes")
+        v.check(!parentCodes.contains(code), "parentCodes", "An area cannot be its own parent")
+        v.check(!successorCodes.contains(code), "successorCodes", "An area cannot succeed itself")
+        return v.errors
+    }
+}

@@ -1,0 +1,178 @@
+import Foundation
+
+/// The kinds of record the register holds; the raw value is the API collection name.
+public enum EntityKind: String, Codable, Sendable, CaseIterable {
+    case organisation = "organisations"
+    case person = "people"
+    case theme = "themes"
+    case area = "areas"
+    case dataset = "datasets"
+    case collaboration = "collaborations"
+    case activity = "activities"
+    case relationship = "relationships"
+    case factor = "factors"
+
+    /// The collection name used in URLs and table names.
+    public var collection: String { rawValue }
+
+    /// A singular noun for messages ("No organisation has the id …").
+    public var noun: String {
+        switch self {
+        case .organisation: "organisation"
+        case .person: "person"
+        case .theme: "theme"
+        case .area: "area"
+        case .dataset: "dataset"
+        case .collaboration: "collaboration"
+        case .activity: "activity"
+        case .relationship: "stakeholder relationship"
+        case .factor: "factor"
+        }
+    }
+}
+
+/// A reference from one record to another, declared by the record so that storage can enforce it.
+public struct Link: Sendable, Hashable {
+    /// What the reference means ("producer", "theme", "parent"…); also the filter name.
+    public var relation: String
+    /// The kind of record referred to.
+    public var target: EntityKind
+    /// The referred record's id.
+    public var id: String
+    /// The JSON field that holds the reference, for error messages.
+    public var field: String
+
+    public init(_ relation: String, _ target: EntityKind, _ id: String, field: String) {
+        self.relation = relation
+        self.target = target
+        self.id = id
+        self.field = field
+    }
+}
+
+/// A plain filterable value of a record (kind, nation, audience…).
+public struct Facet: Sendable, Hashable {
+    public var name: String
+    public var value: String
+
+    public init(_ name: String, _ value: String) {
+        self.name = name
+        self.value = value
+    }
+}
+
+/// What every record in the register shares: identity, version, timestamps, owner, demo marker,
+/// validation and the declarations that the generic storage, search and filters work from.
+///
+/// Entity types hold only what differs; listing, filtering, sorting, versioning and search are
+/// implemented once over this protocol.
+public protocol Record: Codable, Sendable, Equatable {
+    static var kind: EntityKind { get }
+    /// Fields that must be present in a submitted JSON body (enums without a sensible default).
+    static var requiredFields: [String] { get }
+    /// A record with every optional field empty; submitted JSON is laid over it.
+    static var blank: Self { get }
+    /// The filters this collection accepts besides `q`: name → how it applies.
+    static var filters: [FilterDefinition] { get }
+
+    var id: String { get set }
+    var version: Int { get set }
+    var createdAt: Date? { get set }
+    var updatedAt: Date? { get set }
+    /// The organisation whose members may edit this record.
+    var ownerId: String? { get set }
+    /// True for records loaded by `--demo`.
+    var demo: Bool { get set }
+
+    /// The record's display title (name or title).
+    var title: String { get }
+    /// The text indexed for full-text search, besides the title.
+    var searchText: String { get }
+    /// A start date used by date filters and sorting, where the entity has one.
+    var startDate: CalendarDate? { get }
+    /// An end date used by date filters, where the entity has one.
+    var endDate: CalendarDate? { get }
+    /// References to other records.
+    var links: [Link] { get }
+    /// Plain filterable values.
+    var facets: [Facet] { get }
+
+    /// The field-level problems with this record (empty when valid).
+    func validate() -> [FieldError]
+    /// Derives computed fields before saving; `previous` is the stored record on update.
+    mutating func prepare(previous: Self?, today: CalendarDate)
+    /// A new id for a record submitted without one.
+    func generatedId() -> String
+    /// Rewrites filters that mean something together (e.g. a dataset's nation and level).
+    static func combineFilters(_ filters: inout [String: String])
+}
+
+extension Record {
+    public var startDate: CalendarDate? { nil }
+    public var endDate: CalendarDate? { nil }
+    public var facets: [Facet] { [] }
+    public static var requiredFields: [String] { [] }
+    public static func combineFilters(_ filters: inout [String: String]) {}
+    public mutating func prepare(previous: Self?, today: CalendarDate) {}
+    public func generatedId() -> String { UUID().uuidString.lowercased() }
+
+    /// All the links plus the owner link, as stored.
+    public var allLinks: [Link] {
+        var result = links
+        if let ownerId, !ownerId.isEmpty { result.append(Link("owner", .organisation, ownerId, field: "ownerId")) }
+        return result
+    }
+
+    /// Validation plus the rules every record shares (id shape, references not blank).
+    public func validateAll() -> [FieldError] {
+        var v = Validator()
+        v.check(RecordID.isValid(id), "id", "id must be 1 to 100 characters: letters, digits, '-', '_' or '.'")
+        for link in allLinks where link.id.isEmpty {
+            v.append([FieldError(link.field, "\(link.field) must not be empty")])
+        }
+        v.append(validate())
+        return v.errors
+    }
+}
+
+/// The shape of record ids: slugs, codes or UUIDs.
+public enum RecordID {
+    public static func isValid(_ id: String) -> Bool {
+        guard (1...100).contains(id.count) else { return false }
+        return id.unicodeScalars.allSatisfy {
+            ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) || "-_.".unicodeScalars.contains($0)
+        }
+    }
+}
+
+/// How a query parameter filters a collection.
+public struct FilterDefinition: Sendable, Hashable {
+    public enum Source: Sendable, Hashable {
+        /// Records with a link of this relation to the given id (several relations allowed).
+        case link(EntityKind, [String])
+        /// Records with this facet value.
+        case facet(String)
+        /// Records whose date range reaches on or after the given day.
+        case from
+        /// Records whose start is on or before the given day.
+        case to
+    }
+
+    public var name: String
+    public var source: Source
+    /// Allowed values, when the filter takes a value from a vocabulary.
+    public var allowed: [String]?
+    public var summary: String
+
+    public init(_ name: String, _ source: Source, allowed: [String]? = nil, summary: String) {
+        self.name = name
+        self.source = source
+        self.allowed = allowed
+        self.summary = summary
+    }
+
+    /// A filter on a facet whose values come from an enumeration.
+    public static func vocabulary<V: Vocabulary>(_ name: String, _ type: V.Type, summary: String) -> Self {
+        FilterDefinition(name, .facet(name), allowed: V.allCases.map(\.rawValue), summary: summary)
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+
+/// Storage of register records of every kind, with optimistic versioning and full-text search.
+///
+/// One implementation serves every entity; the entity types declare what differs.
+public protocol RecordRepository: Sendable {
+    /// One page of records matching the query.
+    func list<R: Record>(_ type: R.Type, _ query: ListQuery) async throws -> Page<R>
+    /// The record with this id (or, for areas, this code); throws `notFound`.
+    func get<R: Record>(_ type: R.Type, id: String) async throws -> R
+    /// Records with these ids, in one query; missing ids are left out.
+    func get<R: Record>(_ type: R.Type, ids: [String]) async throws -> [R]
+    /// Validates and stores a new record at version 1.
+    func create<R: Record>(_ record: R) async throws -> R
+    /// Validates and stores a changed record if its stored version is still `expectedVersion`.
+    func update<R: Record>(_ record: R, expectedVersion: Int) async throws -> R
+    /// Deletes a record, if `expectedVersion` (when given) still matches.
+    func delete<R: Record>(_ type: R.Type, id: String, expectedVersion: Int?) async throws
+    /// Ranked search across the given kinds (all when nil).
+    func search(_ text: String, kinds: [EntityKind]?, limit: Int) async throws -> [SearchHit]
+    /// Number of records of each kind.
+    func counts() async throws -> [EntityKind: Int]
+}
+
+/// A user account able to sign in or hold API tokens.
+public struct UserAccount: Codable, Sendable, Equatable {
+    public var id: String
+    public var email: String
+    public var name: String
+    public var isAdmin: Bool
+    public var disabled: Bool
+    public var createdAt: Date
+
+    public init(id: String, email: String, name: String, isAdmin: Bool, disabled: Bool = false, createdAt: Date) {
+        self.id = id
+        self.email = email
+        self.name = name
+        self.isAdmin = isAdmin
+        self.disabled = disabled
+        self.createdAt = createdAt
+    }
+}
+
+/// Accounts and API tokens. Only a hash of each token is stored.
+public protocol AccountRepository: Sendable {
+    func createUser(email: String, name: String, isAdmin: Bool) async throws -> UserAccount
+    func user(email: String) async throws -> UserAccount?
+    /// Stores a new token for the user and returns its id and the token text (shown once).
+    func createToken(userId: String, label: String?) async throws -> (id: String, token: String)
+    /// The enabled user owning this token, if the token is valid and not revoked.
+    func user(forToken token: String) async throws -> UserAccount?
+    func revokeToken(id: String) async throws -> Bool
+}

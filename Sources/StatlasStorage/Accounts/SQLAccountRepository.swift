@@ -1,0 +1,92 @@
+import Crypto
+import Foundation
+import SQLKit
+import StatlasCore
+
+/// Users and API tokens in SQL. Tokens are random 32-byte values; only their SHA-256 hash is stored.
+public struct SQLAccountRepository: AccountRepository {
+    let database: Database
+
+    public init(database: Database) {
+        self.database = database
+    }
+
+    public func createUser(email: String, name: String, isAdmin: Bool) async throws -> UserAccount {
+        let email = email.trimmingCharacters(in: .whitespaces).lowercased()
+        var v = Validator()
+        v.required(email, "email", "Enter an email address")
+        v.email(email, "email")
+        v.required(name, "name", "Enter the user's name")
+        if !v.errors.isEmpty { throw StatlasError.invalid(v.errors) }
+        let user = UserAccount(id: UUID().uuidString.lowercased(), email: email, name: name, isAdmin: isAdmin, createdAt: Date())
+        try await database.transaction { db in
+            if try await db.raw("SELECT id FROM users WHERE email = \(bind: email)").first() != nil {
+                throw StatlasError.invalid([FieldError("email", "A user with this email address already exists")])
+            }
+            try await db.raw(
+                """
+                INSERT INTO users (id, email, name, is_admin, disabled, created_at)
+                VALUES (\(bind: user.id), \(bind: email), \(bind: name), \(bind: isAdmin ? 1 : 0), 0, \(bind: Timestamp.now()))
+                """
+            ).run()
+        }
+        return user
+    }
+
+    public func user(email: String) async throws -> UserAccount? {
+        try await database.withConnection { db in
+            try await db.raw("SELECT * FROM users WHERE email = \(bind: email.lowercased())").first().map(Self.account)
+        }
+    }
+
+    public func createToken(userId: String, label: String?) async throws -> (id: String, token: String) {
+        let token = "stl_" + Self.randomHex(bytes: 32)
+        let id = UUID().uuidString.lowercased()
+        try await database.transaction { db in
+            try await db.raw(
+                """
+                INSERT INTO api_tokens (id, user_id, token_hash, label, created_at)
+                VALUES (\(bind: id), \(bind: userId), \(bind: Self.hash(token)), \(bind: label), \(bind: Timestamp.now()))
+                """
+            ).run()
+        }
+        return (id, token)
+    }
+
+    public func user(forToken token: String) async throws -> UserAccount? {
+        try await database.withConnection { db in
+            try await db.raw(
+                """
+                SELECT u.* FROM api_tokens t JOIN users u ON u.id = t.user_id
+                WHERE t.token_hash = \(bind: Self.hash(token)) AND t.revoked_at IS NULL AND u.disabled = 0
+                """
+            ).first().map(Self.account)
+        }
+    }
+
+    public func revokeToken(id: String) async throws -> Bool {
+        try await database.transaction { db in
+            let rows = try await db.raw(
+                "UPDATE api_tokens SET revoked_at = \(bind: Timestamp.now()) WHERE id = \(bind: id) AND revoked_at IS NULL RETURNING id"
+            ).all()
+            return !rows.isEmpty
+        }
+    }
+
+    static func account(_ row: any SQLRow) throws -> UserAccount {
+        UserAccount(
+            id: try row.decode(column: "id", as: String.self), email: try row.decode(column: "email", as: String.self),
+            name: try row.decode(column: "name", as: String.self), isAdmin: try row.decode(column: "is_admin", as: Int.self) == 1,
+            disabled: try row.decode(column: "disabled", as: Int.self) == 1, createdAt: Date())
+    }
+
+    /// The hex SHA-256 of a token, as stored.
+    static func hash(_ token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    static func randomHex(bytes: Int) -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<bytes).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+    }
+}

@@ -1,0 +1,145 @@
+@preconcurrency import AsyncKit
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import PostgresKit
+import SQLKit
+import SQLiteKit
+import StatlasCore
+
+/// The database engine in use; dialect differences are switched on this in a few small places.
+public enum Engine: String, Sendable {
+    case sqlite, postgres
+}
+
+/// A pool of connections to SQLite or PostgreSQL with one way to read and one way to write in a transaction.
+public final class Database: Sendable {
+    public let engine: Engine
+    public let configuration: DatabaseConfiguration
+    let logger: Logger
+    private let pool: Pool
+
+    /// The pools guard their state with a lock (AsyncKit), so sharing them across tasks is safe.
+    private enum Pool: @unchecked Sendable {
+        case sqlite(EventLoopGroupConnectionPool<SQLiteDurableSource>)
+        case postgres(EventLoopGroupConnectionPool<PostgresConnectionSource>)
+    }
+
+    /// Opens a pool. SQLite files and their directory are created as needed.
+    public init(_ configuration: DatabaseConfiguration, logger: Logger) throws {
+        self.configuration = configuration
+        self.logger = logger
+        switch configuration {
+        case .sqlite(let path):
+            let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            engine = .sqlite
+            pool = .sqlite(
+                EventLoopGroupConnectionPool(
+                    source: SQLiteDurableSource(path: path), maxConnectionsPerEventLoop: 4,
+                    requestTimeout: .seconds(30), logger: logger, on: MultiThreadedEventLoopGroup.singleton))
+        case .postgres(let url, let schema):
+            var sqlConfiguration = try SQLPostgresConfiguration(url: url)
+            if let schema { sqlConfiguration.searchPath = [schema] }
+            engine = .postgres
+            pool = .postgres(
+                EventLoopGroupConnectionPool(
+                    source: PostgresConnectionSource(sqlConfiguration: sqlConfiguration), maxConnectionsPerEventLoop: 4,
+                    requestTimeout: .seconds(30), logger: logger, on: MultiThreadedEventLoopGroup.singleton))
+        }
+    }
+
+    /// Runs `body` on one connection (reads, or statements that need no transaction).
+    public func withConnection<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        do {
+            switch pool {
+            case .sqlite(let pool):
+                let connection = try await pool.requestConnection(logger: logger).get()
+                defer { pool.releaseConnection(connection, logger: logger) }
+                return try await body(connection.sql())
+            case .postgres(let pool):
+                let connection = try await pool.requestConnection(logger: logger).get()
+                defer { pool.releaseConnection(connection, logger: logger) }
+                return try await body(connection.sql())
+            }
+        } catch {
+            throw DatabaseErrors.map(error, logger: logger)
+        }
+    }
+
+    /// Runs `body` in a transaction: committed if it returns, rolled back if it throws.
+    /// SQLite takes the write lock at the start (`BEGIN IMMEDIATE`) so writers queue instead of failing.
+    public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        let begin = engine == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN"
+        return try await withConnection { db in
+            try await db.raw("\(unsafeRaw: begin)").run()
+            do {
+                let result = try await body(db)
+                try await db.raw("COMMIT").run()
+                return result
+            } catch {
+                try? await db.raw("ROLLBACK").run()
+                throw error
+            }
+        }
+    }
+
+    /// Checks the durability settings that STANDARDS.md R2 requires, on a live connection.
+    public func assertDurability() async throws {
+        try await withConnection { db in
+            switch self.engine {
+            case .sqlite:
+                let mode = try await db.raw("PRAGMA journal_mode").first()?.decode(column: "journal_mode", as: String.self)
+                let sync = try await db.raw("PRAGMA synchronous").first()?.decode(column: "synchronous", as: Int.self)
+                let keys = try await db.raw("PRAGMA foreign_keys").first()?.decode(column: "foreign_keys", as: Int.self)
+                let busy = try await db.raw("PRAGMA busy_timeout").first()?.decode(column: "timeout", as: Int.self)
+                guard mode?.lowercased() == "wal", sync == 2, keys == 1, (busy ?? 0) >= 5000 else {
+                    throw StatlasStorageError.durability(
+                        "SQLite is not durable: journal_mode=\(mode ?? "?"), synchronous=\(sync ?? -1), foreign_keys=\(keys ?? -1), busy_timeout=\(busy ?? -1)")
+                }
+            case .postgres:
+                for setting in ["fsync", "synchronous_commit", "full_page_writes"] {
+                    let value = try await db.raw("SELECT current_setting(\(bind: setting)) AS value").first()?
+                        .decode(column: "value", as: String.self)
+                    guard value == "on" else {
+                        throw StatlasStorageError.durability("PostgreSQL setting \(setting) is \(value ?? "unknown"); it must be on")
+                    }
+                }
+            }
+        }
+    }
+
+    /// True when a trivial query succeeds.
+    public func isReachable() async -> Bool {
+        (try? await withConnection { db in try await db.raw("SELECT 1 AS one").first() != nil }) ?? false
+    }
+
+    /// Closes every connection.
+    public func shutdown() async {
+        switch pool {
+        case .sqlite(let pool): try? await pool.shutdownAsync()
+        case .postgres(let pool): try? await pool.shutdownAsync()
+        }
+    }
+}
+
+/// Opens SQLite connections with the durability settings of STANDARDS.md R2 applied to each.
+struct SQLiteDurableSource: ConnectionPoolSource {
+    let path: String
+
+    func makeConnection(logger: Logger, on eventLoop: any EventLoop) -> EventLoopFuture<SQLiteConnection> {
+        SQLiteConnection.open(storage: .file(path: path), threadPool: .singleton, logger: logger, on: eventLoop)
+            .flatMap { connection in
+                let pragmas = [
+                    "PRAGMA busy_timeout = 10000", "PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL",
+                    "PRAGMA foreign_keys = ON",
+                ]
+                return pragmas.reduce(eventLoop.makeSucceededFuture(())) { future, pragma in
+                    future.flatMap { connection.query(pragma).map { _ in } }
+                }
+                .map { connection }
+                .flatMapError { error in connection.close().flatMapThrowing { throw error } }
+            }
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import Logging
+import SQLKit
+import StatlasCore
+
+/// One numbered schema change. Migrations run in order, each in its own transaction, and are never edited
+/// once released: a later change is a new migration.
+struct Migration: Sendable {
+    let number: Int
+    let name: String
+    let statements: @Sendable (Engine) -> [String]
+}
+
+/// Applies pending migrations and reports the schema version.
+public enum Migrator {
+    /// Every migration, in order.
+    static let all: [Migration] = [
+        Migration(number: 1, name: "register", statements: InitialSchema.statements),
+    ]
+
+    /// The newest schema version this build knows.
+    public static var latestVersion: Int { all.last?.number ?? 0 }
+
+    /// Applies every migration not yet applied; returns the numbers applied.
+    @discardableResult
+    public static func migrate(_ database: Database) async throws -> [Int] {
+        try await database.withConnection { db in
+            try await db.raw(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+            ).run()
+        }
+        var applied: [Int] = []
+        for migration in all {
+            let done = try await database.transaction { db in
+                let existing = try await db.raw("SELECT version FROM schema_migrations WHERE version = \(bind: migration.number)").first()
+                if existing != nil { return false }
+                for statement in migration.statements(database.engine) {
+                    try await db.raw("\(unsafeRaw: statement)").run()
+                }
+                try await db.raw(
+                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (\(bind: migration.number), \(bind: migration.name), \(bind: Timestamp.now()))"
+                ).run()
+                return true
+            }
+            if done {
+                applied.append(migration.number)
+                database.logger.info("Applied migration \(migration.number): \(migration.name)")
+            }
+        }
+        return applied
+    }
+
+    /// The highest applied migration number (0 for an empty database).
+    public static func currentVersion(_ database: Database) async throws -> Int {
+        try await database.withConnection { db in
+            let row = try await db.raw("SELECT MAX(version) AS v FROM schema_migrations").first()
+            return (try? row?.decodeNil(column: "v") == false ? row?.decode(column: "v", as: Int.self) : nil) ?? 0
+        }
+    }
+}
+
+/// Timestamps stored as sortable ISO 8601 text in UTC.
+enum Timestamp {
+    static func now() -> String { string(Date()) }
+
+    static func string(_ date: Date) -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime]
+        return f.string(from: date)
+    }
+}

@@ -1,0 +1,26 @@
+import SQLKit
+import StatlasCore
+
+/// Turns a collection's declared filters into SQL conditions on the entity table aliased `t`.
+enum RecordFilters {
+    static func conditions<R: Record>(for type: R.Type, _ filters: [String: String]) -> [SQLQueryString] {
+        filters.sorted { $0.key < $1.key }.compactMap { name, value in
+            guard let definition = R.filters.first(where: { $0.name == name }) else { return nil }
+            switch definition.source {
+            case .link(let target, let relations):
+                let table = LinkTables.name(R.kind, target)
+                return """
+                    EXISTS (SELECT 1 FROM \(ident: table) l WHERE l.source_id = t.id AND l.target_id = \(bind: value)
+                      AND l.relation IN (\(binds: relations)))
+                    """
+            case .facet(let facet):
+                let table = "\(R.kind.collection)_facets"
+                return "EXISTS (SELECT 1 FROM \(ident: table) f WHERE f.record_id = t.id AND f.name = \(bind: facet) AND f.value = \(bind: value))"
+            case .from:
+                return "(t.end_date IS NULL OR t.end_date >= \(bind: value))"
+            case .to:
+                return "(t.start_date IS NULL OR t.start_date <= \(bind: value))"
+            }
+        }
+    }
+}

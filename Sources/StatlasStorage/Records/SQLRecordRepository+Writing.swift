@@ -1,0 +1,159 @@
+import Foundation
+import SQLKit
+import StatlasCore
+
+extension SQLRecordRepository {
+    public func create<R: Record>(_ submitted: R) async throws -> R {
+        var record = submitted
+        record.prepare(previous: nil, today: CalendarDate(now()))
+        if record.id.isEmpty { record.id = record.generatedId() }
+        let stamp = wholeSeconds(now())
+        record.version = 1
+        record.createdAt = stamp
+        record.updatedAt = stamp
+        let prepared = record
+        return try await database.transaction { db in
+            try await checkValid(prepared, db)
+            if try await exists(R.kind, id: prepared.id, db) { throw StatlasError.duplicate(entity: R.kind, id: prepared.id) }
+            try await db.raw(
+                """
+                INSERT INTO \(ident: R.kind.collection) (id, version, created_at, updated_at, demo, title, sort_title, start_date, end_date, body)
+                VALUES (\(bind: prepared.id), 1, \(bind: Timestamp.string(stamp)), \(bind: Timestamp.string(stamp)),
+                  \(bind: prepared.demo ? 1 : 0), \(bind: prepared.title), \(bind: sortKey(prepared.title)),
+                  \(bind: prepared.startDate?.description), \(bind: prepared.endDate?.description), \(bind: try encode(prepared)))
+                """
+            ).run()
+            try await writeDerived(prepared, db, replacing: false)
+            return prepared
+        }
+    }
+
+    public func update<R: Record>(_ submitted: R, expectedVersion: Int) async throws -> R {
+        try await database.transaction { db in
+            guard let current: R = try await fetch(R.self, ids: [submitted.id], db).first else {
+                throw StatlasError.notFound(entity: R.kind, id: submitted.id)
+            }
+            guard current.version == expectedVersion else {
+                throw StatlasError.versionConflict(entity: R.kind, id: current.id, current: current.version)
+            }
+            var record = submitted
+            record.prepare(previous: current, today: CalendarDate(now()))
+            record.version = current.version + 1
+            record.createdAt = current.createdAt
+            record.updatedAt = wholeSeconds(now())
+            try await checkValid(record, db)
+            let updated = try await db.raw(
+                """
+                UPDATE \(ident: R.kind.collection) SET version = \(bind: record.version),
+                  updated_at = \(bind: Timestamp.string(record.updatedAt ?? now())), demo = \(bind: record.demo ? 1 : 0),
+                  title = \(bind: record.title), sort_title = \(bind: sortKey(record.title)),
+                  start_date = \(bind: record.startDate?.description), end_date = \(bind: record.endDate?.description),
+                  body = \(bind: try encode(record))
+                WHERE id = \(bind: record.id) AND version = \(bind: expectedVersion) RETURNING id
+                """
+            ).all()
+            guard !updated.isEmpty else {
+                throw StatlasError.versionConflict(entity: R.kind, id: record.id, current: current.version)
+            }
+            try await writeDerived(record, db, replacing: true)
+            return record
+        }
+    }
+
+    public func delete<R: Record>(_ type: R.Type, id: String, expectedVersion: Int?) async throws {
+        try await database.transaction { db in
+            guard let current: R = try await fetch(R.self, ids: [id], db).first else {
+                throw StatlasError.notFound(entity: R.kind, id: id)
+            }
+            if let expectedVersion, current.version != expectedVersion {
+                throw StatlasError.versionConflict(entity: R.kind, id: id, current: current.version)
+            }
+            if let detail = try await referrers(to: R.kind, id: id, db) {
+                throw StatlasError.referenced(entity: R.kind, id: id, detail: detail)
+            }
+            try await search.remove(db, entity: R.kind, id: id)
+            try await db.raw("DELETE FROM \(ident: R.kind.collection) WHERE id = \(bind: id)").run()
+        }
+    }
+
+    // MARK: Pieces
+
+    /// Validates the record and checks that every record it refers to exists, reporting all problems.
+    func checkValid<R: Record>(_ record: R, _ db: any SQLDatabase) async throws {
+        var errors = record.validateAll()
+        let byTarget = Dictionary(grouping: record.allLinks.filter { !$0.id.isEmpty }, by: \.target)
+        for (target, links) in byTarget.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            let ids = Array(Set(links.map(\.id)))
+            let found = try await db.raw("SELECT id FROM \(ident: target.collection) WHERE id IN (\(binds: ids))").all()
+                .map { try $0.decode(column: "id", as: String.self) }
+            let known = Set(found).union(target == R.kind ? [record.id] : [])
+            for link in links where !known.contains(link.id) {
+                errors.append(FieldError(link.field, "No \(target.noun) has the id \(link.id)"))
+            }
+        }
+        if !errors.isEmpty { throw StatlasError.invalid(errors) }
+    }
+
+    /// Rewrites the record's links, facets and search entry.
+    func writeDerived<R: Record>(_ record: R, _ db: any SQLDatabase, replacing: Bool) async throws {
+        let links = Dictionary(grouping: Set(record.allLinks.map { LinkRow(relation: $0.relation, target: $0.target, id: $0.id) }), by: \.target)
+        for target in LinkTables.targets(of: R.kind) {
+            let table = LinkTables.name(R.kind, target)
+            if replacing { try await db.raw("DELETE FROM \(ident: table) WHERE source_id = \(bind: record.id)").run() }
+            guard let rows = links[target], !rows.isEmpty else { continue }
+            var insert = db.insert(into: table).columns("source_id", "relation", "target_id")
+            for row in rows.sorted(by: { ($0.relation, $0.id) < ($1.relation, $1.id) }) {
+                insert = insert.values(SQLBind(record.id), SQLBind(row.relation), SQLBind(row.id))
+            }
+            try await insert.run()
+        }
+        let facetTable = "\(R.kind.collection)_facets"
+        if replacing { try await db.raw("DELETE FROM \(ident: facetTable) WHERE record_id = \(bind: record.id)").run() }
+        let facets = Set(record.facets)
+        if !facets.isEmpty {
+            var insert = db.insert(into: facetTable).columns("record_id", "name", "value")
+            for facet in facets.sorted(by: { ($0.name, $0.value) < ($1.name, $1.value) }) {
+                insert = insert.values(SQLBind(record.id), SQLBind(facet.name), SQLBind(facet.value))
+            }
+            try await insert.run()
+        }
+        try await search.index(db, entity: R.kind, id: record.id, title: record.title, content: record.searchText)
+    }
+
+    /// A short description of the records that still refer to this one, or nil when none do.
+    func referrers(to kind: EntityKind, id: String, _ db: any SQLDatabase) async throws -> String? {
+        let parts: [SQLQueryString] = LinkTables.sources(of: kind).map { source in
+            "SELECT \(bind: source.noun) AS kind, source_id, relation FROM \(ident: LinkTables.name(source, kind)) WHERE target_id = \(bind: id) AND source_id <> \(bind: id)"
+        }
+        guard !parts.isEmpty else { return nil }
+        let rows = try await db.raw("SELECT kind, source_id, relation FROM (\(parts.joined(separator: " UNION ALL "))) r LIMIT 6").all()
+        guard !rows.isEmpty else { return nil }
+        let items = try rows.prefix(5).map {
+            "\(try $0.decode(column: "kind", as: String.self)) \(try $0.decode(column: "source_id", as: String.self)) (as \(try $0.decode(column: "relation", as: String.self)))"
+        }
+        return items.joined(separator: ", ") + (rows.count > 5 ? " and others" : "")
+    }
+
+    func exists(_ kind: EntityKind, id: String, _ db: any SQLDatabase) async throws -> Bool {
+        try await db.raw("SELECT id FROM \(ident: kind.collection) WHERE id = \(bind: id)").first() != nil
+    }
+
+    func encode<R: Record>(_ record: R) throws -> String {
+        String(decoding: try RecordCodec.encoder().encode(record), as: UTF8.self)
+    }
+
+    func sortKey(_ title: String) -> String {
+        title.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+    }
+
+    func wholeSeconds(_ date: Date) -> Date {
+        Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down))
+    }
+}
+
+/// One link as stored.
+struct LinkRow: Hashable {
+    let relation: String
+    let target: EntityKind
+    let id: String
+}

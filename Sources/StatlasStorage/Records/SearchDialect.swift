@@ -1,0 +1,73 @@
+import SQLKit
+import StatlasCore
+
+/// The full-text search differences between SQLite FTS5 and PostgreSQL tsvector, in one place.
+struct SearchDialect: Sendable {
+    let engine: Engine
+
+    /// Words of letters and digits from the user's text; everything else is dropped, so no query syntax leaks in.
+    static func terms(_ text: String) -> [String] {
+        text.lowercased().split { !($0.isLetter || $0.isNumber) }.prefix(12).map(String.init)
+    }
+
+    /// The engine's match expression for all terms, each as a prefix.
+    func matchQuery(_ terms: [String]) -> String {
+        switch engine {
+        case .sqlite: terms.map { "\"\($0)\"*" }.joined(separator: " ")
+        case .postgres: terms.map { "\($0):*" }.joined(separator: " & ")
+        }
+    }
+
+    /// A subquery yielding `record_id` and `rank` (higher is better) for matches among records of `entity`
+    /// (all entities when nil; then `entity` and `title` are selected too).
+    func matches(_ terms: [String], entity: EntityKind?) -> SQLQueryString {
+        let query = matchQuery(terms)
+        let entityFilter: SQLQueryString = entity.map { "AND d.entity = \(bind: $0.rawValue)" } ?? ""
+        switch engine {
+        case .sqlite:
+            return """
+                SELECT d.entity AS entity, d.record_id AS record_id, d.title AS title, -bm25(search_fts, 10.0, 1.0) AS rank
+                FROM search_fts JOIN search_documents d ON d.rowid = search_fts.rowid
+                WHERE search_fts MATCH \(bind: query) \(entityFilter)
+                """
+        case .postgres:
+            return """
+                SELECT d.entity AS entity, d.record_id AS record_id, d.title AS title,
+                  CAST(ts_rank(d.document, to_tsquery('english', \(bind: query))) AS DOUBLE PRECISION) AS rank
+                FROM search_documents d
+                WHERE d.document @@ to_tsquery('english', \(bind: query)) \(entityFilter)
+                """
+        }
+    }
+
+    /// Replaces the index entry for one record.
+    func index(_ db: any SQLDatabase, entity: EntityKind, id: String, title: String, content: String) async throws {
+        switch engine {
+        case .sqlite:
+            try await remove(db, entity: entity, id: id)
+            let row = try await db.raw(
+                "INSERT INTO search_documents (entity, record_id, title) VALUES (\(bind: entity.rawValue), \(bind: id), \(bind: title)) RETURNING rowid"
+            ).first()
+            let rowid = try row?.decode(column: "rowid", as: Int.self) ?? 0
+            try await db.raw("INSERT INTO search_fts (rowid, title, content) VALUES (\(bind: rowid), \(bind: title), \(bind: content))").run()
+        case .postgres:
+            try await db.raw(
+                """
+                INSERT INTO search_documents (entity, record_id, title, content)
+                VALUES (\(bind: entity.rawValue), \(bind: id), \(bind: title), \(bind: content))
+                ON CONFLICT (entity, record_id) DO UPDATE SET title = excluded.title, content = excluded.content
+                """
+            ).run()
+        }
+    }
+
+    /// Removes one record's index entry.
+    func remove(_ db: any SQLDatabase, entity: EntityKind, id: String) async throws {
+        if engine == .sqlite {
+            try await db.raw(
+                "DELETE FROM search_fts WHERE rowid IN (SELECT rowid FROM search_documents WHERE entity = \(bind: entity.rawValue) AND record_id = \(bind: id))"
+            ).run()
+        }
+        try await db.raw("DELETE FROM search_documents WHERE entity = \(bind: entity.rawValue) AND record_id = \(bind: id)").run()
+    }
+}

@@ -1,0 +1,23 @@
+import StatlasCore
+import StatlasStorage
+
+/// Registers the JSON API: one record controller per collection, search and the OpenAPI document.
+enum APIRegistry {
+    /// Every record type exposed by the API, in collection order.
+    static let recordTypes: [any Record.Type] = [
+        Organisation.self, Person.self, Theme.self, Area.self, Dataset.self, Collaboration.self, Activity.self,
+        Relationship.self, Factor.self,
+    ]
+
+    static func register(on routes: RouteTable, storage: StorageService) {
+        for type in recordTypes { register(type, on: routes, repository: storage.records) }
+        SearchController(repository: storage.records).register(on: routes)
+        routes.add(.get, "/api/v1/openapi.json", .everyone) { _, _ in
+            JSONResponse.make(OpenAPIDocument.build(routes: routes.entries))
+        }
+    }
+
+    private static func register<R: Record>(_ type: R.Type, on routes: RouteTable, repository: any RecordRepository) {
+        RecordController<R>(repository: repository).register(on: routes)
+    }
+}

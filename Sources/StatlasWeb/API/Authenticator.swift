@@ -1,0 +1,18 @@
+import Hummingbird
+import StatlasCore
+
+/// Reads `Authorization: Bearer <token>` and puts the token's user in the context. A bad token is
+/// treated as no token; routes that need a user refuse with 401.
+struct Authenticator: RouterMiddleware {
+    typealias Context = StatlasRequestContext
+    let accounts: any AccountRepository
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        if let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") {
+            let token = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+            if !token.isEmpty, token.count < 200 { context.user = try await accounts.user(forToken: token) }
+        }
+        return try await next(request, context)
+    }
+}

@@ -1,0 +1,39 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import StatlasCore
+
+/// Builds JSON responses with the register's encoder.
+enum JSONResponse {
+    static func make<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+        var headers = headers
+        headers[.contentType] = "application/json"
+        let data = (try? RecordCodec.encoder().encode(value)) ?? Data("{}".utf8)
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// Reads the request body, refusing bodies over the context's limit and non-JSON media types.
+    static func body(_ request: Request, context: StatlasRequestContext) async throws -> Data {
+        if let type = request.headers[.contentType], !type.lowercased().contains("json") {
+            throw APIFailure.unsupportedMediaType
+        }
+        do {
+            let buffer = try await request.body.collect(upTo: context.maxUploadSize)
+            return Data(buffer.readableBytesView)
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw APIFailure.payloadTooLarge
+        } catch is NIOTooManyBytesError {
+            throw APIFailure.payloadTooLarge
+        }
+    }
+
+    /// Query parameters as a dictionary (the last value wins for repeated names).
+    static func parameters(_ request: Request) -> [String: String] {
+        var result: [String: String] = [:]
+        for (key, value) in request.uri.queryParameters {
+            result[String(key)] = String(value).removingPercentEncoding ?? String(value)
+        }
+        return result
+    }
+}

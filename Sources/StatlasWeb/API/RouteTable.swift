@@ -1,0 +1,41 @@
+import HTTPTypes
+import Hummingbird
+import StatlasCore
+
+/// Who may call a route. Every route declares one (deny by default).
+public enum Policy: String, Sendable {
+    /// Anyone, signed in or not (public reads).
+    case everyone
+    /// A valid bearer token or session of an enabled user.
+    case signedIn
+}
+
+/// One registered route, as recorded for the policy test and the OpenAPI comparison.
+public struct RouteEntry: Sendable, Hashable {
+    public let method: HTTPRequest.Method
+    public let path: String
+    public let policy: Policy
+}
+
+/// Registers routes together with their policy, and enforces that policy before the handler runs.
+public final class RouteTable: @unchecked Sendable {
+    public let router: Router<StatlasRequestContext>
+    public private(set) var entries: [RouteEntry] = []
+
+    init(router: Router<StatlasRequestContext>) {
+        self.router = router
+    }
+
+    /// Adds a route; `path` uses `{name}` for parameters, as in OpenAPI.
+    func add(
+        _ method: HTTPRequest.Method, _ path: String, _ policy: Policy,
+        _ handler: @escaping @Sendable (Request, StatlasRequestContext) async throws -> Response
+    ) {
+        entries.append(RouteEntry(method: method, path: path, policy: policy))
+        let routerPath = RouterPath(path.replacingOccurrences(of: "{", with: ":").replacingOccurrences(of: "}", with: ""))
+        router.on(routerPath, method: method) { request, context in
+            if policy == .signedIn && context.user == nil { throw APIFailure.unauthenticated }
+            return try await handler(request, context)
+        }
+    }
+}

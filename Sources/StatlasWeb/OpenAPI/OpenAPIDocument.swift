@@ -1,0 +1,206 @@
+import Foundation
+import StatlasCore
+
+/// Builds the OpenAPI 3.1 document from the registered routes and the entities' own declarations
+/// (filters, required fields, example records), so the document cannot drift from what is served.
+enum OpenAPIDocument {
+    static func build(routes: [RouteEntry]) -> JSONValue {
+        var paths: [String: JSONValue] = [:]
+        for (path, entries) in Dictionary(grouping: routes, by: \.path) {
+            var operations: [String: JSONValue] = [:]
+            for entry in entries { operations[entry.method.rawValue.lowercased()] = operation(entry) }
+            paths[path] = .object(operations)
+        }
+        var schemas: [String: JSONValue] = ["Problem": problemSchema]
+        for kind in EntityKind.allCases {
+            schemas[schemaName(kind)] = recordSchema(kind)
+        }
+        return .object([
+            "openapi": "3.1.0",
+            "info": .object([
+                "title": "Statlas API", "version": "1.0.0",
+                "description": "The register of the UK statistical system: organisations, people, themes, areas, datasets, collaborations, engagement activities and stakeholder relationships. Reads are public; writes need 'Authorization: Bearer <token>'. Errors are RFC 9457 problem details.",
+            ]),
+            "paths": .object(paths),
+            "components": .object([
+                "schemas": .object(schemas),
+                "securitySchemes": .object(["bearer": .object(["type": "http", "scheme": "bearer"])]),
+            ]),
+        ])
+    }
+
+    static func schemaName(_ kind: EntityKind) -> String {
+        kind.noun.split(separator: " ").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+    }
+
+    static func kind(of path: String) -> EntityKind? {
+        let parts = path.split(separator: "/")
+        guard parts.count >= 3, parts[0] == "api", parts[1] == "v1" else { return nil }
+        return EntityKind(rawValue: String(parts[2]))
+    }
+
+    static func operation(_ entry: RouteEntry) -> JSONValue {
+        var op: [String: JSONValue] = [:]
+        var parameters: [JSONValue] = []
+        var responses: [String: JSONValue] = [:]
+        let method = entry.method.rawValue
+        if entry.path.contains("{id}") {
+            parameters.append(parameter("id", in: "path", required: true, "The record's id (for areas, the GSS or ITL code)"))
+        }
+        if entry.policy == .signedIn {
+            op["security"] = .array([.object(["bearer": .array([])])])
+            responses["401"] = problemResponse("No valid bearer token")
+        }
+        if let kind = kind(of: entry.path) {
+            let ref = JSONValue.object(["$ref": .string("#/components/schemas/\(schemaName(kind))")])
+            op["tags"] = .array([.string(kind.collection)])
+            switch (method, entry.path.contains("{id}")) {
+            case ("GET", false):
+                op["summary"] = .string("List \(kind.collection)")
+                parameters += listParameters(kind)
+                responses["200"] = jsonResponse("A page of \(kind.collection); see the Link header for more",
+                    .object(["type": "object", "required": .array(["items", "total"]), "properties": .object([
+                        "items": .object(["type": "array", "items": ref]), "total": .object(["type": "integer"]),
+                    ])]))
+                responses["422"] = problemResponse("A parameter is not valid")
+            case ("POST", _):
+                op["summary"] = .string("Create a \(kind.noun)")
+                op["requestBody"] = requestBody(ref)
+                responses["201"] = jsonResponse("Created; Location names the new record", ref)
+                responses["409"] = problemResponse("A record with this id already exists")
+            case ("GET", true):
+                op["summary"] = .string("Get a \(kind.noun)")
+                responses["200"] = jsonResponse("The record; ETag carries its version", ref)
+            case ("PUT", _), ("PATCH", _):
+                op["summary"] = .string(method == "PUT" ? "Replace a \(kind.noun)" : "Change some fields of a \(kind.noun) (JSON merge)")
+                op["requestBody"] = requestBody(ref)
+                parameters.append(parameter("If-Match", in: "header", required: false, "The ETag from the last read (or send 'version' in the body)"))
+                responses["200"] = jsonResponse("The updated record", ref)
+                responses["409"] = problemResponse("The body's version is stale")
+                responses["412"] = problemResponse("If-Match does not match the current version")
+                responses["428"] = problemResponse("Neither If-Match nor version was sent")
+            case ("DELETE", _):
+                op["summary"] = .string("Delete a \(kind.noun)")
+                parameters.append(parameter("If-Match", in: "header", required: false, "The ETag from the last read"))
+                responses["204"] = .object(["description": "Deleted"])
+                responses["409"] = problemResponse("Other records still refer to it")
+                responses["412"] = problemResponse("If-Match does not match the current version")
+            default: break
+            }
+            if ["POST", "PUT", "PATCH"].contains(method) {
+                responses["400"] = problemResponse("The body is not a JSON object")
+                responses["413"] = problemResponse("The body is over 1 MiB")
+                responses["415"] = problemResponse("The body is not JSON")
+                responses["422"] = problemResponse("Every invalid field and why")
+            }
+            if entry.path.contains("{id}") { responses["404"] = problemResponse("No record has this id") }
+        } else if entry.path == "/api/v1/search" {
+            op["summary"] = .string("Search every kind of record")
+            parameters.append(parameter("q", in: "query", required: true, "Words to search for"))
+            parameters.append(parameter("type", in: "query", required: false, "Only this collection",
+                allowed: EntityKind.allCases.map(\.rawValue)))
+            parameters.append(parameter("limit", in: "query", required: false, "At most this many results (1–200)", type: "integer"))
+            responses["200"] = jsonResponse("Ranked results", .object(["type": "object", "properties": .object([
+                "query": .object(["type": "string"]),
+                "results": .object(["type": "array", "items": .object(["type": "object", "properties": .object([
+                    "type": .object(["type": "string"]), "id": .object(["type": "string"]), "title": .object(["type": "string"]),
+                    "url": .object(["type": "string"]), "rank": .object(["type": "number"]),
+                ])])]),
+            ])]))
+            responses["422"] = problemResponse("q is missing or a parameter is not valid")
+        } else if entry.path == "/healthz" {
+            op["summary"] = .string("Health: 200 when the database is reachable")
+            responses["200"] = jsonResponse("Healthy", .object(["type": "object"]))
+            responses["503"] = jsonResponse("The database is not reachable", .object(["type": "object"]))
+        } else {
+            op["summary"] = .string("This OpenAPI document")
+            responses["200"] = jsonResponse("OpenAPI 3.1", .object(["type": "object"]))
+        }
+        responses["500"] = problemResponse("Unexpected failure (details are logged, not returned)")
+        op["operationId"] = .string(method.lowercased() + entry.path.split { !$0.isLetter && !$0.isNumber }.map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined())
+        if !parameters.isEmpty { op["parameters"] = .array(parameters) }
+        op["responses"] = .object(responses)
+        return .object(op)
+    }
+
+    static func listParameters(_ kind: EntityKind) -> [JSONValue] {
+        var result = [
+            parameter("q", in: "query", required: false, "Full-text search within the collection"),
+            parameter("sort", in: "query", required: false, "Sort order; '-' for descending",
+                allowed: ListQuery.Sort.allCases.flatMap { [$0.rawValue, "-" + $0.rawValue] }),
+            parameter("limit", in: "query", required: false, "Page size, 1–200 (default 50)", type: "integer"),
+            parameter("offset", in: "query", required: false, "Records to skip", type: "integer"),
+            parameter("page", in: "query", required: false, "Page number from 1 (alternative to offset)", type: "integer"),
+        ]
+        for filter in RecordTypes.type(for: kind).filters {
+            result.append(parameter(filter.name, in: "query", required: false, filter.summary, allowed: filter.allowed))
+        }
+        return result
+    }
+
+    static func parameter(_ name: String, in location: String, required: Bool, _ description: String,
+        type: String = "string", allowed: [String]? = nil) -> JSONValue
+    {
+        var schema: [String: JSONValue] = ["type": .string(type)]
+        if let allowed { schema["enum"] = .array(allowed.map(JSONValue.string)) }
+        return .object([
+            "name": .string(name), "in": .string(location), "required": .bool(required),
+            "description": .string(description), "schema": .object(schema),
+        ])
+    }
+
+    static func requestBody(_ schema: JSONValue) -> JSONValue {
+        .object(["required": true, "content": .object(["application/json": .object(["schema": schema])])])
+    }
+
+    static func jsonResponse(_ description: String, _ schema: JSONValue) -> JSONValue {
+        .object(["description": .string(description), "content": .object(["application/json": .object(["schema": schema])])])
+    }
+
+    static func problemResponse(_ description: String) -> JSONValue {
+        .object(["description": .string(description), "content": .object([
+            "application/problem+json": .object(["schema": .object(["$ref": "#/components/schemas/Problem"])]),
+        ])])
+    }
+
+    static let problemSchema: JSONValue = .object([
+        "type": "object", "required": .array(["type", "title", "status"]),
+        "properties": .object([
+            "type": .object(["type": "string"]), "title": .object(["type": "string"]), "status": .object(["type": "integer"]),
+            "detail": .object(["type": "string"]), "currentVersion": .object(["type": "integer"]),
+            "errors": .object(["type": "array", "items": .object(["type": "object", "required": .array(["field", "message"]),
+                "properties": .object(["field": .object(["type": "string"]), "message": .object(["type": "string"])])])]),
+        ]),
+    ])
+
+    /// A JSON Schema for a record, inferred from a fully populated example record.
+    static func recordSchema(_ kind: EntityKind) -> JSONValue {
+        guard case .object(var schema) = infer(RecordExamples.example(kind)) else { return .object([:]) }
+        schema["required"] = .array(RecordTypes.type(for: kind).requiredFields.map(JSONValue.string))
+        schema["examples"] = .array([RecordExamples.example(kind)])
+        return .object(schema)
+    }
+
+    static func infer(_ value: JSONValue) -> JSONValue {
+        switch value {
+        case .null: return .object(["type": .array(["string", "null"])])
+        case .bool: return .object(["type": "boolean"])
+        case .number(let n): return .object(["type": .string(n.rounded() == n ? "integer" : "number")])
+        case .string(let s):
+            if CalendarDate(s) != nil { return .object(["type": "string", "format": "date"]) }
+            if s.count == 20, s.hasSuffix("Z"), s.contains("T") { return .object(["type": "string", "format": "date-time"]) }
+            return .object(["type": "string"])
+        case .array(let items): return .object(["type": "array", "items": items.first.map(infer) ?? .object([:])])
+        case .object(let fields):
+            return .object(["type": "object", "properties": .object(fields.mapValues(infer))])
+        }
+    }
+}
+
+extension JSONValue: ExpressibleByStringLiteral, ExpressibleByBooleanLiteral, ExpressibleByDictionaryLiteral {
+    public init(stringLiteral value: String) { self = .string(value) }
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+    public init(dictionaryLiteral elements: (String, JSONValue)...) {
+        self = .object(Dictionary(elements, uniquingKeysWith: { $1 }))
+    }
+}
