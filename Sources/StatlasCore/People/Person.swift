@@ -94,6 +94,13 @@ public struct Person: Record {
         if let e = email?.trimmingCharacters(in: .whitespaces) { email = e.isEmpty ? nil : e }
     }
 
+    /// Only people marked as public contacts show their email to the public.
+    public func publicView() -> Person {
+        var copy = self
+        if visibility != .publicContact { copy.email = nil }
+        return copy
+    }
+
     public func validate() -> [FieldError] {
         var v = Validator()
         v.required(name, "name", "Enter the person's name")

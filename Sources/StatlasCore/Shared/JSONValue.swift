@@ -74,7 +74,9 @@ public enum RecordCodec {
             case .object(var merged)? = try? decoder().decode(JSONValue.self, from: baseData)
         else { throw StatlasError.badRequest("The record could not be prepared") }
         for (key, value) in submitted { merged[key] = value }
-        let missing = R.requiredFields.filter { merged[$0] == nil || merged[$0] == .null }
+        // A stored record (version > 0) already has its required fields; a new one must submit them.
+        let given = base.version > 0 ? merged : submitted
+        let missing = R.requiredFields.filter { given[$0] == nil || given[$0] == .null }
             .map { FieldError($0, "Enter \($0): it is required") }
         do {
             let data = try encoder().encode(JSONValue.object(merged))

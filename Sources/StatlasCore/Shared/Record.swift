@@ -103,6 +103,8 @@ public protocol Record: Codable, Sendable, Equatable {
     mutating func prepare(previous: Self?, today: CalendarDate)
     /// A new id for a record submitted without one.
     func generatedId() -> String
+    /// The record as shown to someone who is not signed in (personal data removed where not public).
+    func publicView() -> Self
     /// Rewrites filters that mean something together (e.g. a dataset's nation and level).
     static func combineFilters(_ filters: inout [String: String])
 }
@@ -113,6 +115,7 @@ extension Record {
     public var facets: [Facet] { [] }
     public static var requiredFields: [String] { [] }
     public static func combineFilters(_ filters: inout [String: String]) {}
+    public func publicView() -> Self { self }
     public mutating func prepare(previous: Self?, today: CalendarDate) {}
     public func generatedId() -> String { UUID().uuidString.lowercased() }
 

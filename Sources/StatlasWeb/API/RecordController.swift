@@ -10,7 +10,7 @@ struct RecordController<R: Record> {
     var base: String { "/api/v1/\(R.kind.collection)" }
 
     func register(on routes: RouteTable) {
-        routes.add(.get, base, .everyone) { request, _ in try await list(request) }
+        routes.add(.get, base, .everyone) { request, context in try await list(request, context) }
         routes.add(.post, base, .signedIn) { request, context in try await create(request, context) }
         routes.add(.get, base + "/{id}", .everyone) { _, context in try await get(context) }
         routes.add(.put, base + "/{id}", .signedIn) { request, context in try await update(request, context, merge: false) }
@@ -18,7 +18,7 @@ struct RecordController<R: Record> {
         routes.add(.delete, base + "/{id}", .signedIn) { request, context in try await delete(request, context) }
     }
 
-    func list(_ request: Request) async throws -> Response {
+    func list(_ request: Request, _ context: StatlasRequestContext) async throws -> Response {
         let parameters = JSONResponse.parameters(request)
         let query = try ListQuery.parse(parameters, for: R.self)
         let page = try await repository.list(R.self, query)
@@ -26,12 +26,14 @@ struct RecordController<R: Record> {
         var headers = HTTPFields()
         if !links.isEmpty { headers[HTTPField.Name("Link")!] = links }
         headers[HTTPField.Name("X-Total-Count")!] = String(page.total)
-        return JSONResponse.make(ListBody(items: page.items, total: page.total), headers: headers)
+        let items = context.user == nil ? page.items.map { $0.publicView() } : page.items
+        return JSONResponse.make(ListBody(items: items, total: page.total), headers: headers)
     }
 
     func get(_ context: StatlasRequestContext) async throws -> Response {
         let record = try await repository.get(R.self, id: try id(context))
-        return JSONResponse.make(record, headers: [.eTag: ETag.make(record.version)])
+        let shown = context.user == nil ? record.publicView() : record
+        return JSONResponse.make(shown, headers: [.eTag: ETag.make(record.version)])
     }
 
     func create(_ request: Request, _ context: StatlasRequestContext) async throws -> Response {

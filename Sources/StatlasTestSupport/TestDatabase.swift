@@ -1,0 +1,65 @@
+import Foundation
+import Logging
+import SQLKit
+import StatlasCore
+import StatlasStorage
+
+/// The databases every repository and API test runs against.
+///
+/// SQLite always; PostgreSQL when `STATLAS_TEST_POSTGRES_URL` is set, and always under `CI=true`
+/// (where a missing server makes the tests fail instead of being skipped).
+public enum TestDatabase {
+    public static var engines: [Engine] {
+        let environment = ProcessInfo.processInfo.environment
+        let ci = environment["CI"] == "true"
+        return environment["STATLAS_TEST_POSTGRES_URL"] != nil || ci ? [.sqlite, .postgres] : [.sqlite]
+    }
+
+    static var postgresURL: String {
+        ProcessInfo.processInfo.environment["STATLAS_TEST_POSTGRES_URL"] ?? "postgres://postgres@127.0.0.1:5433/postgres"
+    }
+
+    static var logger: Logger {
+        var logger = Logger(label: "statlas-test")
+        logger.logLevel = .warning
+        return logger
+    }
+
+    /// A configuration for a brand-new, empty database of the given engine, and a cleanup to call after.
+    public static func fresh(_ engine: Engine) async throws -> (DatabaseConfiguration, @Sendable () async -> Void) {
+        let name = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(16)
+        switch engine {
+        case .sqlite:
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("statlas-test-\(name)")
+            let path = directory.appendingPathComponent("statlas.sqlite").path
+            return (.sqlite(path: path), { try? FileManager.default.removeItem(at: directory) })
+        case .postgres:
+            let admin = try Database(.postgres(url: postgresURL), logger: logger)
+            try await admin.withConnection { db in try await db.raw("CREATE SCHEMA \(unsafeRaw: String(name))").run() }
+            await admin.shutdown()
+            let url = postgresURL
+            return (.postgres(url: url, schema: String(name)), {
+                if let admin = try? Database(.postgres(url: url), logger: logger) {
+                    _ = try? await admin.withConnection { db in try await db.raw("DROP SCHEMA \(unsafeRaw: String(name)) CASCADE").run() }
+                    await admin.shutdown()
+                }
+            })
+        }
+    }
+
+    /// Runs `body` with opened, migrated storage on a new database, and removes the database afterwards.
+    public static func withStorage<T: Sendable>(_ engine: Engine, _ body: (StorageService) async throws -> T) async throws -> T {
+        let (configuration, cleanup) = try await fresh(engine)
+        let storage = try await StorageService.open(configuration, logger: logger)
+        do {
+            let result = try await body(storage)
+            await storage.shutdown()
+            await cleanup()
+            return result
+        } catch {
+            await storage.shutdown()
+            await cleanup()
+            throw error
+        }
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+import Logging
+import StatlasCore
+import StatlasExchange
+import StatlasStorage
+import StatlasTestSupport
+import StatlasWeb
+import Testing
+
+@Suite("OpenAPI document and demo register")
+struct OpenAPIAndDemoTests {
+    @Test("The served OpenAPI document describes exactly the registered routes, and every route has a policy")
+    func openAPIMatchesRoutes() async throws {
+        try await withAPI(.sqlite) { client, _, storage in
+            let routes = buildRoutes(storage: storage, logger: Logger(label: "t")).entries
+            let response = try await client.send(.get, "/api/v1/openapi.json")
+            #expect(response.object["openapi"] == "3.1.0")
+            guard case .object(let paths)? = response.object["paths"] else { Issue.record("no paths"); return }
+            var documented = Set<String>()
+            for (path, operations) in paths {
+                guard case .object(let ops) = operations else { continue }
+                for (method, op) in ops {
+                    documented.insert("\(method.uppercased()) \(path)")
+                    guard case .object(let o) = op, case .object(let responses)? = o["responses"] else { Issue.record("\(path) has no responses"); continue }
+                    #expect(responses["500"] != nil)
+                }
+            }
+            let served = Set(routes.map { "\($0.method.rawValue) \($0.path)" })
+            #expect(documented == served)
+            #expect(served.contains("GET /api/v1/areas/{id}") && served.contains("DELETE /api/v1/relationships/{id}"))
+            #expect(routes.filter { $0.method != .get }.allSatisfy { $0.policy == .signedIn })
+            for collection in ["organisations", "people", "themes", "areas", "datasets", "collaborations", "activities", "relationships"] {
+                #expect(served.isSuperset(of: ["GET /api/v1/\(collection)", "POST /api/v1/\(collection)", "GET /api/v1/\(collection)/{id}",
+                    "PUT /api/v1/\(collection)/{id}", "PATCH /api/v1/\(collection)/{id}", "DELETE /api/v1/\(collection)/{id}"]))
+            }
+        }
+    }
+
+    @Test("The demo register loads, and loading it twice adds nothing", arguments: TestDatabase.engines)
+    func demoTwice(engine: Engine) async throws {
+        try await TestDatabase.withStorage(engine) { storage in
+            let first = try await DemoLoader.load(into: storage.records)
+            let countsAfterFirst = try await storage.records.counts()
+            let second = try await DemoLoader.load(into: storage.records)
+            #expect(first.created > 80 && first.existing == 0)
+            #expect(second.created == 0 && second.existing == first.created)
+            #expect(try await storage.records.counts() == countsAfterFirst)
+            let demoOnly = try await storage.records.list(Organisation.self, ListQuery(limit: 200))
+            #expect(demoOnly.items.allSatisfy { $0.demo })
+            let hci = try await storage.records.list(Activity.self, try ListQuery.parse(["q": "Household Cost Indices"], for: Activity.self))
+            #expect(hci.total == 3)
+            #expect(hci.items.compactMap(\.signedUp).reduce(0, +) > 1000)
+            let wales = try await storage.records.list(Dataset.self, try ListQuery.parse(["nation": "wales", "level": "local-authority"], for: Dataset.self))
+            #expect(wales.total >= 2)
+        }
+    }
+}
