@@ -61,6 +61,7 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
+        .testTarget(name: "StatlasExchangeTests", dependencies: ["StatlasExchange", "StatlasTestSupport"]),
         .testTarget(
             name: "StatlasCommandsTests",
             dependencies: ["StatlasCommands", "StatlasTestSupport"]

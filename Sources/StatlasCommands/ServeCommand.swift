@@ -13,7 +13,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Port to listen on.") var port = 8080
     @OptionGroup var storage: StorageOptions
     @Flag(help: "Load the demo register (drawn from the background documents) into an empty or demo database.") var demo = false
-    @Option(name: .customLong("reference-data"), help: "Directory of reference data files (ONS geography, GOV.UK organisations).")
+    @Option(name: .customLong("reference-data"),
+        help: "With --demo: directory of reference data (ONS geography, hex map, GOV.UK organisations, ONS indicators); default ../shared/data when it exists.")
     var referenceData: String?
 
     func run() async throws {
@@ -22,8 +23,15 @@ struct ServeCommand: AsyncParsableCommand {
         if demo {
             let summary = try await DemoLoader.load(into: service.records)
             print("Demo register: \(summary.created) records added, \(summary.existing) already present.")
-            if let referenceData {
-                print("Reference data in \(referenceData) is not loaded yet: use 'statlas import' when it is available.")
+            if let directory = referenceData ?? ReferenceData.defaultDirectory() {
+                print("Loading reference data from \(directory):")
+                for line in try await ReferenceData.load(from: directory, into: service.records) { print("  \(line)") }
+            } else {
+                print("""
+                    No reference data found: the demo has its hand-written nations, regions and organisations only.
+                    To load the real geography, GOV.UK organisations and ONS indicators, pass --reference-data DIR
+                    (see "Reference data" in the README for where to download the files) or use 'statlas import'.
+                    """)
             }
         }
         let app = buildApplication(WebConfiguration(host: host, port: port, demo: demo), storage: service, logger: logger)

@@ -5,7 +5,7 @@ public struct StatlasCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "statlas",
         abstract: "Statlas: who produces and uses which statistics, for which places, and how organisations collaborate.",
-        subcommands: [ServeCommand.self, MigrateCommand.self, UserCommand.self, TokenCommand.self]
+        subcommands: [ServeCommand.self, MigrateCommand.self, ImportCommand.self, ExportCommand.self, UserCommand.self, TokenCommand.self]
     )
 
     public init() {}

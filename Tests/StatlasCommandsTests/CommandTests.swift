@@ -37,7 +37,7 @@ struct CommandTests {
     @Test("Every command has --help with the shared storage options; bad database URLs are refused")
     func help() throws {
         let commands: [any ParsableCommand.Type] = [ServeCommand.self, MigrateCommand.self, UserCommand.Create.self,
-            TokenCommand.Create.self, TokenCommand.Revoke.self]
+            TokenCommand.Create.self, TokenCommand.Revoke.self, ImportCommand.self, ExportCommand.self]
         for command in commands {
             let help = command.helpMessage()
             #expect(help.contains("--data-dir") && help.contains("--database-url"))
@@ -47,5 +47,29 @@ struct CommandTests {
         #expect(throws: (any Error).self) { _ = try options.configuration() }
         let sqlite = try StorageOptions.parse(["--data-dir", "/tmp/x"])
         #expect(try sqlite.configuration() == .sqlite(path: "/tmp/x/statlas.sqlite"))
+    }
+
+    @Test("import and export: a bad file exits with status 65 and writes nothing; export → import round-trips through files")
+    func importExport() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("statlas-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let data = directory.appendingPathComponent("data").path
+        let good = directory.appendingPathComponent("themes.csv")
+        try Data("id,name\nhousing,Housing\nwellbeing,Wellbeing\n".utf8).write(to: good)
+        try await run(["import", "themes", good.path, "--data-dir", data])
+        let bad = directory.appendingPathComponent("bad.csv")
+        try Data("id,name\ntransport,Transport\ncrime,\"Crime\n".utf8).write(to: bad)
+        await #expect(throws: ExitCode(65)) { try await run(["import", "themes", bad.path, "--data-dir", data]) }
+        await #expect(throws: (any Error).self) { try await run(["import", "themes", good.path, "--format", "govuk", "--data-dir", data]) }
+        let output = directory.appendingPathComponent("out.json").path
+        try await run(["export", "themes", "--format", "json", "--output", output, "--data-dir", data])
+        let exported = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: output))) as? [[String: Any]]
+        #expect(exported?.compactMap { $0["id"] as? String } == ["housing", "wellbeing"])
+        let other = directory.appendingPathComponent("other").path
+        try await run(["import", "themes", output, "--data-dir", other])
+        let storage = try await StorageService.open(.sqlite(path: other + "/statlas.sqlite"), logger: Logger(label: "t"))
+        #expect(try await storage.records.get(Theme.self, ids: ["housing", "wellbeing", "transport"]).count == 2)
+        await storage.shutdown()
     }
 }

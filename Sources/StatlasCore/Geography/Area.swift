@@ -1,5 +1,26 @@
 import Foundation
 
+/// The offset layouts of hexjson files (https://open-innovations.org/projects/hexmaps/hexjson).
+public enum HexLayout: String, Vocabulary {
+    case oddR = "odd-r"
+    case evenR = "even-r"
+    case oddQ = "odd-q"
+    case evenQ = "even-q"
+}
+
+/// An area's cell on a hex map: column `q` and row `r` in the given offset layout.
+public struct HexPosition: Codable, Sendable, Hashable {
+    public var q: Int
+    public var r: Int
+    public var layout: HexLayout
+
+    public init(q: Int, r: Int, layout: HexLayout) {
+        self.q = q
+        self.r = r
+        self.layout = layout
+    }
+}
+
 /// An official geography: a GSS (or ITL) code with its name, level, nation, parents and history.
 ///
 /// An area's id is its code, so `/api/v1/areas/E06000001` addresses it directly.
@@ -22,6 +43,8 @@ public struct Area: Record {
     public var validFrom: CalendarDate?
     public var validTo: CalendarDate?
     public var successorCodes: [String] = []
+    /// The area's cell on the local authority hex map, when it has one.
+    public var hex: HexPosition?
 
     public init() {}
     public static var blank: Area { Area() }

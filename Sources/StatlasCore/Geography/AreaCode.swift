@@ -42,6 +42,7 @@ public enum AreaCode {
             default: return .england
             }
         }
+        if code.hasPrefix("95") { return .northernIreland }  // pre-GSS NI codes (super output areas)
         switch code.first {
         case "E": return .england
         case "W": return .wales
@@ -69,7 +70,7 @@ public enum AreaCode {
         case "E02", "W02", "S02", "N21": return .msoa
         case "E01", "W01", "S01", "N20": return .lsoa
         case "E00", "W00", "S00", "N00": return .outputArea
-        default: return .other
+        default: return code.hasPrefix("95") ? .lsoa : .other  // NI super output areas kept their pre-GSS codes
         }
     }
 }

@@ -32,6 +32,11 @@ public enum MembershipRole: String, Vocabulary {
     case convenor, member
 }
 
+/// An organisation's standing, as GOV.UK records it.
+public enum OrganisationStatus: String, Vocabulary {
+    case live, exempt, joining, transitioning, closed
+}
+
 /// Membership of an organisation in a network (an organisation of kind `network`).
 public struct Membership: Codable, Sendable, Hashable {
     public var networkId: String
@@ -59,7 +64,13 @@ public struct Organisation: Record {
     public var nations: [Nation] = []
     /// The organisation's own geography, e.g. a local authority's GSS code.
     public var gssCode: String?
-    public var parentId: String?
+    /// Parent organisations (GOV.UK lists several for some bodies).
+    public var parentIds: [String] = []
+    public var status: OrganisationStatus?
+    /// When the organisation closed, if it has.
+    public var closedOn: CalendarDate?
+    /// The organisations that took over its work after it closed, changed name, merged or split.
+    public var supersededByIds: [String] = []
     public var website: String?
     public var description: String?
     public var memberships: [Membership] = []
@@ -75,17 +86,23 @@ public struct Organisation: Record {
         var result = memberships.enumerated().map {
             Link("network", .organisation, $1.networkId, field: "memberships[\($0)].networkId")
         }
-        if let parentId { result.append(Link("parent", .organisation, parentId, field: "parentId")) }
+        result += parentIds.enumerated().map { Link("parent", .organisation, $1, field: "parentIds[\($0)]") }
+        result += supersededByIds.enumerated().map { Link("successor", .organisation, $1, field: "supersededByIds[\($0)]") }
         return result
     }
 
-    public var facets: [Facet] { [Facet("kind", kind.rawValue)] + nations.map { Facet("nation", $0.rawValue) } }
+    public var facets: [Facet] {
+        [Facet("kind", kind.rawValue)] + nations.map { Facet("nation", $0.rawValue) } + [status.map { Facet("status", $0.rawValue) }].compactMap { $0 }
+    }
+
+    public var endDate: CalendarDate? { closedOn }
 
     public static let filters: [FilterDefinition] = [
         .vocabulary("kind", OrganisationKind.self, summary: "Organisations of this kind"),
         .vocabulary("nation", Nation.self, summary: "Organisations serving this nation"),
         FilterDefinition("parent", .link(.organisation, ["parent"]), summary: "Organisations whose parent has this id"),
         FilterDefinition("network", .link(.organisation, ["network"]), summary: "Members of the network with this id"),
+        .vocabulary("status", OrganisationStatus.self, summary: "Organisations with this GOV.UK status"),
     ]
 
     public mutating func prepare(previous: Organisation?, today: CalendarDate) {
@@ -102,7 +119,10 @@ public struct Organisation: Record {
         if let gssCode, !gssCode.isEmpty {
             v.check(AreaCode.isValid(gssCode), "gssCode", "Enter a 9-character GSS code with a known entity prefix, like E06000001")
         }
-        v.check(parentId != id, "parentId", "An organisation cannot be its own parent")
+        v.unique(parentIds, "parentIds")
+        v.check(!parentIds.contains(id), "parentIds", "An organisation cannot be its own parent")
+        v.unique(supersededByIds, "supersededByIds")
+        v.check(!supersededByIds.contains(id), "supersededByIds", "An organisation cannot supersede itself")
         v.unique(memberships.map(\.networkId), "memberships")
         v.check(!memberships.contains { $0.networkId == id }, "memberships", "An organisation cannot be a member of itself")
         return v.errors

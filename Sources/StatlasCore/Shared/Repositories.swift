@@ -20,6 +20,13 @@ public protocol RecordRepository: Sendable {
     func search(_ text: String, kinds: [EntityKind]?, limit: Int) async throws -> [SearchHit]
     /// Number of records of each kind.
     func counts() async throws -> [EntityKind: Int]
+    /// Up to `limit` records ordered by id, starting after `afterId`: for exports of any size.
+    func batch<R: Record>(_ type: R.Type, after afterId: String?, limit: Int) async throws -> [R]
+    /// Creates or updates every row in one transaction; throws `ImportError` naming each bad row (and
+    /// writes nothing) when any row is invalid or refers to a record that neither exists nor is imported.
+    /// The summary counts rows of `kind` (all rows when nil) and, apart, new records of other kinds.
+    /// `progress` is told how many rows are done.
+    func importRows(_ rows: [ImportRow], kind: EntityKind?, progress: (@Sendable (Int) -> Void)?) async throws -> ImportSummary
 }
 
 /// A user account able to sign in or hold API tokens.

@@ -26,7 +26,7 @@ enum Demo {
     ) -> Organisation {
         var o = Organisation()
         (o.id, o.name, o.shortName, o.kind, o.nations, o.demo) = (id, name, short, kind, nations, true)
-        (o.gssCode, o.parentId, o.website, o.description) = (gss, parent, website, description)
+        (o.gssCode, o.parentIds, o.website, o.description) = (gss, parent.map { [$0] } ?? [], website, description)
         o.memberships = networks.map { Membership(networkId: $0, role: .member) } + convenes.map { Membership(networkId: $0, role: .convenor) }
         return o
     }

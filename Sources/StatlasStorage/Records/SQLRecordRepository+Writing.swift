@@ -15,14 +15,7 @@ extension SQLRecordRepository {
         return try await database.transaction { db in
             try await checkValid(prepared, db)
             if try await exists(R.kind, id: prepared.id, db) { throw StatlasError.duplicate(entity: R.kind, id: prepared.id) }
-            try await db.raw(
-                """
-                INSERT INTO \(ident: R.kind.collection) (id, version, created_at, updated_at, demo, title, sort_title, start_date, end_date, body)
-                VALUES (\(bind: prepared.id), 1, \(bind: Timestamp.string(stamp)), \(bind: Timestamp.string(stamp)),
-                  \(bind: prepared.demo ? 1 : 0), \(bind: prepared.title), \(bind: sortKey(prepared.title)),
-                  \(bind: prepared.startDate?.description), \(bind: prepared.endDate?.description), \(bind: try encode(prepared)))
-                """
-            ).run()
+            try await insertRow(prepared, db)
             try await writeDerived(prepared, db, replacing: false)
             return prepared
         }
@@ -42,19 +35,7 @@ extension SQLRecordRepository {
             record.createdAt = current.createdAt
             record.updatedAt = wholeSeconds(now())
             try await checkValid(record, db)
-            let updated = try await db.raw(
-                """
-                UPDATE \(ident: R.kind.collection) SET version = \(bind: record.version),
-                  updated_at = \(bind: Timestamp.string(record.updatedAt ?? now())), demo = \(bind: record.demo ? 1 : 0),
-                  title = \(bind: record.title), sort_title = \(bind: sortKey(record.title)),
-                  start_date = \(bind: record.startDate?.description), end_date = \(bind: record.endDate?.description),
-                  body = \(bind: try encode(record))
-                WHERE id = \(bind: record.id) AND version = \(bind: expectedVersion) RETURNING id
-                """
-            ).all()
-            guard !updated.isEmpty else {
-                throw StatlasError.versionConflict(entity: R.kind, id: record.id, current: current.version)
-            }
+            try await updateRow(record, expectedVersion: expectedVersion, db)
             try await writeDerived(record, db, replacing: true)
             return record
         }
@@ -77,6 +58,37 @@ extension SQLRecordRepository {
     }
 
     // MARK: Pieces
+
+    /// Inserts the record's row (its links, facets and search entry are written separately).
+    func insertRow<R: Record>(_ record: R, _ db: any SQLDatabase) async throws {
+        let stamp = record.createdAt ?? now()
+        try await db.raw(
+            """
+            INSERT INTO \(ident: R.kind.collection) (id, version, created_at, updated_at, demo, title, sort_title, start_date, end_date, body)
+            VALUES (\(bind: record.id), \(bind: record.version), \(bind: Timestamp.string(stamp)),
+              \(bind: Timestamp.string(record.updatedAt ?? stamp)), \(bind: record.demo ? 1 : 0), \(bind: record.title),
+              \(bind: sortKey(record.title)), \(bind: record.startDate?.description), \(bind: record.endDate?.description),
+              \(bind: try encode(record)))
+            """
+        ).run()
+    }
+
+    /// Rewrites the record's row if its stored version is still `expectedVersion`.
+    func updateRow<R: Record>(_ record: R, expectedVersion: Int, _ db: any SQLDatabase) async throws {
+        let updated = try await db.raw(
+            """
+            UPDATE \(ident: R.kind.collection) SET version = \(bind: record.version),
+              updated_at = \(bind: Timestamp.string(record.updatedAt ?? now())), demo = \(bind: record.demo ? 1 : 0),
+              title = \(bind: record.title), sort_title = \(bind: sortKey(record.title)),
+              start_date = \(bind: record.startDate?.description), end_date = \(bind: record.endDate?.description),
+              body = \(bind: try encode(record))
+            WHERE id = \(bind: record.id) AND version = \(bind: expectedVersion) RETURNING id
+            """
+        ).all()
+        guard !updated.isEmpty else {
+            throw StatlasError.versionConflict(entity: R.kind, id: record.id, current: expectedVersion)
+        }
+    }
 
     /// Validates the record and checks that every record it refers to exists, reporting all problems.
     func checkValid<R: Record>(_ record: R, _ db: any SQLDatabase) async throws {

@@ -1,9 +1,9 @@
 import Foundation
-import StatlasCore
 
 /// One fully populated example of each record, used to document (and infer) the API's schemas.
-enum RecordExamples {
-    static func example(_ kind: EntityKind) -> JSONValue {
+public enum RecordExamples {
+    /// The example of this kind as JSON, with every field present.
+    public static func example(_ kind: EntityKind) -> JSONValue {
         let stamp = Date(timeIntervalSince1970: 1_700_000_000)
         func json<R: Record>(_ record: R) -> JSONValue {
             var record = record
@@ -21,8 +21,9 @@ enum RecordExamples {
         case .organisation:
             var o = Organisation()
             (o.id, o.name, o.shortName, o.kind, o.nations) = ("welsh-government", "Welsh Government", "WG", .devolvedGovernment, [.wales])
-            (o.gssCode, o.parentId, o.website, o.description) = ("W92000004", "uk-government", "https://www.gov.wales", "Devolved government of Wales")
+            (o.gssCode, o.parentIds, o.website, o.description) = ("W92000004", ["uk-government"], "https://www.gov.wales", "Devolved government of Wales")
             o.memberships = [Membership(networkId: "welsh-statistical-liaison-committee", role: .member)]
+            (o.status, o.closedOn, o.supersededByIds) = (.live, day, ["welsh-government-2"])
             return json(o)
         case .person:
             var p = Person()
@@ -38,6 +39,7 @@ enum RecordExamples {
             var a = Area()
             (a.id, a.code, a.name, a.level, a.nation) = ("E06000001", "E06000001", "Hartlepool", .localAuthority, .england)
             (a.parentCodes, a.validFrom, a.validTo, a.successorCodes) = (["TLC"], day, day.adding(years: 1), ["E06000099"])
+            a.hex = HexPosition(q: 8, r: 18, layout: .oddR)
             return json(a)
         case .dataset:
             var d = Dataset()

@@ -1,0 +1,120 @@
+import ArgumentParser
+import Foundation
+import StatlasCore
+import StatlasExchange
+import StatlasStorage
+
+extension EntityKind: ExpressibleByArgument {}
+extension ImportFormat: ExpressibleByArgument {}
+extension ExportFormat: ExpressibleByArgument {}
+
+/// `statlas import KIND FILE [--format F]`: reads a file into the register, all or nothing.
+struct ImportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import records from a file; all or nothing, and re-importing updates rather than duplicates.",
+        discussion: """
+            KIND is one of: \(EntityKind.allCases.map(\.rawValue).joined(separator: ", ")).
+            Formats (detected from the file when --format is not given):
+              areas          code-list (ONS areacd,areanm), itl-lookup (ONS LAD→ITL lookup), hexjson, csv, json
+              organisations  govuk (GOV.UK organisations CSV), csv, json
+              datasets       json-stat (ONS Explore Local Statistics), ons-context (ONS DCAT context records),
+                             ckan (CKAN package JSON), scot-csv (statistics.gov.scot list), csv, json
+              others         csv, json (as written by 'statlas export')
+            """
+    )
+
+    @Argument(help: "What the file holds.") var kind: EntityKind
+    @Argument(help: "The file to import.") var file: String
+    @Option(help: "The file's format (see above).") var format: ImportFormat?
+    @Option(name: .customLong("max-size"), help: "Refuse files larger than this many MiB.") var maxSize = 512
+    @OptionGroup var storage: StorageOptions
+
+    func run() async throws {
+        let service = try await storage.open(logger: commandLogger())
+        let bar = ProgressBar(label: "Importing \(kind.collection)")
+        let importer = Importer(repository: service.records, maxBytes: maxSize << 20)
+        do {
+            let summary = try await importer.run(kind, file: URL(fileURLWithPath: file), format: format) { done, total in bar.update(done, total) }
+            bar.finish()
+            await service.shutdown()
+            for warning in summary.warnings.prefix(50) { printError("Note: \(warning)") }
+            if summary.warnings.count > 50 { printError("Note: … and \(summary.warnings.count - 50) more notes") }
+            print("Imported \(kind.collection) from \(file): \(summary.line).")
+        } catch let error as ImportError {
+            bar.finish()
+            await service.shutdown()
+            printError(error.description)
+            throw ExitCode(65)  // EX_DATAERR
+        } catch {
+            bar.finish()
+            await service.shutdown()
+            throw error
+        }
+    }
+}
+
+/// `statlas export KIND --format csv|json [--output F]`.
+struct ExportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export", abstract: "Export every record of a kind as Statlas CSV or JSON (which 'statlas import' reads back).")
+
+    @Argument(help: "What to export: \(EntityKind.allCases.map(\.rawValue).joined(separator: ", ")).") var kind: EntityKind
+    @Option(help: "csv or json.") var format: ExportFormat = .csv
+    @Option(help: "Write to this file instead of standard output.") var output: String?
+    @OptionGroup var storage: StorageOptions
+
+    func run() async throws {
+        let service = try await storage.open(logger: commandLogger())
+        let result: (data: Data, count: Int)
+        do {
+            result = try await Exporter(repository: service.records).export(kind, format: format)
+        } catch {
+            await service.shutdown()
+            throw error
+        }
+        await service.shutdown()
+        if let output {
+            try result.data.write(to: URL(fileURLWithPath: output), options: .atomic)
+            printError("Exported \(result.count) \(kind.collection) to \(output).")
+        } else {
+            FileHandle.standardOutput.write(result.data)
+        }
+    }
+}
+
+/// Writes a line to standard error.
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}
+
+/// A progress bar on standard error, drawn only when it is a terminal.
+final class ProgressBar: @unchecked Sendable {
+    private let label: String
+    private let enabled = isatty(STDERR_FILENO) == 1
+    private let lock = NSLock()
+    private var lastDrawn = Date.distantPast
+    private var drawn = false
+
+    init(label: String) { self.label = label }
+
+    func update(_ done: Int, _ total: Int) {
+        guard enabled, total > 0 else { return }
+        lock.lock()
+        defer { lock.unlock() }
+        guard done == total || Date().timeIntervalSince(lastDrawn) > 0.1 else { return }
+        lastDrawn = Date()
+        drawn = true
+        let width = 30
+        let filled = width * done / total
+        let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+        FileHandle.standardError.write(Data("\r\(label) \(bar) \(100 * done / total)% (\(done)/\(total))".utf8))
+    }
+
+    func finish() {
+        lock.lock()
+        defer { lock.unlock() }
+        if drawn { FileHandle.standardError.write(Data("\n".utf8)) }
+        drawn = false
+    }
+}

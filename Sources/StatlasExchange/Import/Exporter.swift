@@ -1,0 +1,30 @@
+import Foundation
+import StatlasCore
+
+/// The formats `statlas export` writes.
+public enum ExportFormat: String, CaseIterable, Sendable {
+    case csv, json
+}
+
+/// Writes every record of a kind in Statlas CSV or JSON, reading the store in pages.
+public struct Exporter: Sendable {
+    let repository: any RecordRepository
+
+    public init(repository: any RecordRepository) { self.repository = repository }
+
+    /// The whole collection in the format, and how many records it holds.
+    public func export(_ kind: EntityKind, format: ExportFormat) async throws -> (data: Data, count: Int) {
+        func all<R: Record>(_ type: R.Type) async throws -> (Data, Int) {
+            var records: [R] = []
+            var after: String? = nil
+            while true {
+                let page = try await repository.batch(type, after: after, limit: 2000)
+                records += page
+                guard let last = page.last, page.count == 2000 else { break }
+                after = last.id
+            }
+            return (format == .csv ? try RecordTable.csv(records) : try RecordTable.json(records), records.count)
+        }
+        return try await all(RecordTypes.type(for: kind))
+    }
+}

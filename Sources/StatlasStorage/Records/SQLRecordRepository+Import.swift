@@ -1,0 +1,144 @@
+import Foundation
+import SQLKit
+import StatlasCore
+
+extension SQLRecordRepository {
+    public func batch<R: Record>(_ type: R.Type, after afterId: String?, limit: Int) async throws -> [R] {
+        let after: SQLQueryString = afterId.map { "WHERE id > \(bind: $0)" } ?? ""
+        return try await database.withConnection { db in
+            try await db.raw("SELECT body FROM \(ident: R.kind.collection) \(after) ORDER BY id LIMIT \(literal: max(1, limit))")
+                .all().map(Self.decodeBody)
+        }
+    }
+
+    public func importRows(_ rows: [ImportRow], kind: EntityKind?, progress: (@Sendable (Int) -> Void)?) async throws -> ImportSummary {
+        let duplicates = Self.duplicateKeys(rows)
+        guard duplicates.isEmpty else { throw ImportError(problems: duplicates) }
+        let today = CalendarDate(now())
+        let stamp = wholeSeconds(now())
+        return try await database.transaction { db in
+            var state = ImportState(kind: kind)
+            var done = 0
+            for chunk in stride(from: 0, to: rows.count, by: 500).map({ rows[$0..<min($0 + 500, rows.count)] }) {
+                var existing: [EntityKind: [String: any Record]] = [:]
+                for (kind, members) in Dictionary(grouping: chunk, by: \.kind) {
+                    existing[kind] = try await fetchAny(RecordTypes.type(for: kind), ids: members.map(\.id), db)
+                }
+                for row in chunk {
+                    try await apply(RecordTypes.type(for: row.kind), row, existing[row.kind]?[row.id], today, stamp, db, &state)
+                    done += 1
+                    progress?(done)
+                }
+            }
+            if state.problems.isEmpty { state.problems += try await danglingReferences(state, db) }
+            guard state.problems.isEmpty else { throw ImportError(problems: state.problems) }
+            return state.summary
+        }
+    }
+
+    /// Rows that repeat an earlier row's kind and id.
+    static func duplicateKeys(_ rows: [ImportRow]) -> [ImportProblem] {
+        var first: [String: String] = [:]
+        var problems: [ImportProblem] = []
+        for row in rows {
+            let key = "\(row.kind.rawValue)/\(row.id)"
+            if let earlier = first[key] {
+                problems.append(ImportProblem(row.location, field: "id", "\(row.kind.noun) \(row.id) appears again (first at \(earlier))"))
+            } else {
+                first[key] = row.location
+            }
+        }
+        return problems
+    }
+
+    func fetchAny<R: Record>(_ type: R.Type, ids: [String], _ db: any SQLDatabase) async throws -> [String: any Record] {
+        Dictionary(try await fetch(type, ids: ids, db).map { ($0.id, $0 as any Record) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// Merges, validates and writes one row, noting problems instead of throwing so that every bad row is reported.
+    func apply<R: Record>(
+        _ type: R.Type, _ row: ImportRow, _ stored: (any Record)?, _ today: CalendarDate, _ stamp: Date,
+        _ db: any SQLDatabase, _ state: inout ImportState
+    ) async throws {
+        let existing = stored as? R
+        let record: R
+        let outcome: RecordMerge.Outcome
+        do {
+            (record, outcome) = try RecordMerge.merge(row, over: existing, today: today)
+        } catch {
+            state.fail(row, error)
+            return
+        }
+        let errors = record.validateAll()
+        guard errors.isEmpty else {
+            state.fail(row, .invalid(errors))
+            return
+        }
+        state.written[LinkKey(kind: R.kind, id: record.id)] = (row.location, record.allLinks)
+        guard state.problems.isEmpty else { return }  // keep validating, stop writing
+        var written = record
+        state.summary.count(outcome, of: R.kind, importing: state.kind)
+        switch outcome {
+        case .unchanged:
+            break
+        case .created:
+            (written.version, written.createdAt, written.updatedAt) = (1, stamp, stamp)
+            try await insertRow(written, db)
+            try await writeDerived(written, db, replacing: false)
+        case .updated:
+            (written.version, written.updatedAt) = (record.version + 1, stamp)
+            try await updateRow(written, expectedVersion: record.version, db)
+            try await writeDerived(written, db, replacing: true)
+        }
+    }
+
+    /// References from imported records to records that exist neither in the store nor in the import.
+    func danglingReferences(_ state: ImportState, _ db: any SQLDatabase) async throws -> [ImportProblem] {
+        var problems: [ImportProblem] = []
+        let kinds = Set(state.written.keys.map(\.kind))
+        for kind in kinds.sorted(by: { $0.rawValue < $1.rawValue }) {
+            for target in LinkTables.targets(of: kind) {
+                let rows = try await db.raw(
+                    """
+                    SELECT l.source_id, l.target_id FROM \(ident: LinkTables.name(kind, target)) l
+                    LEFT JOIN \(ident: target.collection) t ON t.id = l.target_id WHERE t.id IS NULL LIMIT 100
+                    """
+                ).all()
+                for row in rows {
+                    let source = try row.decode(column: "source_id", as: String.self)
+                    let targetId = try row.decode(column: "target_id", as: String.self)
+                    let origin = state.written[LinkKey(kind: kind, id: source)]
+                    let field = origin?.links.first { $0.target == target && $0.id == targetId }?.field
+                    problems.append(ImportProblem(origin?.location ?? "\(kind.noun) \(source)", field: field,
+                        "No \(target.noun) has the id \(targetId), in the database or in this import"))
+                }
+            }
+        }
+        return problems
+    }
+}
+
+/// A record written by an import, to trace a bad reference back to its row.
+struct LinkKey: Hashable {
+    let kind: EntityKind
+    let id: String
+}
+
+/// What an import has done and found so far.
+struct ImportState {
+    let kind: EntityKind?
+    var summary = ImportSummary()
+    var problems: [ImportProblem] = []
+    var written: [LinkKey: (location: String, links: [Link])] = [:]
+
+    mutating func fail(_ row: ImportRow, _ error: StatlasError) {
+        switch error {
+        case .invalid(let errors):
+            problems += errors.map { ImportProblem(row.location, field: $0.field, $0.message) }
+        case .badRequest(let message):
+            problems.append(ImportProblem(row.location, message))
+        default:
+            problems.append(ImportProblem(row.location, String(describing: error)))
+        }
+    }
+}
