@@ -129,6 +129,21 @@ struct ReferenceDataTests {
             #expect(try await total(Dataset.self, ["nation": "scotland"], in: storage.records) >= scot.created)
         }
     }
+    @Test("The demo loads the reference data, and its records link up with the real ones; loading again changes nothing")
+    func demo() async throws {
+        try await TestDatabase.withStorage(.sqlite) { storage in
+            _ = try await DemoLoader.load(into: storage.records)
+            let lines = try await ReferenceData.load(from: SharedData.directory.path, into: storage.records)
+            #expect(lines.count == ReferenceData.files.count && !lines.contains { $0.contains("not found") })
+            let ons = try await storage.records.get(Organisation.self, id: "office-for-national-statistics")
+            #expect(ons.demo && ons.kind == .nationalStatisticsInstitute && !ons.memberships.isEmpty)  // the demo's own details stay
+            #expect(ons.status == .exempt && ons.parentIds == ["uk-statistics-authority"])  // GOV.UK's are added
+            #expect(try await total(Area.self, ["level": "local-authority"], in: storage.records) == 361)
+            #expect(try await total(Dataset.self, ["producer": "office-for-national-statistics"], in: storage.records) > 25)
+            let again = try await ReferenceData.load(from: SharedData.directory.path, into: storage.records)
+            #expect(again.allSatisfy { $0.contains(" 0 created, 0 updated") })
+        }
+    }
 }
 
 /// An independent reading of the JSON-stat file: what each indicator's coverage should be.
