@@ -34,14 +34,7 @@ func total<R: Record>(_ type: R.Type, _ filters: [String: String], in repository
 
 /// Every record of a kind, in id order.
 func everything<R: Record>(_ type: R.Type, in repository: any RecordRepository) async throws -> [R] {
-    var all: [R] = []
-    var after: String? = nil
-    while true {
-        let page = try await repository.batch(type, after: after, limit: 500)
-        all += page
-        guard let last = page.last, page.count == 500 else { return all }
-        after = last.id
-    }
+    try await repository.all(type, pageSize: 500)
 }
 
 /// A fingerprint of the whole register: every record of every kind, with versions and timestamps left out.

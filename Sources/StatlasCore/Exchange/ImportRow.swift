@@ -72,6 +72,15 @@ public struct ImportProblem: Sendable, Equatable, CustomStringConvertible {
         (self.location, self.field, self.message) = (location, field, message)
     }
 
+    /// The problems a register error stands for, at this location.
+    public static func from(_ error: StatlasError, at location: String) -> [ImportProblem] {
+        switch error {
+        case .invalid(let errors): errors.map { ImportProblem(location, field: $0.field, $0.message) }
+        case .badRequest(let message): [ImportProblem(location, message)]
+        default: [ImportProblem(location, String(describing: error))]
+        }
+    }
+
     public var description: String {
         field.map { "\(location), field \($0): \(message)" } ?? "\(location): \(message)"
     }

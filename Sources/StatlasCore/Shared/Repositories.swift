@@ -29,6 +29,20 @@ public protocol RecordRepository: Sendable {
     func importRows(_ rows: [ImportRow], kind: EntityKind?, progress: (@Sendable (Int) -> Void)?) async throws -> ImportSummary
 }
 
+extension RecordRepository {
+    /// Every record of a kind in id order, read in keyset pages of `pageSize`.
+    public func all<R: Record>(_ type: R.Type, pageSize: Int = 1000) async throws -> [R] {
+        var records: [R] = []
+        var after: String? = nil
+        while true {
+            let page = try await batch(type, after: after, limit: pageSize)
+            records += page
+            guard let last = page.last, page.count == pageSize else { return records }
+            after = last.id
+        }
+    }
+}
+
 /// A user account able to sign in or hold API tokens.
 public struct UserAccount: Codable, Sendable, Equatable {
     public var id: String

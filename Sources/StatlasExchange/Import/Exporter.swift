@@ -15,14 +15,7 @@ public struct Exporter: Sendable {
     /// The whole collection in the format, and how many records it holds.
     public func export(_ kind: EntityKind, format: ExportFormat) async throws -> (data: Data, count: Int) {
         func all<R: Record>(_ type: R.Type) async throws -> (Data, Int) {
-            var records: [R] = []
-            var after: String? = nil
-            while true {
-                let page = try await repository.batch(type, after: after, limit: 2000)
-                records += page
-                guard let last = page.last, page.count == 2000 else { break }
-                after = last.id
-            }
+            let records = try await repository.all(type, pageSize: 2000)
             return (format == .csv ? try RecordTable.csv(records) : try RecordTable.json(records), records.count)
         }
         return try await all(RecordTypes.type(for: kind))

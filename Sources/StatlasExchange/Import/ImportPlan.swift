@@ -53,20 +53,8 @@ final class RegisterIndex: @unchecked Sendable {
     /// Reads every organisation and theme (in pages) from the register.
     static func load(_ repository: any RecordRepository) async throws -> RegisterIndex {
         let index = RegisterIndex()
-        var after: String? = nil
-        while true {
-            let page = try await repository.batch(Organisation.self, after: after, limit: 1000)
-            for o in page { index.remember(o.id, names: [o.name, o.shortName].compactMap { $0 }) }
-            guard let last = page.last, page.count == 1000 else { break }
-            after = last.id
-        }
-        after = nil
-        while true {
-            let page = try await repository.batch(Theme.self, after: after, limit: 1000)
-            index.themeIds.formUnion(page.map(\.id))
-            guard let last = page.last, page.count == 1000 else { break }
-            after = last.id
-        }
+        for o in try await repository.all(Organisation.self) { index.remember(o.id, names: [o.name, o.shortName].compactMap { $0 }) }
+        index.themeIds.formUnion(try await repository.all(Theme.self).map(\.id))
         return index
     }
 

@@ -13,12 +13,15 @@ public struct CSVTable: Sendable {
         public var fields: [String]
     }
 
-    public var header: [String]
-    public var rows: [Row]
+    public let header: [String]
+    public let rows: [Row]
+    /// The index of each column by its header name (the first, if a name repeats).
+    public let columns: [String: Int]
 
-    /// The index of each column by its header name.
-    public var columns: [String: Int] {
-        Dictionary(header.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+    init(header: [String], rows: [Row]) {
+        self.header = header
+        self.rows = rows
+        self.columns = Dictionary(header.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
     }
 
     /// Parses the whole file; throws `ImportError` naming the line of the first malformed row.

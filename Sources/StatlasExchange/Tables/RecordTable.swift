@@ -135,7 +135,7 @@ public enum RecordTable {
             guard !id.isEmpty else { throw StatlasError.invalid([FieldError("id", "Enter an id")]) }
             return id
         } catch let error as StatlasError {
-            throw ImportError(problems: ImportProblems.from(error, at: location))
+            throw ImportError(problems: ImportProblem.from(error, at: location))
         }
     }
 
@@ -168,15 +168,6 @@ public enum RecordTable {
     struct CellError: Error {
         let message: String
         init(_ message: String) { self.message = message }
-    }
-}
-
-/// Turning register errors into import problems at a location.
-enum ImportProblems {
-    static func from(_ error: StatlasError, at location: String) -> [ImportProblem] {
-        if case .invalid(let errors) = error { return errors.map { ImportProblem(location, field: $0.field, $0.message) } }
-        if case .badRequest(let message) = error { return [ImportProblem(location, message)] }
-        return [ImportProblem(location, String(describing: error))]
     }
 }
 

@@ -132,13 +132,6 @@ struct ImportState {
     var written: [LinkKey: (location: String, links: [Link])] = [:]
 
     mutating func fail(_ row: ImportRow, _ error: StatlasError) {
-        switch error {
-        case .invalid(let errors):
-            problems += errors.map { ImportProblem(row.location, field: $0.field, $0.message) }
-        case .badRequest(let message):
-            problems.append(ImportProblem(row.location, message))
-        default:
-            problems.append(ImportProblem(row.location, String(describing: error)))
-        }
+        problems += ImportProblem.from(error, at: row.location)
     }
 }
