@@ -16,6 +16,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("reference-data"),
         help: "With --demo: directory of reference data (ONS geography, hex map, GOV.UK organisations, ONS indicators); default ../shared/data when it exists.")
     var referenceData: String?
+    @Option(name: .customLong("secure-cookies"),
+        help: "Mark cookies Secure with the __Host- prefix and send HSTS: 'yes' when served over HTTPS or behind a TLS proxy, 'no' for plain HTTP; default yes unless --host is a loopback address.")
+    var secureCookies: String?
 
     func run() async throws {
         let logger = commandLogger(.info)
@@ -34,7 +37,10 @@ struct ServeCommand: AsyncParsableCommand {
                     """)
             }
         }
-        let app = buildApplication(WebConfiguration(host: host, port: port, demo: demo), storage: service, logger: logger)
+        let loopback = ["127.0.0.1", "localhost", "::1"].contains(host)
+        let secure = secureCookies.map { ["yes", "true", "1"].contains($0.lowercased()) } ?? !loopback
+        let app = try buildApplication(
+            WebConfiguration(host: host, port: port, demo: demo, secureCookies: secure), storage: service, logger: logger)
         print("Statlas is running at http://\(host):\(port)/ using \(try storage.configuration().redacted). Press Ctrl-C to stop.")
         do {
             try await app.runService()

@@ -50,7 +50,7 @@ public enum TestDatabase {
     /// Runs `body` with opened, migrated storage on a new database, and removes the database afterwards.
     public static func withStorage<T: Sendable>(_ engine: Engine, _ body: (StorageService) async throws -> T) async throws -> T {
         let (configuration, cleanup) = try await fresh(engine)
-        let storage = try await StorageService.open(configuration, logger: logger)
+        let storage = try await StorageService.open(configuration, logger: logger, passwordCost: 4)
         do {
             let result = try await body(storage)
             await storage.shutdown()

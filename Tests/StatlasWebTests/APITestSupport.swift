@@ -16,7 +16,7 @@ func withAPI(_ engine: Engine, _ body: @escaping @Sendable (any TestClientProtoc
         let token = try await storage.accounts.createToken(userId: user.id, label: "test").token
         var logger = Logger(label: "statlas-test")
         logger.logLevel = .critical
-        let app = buildApplication(WebConfiguration(), storage: storage, logger: logger)
+        let app = try buildApplication(WebConfiguration(), storage: storage, logger: logger)
         try await app.test(.router) { client in try await body(client, token, storage) }
     }
 }

@@ -74,6 +74,8 @@ public protocol Record: Codable, Sendable, Equatable {
     static var blank: Self { get }
     /// The filters this collection accepts besides `q`: name → how it applies.
     static var filters: [FilterDefinition] { get }
+    /// The fields people see and edit, in display order (id, owner and bookkeeping fields excluded).
+    static var fields: [FieldSpec] { get }
 
     var id: String { get set }
     var version: Int { get set }

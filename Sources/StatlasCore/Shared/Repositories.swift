@@ -27,6 +27,27 @@ public protocol RecordRepository: Sendable {
     /// The summary counts rows of `kind` (all rows when nil) and, apart, new records of other kinds.
     /// `progress` is told how many rows are done.
     func importRows(_ rows: [ImportRow], kind: EntityKind?, progress: (@Sendable (Int) -> Void)?) async throws -> ImportSummary
+    /// The records that refer to this one, with the relation they use (at most 2,000).
+    func referrers(to kind: EntityKind, id: String) async throws -> [Referrer]
+    /// The ids and titles of up to `limit` records of a kind, in title order (for choosing one in a form).
+    func index(_ kind: EntityKind, limit: Int) async throws -> [ChoiceOption]
+    /// The titles of the given records, by kind and id; missing ids are left out.
+    func titles(_ ids: [EntityKind: Set<String>]) async throws -> [EntityKind: [String: String]]
+}
+
+/// A record that refers to another one.
+public struct Referrer: Sendable, Hashable {
+    public var kind: EntityKind
+    public var relation: String
+    public var id: String
+    public var title: String
+
+    public init(kind: EntityKind, relation: String, id: String, title: String) {
+        self.kind = kind
+        self.relation = relation
+        self.id = id
+        self.title = title
+    }
 }
 
 extension RecordRepository {
@@ -71,4 +92,17 @@ public protocol AccountRepository: Sendable {
     /// The enabled user owning this token, if the token is valid and not revoked.
     func user(forToken token: String) async throws -> UserAccount?
     func revokeToken(id: String) async throws -> Bool
+
+    /// Checks the password policy, stores the password's hash and ends the user's sessions (S4, S8).
+    func setPassword(email: String, password: String) async throws
+    /// The enabled user with this email and password; nil otherwise, taking the same time either way.
+    func verify(email: String, password: String) async throws -> UserAccount?
+    /// Disables or re-enables an account; disabling ends its sessions (S4).
+    func setDisabled(email: String, disabled: Bool) async throws -> Bool
+    /// Starts a session for the user, deleting `replacing` if given (S2). Returns the cookie token.
+    func startSession(userId: String, replacing: String?, now: Date) async throws -> String
+    /// The live session for a cookie token, touching its last use; nil when unknown, expired or disabled.
+    func session(token: String, now: Date, limits: SessionLimits) async throws -> BrowserSession?
+    /// Ends a session on the server (sign-out).
+    func endSession(token: String) async throws
 }

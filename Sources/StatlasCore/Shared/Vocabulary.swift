@@ -20,6 +20,8 @@ public enum Nation: String, Vocabulary, Comparable {
         allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
     }
 
+    public var label: String { self == .northernIreland ? "Northern Ireland" : rawValue.capitalized }
+
     /// The GSS country code of the nation.
     public var countryCode: String {
         switch self {

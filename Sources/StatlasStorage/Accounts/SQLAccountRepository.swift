@@ -6,9 +6,12 @@ import StatlasCore
 /// Users and API tokens in SQL. Tokens are random 32-byte values; only their SHA-256 hash is stored.
 public struct SQLAccountRepository: AccountRepository {
     let database: Database
+    /// The bcrypt cost for new password hashes (lower only in tests).
+    let passwordCost: UInt8
 
-    public init(database: Database) {
+    public init(database: Database, passwordCost: UInt8 = 12) {
         self.database = database
+        self.passwordCost = passwordCost
     }
 
     public func createUser(email: String, name: String, isAdmin: Bool) async throws -> UserAccount {

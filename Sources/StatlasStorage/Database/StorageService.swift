@@ -10,12 +10,14 @@ public struct StorageService: Sendable {
     public let accounts: SQLAccountRepository
 
     /// Opens the database, applies pending migrations and asserts durability (STANDARDS.md R2).
-    public static func open(_ configuration: DatabaseConfiguration, logger: Logger, migrate: Bool = true) async throws -> StorageService {
+    public static func open(
+        _ configuration: DatabaseConfiguration, logger: Logger, migrate: Bool = true, passwordCost: UInt8 = 12
+    ) async throws -> StorageService {
         let database = try Database(configuration, logger: logger)
         do {
             try await database.assertDurability()
             let service = StorageService(
-                database: database, records: SQLRecordRepository(database: database), accounts: SQLAccountRepository(database: database))
+                database: database, records: SQLRecordRepository(database: database), accounts: SQLAccountRepository(database: database, passwordCost: passwordCost))
             if migrate {
                 let applied = try await Migrator.migrate(database)
                 if applied.contains(1) { try await service.seedCodebook() }

@@ -16,6 +16,7 @@ public enum Migrator {
     /// Every migration, in order.
     static let all: [Migration] = [
         Migration(number: 1, name: "register", statements: InitialSchema.statements),
+        Migration(number: 2, name: "sessions", statements: SessionsSchema.statements),
     ]
 
     /// The newest schema version this build knows.
@@ -62,6 +63,12 @@ public enum Migrator {
 /// Timestamps stored as sortable ISO 8601 text in UTC.
 enum Timestamp {
     static func now() -> String { string(Date()) }
+
+    static func date(_ text: String) -> Date? {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime]
+        return f.date(from: text)
+    }
 
     static func string(_ date: Date) -> String {
         let f = ISO8601DateFormatter()

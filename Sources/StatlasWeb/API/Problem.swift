@@ -32,12 +32,31 @@ enum APIFailure: Error {
 struct ProblemMiddleware: RouterMiddleware {
     typealias Context = StatlasRequestContext
     let logger: Logger
+    /// Renders errors on pages (every path outside `/api/`) as HTML.
+    let pages: PageRenderer
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch {
-            return Self.response(for: error, request: request, logger: logger)
+            guard !request.uri.path.hasPrefix("/api/") else { return Self.response(for: error, request: request, logger: logger) }
+            if let page = PageErrors.response(for: error, request: request, context: context, pages: pages) { return page }
+            let problem = Self.response(for: error, request: request, logger: logger)
+            if problem.status == .internalServerError { return PageErrors.internalError(context: context, pages: pages) }
+            var page = pages.textPage(
+                title: problem.status.reasonPhrase, blocks: [["paragraphs": [Self.detail(of: error) ?? problem.status.reasonPhrase]]],
+                context: context, status: problem.status)
+            for field in problem.headers where field.name != .contentType { page.headers[field.name] = field.value }
+            return page
+        }
+    }
+
+    /// The user-facing explanation of a known error.
+    static func detail(of error: any Error) -> String? {
+        switch error {
+        case let error as StatlasError: problem(error).detail
+        case let failure as APIFailure: problem(failure).detail
+        default: nil
         }
     }
 

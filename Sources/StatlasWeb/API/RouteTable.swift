@@ -15,6 +15,9 @@ public struct RouteEntry: Sendable, Hashable {
     public let method: HTTPRequest.Method
     public let path: String
     public let policy: Policy
+
+    /// True for the JSON API and health routes (described by the OpenAPI document); false for pages.
+    public var isAPI: Bool { path.hasPrefix("/api/") || path == "/healthz" }
 }
 
 /// Registers routes together with their policy, and enforces that policy before the handler runs.

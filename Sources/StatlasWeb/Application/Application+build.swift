@@ -6,8 +6,8 @@ import StatlasStorage
 /// Builds the whole application: the one composition root used by `statlas serve` and by the tests.
 public func buildApplication(
     _ configuration: WebConfiguration, storage: StorageService, logger: Logger = Logger(label: "statlas")
-) -> some ApplicationProtocol {
-    let routes = buildRoutes(storage: storage, logger: logger)
+) throws -> some ApplicationProtocol {
+    let routes = try buildRoutes(storage: storage, configuration: configuration, logger: logger)
     return Application(
         router: routes.router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
@@ -16,12 +16,35 @@ public func buildApplication(
 }
 
 /// The router with every route and middleware, and the table of routes with their policies (for tests).
-public func buildRoutes(storage: StorageService, logger: Logger) -> RouteTable {
+public func buildRoutes(storage: StorageService, configuration: WebConfiguration = WebConfiguration(), logger: Logger) throws -> RouteTable {
+    let pages = try PageRenderer.load(demo: configuration.demo)
     let router = Router(context: StatlasRequestContext.self)
-    router.add(middleware: ProblemMiddleware(logger: logger))
+    router.add(middleware: SecurityHeadersMiddleware(tls: configuration.secureCookies))
     router.add(middleware: Authenticator(accounts: storage.accounts))
+    router.add(middleware: SessionMiddleware(accounts: storage.accounts, configuration: configuration))
+    router.add(middleware: ProblemMiddleware(logger: logger, pages: pages))
+    router.add(middleware: CSRFMiddleware(configuration: configuration))
     let routes = RouteTable(router: router)
     HealthController(database: storage.database).register(on: routes)
     APIRegistry.register(on: routes, storage: storage)
+    PageRegistry.register(on: routes, storage: storage, pages: pages, configuration: configuration)
     return routes
+}
+
+/// Registers the browser pages: home, search, who to contact, sign-in, and list, detail and forms for
+/// every collection.
+enum PageRegistry {
+    static func register(on routes: RouteTable, storage: StorageService, pages: PageRenderer, configuration: WebConfiguration) {
+        let repository = storage.records
+        AssetsController(assets: Assets.shared).register(on: routes)
+        HomeController(repository: repository, pages: pages, now: configuration.now).register(on: routes)
+        ContactPage(repository: repository, pages: pages).register(on: routes)
+        SignInController(accounts: storage.accounts, pages: pages, configuration: configuration).register(on: routes)
+        for type in APIRegistry.recordTypes { register(type, on: routes, repository: repository, pages: pages) }
+    }
+
+    private static func register<R: Record>(_ type: R.Type, on routes: RouteTable, repository: any RecordRepository, pages: PageRenderer) {
+        RecordForms<R>(repository: repository, pages: pages).register(on: routes)
+        RecordPages<R>(repository: repository, pages: pages, extras: DetailExtras(repository: repository)).register(on: routes)
+    }
 }

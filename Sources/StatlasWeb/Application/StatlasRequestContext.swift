@@ -1,15 +1,22 @@
 import Hummingbird
 import StatlasCore
 
-/// The per-request context: Hummingbird's core storage plus the signed-in user, when there is one.
+/// The per-request context: Hummingbird's core storage plus who is asking.
 public struct StatlasRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
-    /// The user authenticated by a bearer token, set by `Authenticator`.
+    /// The user authenticated by a bearer token (API) or a session cookie (pages).
     public var user: UserAccount?
+    /// The browser session, for pages; carries the CSRF token.
+    public var session: BrowserSession?
+    /// The session cookie's token, to replace it at sign-in and end it at sign-out.
+    public var sessionToken: String?
+    /// The client's IP address, for sign-in throttling (never logged).
+    public var clientAddress: String?
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.user = nil
+        self.clientAddress = source.channel.remoteAddress?.ipAddress
     }
 
     /// Request bodies larger than this are refused with 413 (STANDARDS.md S16).

@@ -1,13 +1,34 @@
-/// How the web server listens; storage is passed separately to `buildApplication`.
+import Foundation
+import StatlasCore
+
+/// How the web server listens and behaves; storage is passed separately to `buildApplication`.
 public struct WebConfiguration: Sendable {
     public var host: String
     public var port: Int
-    /// True when the register holds demo data (shown in the interface and health output).
+    /// True when the register holds demo data (shown in the phase banner and health output).
     public var demo: Bool
+    /// Mark cookies `Secure` and use the `__Host-` prefix, and send HSTS (when served over TLS or behind a
+    /// TLS proxy). Off only for plain-HTTP local use.
+    public var secureCookies: Bool
+    /// Session idle and absolute timeouts.
+    public var sessionLimits: SessionLimits
+    /// The clock, injectable for tests of timeouts and throttling.
+    public var now: @Sendable () -> Date
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, demo: Bool = false) {
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, demo: Bool = false, secureCookies: Bool = true,
+        sessionLimits: SessionLimits = SessionLimits(), now: @escaping @Sendable () -> Date = { Date() }
+    ) {
         self.host = host
         self.port = port
         self.demo = demo
+        self.secureCookies = secureCookies
+        self.sessionLimits = sessionLimits
+        self.now = now
     }
+
+    /// The session cookie's name: `__Host-` prefixed when cookies are secure (STANDARDS.md S1).
+    var sessionCookie: String { secureCookies ? "__Host-statlas-session" : "statlas-session" }
+    /// The cookie carrying the sign-in form's CSRF token before there is a session.
+    var formCookie: String { secureCookies ? "__Host-statlas-form" : "statlas-form" }
 }

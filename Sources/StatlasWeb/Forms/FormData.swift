@@ -1,0 +1,51 @@
+import Foundation
+
+/// The fields of a submitted `application/x-www-form-urlencoded` body (or query), keeping repeated names.
+struct FormData: Sendable {
+    var pairs: [(name: String, value: String)]
+
+    init(pairs: [(name: String, value: String)] = []) {
+        self.pairs = pairs
+    }
+
+    /// Parses `a=1&b=x+y&a=2`; `+` is a space and percent escapes are decoded.
+    init(urlEncoded text: String) {
+        pairs = text.split(separator: "&", omittingEmptySubsequences: true).map { part in
+            let pieces = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func decode(_ s: Substring) -> String {
+                let spaced = s.replacingOccurrences(of: "+", with: " ")
+                return spaced.removingPercentEncoding ?? spaced
+            }
+            return (decode(pieces[0]), pieces.count > 1 ? decode(pieces[1]) : "")
+        }
+    }
+
+    /// The first value given for a name.
+    subscript(name: String) -> String? { pairs.first { $0.name == name }?.value }
+
+    /// Every value given for a name, in order.
+    func values(_ name: String) -> [String] { pairs.filter { $0.name == name }.map(\.value) }
+
+    mutating func append(_ name: String, _ value: String) { pairs.append((name, value)) }
+
+    /// The entry indexes present for a group field (`name[3].x` → 3).
+    func indexes(of group: String) -> [Int] {
+        let prefix = group + "["
+        let found = pairs.compactMap { pair -> Int? in
+            guard pair.name.hasPrefix(prefix), let close = pair.name.firstIndex(of: "]") else { return nil }
+            return Int(pair.name[pair.name.index(pair.name.startIndex, offsetBy: prefix.count)..<close])
+        }
+        return Array(Set(found)).filter { (0..<200).contains($0) }.sorted()
+    }
+
+    /// The body encoded again (for tests and redirects).
+    var encoded: String {
+        pairs.map { "\(Self.escape($0.name))=\(Self.escape($0.value))" }.joined(separator: "&")
+    }
+
+    static func escape(_ s: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return s.addingPercentEncoding(withAllowedCharacters: allowed) ?? s
+    }
+}

@@ -1,0 +1,150 @@
+import Foundation
+import StatlasCore
+
+/// Builds the view models of form fields (GOV.UK text inputs, textareas, selects, radios, checkboxes,
+/// date inputs and repeated fieldsets) from `FieldSpec`s, the form input and the errors by field name.
+struct FormView {
+    let form: FormData
+    /// Error messages by form field name.
+    let errors: [String: String]
+    /// The choices offered for references to small collections; larger ones take typed ids.
+    let options: [EntityKind: [ChoiceOption]]
+    /// Blank entries added to each group for new items.
+    var extraEntries = 1
+
+    /// The element id for a field name (`memberships[0].role` → `f-memberships-0-role`).
+    static func id(_ key: String) -> String {
+        "f-" + String(key.map { $0.isLetter || $0.isNumber ? $0 : "-" }).replacingOccurrences(of: "--", with: "-")
+            .trimmingCharacters(in: CharacterSet(charactersIn: "-"))
+    }
+
+    /// The id an error summary link should move focus to for this field.
+    static func target(_ key: String, _ spec: FieldSpec, options: [EntityKind: [ChoiceOption]]) -> String {
+        switch spec.kind {
+        case .date: return id(key) + "-day"
+        case .choices(let choices) where !choices.isEmpty: return id(key) + "-0"
+        case .choice(let choices) where useRadios(spec, choices): return id(key) + "-0"
+        case .references(let kind) where options[kind] != nil && !(options[kind] ?? []).isEmpty: return id(key) + "-0"
+        case .object(let inner): return inner.first.map { target(key + "." + $0.name, $0, options: options) } ?? id(key)
+        default: return id(key)
+        }
+    }
+
+    static func useRadios(_ spec: FieldSpec, _ choices: [ChoiceOption]) -> Bool { spec.required && choices.count <= 5 }
+
+    /// The view models of these fields, with names under `prefix`.
+    func fields(_ specs: [FieldSpec], prefix: String = "") -> [[String: Any]] {
+        specs.map { field($0, key: prefix + $0.name) }
+    }
+
+    func field(_ spec: FieldSpec, key: String) -> [String: Any] {
+        let id = Self.id(key)
+        // Every key a field template reads is set (false when absent), so that a field inside a group never
+        // picks up its group's hint or error through Mustache's context stack.
+        var model: [String: Any] = [
+            "id": id, "name": key, "label": spec.label, "required": spec.required, "error": false, "hint": false,
+            "describedBy": false, "short": false, "autocomplete": false, "spellcheckOff": false, "checked": false,
+            "isInput": false, "isTextarea": false, "isSelect": false, "isChoiceList": false, "isCheckbox": false, "isDate": false,
+            "isGroup": false,
+        ]
+        var hint = spec.hint
+        let error = errors[key]
+        if let error { model["error"] = error }
+        switch spec.kind {
+        case .text, .email, .url, .period, .number:
+            model["isInput"] = true
+            model["inputType"] = spec.kind.inputType
+            model["value"] = form[key] ?? ""
+            if case .number = spec.kind { model["short"] = true }
+            if case .period = spec.kind { model["short"] = true }
+            if case .email = spec.kind { model["spellcheckOff"] = true }
+        case .longText, .list:
+            model["isTextarea"] = true
+            model["rows"] = spec.kind.isList ? 4 : 6
+            model["value"] = form.values(key).joined(separator: "\n")
+            if spec.kind.isList { hint = [hint, "One per line"].compactMap { $0 }.joined(separator: ". ") }
+        case .choice(let choices):
+            choice(&model, key: key, spec: spec, choices: choices, single: true)
+        case .choices(let choices):
+            choice(&model, key: key, spec: spec, choices: choices, single: false)
+        case .reference(let kind):
+            if let choices = options[kind] {
+                choice(&model, key: key, spec: spec, choices: choices, single: true)
+            } else {
+                model["isInput"] = true
+                model["inputType"] = "text"
+                model["value"] = form[key] ?? ""
+                model["spellcheckOff"] = true
+                hint = [hint, "The id of the \(kind.noun), as in its web address"].compactMap { $0 }.joined(separator: ". ")
+            }
+        case .references(let kind):
+            if let choices = options[kind], choices.count <= 40 {
+                choice(&model, key: key, spec: spec, choices: choices, single: false)
+            } else {
+                model["isTextarea"] = true
+                model["rows"] = 3
+                model["value"] = form.values(key).joined(separator: "\n")
+                hint = [hint, "The ids of the \(kind.collection), one per line, as in their web addresses"].compactMap { $0 }
+                    .joined(separator: ". ")
+            }
+        case .bool:
+            model["isCheckbox"] = true
+            model["checked"] = form[key] == "true"
+        case .date:
+            model["isDate"] = true
+            model["day"] = form[key + ".day"] ?? ""
+            model["month"] = form[key + ".month"] ?? ""
+            model["year"] = form[key + ".year"] ?? ""
+        case .group(let entryFields):
+            model["isGroup"] = true
+            let present = form.indexes(of: key)
+            let next = (present.last ?? -1) + 1
+            let indexes = present + (next..<(next + extraEntries))
+            model["entries"] = indexes.enumerated().map { position, index -> [String: Any] in
+                [
+                    "legend": "\(spec.label): entry \(position + 1)\(present.contains(index) ? "" : " (new)")",
+                    "fields": fields(entryFields, prefix: "\(key)[\(index)]."),
+                ]
+            }
+        case .object(let inner):
+            model["isGroup"] = true
+            model["entries"] = [["legend": spec.label, "fields": fields(inner, prefix: key + ".")] as [String: Any]]
+        }
+        if let hint { model["hint"] = hint }
+        let described = [hint != nil ? id + "-hint" : nil, error != nil ? id + "-error" : nil].compactMap { $0 }
+        if !described.isEmpty { model["describedBy"] = described.joined(separator: " ") }
+        return model
+    }
+
+    private func choice(_ model: inout [String: Any], key: String, spec: FieldSpec, choices: [ChoiceOption], single: Bool) {
+        let chosen = Set(form.values(key))
+        let id = Self.id(key)
+        let items: [[String: Any]] = choices.enumerated().map { index, option in
+            ["value": option.value, "label": option.label, "selected": chosen.contains(option.value), "optionId": "\(id)-\(index)",
+                "name": key, "controlType": single ? "radio" : "checkbox"]
+        }
+        model["options"] = items
+        if single && !Self.useRadios(spec, choices) {
+            model["isSelect"] = true
+            model["emptyLabel"] = spec.required ? "Select an option" : "None"
+        } else {
+            model["isChoiceList"] = true
+            model["listClass"] = single ? "radios" : (choices.count > 8 ? "checkboxes checkboxes--columns" : "checkboxes")
+        }
+    }
+}
+
+extension FieldSpec.Kind {
+    var inputType: String {
+        switch self {
+        case .email: "email"
+        case .url: "url"
+        default: "text"
+        }
+    }
+
+    var isList: Bool {
+        if case .list = self { return true }
+        return false
+    }
+}

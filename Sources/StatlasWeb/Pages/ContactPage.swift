@@ -1,0 +1,128 @@
+import Foundation
+import Hummingbird
+import StatlasCore
+
+/// `/contact?theme=…&area=…`: whom to contact about statistics on a theme or topic for an area, on one page.
+struct ContactPage {
+    let repository: any RecordRepository
+    let pages: PageRenderer
+
+    func register(on routes: RouteTable) {
+        routes.add(.get, "/contact", .everyone) { request, context in try await show(request, context) }
+    }
+
+    func show(_ request: Request, _ context: StatlasRequestContext) async throws -> Response {
+        let theme = request.uri.queryParameters["theme"].map(String.init) ?? ""
+        let area = request.uri.queryParameters["area"].map(String.init) ?? ""
+        let themes = try await repository.index(.theme, limit: 300)
+        var form = FormData()
+        form.append("theme", theme)
+        form.append("area", area)
+        let fields = [
+            FieldSpec("theme", "Theme or topic", .text, hint: "For example, \(themes.first?.label ?? "Labour market") or a topic such as ‘housing’"),
+            FieldSpec("area", "Area", hint: "A nation, region or local authority, by name or GSS code, like Cardiff or W06000015"),
+        ]
+        var model: [String: Any] = ["fields": FormView(form: form, errors: [:], options: [:]).fields(fields)]
+        if var themeField = (model["fields"] as? [[String: Any]])?.first, !themes.isEmpty {
+            themeField["isInput"] = false
+            themeField["isSelect"] = true
+            themeField["emptyLabel"] = "Any theme"
+            themeField["options"] = themes.map { ["value": $0.value, "label": $0.label, "selected": $0.value == theme] as [String: Any] }
+            themeField["hint"] = "Choose a theme. To look for a topic instead, search the register"
+            themeField["describedBy"] = "f-theme-hint"
+            model["fields"] = [themeField, (model["fields"] as? [[String: Any]])?.last ?? [:]]
+        }
+        guard !theme.isEmpty || !area.isEmpty else {
+            return pages.page("contact", title: "Who to contact", model, context: context, section: "/contact")
+        }
+        let answer = try await ContactFinder(repository: repository).find(theme: theme, area: area)
+        model["asked"] = true
+        model["summary"] = ContactSections.summary(answer, areaText: area)
+        model["sections"] = ContactSections.sections(answer, signedIn: context.user != nil)
+        if !answer.otherAreas.isEmpty {
+            let list = answer.otherAreas.enumerated().map { index, other -> [String: Any] in
+                ["text": "\(other.name) (\(other.code))", "href": "/contact?theme=\(FormData.escape(theme))&area=\(FormData.escape(other.code))",
+                    "last": index == answer.otherAreas.count - 1]
+            }
+            model["otherAreas"] = ["list": list]
+        }
+        let title = "Who to contact" + (answer.theme.map { ": \($0.name)" } ?? "") + (answer.area.map { " in \($0.name)" } ?? "")
+        return pages.page("contact", title: title, model, context: context, section: "/contact")
+    }
+}
+
+/// The sections of the "who to contact" answer.
+enum ContactSections {
+    static func summary(_ answer: ContactAnswer, areaText: String) -> String {
+        var parts: [String] = []
+        if let theme = answer.theme { parts.append(theme.name) } else if let topic = answer.topic { parts.append("‘\(topic)’") }
+        if let area = answer.area { parts.append("\(area.name) (\(area.code)\(area.level.map { ", " + $0.label.lowercased() } ?? ""))") }
+        else if !areaText.isEmpty { parts.append("no area matching ‘\(areaText)’") }
+        return "Contacts for " + parts.joined(separator: " in ")
+    }
+
+    static func sections(_ answer: ContactAnswer, signedIn: Bool) -> [[String: Any]] {
+        let names = answer.organisationNames
+        func org(_ id: String) -> [String: Any] { ["text": names[id] ?? id, "href": RecordPaths.path(.organisation, id)] }
+        var sections: [[String: Any]] = []
+        let nation = answer.area?.nation?.label
+        let rows: [[String: Any]] = answer.datasets.map { entry in
+            let producers = entry.dataset.producerIds.map(org)
+            let local: String = entry.local.map { $0.covered ? "\($0.finestLevel?.label ?? "Covered")\($0.areaCount > 0 ? ", \($0.areaCount) areas" : "")" : "Not covered" }
+                ?? NationCoverage.summary(entry.dataset.coverage)
+            return ["cells": [
+                ["single": true, "text": entry.dataset.title, "href": RecordPaths.path(.dataset, entry.dataset.id)],
+                producers.isEmpty ? ["none": true] : ["many": true, "items": producers],
+                ["single": true, "text": local],
+                ["single": true, "text": entry.gap ?? "None"],
+            ]]
+        }
+        var datasets: [String: Any] = ["id": "datasets", "heading": "Statistics and who produces them (\(answer.totalDatasets))"]
+        if rows.isEmpty { datasets["empty"] = "No dataset in the register matches. Try another theme, or search for a topic." }
+        else {
+            datasets["table"] = ["caption": "Datasets", "rows": rows,
+                "head": ["Dataset", "Producers", nation.map { "Coverage in \($0)" } ?? "Coverage", "Gap for this area"]]
+            let gaps = answer.datasets.filter { $0.gap != nil }.count
+            if gaps > 0, let area = answer.area { datasets["warning"] = "\(gaps) of these datasets do not reach \(area.name) at its own level." }
+        }
+        sections.append(datasets)
+        sections.append(DatasetSections.listSection(
+            id: "producers", heading: "Producers to contact",
+            links: answer.producers.map { o in org(o.id).merging(["note": o.website ?? "see the organisation's page"]) { a, _ in a } },
+            empty: "No producer found."))
+        sections.append(DatasetSections.listSection(
+            id: "equivalents", heading: "Equivalent producers in the other nations",
+            links: answer.equivalentProducers.map { item in
+                org(item.organisation.id).merging([
+                    "note": "\(item.nations.map(\.label).joined(separator: ", ")): \(item.dataset.title)"]) { a, _ in a }
+            }, empty: "No equivalent statistics from other nations are recorded."))
+        sections.append(DatasetSections.listSection(
+            id: "people", heading: "User engagement champions and theme leads",
+            links: answer.people.map { stored in
+                let person = signedIn ? stored : stored.publicView()
+                let roles = person.roles.map(\.role.label).joined(separator: ", ")
+                let route = person.email.map { "email \($0)" } ?? person.organisationId.map { "contact through \(names[$0] ?? $0)" } ?? ""
+                return ["text": person.name, "href": RecordPaths.path(.person, person.id), "note": [roles, route].filter { !$0.isEmpty }.joined(separator: "; ")]
+            }, empty: "No champions or theme leads are recorded for this."))
+        sections.append(DatasetSections.listSection(
+            id: "networks", heading: "Networks and user groups",
+            links: answer.networks.map { org($0.id).merging(["note": $0.description ?? ""]) { a, _ in a } },
+            empty: "No network or user group is recorded for this theme or nation."))
+        sections.append(DatasetSections.listSection(
+            id: "relationships", heading: "Who already deals with these stakeholders",
+            links: answer.relationships.map { item in
+                let owner = item.owner.map { "owned by \($0.name)" } ?? "owner not recorded"
+                return ["text": "\(names[item.relationship.ownerOrganisationId] ?? item.relationship.ownerOrganisationId) with \(names[item.relationship.stakeholderOrganisationId] ?? item.relationship.stakeholderOrganisationId)",
+                    "href": RecordPaths.path(.relationship, item.relationship.id), "note": owner]
+            }, empty: "No stakeholder relationship is recorded with these organisations."))
+        return sections
+    }
+}
+
+extension NationCoverage {
+    /// "England: local authority; Wales: country" for the covered nations.
+    static func summary(_ coverage: [NationCoverage]) -> String {
+        let parts = coverage.filter(\.covered).map { "\($0.nation.label): \($0.finestLevel?.label.lowercased() ?? "covered")" }
+        return parts.isEmpty ? "Not recorded" : parts.joined(separator: "; ")
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import StatlasCore
+
+/// The dataset page's own sections: coverage by nation (finest level and area count, with the gap where a
+/// nation is covered more coarsely or not at all) and equivalents elsewhere, plus schema.org JSON-LD.
+struct DatasetSections {
+    let repository: any RecordRepository
+
+    func build(_ dataset: Dataset) async throws -> DetailExtras.Result {
+        let finest = dataset.coverage.compactMap { $0.covered ? $0.finestLevel : nil }.max()
+        let rows: [[String: Any]] = dataset.coverage.map { entry in
+            let level = entry.covered ? (entry.finestLevel?.label ?? "Level not recorded") : "Not covered"
+            var gap = "None"
+            if !entry.covered { gap = "No data for \(entry.nation.label)" }
+            else if let finest, let mine = entry.finestLevel, mine < finest { gap = "Coarser than elsewhere (\(finest.label) elsewhere)" }
+            return ["cells": [
+                ["single": true, "text": entry.nation.label], ["single": true, "text": level],
+                ["single": true, "text": entry.covered ? entry.areaCount.formatted() : "–"], ["single": true, "text": gap],
+            ]]
+        }
+        var sections: [[String: Any]] = [[
+            "id": "coverage", "heading": "Coverage by nation",
+            "table": ["caption": "Coverage by nation", "head": ["Nation", "Finest level", "Areas", "Gap"], "rows": rows],
+        ]]
+        let equivalents = try await repository.get(Dataset.self, ids: dataset.equivalents.map(\.datasetId))
+        let byId = Dictionary(equivalents.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let links: [[String: Any]] = dataset.equivalents.map { entry in
+            let other = byId[entry.datasetId]
+            let nations = other.map { $0.coverage.filter(\.covered).map(\.nation.label).joined(separator: ", ") } ?? ""
+            let note = [entry.comparability.label, nations.isEmpty ? nil : "covers \(nations)", entry.note].compactMap { $0 }
+            return ["text": other?.title ?? entry.datasetId, "href": RecordPaths.path(.dataset, entry.datasetId), "note": note.joined(separator: "; ")]
+        }
+        sections.append(Self.listSection(id: "equivalents", heading: "Equivalent datasets elsewhere", links: links,
+            empty: "No equivalent datasets are recorded.", paragraphs: dataset.comparabilityNote.map { [$0] } ?? []))
+        return DetailExtras.Result(sections: sections, jsonLD: JSONLD.dataset(dataset))
+    }
+}
+
+extension DatasetSections {
+    /// A section listing links, or saying `empty` when there are none.
+    static func listSection(id: String, heading: String, links: [[String: Any]], empty: String, paragraphs: [String] = []) -> [String: Any] {
+        var section: [String: Any] = ["id": id, "heading": heading, "paragraphs": paragraphs]
+        if links.isEmpty { section["empty"] = empty } else { section["links"] = links; section["hasLinks"] = true }
+        return section
+    }
+}
+
+/// The area page's list of datasets that cover the area at its level or finer.
+struct AreaSections {
+    let repository: any RecordRepository
+
+    func datasets(_ area: Area) async throws -> [String: Any] {
+        guard let nation = area.nation, let level = area.level else {
+            return ["id": "datasets", "heading": "Datasets covering this area", "empty": "The area's nation or level is not recorded."]
+        }
+        let finerLevels = GeographicLevel.allCases.filter { $0 != .other && $0 >= level }
+        var links: [[String: Any]] = []
+        var total = 0
+        for finer in finerLevels {
+            let page = try await repository.list(Dataset.self, ListQuery(filters: ["coverage": "\(nation.rawValue):\(finer.rawValue)"], limit: 50))
+            total += page.total
+            links += page.items.map { ["text": $0.title, "href": RecordPaths.path(.dataset, $0.id), "note": "down to \(finer.label.lowercased())"] }
+        }
+        return DatasetSections.listSection(id: "datasets", heading: "Datasets covering this area (\(total))", links: links,
+            empty: "No dataset in the register covers this area at this level.",
+            paragraphs: ["Datasets published for \(nation.label) at \(level.label.lowercased()) level or finer."])
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import Hummingbird
+import StatlasCore
+
+/// The home page (search, the main routes in, live counts), the search page, and the accessibility and
+/// cookies pages.
+struct HomeController {
+    let repository: any RecordRepository
+    let pages: PageRenderer
+    let now: @Sendable () -> Date
+
+    func register(on routes: RouteTable) {
+        routes.add(.get, "/", .everyone) { request, context in
+            try await home(context, signedOut: request.uri.queryParameters["signed-out"] != nil)
+        }
+        routes.add(.get, "/search", .everyone) { request, context in try await search(request, context) }
+        routes.add(.get, "/accessibility", .everyone) { _, context in StaticPages.accessibility(pages, context) }
+        routes.add(.get, "/cookies", .everyone) { _, context in StaticPages.cookies(pages, context) }
+        routes.add(.get, "/networks", .everyone) { _, _ in Response(status: .seeOther, headers: [.location: "/organisations?kind=network"]) }
+    }
+
+    func home(_ context: StatlasRequestContext, signedOut: Bool) async throws -> Response {
+        let counts = try await repository.counts()
+        let shown: [EntityKind] = [.organisation, .dataset, .area, .person, .collaboration, .activity]
+        let today = CalendarDate(now()).description
+        return pages.page("home", title: "Home", [
+            "counts": shown.map { kind in
+                ["number": (counts[kind] ?? 0).formatted(), "label": ListPage.heading(kind).lowercased(), "href": "/" + kind.collection]
+            },
+            "upcomingHref": "/activities?from=\(today)&sort=start",
+        ], context: context, section: "/", success: signedOut && context.user == nil ? "You have been signed out" : nil)
+    }
+
+    func search(_ request: Request, _ context: StatlasRequestContext) async throws -> Response {
+        let q = request.uri.queryParameters["q"].map(String.init)?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        var model: [String: Any] = ["q": q]
+        guard request.uri.queryParameters["q"] != nil else {
+            return pages.page("search", title: "Search", model, context: context, section: "/search")
+        }
+        guard !q.isEmpty else {
+            model["error"] = "Enter something to search for"
+            model["errorSummary"] = [["target": "q", "message": "Enter something to search for"]]
+            return pages.page("search", title: "Search", model, context: context, status: .badRequest, failed: true, section: "/search")
+        }
+        let hits = try await repository.search(q, kinds: nil, limit: ListQuery.maxLimit)
+        let groups = SearchResults.groups(hits, query: q)
+        model["searched"] = true
+        model["resultsText"] = hits.isEmpty ? "No results for ‘\(q)’" : "\(hits.count) result\(hits.count == 1 ? "" : "s") for ‘\(q)’"
+        model["groups"] = groups
+        if hits.isEmpty {
+            let words = q.split(separator: " ").map(String.init).filter { $0.count > 2 }
+            model["suggestions"] = ["words": words.count > 1 ? words.map { ["word": $0, "href": "/search?q=" + FormData.escape($0)] } : []]
+        }
+        return pages.page("search", title: "Search: \(q)", model, context: context, section: "/search")
+    }
+}
+
+/// Search hits grouped by kind (best group first) with the words that matched marked in each title.
+enum SearchResults {
+    static func groups(_ hits: [SearchHit], query: String) -> [[String: Any]] {
+        var order: [EntityKind] = []
+        var grouped: [EntityKind: [SearchHit]] = [:]
+        for hit in hits {
+            if grouped[hit.type] == nil { order.append(hit.type) }
+            grouped[hit.type, default: []].append(hit)
+        }
+        let words = query.lowercased().split { !$0.isLetter && !$0.isNumber }.map(String.init).filter { !$0.isEmpty }
+        return order.map { kind in
+            let items = grouped[kind] ?? []
+            var group: [String: Any] = [
+                "kind": kind.collection, "heading": ListPage.heading(kind).lowercased(), "count": items.count,
+                "hits": items.prefix(10).map { ["href": RecordPaths.path($0.type, $0.id), "parts": highlight($0.title, words: words)] },
+            ]
+            if items.count > 10 { group["more"] = "/\(kind.collection)?q=" + FormData.escape(query) }
+            return group
+        }
+    }
+
+    /// The text split into parts, those starting with a query word (or its stem) marked.
+    static func highlight(_ text: String, words: [String]) -> [[String: Any]] {
+        var parts: [[String: Any]] = []
+        var current = ""
+        func flush(_ mark: Bool) {
+            if !current.isEmpty { parts.append(["text": current, "mark": mark]) }
+            current = ""
+        }
+        var token = ""
+        func endToken() {
+            let lower = token.lowercased()
+            let matched = !token.isEmpty && words.contains { lower.hasPrefix($0) || (lower.count >= 4 && $0.hasPrefix(lower.prefix(max(4, $0.count - 2)))) }
+            if matched {
+                flush(false)
+                current = token
+                flush(true)
+            } else {
+                current += token
+            }
+            token = ""
+        }
+        for character in text {
+            if character.isLetter || character.isNumber { token.append(character) } else { endToken(); current.append(character) }
+        }
+        endToken()
+        flush(false)
+        return parts
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import StatlasCore
+
+/// The pieces of the "filter a list" page shared by every collection: headings, filter fields, result
+/// items and pagination that keeps the filters.
+enum ListPage {
+    static func heading(_ kind: EntityKind) -> String {
+        kind == .relationship ? "Stakeholder relationships" : kind.collection.prefix(1).uppercased() + kind.collection.dropFirst()
+    }
+
+    static func article(_ noun: String) -> String { "aeiou".contains(noun.prefix(1)) ? "an" : "a" }
+
+    static func resultsText(_ total: Int, noun kind: EntityKind) -> String {
+        total == 1 ? "1 \(kind.noun) found" : "\(total.formatted()) \(heading(kind).lowercased()) found"
+    }
+
+    /// The filter form: search words, one field per filter of the collection, and sort order.
+    static func filterFields<R: Record>(
+        for type: R.Type, parameters: [String: String], options: [EntityKind: [ChoiceOption]]
+    ) -> [[String: Any]] {
+        var specs = [FieldSpec("q", "Search words")]
+        for filter in R.filters {
+            let label = filter.name.prefix(1).uppercased() + filter.name.dropFirst()
+            if let allowed = filter.allowed {
+                let field = R.fields.first { $0.name == filter.name || $0.name == filter.name + "s" }
+                specs.append(FieldSpec(filter.name, label, .choice(allowed.map { ChoiceOption($0, field?.label(for: $0) ?? Self.label($0)) })))
+            } else if let kind = filter.targetKind {
+                specs.append(FieldSpec(filter.name, label, .reference(kind)))
+            } else if filter.source == .from || filter.source == .to {
+                specs.append(FieldSpec(filter.name, filter.source == .from ? "On or after (YYYY-MM-DD)" : "On or before (YYYY-MM-DD)"))
+            } else {
+                specs.append(FieldSpec(filter.name, label))
+            }
+        }
+        specs.append(FieldSpec("sort", "Sort by", .choice(sortOptions)))
+        var form = FormData()
+        for (name, value) in parameters { form.append(name, value) }
+        let view = FormView(form: form, errors: [:], options: options)
+        return specs.map { spec in
+            var model = view.field(spec, key: spec.name)
+            model["required"] = true  // no "(optional)" on filters
+            if model["isSelect"] != nil { model["emptyLabel"] = "Any" }
+            model["hint"] = false
+            model["describedBy"] = false
+            return model
+        }
+    }
+
+    static let sortOptions = [
+        ChoiceOption("title", "Name (A to Z)"), ChoiceOption("-title", "Name (Z to A)"),
+        ChoiceOption("-updated", "Recently changed"), ChoiceOption("start", "Start date"),
+        ChoiceOption("-start", "Start date (latest first)"), ChoiceOption("relevance", "Relevance (with search words)"),
+    ]
+
+    static func label(_ raw: String) -> String {
+        let text = raw.replacingOccurrences(of: "-", with: " ")
+        return text.prefix(1).uppercased() + text.dropFirst()
+    }
+
+    /// One result: title, link, a short summary and tags for its plain values.
+    static func item<R: Record>(_ record: R) -> [String: Any] {
+        let shown: Set<String> = ["kind", "nation", "status", "role", "designation", "level", "approach", "mode", "audience"]
+        let tags = record.facets.filter { shown.contains($0.name) }.prefix(6).map { facet -> String in
+            let field = R.fields.first { $0.name == facet.name || $0.name == facet.name + "s" }
+            return field?.label(for: facet.value) ?? label(facet.value)
+        }
+        let summary = record.searchText.trimmingCharacters(in: .whitespacesAndNewlines)
+        var item: [String: Any] = ["title": record.title.isEmpty ? record.id : record.title, "href": RecordPaths.path(R.kind, record.id),
+            "tags": Array(tags), "hasTags": !tags.isEmpty]
+        if !summary.isEmpty { item["summary"] = summary.count > 240 ? String(summary.prefix(240)) + "…" : summary }
+        return item
+    }
+
+    /// Previous/next links keeping every filter, or nil when everything fits on one page.
+    static func pagination(path: String, parameters: [String: String], query: ListQuery, total: Int) -> [String: Any]? {
+        let pages = max(1, (total + query.limit - 1) / query.limit)
+        let page = query.offset / query.limit + 1
+        guard pages > 1 else { return nil }
+        func url(_ number: Int) -> String {
+            var components = URLComponents()
+            components.path = path
+            components.queryItems = parameters.filter { $0.key != "page" && $0.key != "offset" }.sorted { $0.key < $1.key }
+                .map { URLQueryItem(name: $0.key, value: $0.value) } + [URLQueryItem(name: "page", value: String(number))]
+            return components.string ?? path
+        }
+        var model: [String: Any] = ["page": page, "pages": pages]
+        if page > 1 { model["previous"] = url(page - 1) }
+        if page < pages { model["next"] = url(page + 1) }
+        return model
+    }
+}

@@ -1,0 +1,52 @@
+import Hummingbird
+import StatlasCore
+
+/// Error pages for browsers: helpful 404, 403 for refused forms, generic 500 (details only in the log).
+enum PageErrors {
+    static func response(for error: any Error, request: Request, context: StatlasRequestContext, pages: PageRenderer) -> Response? {
+        switch error {
+        case is CSRFMiddleware.Refused:
+            return pages.textPage(
+                title: "This form could not be sent",
+                blocks: [[
+                    "paragraphs": [
+                        "The form was out of date or did not come from this site, so nothing was changed.",
+                        "Go back, reload the page and try again. If you were signed out, sign in again first.",
+                    ]
+                ]], context: context, status: .forbidden)
+        case StatlasError.notFound(let kind, let id):
+            return notFound(request: request, context: context, pages: pages, detail: "No \(kind.noun) has the id ‘\(id)’.")
+        case let http as HTTPError where http.status == .notFound:
+            return notFound(request: request, context: context, pages: pages, detail: nil)
+        case let http as HTTPError where http.status == .contentTooLarge:
+            return pages.textPage(title: "What you sent is too large", blocks: [["paragraphs": ["The limit is 1 MB."]]],
+                context: context, status: .contentTooLarge)
+        case let http as HTTPError where http.status == .methodNotAllowed:
+            return nil
+        case APIFailure.unauthenticated:
+            let next = request.method == .get ? request.uri.path : "/"
+            return Response(status: .seeOther, headers: [.location: "/sign-in?next=" + FormData.escape(next)])
+        default:
+            return nil
+        }
+    }
+
+    static func notFound(request: Request, context: StatlasRequestContext, pages: PageRenderer, detail: String?) -> Response {
+        pages.textPage(
+            title: "Page not found",
+            blocks: [
+                ["paragraphs": [detail ?? "If you typed the web address, check it is correct.",
+                    "If you pasted the web address, check you copied the entire address."]],
+                ["subheading": "Find what you need", "link": ["href": "/search", "text": "Search the register"]],
+                ["link": ["href": "/contact", "text": "Find whom to contact about statistics for a theme or area"]],
+            ], context: context, status: .notFound)
+    }
+
+    /// The page for an unexpected failure.
+    static func internalError(context: StatlasRequestContext, pages: PageRenderer) -> Response {
+        pages.textPage(
+            title: "Sorry, there is a problem with the service",
+            blocks: [["paragraphs": ["Try again later. Nothing you entered has been saved unless you saw a confirmation.",
+                "The problem has been logged."]]], context: context, status: .internalServerError)
+    }
+}

@@ -1,0 +1,79 @@
+import Crypto
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Mustache
+import NIOCore
+
+/// Renders server-side pages from the Mustache templates: the GOV.UK-style layout (skip link, header,
+/// service navigation, phase banner, footer) around each page's content. Mustache escapes every value;
+/// the only unescaped value is JSON-LD, which `JSONLD` makes safe for a script element.
+struct PageRenderer: Sendable {
+    let library: MustacheLibrary
+    /// `/assets/<content hash>`, so that assets can be cached for a year.
+    let assetPath: String
+    let demo: Bool
+
+    /// The sections of the service navigation: path and label.
+    static let navigation: [(String, String)] = [
+        ("/contact", "Who to contact"), ("/organisations", "Organisations"), ("/datasets", "Datasets"),
+        ("/areas", "Areas"), ("/collaborations", "Collaborations"), ("/activities", "Engagement"),
+        ("/people", "People"), ("/search", "Search"),
+    ]
+
+    /// Loads every template from the bundle; a broken template stops start-up with its name.
+    static func load(demo: Bool) throws -> PageRenderer {
+        guard let directory = Bundle.module.url(forResource: "Templates", withExtension: nil) else {
+            preconditionFailure("The page templates are missing from the bundle")
+        }
+        var library = MustacheLibrary()
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".mustache") }
+        for file in files.sorted() {
+            let text = try String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8)
+            try library.register(text, named: String(file.dropLast(".mustache".count)))
+        }
+        return PageRenderer(library: library, assetPath: "/assets/" + Assets.shared.version, demo: demo)
+    }
+
+    /// A rendered page. `title` is the page's own title; failed form submissions prefix it with `Error:`.
+    func page(
+        _ template: String, title: String, _ model: [String: Any], context: StatlasRequestContext,
+        status: HTTPResponse.Status = .ok, failed: Bool = false, section: String? = nil, success: String? = nil
+    ) -> Response {
+        var model = model
+        model["pageTitle"] = (failed ? "Error: " : "") + title + " – Statlas"
+        model["assetPath"] = assetPath
+        model["demo"] = demo
+        if let user = context.user { model["user"] = ["name": user.name] }
+        if let csrf = context.session?.csrfToken, model["csrf"] == nil { model["csrf"] = csrf }
+        if let success { model["success"] = success }
+        if let errors = model["errorSummary"] as? [Any], !errors.isEmpty { model["hasErrors"] = true }
+        model["nav"] = Self.navigation.map { path, label in
+            ["href": path, "label": label, "current": section == path] as [String: Any]
+        }
+        let html = library.render(model, withTemplate: template) ?? "<!DOCTYPE html><title>Statlas</title><p>Page unavailable.</p>"
+        var headers = HTTPFields()
+        headers[.contentType] = "text/html; charset=utf-8"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    /// A simple page of headed paragraphs (errors, accessibility, cookies).
+    func textPage(
+        title: String, blocks: [[String: Any]], context: StatlasRequestContext, status: HTTPResponse.Status = .ok
+    ) -> Response {
+        page("page", title: title, ["heading": title, "blocks": blocks], context: context, status: status)
+    }
+}
+
+/// The stylesheet, read once and served with a content-hash path.
+struct Assets: Sendable {
+    let stylesheet: ByteBuffer
+    let version: String
+
+    static let shared: Assets = {
+        let url = Bundle.module.url(forResource: "Assets", withExtension: nil)?.appendingPathComponent("statlas.css")
+        let data = url.flatMap { try? Data(contentsOf: $0) } ?? Data()
+        let hash = SHA256.hash(data: data).prefix(6).map { String(format: "%02x", $0) }.joined()
+        return Assets(stylesheet: ByteBuffer(bytes: data), version: hash)
+    }()
+}

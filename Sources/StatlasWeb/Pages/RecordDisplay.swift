@@ -1,0 +1,138 @@
+import Foundation
+import StatlasCore
+
+/// Shows any record on a page from its `FieldSpec`s: a summary list row per field (references as links
+/// with the referred record's title, choices with their labels) and a table per group field.
+struct RecordDisplay {
+    /// Titles of referred records, by kind and id.
+    let titles: [EntityKind: [String: String]]
+
+    /// The record's JSON object.
+    static func object<R: Record>(_ record: R) -> [String: JSONValue] {
+        guard let data = try? RecordCodec.encoder().encode(record),
+            case .object(let object)? = try? RecordCodec.decoder().decode(JSONValue.self, from: data)
+        else { return [:] }
+        return object
+    }
+
+    /// Every id the fields refer to, by kind, so that titles can be fetched in one query per kind.
+    static func references(in object: [String: JSONValue], fields: [FieldSpec]) -> [EntityKind: Set<String>] {
+        var result: [EntityKind: Set<String>] = [:]
+        for field in fields {
+            let value = object[field.name] ?? .null
+            switch field.kind {
+            case .reference(let kind), .references(let kind):
+                result[kind, default: []].formUnion(value.strings)
+            case .group(let inner), .object(let inner):
+                for entry in value.objects {
+                    for (kind, ids) in references(in: entry, fields: inner) { result[kind, default: []].formUnion(ids) }
+                }
+            default: break
+            }
+        }
+        return result
+    }
+
+    /// Summary list rows for the plain fields.
+    func rows(_ object: [String: JSONValue], fields: [FieldSpec]) -> [[String: Any]] {
+        fields.compactMap { field in
+            if case .group = field.kind { return nil }
+            return ["label": field.label, "value": value(object[field.name] ?? .null, field)]
+        }
+    }
+
+    /// One table per group field that has entries.
+    func tables(_ object: [String: JSONValue], fields: [FieldSpec]) -> [[String: Any]] {
+        fields.compactMap { field -> [String: Any]? in
+            guard case .group(let inner) = field.kind else { return nil }
+            let entries = (object[field.name] ?? .null).objects
+            guard !entries.isEmpty else { return nil }
+            return [
+                "label": field.label, "head": inner.map(\.label),
+                "rows": entries.map { entry in ["cells": inner.map { value(entry[$0.name] ?? .null, $0) }] },
+            ]
+        }
+    }
+
+    /// One field's value as items, each with text and, for references and web addresses, a link.
+    func value(_ json: JSONValue, _ field: FieldSpec) -> [String: Any] {
+        var items: [[String: Any]] = []
+        switch field.kind {
+        case .reference(let kind), .references(let kind):
+            items = json.strings.map { link(kind, $0) }
+        case .choice, .choices:
+            items = json.strings.map { ["text": field.label(for: $0)] }
+        case .url:
+            items = json.strings.map { SafeURL.isWebAddress($0) ? ["text": $0, "href": $0] : ["text": $0] }
+        case .email:
+            items = json.strings.map { EmailAddress.isPlausible($0) ? ["text": $0, "href": "mailto:" + $0] : ["text": $0] }
+        case .date:
+            items = json.strings.compactMap { CalendarDate($0).map { ["text": Self.format($0)] } }
+        case .bool:
+            items = [["text": json == .bool(true) ? "Yes" : "No"]]
+        case .object(let inner):
+            let entry = json.objects.first ?? [:]
+            items = inner.compactMap { sub in
+                let text = (entry[sub.name] ?? .null)
+                return text == .null ? nil : ["text": "\(sub.label): \(sub.label(for: text.plainText))"]
+            }
+        case .group:
+            items = []
+        default:
+            if case .array(let values) = json { items = values.map { ["text": $0.plainText] } }
+            else if json != .null, !json.plainText.isEmpty { items = [["text": json.plainText]] }
+        }
+        if items.isEmpty { return ["none": true] }
+        if items.count == 1, !field.kind.isMany { return items[0].merging(["single": true]) { a, _ in a } }
+        return ["many": true, "items": items]
+    }
+
+    /// A link to a record, titled when the record exists.
+    func link(_ kind: EntityKind, _ id: String) -> [String: Any] {
+        ["text": titles[kind]?[id] ?? id, "href": RecordPaths.path(kind, id)]
+    }
+
+    /// A date as people write it: 1 March 2024.
+    static func format(_ date: CalendarDate) -> String {
+        let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+            "November", "December"]
+        return "\(date.day) \(months[max(0, min(11, date.month - 1))]) \(date.year)"
+    }
+}
+
+/// The web addresses of records' pages.
+enum RecordPaths {
+    static func path(_ kind: EntityKind, _ id: String) -> String {
+        "/\(kind.collection)/" + (id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? id)
+    }
+}
+
+extension JSONValue {
+    /// The strings in a string or an array of strings.
+    var strings: [String] {
+        switch self {
+        case .string(let s): [s]
+        case .array(let items): items.compactMap { if case .string(let s) = $0 { s } else { nil } }
+        default: []
+        }
+    }
+
+    /// The objects in an object or an array of objects.
+    var objects: [[String: JSONValue]] {
+        switch self {
+        case .object(let o): [o]
+        case .array(let items): items.compactMap { if case .object(let o) = $0 { o } else { nil } }
+        default: []
+        }
+    }
+}
+
+extension FieldSpec.Kind {
+    /// True for fields holding several values (shown as a list even with one).
+    var isMany: Bool {
+        switch self {
+        case .choices, .references, .list: true
+        default: false
+        }
+    }
+}

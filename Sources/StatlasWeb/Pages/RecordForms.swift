@@ -1,0 +1,180 @@
+import Foundation
+import Hummingbird
+import StatlasCore
+
+/// The create, edit and delete journeys for one kind of record, for signed-in users: GOV.UK forms with an
+/// error summary and inline errors that keep what was typed, a confirmation page before deleting, a
+/// success banner after saving, and a clear message when someone else changed the record meanwhile.
+struct RecordForms<R: Record> {
+    let repository: any RecordRepository
+    let pages: PageRenderer
+    var base: String { "/" + R.kind.collection }
+
+    func register(on routes: RouteTable) {
+        routes.add(.get, base + "/new", .signedIn) { _, context in try await newForm(context) }
+        routes.add(.post, base + "/new", .signedIn) { request, context in try await create(request, context) }
+        routes.add(.get, base + "/{id}/edit", .signedIn) { _, context in try await editForm(context) }
+        routes.add(.post, base + "/{id}/edit", .signedIn) { request, context in try await update(request, context) }
+        routes.add(.get, base + "/{id}/delete", .signedIn) { _, context in try await confirmDelete(context) }
+        routes.add(.post, base + "/{id}/delete", .signedIn) { request, context in try await delete(request, context) }
+    }
+
+    /// The fields of the form: an optional id when creating, the entity's own fields and its owner.
+    static func fields(creating: Bool) -> [FieldSpec] {
+        let id = FieldSpec("id", "Identifier", hint: "Letters, digits and dashes, used in the web address. Leave blank to make one up")
+        let owner = FieldSpec("ownerId", "Maintained by", .reference(.organisation),
+            hint: "The organisation whose members keep this record up to date")
+        return (creating && R.kind != .area ? [id] : []) + R.fields + [owner]
+    }
+
+    func newForm(_ context: StatlasRequestContext) async throws -> Response {
+        try await form(FormData(), errors: [], reading: nil, creating: true, record: nil, context: context)
+    }
+
+    func editForm(_ context: StatlasRequestContext) async throws -> Response {
+        let record = try await repository.get(R.self, id: try Self.id(context))
+        let input = FormCodec.formData(from: RecordDisplay.object(record), fields: Self.fields(creating: false))
+        return try await form(input, errors: [], reading: nil, creating: false, record: record, context: context)
+    }
+
+    func create(_ request: Request, _ context: StatlasRequestContext) async throws -> Response {
+        let input = try await Self.input(request, context)
+        let reading = FormCodec.read(input, fields: Self.fields(creating: true))
+        do {
+            var record = try Self.record(from: reading, over: R.blank)
+            record.version = 0
+            let created = try await repository.create(record)
+            return Self.redirect(RecordPaths.path(R.kind, created.id) + "?saved=1")
+        } catch StatlasError.invalid(let errors) {
+            return try await form(input, errors: Self.merge(reading.errors, errors), reading: reading, creating: true, record: nil, context: context)
+        } catch StatlasError.duplicate(_, let id) {
+            let errors = [FieldError("id", "A \(R.kind.noun) with the identifier \(id) already exists: choose another")]
+            return try await form(input, errors: errors, reading: reading, creating: true, record: nil, context: context)
+        }
+    }
+
+    func update(_ request: Request, _ context: StatlasRequestContext) async throws -> Response {
+        let current = try await repository.get(R.self, id: try Self.id(context))
+        let input = try await Self.input(request, context)
+        let reading = FormCodec.read(input, fields: Self.fields(creating: false))
+        let expected = Int(input["version"] ?? "") ?? current.version
+        do {
+            var record = try Self.record(from: reading, over: current)
+            record.id = current.id
+            _ = try await repository.update(record, expectedVersion: expected)
+            return Self.redirect(RecordPaths.path(R.kind, current.id) + "?saved=1")
+        } catch StatlasError.invalid(let errors) {
+            return try await form(input, errors: Self.merge(reading.errors, errors), reading: reading, creating: false, record: current,
+                context: context, version: expected)
+        } catch StatlasError.versionConflict(_, _, let now) {
+            return try await form(input, errors: [], reading: reading, creating: false, record: current, context: context,
+                version: now, conflict: true)
+        }
+    }
+
+    func confirmDelete(_ context: StatlasRequestContext) async throws -> Response {
+        let record = try await repository.get(R.self, id: try Self.id(context))
+        return pages.page("delete", title: "Delete \(record.title)", deleteModel(record, context), context: context, section: base)
+    }
+
+    func delete(_ request: Request, _ context: StatlasRequestContext) async throws -> Response {
+        let record = try await repository.get(R.self, id: try Self.id(context))
+        let input = try await Self.input(request, context)
+        do {
+            try await repository.delete(R.self, id: record.id, expectedVersion: Int(input["version"] ?? ""))
+        } catch let error as StatlasError {
+            let message: String
+            switch error {
+            case .referenced(_, _, let detail): message = "This \(R.kind.noun) cannot be deleted while other records refer to it: \(detail)"
+            case .versionConflict: message = "Someone else changed this \(R.kind.noun) since you opened this page. Check it, then try again"
+            default: throw error
+            }
+            var model = deleteModel(record, context)
+            model["errorSummary"] = [["target": "main-content", "message": message]]
+            return pages.page("delete", title: "Delete \(record.title)", model, context: context, status: .conflict, failed: true,
+                section: base)
+        }
+        return Self.redirect(base + "?deleted=1")
+    }
+
+    private func deleteModel(_ record: R, _ context: StatlasRequestContext) -> [String: Any] {
+        [
+            "caption": R.kind.noun.prefix(1).uppercased() + R.kind.noun.dropFirst(), "title": record.title,
+            "action": RecordPaths.path(R.kind, record.id) + "/delete", "version": record.version,
+            "cancelHref": RecordPaths.path(R.kind, record.id),
+        ]
+    }
+
+    /// Renders the form with the input kept and any errors placed on their fields.
+    private func form(
+        _ input: FormData, errors: [FieldError], reading: FormCodec.Reading?, creating: Bool, record: R?,
+        context: StatlasRequestContext, version: Int? = nil, conflict: Bool = false
+    ) async throws -> Response {
+        let fields = Self.fields(creating: creating)
+        let options = try await ReferenceOptions.load(for: ReferenceOptions.kinds(in: fields), repository: repository)
+        let placed = FormErrors(errors, reading: reading, fields: fields, options: options)
+        let view = FormView(form: input, errors: placed.inline, options: options)
+        let title = record.map { "Change \($0.title)" } ?? "Add \(ListPage.article(R.kind.noun)) \(R.kind.noun)"
+        var model: [String: Any] = [
+            "caption": ListPage.heading(R.kind), "heading": title, "fields": view.fields(fields), "noun": R.kind.noun,
+            "action": record.map { RecordPaths.path(R.kind, $0.id) + "/edit" } ?? base + "/new",
+            "version": version ?? record?.version ?? 0, "submitLabel": "Save",
+            "cancelHref": record.map { RecordPaths.path(R.kind, $0.id) } ?? base,
+        ]
+        if !placed.summary.isEmpty { model["errorSummary"] = placed.summary }
+        if conflict, let record {
+            model["conflict"] = true
+            model["conflictHref"] = RecordPaths.path(R.kind, record.id)
+        }
+        let failed = !placed.summary.isEmpty || conflict
+        return pages.page("form", title: title, model, context: context, status: failed ? (conflict ? .conflict : .unprocessableContent) : .ok,
+            failed: failed, section: base)
+    }
+
+    /// The record the form describes, or every problem at once: the input's own, missing required values,
+    /// and the record's validation (run on what could be read, so that one missing value hides nothing else).
+    static func record(from reading: FormCodec.Reading, over base: R) throws(StatlasError) -> R {
+        let object = reading.object.filter { $0.key != "id" || $0.value != .null }
+        let decoded: R
+        do {
+            decoded = try RecordCodec.decode(R.self, object: object, over: base)
+        } catch {
+            guard case .invalid(let errors) = error else { throw error }
+            // Validate what can be read: leave out the fields that could not be decoded and the blank ones.
+            let broken = Set((reading.errors + errors).map { String($0.field.prefix { $0 != "[" && $0 != "." }) })
+            let readable = object.filter { $0.value != .null && !broken.contains($0.key) }
+            var stored = base
+            stored.version = max(base.version, 1)  // a stored base lends its required values
+            let lenient = try? RecordCodec.decode(R.self, object: readable, over: stored)
+            throw StatlasError.invalid(combine(reading.errors + errors, lenient?.validate() ?? []))
+        }
+        if !reading.errors.isEmpty { throw StatlasError.invalid(combine(reading.errors, decoded.validate())) }
+        return decoded
+    }
+
+    /// The first errors plus those of `more` on fields not already in error.
+    static func combine(_ first: [FieldError], _ more: [FieldError]) -> [FieldError] {
+        var result: [FieldError] = []
+        for error in first + more where !result.contains(where: { $0.field == error.field }) { result.append(error) }
+        return result
+    }
+
+    static func input(_ request: Request, _ context: StatlasRequestContext) async throws -> FormData {
+        let buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        return FormData(urlEncoded: String(buffer: buffer))
+    }
+
+    static func merge(_ first: [FieldError], _ second: [FieldError]) -> [FieldError] {
+        var seen = Set<String>()
+        return (first + second).filter { seen.insert($0.field + "|" + $0.message).inserted }
+    }
+
+    static func redirect(_ location: String) -> Response {
+        Response(status: .seeOther, headers: [.location: location])
+    }
+
+    static func id(_ context: StatlasRequestContext) throws -> String {
+        guard let id = context.parameters.get("id"), !id.isEmpty else { throw StatlasError.badRequest("The record id is missing") }
+        return id.removingPercentEncoding ?? id
+    }
+}

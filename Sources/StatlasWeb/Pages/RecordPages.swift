@@ -1,0 +1,79 @@
+import Foundation
+import Hummingbird
+import StatlasCore
+
+/// The browser pages for one kind of record: the "filter a list" page and the detail page. One generic
+/// controller serves every collection; `RecordForms` adds the create, edit and delete journeys.
+struct RecordPages<R: Record> {
+    let repository: any RecordRepository
+    let pages: PageRenderer
+    let extras: DetailExtras
+    var base: String { "/" + R.kind.collection }
+
+    func register(on routes: RouteTable) {
+        routes.add(.get, base, .everyone) { request, context in try await list(request, context) }
+        routes.add(.get, base + "/{id}", .everyone) { request, context in try await detail(request, context) }
+    }
+
+    func list(_ request: Request, _ context: StatlasRequestContext) async throws -> Response {
+        let parameters = request.uri.queryParameters.reduce(into: [String: String]()) { result, pair in
+            let value = String(pair.value).trimmingCharacters(in: .whitespaces)
+            if !value.isEmpty, pair.key != "deleted" { result[String(pair.key)] = value }
+        }
+        let options = try await ReferenceOptions.load(for: R.filters.compactMap(\.targetKind), repository: repository)
+        var model: [String: Any] = [
+            "heading": ListPage.heading(R.kind), "base": base, "noun": R.kind.noun, "article": ListPage.article(R.kind.noun),
+            "canCreate": context.user != nil, "createHref": base + "/new",
+            "filterFields": ListPage.filterFields(for: R.self, parameters: parameters, options: options),
+        ]
+        do {
+            let query = try ListQuery.parse(parameters, for: R.self)
+            let page = try await repository.list(R.self, query)
+            model["resultsText"] = ListPage.resultsText(page.total, noun: R.kind)
+            model["items"] = page.items.map { ListPage.item($0) }
+            model["pagination"] = ListPage.pagination(path: base, parameters: parameters, query: query, total: page.total)
+        } catch StatlasError.invalid(let errors) {
+            model["resultsText"] = "No results"
+            model["items"] = [[String: Any]]()
+            model["errorSummary"] = errors.map { ["target": FormView.id($0.field), "message": $0.message] }
+            return pages.page("list", title: ListPage.heading(R.kind), model, context: context, status: .badRequest,
+                failed: true, section: base)
+        }
+        let success = request.uri.queryParameters["deleted"].map { _ in "The \(R.kind.noun) has been deleted" }
+        return pages.page("list", title: ListPage.heading(R.kind), model, context: context, section: base, success: success)
+    }
+
+    func detail(_ request: Request, _ context: StatlasRequestContext) async throws -> Response {
+        let id = try RecordForms<R>.id(context)
+        let stored = try await repository.get(R.self, id: id)
+        let record = context.user == nil ? stored.publicView() : stored
+        let object = RecordDisplay.object(record)
+        var references = RecordDisplay.references(in: object, fields: R.fields)
+        if let owner = record.ownerId { references[.organisation, default: []].insert(owner) }
+        let display = RecordDisplay(titles: try await repository.titles(references))
+        var rows = display.rows(object, fields: R.fields)
+        rows.append(["label": "Maintained by", "value": record.ownerId.map { display.value(.string($0), FieldSpec("ownerId", "", .reference(.organisation))) } ?? ["none": true]])
+        let extra = try await extras.sections(for: record, context: context)
+        var model: [String: Any] = [
+            "caption": R.kind.noun.prefix(1).uppercased() + R.kind.noun.dropFirst(), "heading": extra.heading ?? record.title,
+            "rows": rows, "tables": display.tables(object, fields: R.fields),
+            "related": RelatedRecords.groups(try await repository.referrers(to: R.kind, id: record.id)),
+            "sections": extra.sections, "version": record.version, "apiHref": "/api/v1/\(R.kind.collection)/\(record.id)",
+            "canEdit": context.user != nil, "editHref": RecordPaths.path(R.kind, record.id) + "/edit",
+            "deleteHref": RecordPaths.path(R.kind, record.id) + "/delete",
+        ]
+        if record.demo { model["tags"] = ["Demo record"]; model["hasTags"] = true }
+        if let updated = record.updatedAt { model["updated"] = RecordDisplay.format(CalendarDate(updated)) }
+        if let jsonLD = extra.jsonLD { model["jsonLD"] = jsonLD }
+        let success = request.uri.queryParameters["saved"].map { _ in "The \(R.kind.noun) has been saved" }
+        return pages.page("detail", title: extra.heading ?? record.title, model, context: context, section: base, success: success)
+    }
+}
+
+extension FilterDefinition {
+    /// The kind of record a link filter refers to.
+    var targetKind: EntityKind? {
+        if case .link(let kind, _) = source { return kind }
+        return nil
+    }
+}

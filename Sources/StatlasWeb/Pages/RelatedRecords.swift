@@ -1,0 +1,57 @@
+import StatlasCore
+
+/// The "linked both ways" part of a detail page: the records that refer to this one, grouped under
+/// headings that say what the reference means.
+enum RelatedRecords {
+    /// Headings for (referring kind, relation); others get a generic heading.
+    static let headings: [String: String] = [
+        "people/organisation": "People",
+        "organisations/parent": "Organisations it is the parent of",
+        "organisations/network": "Members of this network",
+        "organisations/successor": "Organisations it superseded",
+        "datasets/producer": "Datasets it produces",
+        "datasets/publisher": "Datasets it publishes",
+        "datasets/user": "Datasets it uses",
+        "datasets/theme": "Datasets on this theme",
+        "datasets/equivalent": "Datasets that name this one as equivalent",
+        "datasets/contact": "Datasets this person is the contact for",
+        "collaborations/organisation": "Collaborations it takes part in",
+        "collaborations/dataset": "Collaborations involving this dataset",
+        "collaborations/area": "Collaborations in this area",
+        "collaborations/theme": "Collaborations on this theme",
+        "collaborations/factor": "Collaborations where this factor played a part",
+        "activities/organisation": "Engagement activities it organised",
+        "activities/dataset": "Engagement activities about this dataset",
+        "activities/theme": "Engagement activities on this theme",
+        "activities/area": "Engagement activities held here",
+        "relationships/owner-organisation": "Stakeholders it deals with",
+        "relationships/stakeholder": "Organisations that manage a relationship with it",
+        "relationships/dataset": "Stakeholder relationships about this dataset",
+        "relationships/relationship-owner": "Stakeholder relationships this person owns",
+        "people/theme": "Theme leads",
+        "areas/parent": "Areas within it",
+    ]
+
+    static func heading(_ referrer: Referrer) -> String {
+        headings["\(referrer.kind.collection)/\(referrer.relation)"]
+            ?? "\(referrer.kind.collection.prefix(1).uppercased())\(referrer.kind.collection.dropFirst()) (\(referrer.relation))"
+    }
+
+    /// The grouped view models, owner links left out (the owner shows on the record itself).
+    static func groups(_ referrers: [Referrer]) -> [[String: Any]] {
+        var order: [String] = []
+        var grouped: [String: [Referrer]] = [:]
+        for referrer in referrers where referrer.relation != "owner" {
+            let heading = heading(referrer)
+            if grouped[heading] == nil { order.append(heading) }
+            grouped[heading, default: []].append(referrer)
+        }
+        return order.map { heading in
+            let items = grouped[heading] ?? []
+            return [
+                "heading": heading, "count": items.count,
+                "items": items.map { ["text": $0.title, "href": RecordPaths.path($0.kind, $0.id)] },
+            ]
+        }
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import StatlasCore
+
+/// `/sign-in` (email and password) and `/sign-out`. A sign-in replaces any earlier session (S2); the same
+/// message answers unknown accounts and wrong passwords (S9).
+struct SignInController {
+    let accounts: any AccountRepository
+    let pages: PageRenderer
+    let configuration: WebConfiguration
+    let throttle = SignInThrottle()
+
+    static let fields = [
+        FieldSpec("email", "Email address", .email, required: true),
+        FieldSpec("password", "Password", required: true),
+    ]
+
+    func register(on routes: RouteTable) {
+        routes.add(.get, "/sign-in", .everyone) { request, context in form(request, context, email: "", errors: []) }
+        routes.add(.post, "/sign-in", .everyone) { request, context in try await signIn(request, context) }
+        routes.add(.post, "/sign-out", .signedIn) { _, context in try await signOut(context) }
+    }
+
+    func form(_ request: Request, _ context: StatlasRequestContext, email: String, errors: [FieldError],
+        status: HTTPResponse.Status = .ok) -> Response {
+        let token = context.session?.csrfToken
+            ?? Cookies.value(configuration.formCookie, in: request).flatMap { $0.count == 64 ? $0 : nil } ?? Self.randomToken()
+        var input = FormData()
+        input.append("email", email)
+        let placed = FormErrors(errors, reading: nil, fields: Self.fields, options: [:])
+        var fields = FormView(form: input, errors: placed.inline, options: [:]).fields(Self.fields)
+        fields[0]["autocomplete"] = "email"
+        fields[1]["inputType"] = "password"
+        fields[1]["autocomplete"] = "current-password"
+        fields[1]["value"] = ""
+        let next = Self.safeNext(request.uri.queryParameters["next"].map(String.init))
+        var model: [String: Any] = ["fields": fields, "csrf": token, "action": next == "/" ? "/sign-in" : "/sign-in?next=" + FormData.escape(next)]
+        if !placed.summary.isEmpty { model["errorSummary"] = placed.summary }
+        var response = pages.page("sign-in", title: "Sign in", model, context: context, status: status, failed: !errors.isEmpty)
+        response.headers[.setCookie] = Cookies.set(configuration.formCookie, token, secure: configuration.secureCookies, maxAge: 7200)
+        return response
+    }
+
+    func signIn(_ request: Request, _ context: StatlasRequestContext) async throws -> Response {
+        let buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        let input = FormData(urlEncoded: String(buffer: buffer))
+        let email = (input["email"] ?? "").trimmingCharacters(in: .whitespaces)
+        let password = input["password"] ?? ""
+        var errors: [FieldError] = []
+        if email.isEmpty { errors.append(FieldError("email", "Enter your email address")) }
+        if password.isEmpty { errors.append(FieldError("password", "Enter your password")) }
+        if !errors.isEmpty { return form(request, context, email: email, errors: errors, status: .unprocessableContent) }
+        let client = request.headers[HTTPField.Name("X-Forwarded-For")!]?.split(separator: ",").first.map(String.init)
+            ?? context.clientAddress ?? "unknown"
+        do {
+            try await throttle.attempt(keys: ["account:" + email.lowercased(), "client:" + client], now: configuration.now())
+        } catch let limited as SignInThrottle.Limited {
+            var response = form(request, context, email: email,
+                errors: [FieldError("email", "Too many attempts to sign in. Wait \(limited.retryAfter / 60 + 1) minutes, then try again")],
+                status: .tooManyRequests)
+            response.headers[.retryAfter] = String(limited.retryAfter)
+            return response
+        }
+        guard let user = try await accounts.verify(email: email, password: password) else {
+            return form(request, context, email: email,
+                errors: [FieldError("email", "Enter a correct email address and password")], status: .unprocessableContent)
+        }
+        await throttle.reset("account:" + email.lowercased())
+        let token = try await accounts.startSession(userId: user.id, replacing: context.sessionToken, now: configuration.now())
+        var headers = HTTPFields()
+        headers[.location] = Self.safeNext(request.uri.queryParameters["next"].map(String.init))
+        headers.append(HTTPField(name: .setCookie, value: Cookies.set(configuration.sessionCookie, token, secure: configuration.secureCookies)))
+        headers.append(HTTPField(name: .setCookie, value: Cookies.clear(configuration.formCookie, secure: configuration.secureCookies)))
+        return Response(status: .seeOther, headers: headers)
+    }
+
+    func signOut(_ context: StatlasRequestContext) async throws -> Response {
+        if let token = context.sessionToken { try await accounts.endSession(token: token) }
+        var headers = HTTPFields()
+        headers[.location] = "/?signed-out=1"
+        headers[.setCookie] = Cookies.clear(configuration.sessionCookie, secure: configuration.secureCookies)
+        return Response(status: .seeOther, headers: headers)
+    }
+
+    /// Only local paths are followed after sign-in (no open redirects).
+    static func safeNext(_ next: String?) -> String {
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\") else { return "/" }
+        return next
+    }
+
+    static func randomToken() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+    }
+}

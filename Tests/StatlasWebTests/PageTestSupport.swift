@@ -1,0 +1,105 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOCore
+import StatlasCore
+import StatlasExchange
+import StatlasStorage
+import StatlasTestSupport
+import StatlasWeb
+
+/// A clock tests can move forward.
+final class TestClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var current = Date(timeIntervalSince1970: 1_800_000_000)
+    var now: Date { lock.withLock { current } }
+    func advance(_ seconds: TimeInterval) { lock.withLock { current += seconds } }
+}
+
+/// A browser-like client: keeps cookies, sends a same-origin `Origin` on posts, and reads CSRF tokens.
+final class Browser: @unchecked Sendable {
+    let client: any TestClientProtocol
+    var cookies: [String: String] = [:]
+    var csrf: String?
+    static let origin = "http://statlas.test"
+
+    init(_ client: any TestClientProtocol) { self.client = client }
+
+    @discardableResult
+    func get(_ uri: String) async throws -> TestResponse {
+        let response = try await client.execute(uri: uri, method: .get, headers: headers(), body: nil)
+        remember(response)
+        return response
+    }
+
+    @discardableResult
+    func post(_ uri: String, _ fields: [(String, String)], origin: String? = Browser.origin, token: Bool = true) async throws -> TestResponse {
+        var form = fields
+        if token, let csrf { form.insert(("csrf", csrf), at: 0) }
+        var headers = headers()
+        headers[.contentType] = "application/x-www-form-urlencoded"
+        if let origin { headers[HTTPField.Name("Origin")!] = origin }
+        let body = form.map { "\(escape($0.0))=\(escape($0.1))" }.joined(separator: "&")
+        let response = try await client.execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(string: body))
+        remember(response)
+        return response
+    }
+
+    func signIn(_ email: String = "editor@example.org", _ password: String = "a long enough password") async throws -> TestResponse {
+        try await get("/sign-in")
+        return try await post("/sign-in", [("email", email), ("password", password)])
+    }
+
+    private func headers() -> HTTPFields {
+        var headers: HTTPFields = [HTTPField.Name("Host")!: "statlas.test"]
+        if !cookies.isEmpty { headers[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") }
+        return headers
+    }
+
+    private func remember(_ response: TestResponse) {
+        for value in response.headers[values: .setCookie] {
+            let pair = value.split(separator: ";")[0].split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+            guard pair.count == 2 else { continue }
+            if pair[1].isEmpty { cookies[pair[0]] = nil } else { cookies[pair[0]] = pair[1] }
+        }
+        let text = String(buffer: response.body)
+        if let range = text.range(of: #"name="csrf" value="([0-9a-f]{64})""#, options: .regularExpression) {
+            csrf = String(text[range].dropFirst(#"name="csrf" value=""#.count).dropLast())
+        }
+    }
+
+    private func escape(_ s: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return s.addingPercentEncoding(withAllowedCharacters: allowed) ?? s
+    }
+}
+
+/// Runs `body` with the application over the demo register and a signed-out browser; an editor account
+/// `editor@example.org` exists with the password "a long enough password".
+func withPages(
+    _ engine: Engine, secureCookies: Bool = false, clock: TestClock = TestClock(), demo: Bool = true,
+    _ body: @escaping @Sendable (Browser, StorageService) async throws -> Void
+) async throws {
+    try await TestDatabase.withStorage(engine) { storage in
+        if demo { _ = try await DemoLoader.load(into: storage.records) }
+        _ = try await storage.accounts.createUser(email: "editor@example.org", name: "Eddie Editor", isAdmin: false)
+        try await storage.accounts.setPassword(email: "editor@example.org", password: "a long enough password")
+        var logger = Logger(label: "statlas-test")
+        logger.logLevel = .critical
+        let configuration = WebConfiguration(demo: demo, secureCookies: secureCookies, now: { clock.now })
+        let app = try buildApplication(configuration, storage: storage, logger: logger)
+        try await app.test(.router) { client in try await body(Browser(client), storage) }
+    }
+}
+
+extension TestResponse {
+    /// The page's `<title>`.
+    var title: String {
+        let text = String(buffer: body)
+        guard let start = text.range(of: "<title>"), let end = text.range(of: "</title>") else { return "" }
+        return String(text[start.upperBound..<end.lowerBound])
+    }
+}

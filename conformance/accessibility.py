@@ -1,0 +1,175 @@
+#!/usr/bin/env python3
+"""Accessibility conformance: drives real headless Chromium over every page template of a running Statlas
+(list, detail, search, who to contact, each form in its normal and error state, sign-in, static and error
+pages), runs axe-core 4.x on each and fails on any WCAG 2.2 A/AA violation. Saves screenshots of key pages.
+
+Usage: accessibility.py --statlas PATH_TO_BINARY [--reference-data DIR] [--screenshots DIR]
+The script starts its own server on a free port with a fresh demo database and an editor account.
+"""
+import argparse, glob, json, os, shutil, socket, subprocess, sys, tempfile, time, urllib.request, zipfile
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+EMAIL, PASSWORD = "conformance@example.org", "conformance password 2026"
+COLLECTIONS = ["organisations", "people", "themes", "areas", "datasets", "collaborations", "activities", "relationships", "factors"]
+
+
+def axe_source():
+    """axe.min.js from the axe-playwright-python wheel (downloaded with pip; no browser download)."""
+    cache = os.path.join(tempfile.gettempdir(), "statlas-axe")
+    os.makedirs(cache, exist_ok=True)
+    wheels = glob.glob(os.path.join(cache, "axe_playwright_python-*.whl"))
+    if not wheels:
+        subprocess.run([sys.executable, "-m", "pip", "download", "-q", "--no-deps", "-d", cache, "axe-playwright-python>=0.1.8"], check=True)
+        wheels = glob.glob(os.path.join(cache, "axe_playwright_python-*.whl"))
+    with zipfile.ZipFile(sorted(wheels)[-1]) as wheel:
+        return wheel.read("axe_playwright_python/axe.min.js").decode("utf-8")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(binary, reference_data):
+    data = tempfile.mkdtemp(prefix="statlas-a11y-")
+    subprocess.run([binary, "user", "create", "--email", EMAIL, "--name", "Conformance Checker", "--password-stdin", "--data-dir", data],
+                   input=PASSWORD + "\n", text=True, check=True, stdout=subprocess.DEVNULL)
+    port = free_port()
+    args = [binary, "serve", "--demo", "--data-dir", data, "--port", str(port)]
+    if reference_data:
+        args += ["--reference-data", reference_data]
+    log = open(os.path.join(data, "serve.log"), "w")
+    server = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(600):
+        try:
+            urllib.request.urlopen(base + "/healthz", timeout=1)
+            return server, base, data
+        except Exception:
+            if server.poll() is not None:
+                sys.exit("statlas serve stopped: see " + log.name)
+            time.sleep(0.25)
+    sys.exit("statlas serve did not start in time")
+
+
+def browser():
+    options = webdriver.ChromeOptions()
+    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+    for flag in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1280,1000"]:
+        options.add_argument(flag)
+    return webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"), options=options)
+
+
+class Checker:
+    def __init__(self, driver, base, axe, screenshots):
+        self.driver, self.base, self.axe, self.screenshots = driver, base, axe, screenshots
+        self.results = []
+
+    def check(self, name, path=None, screenshot=None):
+        if path is not None:
+            self.driver.get(self.base + path)
+        self.driver.execute_script(self.axe)
+        result = self.driver.execute_async_script(
+            "const done = arguments[arguments.length - 1];"
+            "axe.run(document, {runOnly: {type: 'tag', values: %s}, resultTypes: ['violations']})"
+            ".then(r => done(r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,"
+            " nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)})))).catch(e => done([{id: 'axe-error', help: String(e), nodes: []}]));"
+            % json.dumps(TAGS))
+        title = self.driver.title
+        self.results.append((name, self.driver.current_url.replace(self.base, ""), title, result))
+        if screenshot and self.screenshots:
+            self.driver.save_screenshot(os.path.join(self.screenshots, screenshot))
+        return result
+
+    def first_link(self, collection):
+        self.driver.get(self.base + "/" + collection)
+        links = self.driver.find_elements(By.CSS_SELECTOR, ".result-list a[href^='/%s/']" % collection)
+        return links[0].get_attribute("href").replace(self.base, "") if links else None
+
+    def submit(self):
+        self.driver.execute_script("document.querySelector('main form[method=post] button[type=submit]').click()")
+        time.sleep(0.2)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--statlas", required=True)
+    parser.add_argument("--reference-data")
+    parser.add_argument("--screenshots")
+    parser.add_argument("--dataset", default="demo-welsh-local-labour-market", help="the dataset page to screenshot")
+    arguments = parser.parse_args()
+    if arguments.screenshots:
+        os.makedirs(arguments.screenshots, exist_ok=True)
+    server, base, data = start_server(arguments.statlas, arguments.reference_data)
+    driver = browser()
+    try:
+        c = Checker(driver, base, axe_source(), arguments.screenshots)
+        # The check itself must be able to fail: a page with known violations has to be reported.
+        driver.get("data:text/html,<html><body><img src='x.png'><a href='#'></a></body></html>")
+        known = {v["id"] for v in c.check("self-test (must fail)")}
+        c.results.pop()
+        if not {"image-alt", "html-has-lang"} <= known:
+            sys.exit("axe-core did not report the known violations of the self-test page: " + ", ".join(sorted(known)))
+        c.check("home", "/", "home.png")
+        c.check("search results", "/search?q=population")
+        c.check("search without results", "/search?q=zzqqxx")
+        c.check("search error", "/search?q=")
+        c.check("who to contact (empty)", "/contact")
+        c.check("who to contact (answer)", "/contact?theme=labour-market&area=Cardiff", "contact.png")
+        c.check("accessibility statement", "/accessibility")
+        c.check("cookies", "/cookies")
+        c.check("not found", "/no-such-page")
+        c.check("list with filter error", "/areas?level=galaxy")
+        details = {}
+        for collection in COLLECTIONS:
+            c.check(f"{collection} list", f"/{collection}")
+            details[collection] = c.first_link(collection)
+            if details[collection]:
+                c.check(f"{collection} detail", details[collection])
+        c.check("dataset page", "/datasets/" + arguments.dataset, "dataset.png")
+        c.check("area page", "/areas/W06000015")
+        c.check("sign-in", "/sign-in")
+        c.submit()
+        c.check("sign-in (error)")
+        driver.get(base + "/sign-in")
+        driver.find_element(By.ID, "f-email").send_keys(EMAIL)
+        driver.find_element(By.ID, "f-password").send_keys(PASSWORD)
+        c.submit()
+        for collection in COLLECTIONS:
+            c.check(f"{collection} new form", f"/{collection}/new")
+            c.submit()
+            c.check(f"{collection} new form (errors)")
+            if details[collection]:
+                c.check(f"{collection} edit form", details[collection] + "/edit")
+                c.check(f"{collection} delete confirmation", details[collection] + "/delete")
+        c.check("organisation page signed in", "/organisations/office-for-national-statistics")
+    finally:
+        driver.quit()
+        server.terminate()
+        server.wait()
+        shutil.rmtree(data, ignore_errors=True)
+
+    failures = 0
+    print(f"{'page':40} {'violations':>10}  title")
+    for name, path, title, violations in c.results:
+        print(f"{name:40} {len(violations):>10}  {title}")
+        for v in violations:
+            failures += 1
+            print(f"    {v['id']} ({v.get('impact')}): {v['help']} at {', '.join(v['nodes'])}")
+    error_pages = [r for r in c.results if "(error" in r[0] or "errors" in r[0]]
+    missing_prefix = [r[0] for r in error_pages if not r[2].startswith("Error:")]
+    if missing_prefix:
+        failures += len(missing_prefix)
+        print("error states without the 'Error:' title prefix:", ", ".join(missing_prefix))
+    print(f"\naxe-core on {len(c.results)} pages (WCAG 2.2 A/AA tags): {failures} violation(s)")
+    sys.exit(1 if failures else 0)
+
+
+if __name__ == "__main__":
+    main()
