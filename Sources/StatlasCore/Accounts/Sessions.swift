@@ -32,6 +32,15 @@ public struct SessionLimits: Sendable {
     }
 }
 
+/// Unguessable tokens (API tokens, session ids, CSRF tokens) from the system's secure random source.
+public enum SecretToken {
+    /// `bytes` random bytes as lowercase hex.
+    public static func hex(bytes: Int) -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<bytes).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+    }
+}
+
 /// Passwords accepted for accounts (STANDARDS.md S8): 12 to 256 characters, no composition rules, not
 /// on the list of commonly used passwords. Checked exactly as typed.
 public enum PasswordPolicy {

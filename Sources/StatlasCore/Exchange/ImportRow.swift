@@ -116,7 +116,7 @@ public enum RecordMerge {
         fields["id"] = .string(row.id)
         var merged: R
         if let existing {
-            if !row.unionFields.isEmpty, let stored = json(existing) {
+            if !row.unionFields.isEmpty, let stored = RecordCodec.object(existing) {
                 for name in row.unionFields {
                     guard case .array(let new)? = fields[name], case .array(let old)? = stored[name] else { continue }
                     fields[name] = .array(old + new.filter { !old.contains($0) })
@@ -142,12 +142,5 @@ public enum RecordMerge {
             return try? RecordCodec.encoder().encode(copy)
         }
         return strip(a) == strip(b)
-    }
-
-    static func json<R: Record>(_ record: R) -> [String: JSONValue]? {
-        guard let data = try? RecordCodec.encoder().encode(record),
-            case .object(let object)? = try? RecordCodec.decoder().decode(JSONValue.self, from: data)
-        else { return nil }
-        return object
     }
 }

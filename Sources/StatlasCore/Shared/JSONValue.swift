@@ -68,11 +68,16 @@ public enum RecordCodec {
         return try decode(type, object: submitted, over: base)
     }
 
+    /// A record as its JSON object (nil only if it cannot be encoded).
+    public static func object<R: Record>(_ record: R) -> [String: JSONValue]? {
+        guard let data = try? encoder().encode(record), case .object(let object)? = try? decoder().decode(JSONValue.self, from: data)
+        else { return nil }
+        return object
+    }
+
     /// As `decode(_:body:over:)` for an already parsed object.
     public static func decode<R: Record>(_ type: R.Type, object submitted: [String: JSONValue], over base: R) throws(StatlasError) -> R {
-        guard let baseData = try? encoder().encode(base),
-            case .object(var merged)? = try? decoder().decode(JSONValue.self, from: baseData)
-        else { throw StatlasError.badRequest("The record could not be prepared") }
+        guard var merged = object(base) else { throw StatlasError.badRequest("The record could not be prepared") }
         for (key, value) in submitted { merged[key] = value }
         // A stored record (version > 0) already has its required fields; a new one must submit them.
         let given = base.version > 0 ? merged : submitted

@@ -23,16 +23,7 @@ extension SQLAccountRepository {
         let problems = PasswordPolicy.problems(password)
         if !problems.isEmpty { throw StatlasError.invalid(problems) }
         let hash = Self.passwordHash(password, cost: passwordCost)
-        let found = try await database.transaction { db in
-            let rows = try await db.raw(
-                "UPDATE users SET password_hash = \(bind: hash) WHERE email = \(bind: email.lowercased()) RETURNING id"
-            ).all()
-            for row in rows {
-                try await db.raw("DELETE FROM sessions WHERE user_id = \(bind: try row.decode(column: "id", as: String.self))").run()
-            }
-            return !rows.isEmpty
-        }
-        if !found { throw StatlasError.invalid([FieldError("email", "No user has the email address \(email)")]) }
+        if try await updateUser(email: email, set: "password_hash = \(bind: hash)", endingSessions: true) == false { throw StatlasError.invalid([FieldError("email", "No user has the email address \(email)")]) }
     }
 
     public func verify(email: String, password: String) async throws -> UserAccount? {
@@ -47,28 +38,31 @@ extension SQLAccountRepository {
     }
 
     public func setDisabled(email: String, disabled: Bool) async throws -> Bool {
+        try await updateUser(email: email, set: "disabled = \(bind: disabled ? 1 : 0)", endingSessions: disabled)
+    }
+
+    /// Changes the user with this email, in one transaction with ending their sessions when asked; false
+    /// when no user has the email.
+    private func updateUser(email: String, set change: SQLQueryString, endingSessions: Bool) async throws -> Bool {
         try await database.transaction { db in
-            let rows = try await db.raw(
-                "UPDATE users SET disabled = \(bind: disabled ? 1 : 0) WHERE email = \(bind: email.lowercased()) RETURNING id"
-            ).all()
-            if disabled {
-                for row in rows {
-                    try await db.raw("DELETE FROM sessions WHERE user_id = \(bind: try row.decode(column: "id", as: String.self))").run()
-                }
+            let email = email.lowercased()
+            let rows = try await db.raw("UPDATE users SET \(change) WHERE email = \(bind: email) RETURNING id").all()
+            if endingSessions {
+                try await db.raw("DELETE FROM sessions WHERE user_id IN (SELECT id FROM users WHERE email = \(bind: email))").run()
             }
             return !rows.isEmpty
         }
     }
 
     public func startSession(userId: String, replacing: String?, now: Date) async throws -> String {
-        let token = Self.randomHex(bytes: 32)
+        let token = SecretToken.hex(bytes: 32)
         let stamp = Timestamp.string(now)
         try await database.transaction { db in
             if let replacing { try await db.raw("DELETE FROM sessions WHERE id_hash = \(bind: Self.hash(replacing))").run() }
             try await db.raw(
                 """
                 INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, last_seen_at)
-                VALUES (\(bind: Self.hash(token)), \(bind: userId), \(bind: Self.randomHex(bytes: 32)), \(bind: stamp), \(bind: stamp))
+                VALUES (\(bind: Self.hash(token)), \(bind: userId), \(bind: SecretToken.hex(bytes: 32)), \(bind: stamp), \(bind: stamp))
                 """
             ).run()
         }

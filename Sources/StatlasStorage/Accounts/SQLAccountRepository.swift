@@ -43,7 +43,7 @@ public struct SQLAccountRepository: AccountRepository {
     }
 
     public func createToken(userId: String, label: String?) async throws -> (id: String, token: String) {
-        let token = "stl_" + Self.randomHex(bytes: 32)
+        let token = "stl_" + SecretToken.hex(bytes: 32)
         let id = UUID().uuidString.lowercased()
         try await database.transaction { db in
             try await db.raw(
@@ -86,10 +86,5 @@ public struct SQLAccountRepository: AccountRepository {
     /// The hex SHA-256 of a token, as stored.
     static func hash(_ token: String) -> String {
         SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
-    }
-
-    static func randomHex(bytes: Int) -> String {
-        var generator = SystemRandomNumberGenerator()
-        return (0..<bytes).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
     }
 }

@@ -36,7 +36,7 @@ public func buildRoutes(storage: StorageService, configuration: WebConfiguration
 enum PageRegistry {
     static func register(on routes: RouteTable, storage: StorageService, pages: PageRenderer, configuration: WebConfiguration) {
         let repository = storage.records
-        AssetsController(assets: Assets.shared).register(on: routes)
+        AssetsController(assets: pages.assets).register(on: routes)
         HomeController(repository: repository, pages: pages, now: configuration.now).register(on: routes)
         ContactPage(repository: repository, pages: pages).register(on: routes)
         SignInController(accounts: storage.accounts, pages: pages, configuration: configuration).register(on: routes)

@@ -13,19 +13,18 @@ struct FormErrors {
     init(_ errors: [FieldError], reading: FormCodec.Reading?, fields: [FieldSpec], options: [EntityKind: [ChoiceOption]]) {
         var targets: [String: (target: String, spec: FieldSpec)] = [:]
         var order: [String] = []
-        func register(_ specs: [FieldSpec], prefix: String, indexes: [Int]?) {
+        func register(_ specs: [FieldSpec], prefix: String) {
             for spec in specs {
                 let key = prefix + spec.name
                 targets[key] = (FormView.target(key, spec, options: options), spec)
                 order.append(key)
                 if case .group(let inner) = spec.kind {
-                    let present = reading?.entryIndexes[key] ?? Array(0..<200)
-                    for index in present.prefix(200) { register(inner, prefix: "\(key)[\(index)].", indexes: nil) }
+                    for index in reading?.entryIndexes[key] ?? [] { register(inner, prefix: "\(key)[\(index)].") }
                 }
-                if case .object(let inner) = spec.kind { register(inner, prefix: key + ".", indexes: nil) }
+                if case .object(let inner) = spec.kind { register(inner, prefix: key + ".") }
             }
         }
-        register(fields, prefix: "", indexes: nil)
+        register(fields, prefix: "")
         for error in errors {
             var key = Self.formKey(error.field, reading: reading)
             while targets[key] == nil, let shorter = Self.parent(key) { key = shorter }

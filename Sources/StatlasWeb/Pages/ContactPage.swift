@@ -18,20 +18,13 @@ struct ContactPage {
         var form = FormData()
         form.append("theme", theme)
         form.append("area", area)
-        let fields = [
-            FieldSpec("theme", "Theme or topic", .text, hint: "For example, \(themes.first?.label ?? "Labour market") or a topic such as ‘housing’"),
-            FieldSpec("area", "Area", hint: "A nation, region or local authority, by name or GSS code, like Cardiff or W06000015"),
-        ]
-        var model: [String: Any] = ["fields": FormView(form: form, errors: [:], options: [:]).fields(fields)]
-        if var themeField = (model["fields"] as? [[String: Any]])?.first, !themes.isEmpty {
-            themeField["isInput"] = false
-            themeField["isSelect"] = true
-            themeField["emptyLabel"] = "Any theme"
-            themeField["options"] = themes.map { ["value": $0.value, "label": $0.label, "selected": $0.value == theme] as [String: Any] }
-            themeField["hint"] = "Choose a theme. To look for a topic instead, search the register"
-            themeField["describedBy"] = "f-theme-hint"
-            model["fields"] = [themeField, (model["fields"] as? [[String: Any]])?.last ?? [:]]
-        }
+        let themeField = themes.isEmpty
+            ? FieldSpec("theme", "Theme or topic", hint: "A topic such as ‘housing’")
+            : FieldSpec("theme", "Theme or topic", .reference(.theme), hint: "Choose a theme. To look for a topic instead, search the register")
+        let areaField = FieldSpec("area", "Area", hint: "A nation, region or local authority, by name or GSS code, like Cardiff or W06000015")
+        var fields = FormView(form: form, errors: [:], options: [.theme: themes]).fields([themeField, areaField])
+        fields[0]["emptyLabel"] = "Any theme"
+        var model: [String: Any] = ["fields": fields]
         guard !theme.isEmpty || !area.isEmpty else {
             return pages.page("contact", title: "Who to contact", model, context: context, section: "/contact")
         }
@@ -86,17 +79,17 @@ enum ContactSections {
             if gaps > 0, let area = answer.area { datasets["warning"] = "\(gaps) of these datasets do not reach \(area.name) at its own level." }
         }
         sections.append(datasets)
-        sections.append(DatasetSections.listSection(
+        sections.append(PageSection.list(
             id: "producers", heading: "Producers to contact",
             links: answer.producers.map { o in org(o.id).merging(["note": o.website ?? "see the organisation's page"]) { a, _ in a } },
             empty: "No producer found."))
-        sections.append(DatasetSections.listSection(
+        sections.append(PageSection.list(
             id: "equivalents", heading: "Equivalent producers in the other nations",
             links: answer.equivalentProducers.map { item in
                 org(item.organisation.id).merging([
                     "note": "\(item.nations.map(\.label).joined(separator: ", ")): \(item.dataset.title)"]) { a, _ in a }
             }, empty: "No equivalent statistics from other nations are recorded."))
-        sections.append(DatasetSections.listSection(
+        sections.append(PageSection.list(
             id: "people", heading: "User engagement champions and theme leads",
             links: answer.people.map { stored in
                 let person = signedIn ? stored : stored.publicView()
@@ -104,11 +97,11 @@ enum ContactSections {
                 let route = person.email.map { "email \($0)" } ?? person.organisationId.map { "contact through \(names[$0] ?? $0)" } ?? ""
                 return ["text": person.name, "href": RecordPaths.path(.person, person.id), "note": [roles, route].filter { !$0.isEmpty }.joined(separator: "; ")]
             }, empty: "No champions or theme leads are recorded for this."))
-        sections.append(DatasetSections.listSection(
+        sections.append(PageSection.list(
             id: "networks", heading: "Networks and user groups",
             links: answer.networks.map { org($0.id).merging(["note": $0.description ?? ""]) { a, _ in a } },
             empty: "No network or user group is recorded for this theme or nation."))
-        sections.append(DatasetSections.listSection(
+        sections.append(PageSection.list(
             id: "relationships", heading: "Who already deals with these stakeholders",
             links: answer.relationships.map { item in
                 let owner = item.owner.map { "owned by \($0.name)" } ?? "owner not recorded"

@@ -30,18 +30,9 @@ struct DatasetSections {
             let note = [entry.comparability.label, nations.isEmpty ? nil : "covers \(nations)", entry.note].compactMap { $0 }
             return ["text": other?.title ?? entry.datasetId, "href": RecordPaths.path(.dataset, entry.datasetId), "note": note.joined(separator: "; ")]
         }
-        sections.append(Self.listSection(id: "equivalents", heading: "Equivalent datasets elsewhere", links: links,
+        sections.append(PageSection.list(id: "equivalents", heading: "Equivalent datasets elsewhere", links: links,
             empty: "No equivalent datasets are recorded.", paragraphs: dataset.comparabilityNote.map { [$0] } ?? []))
         return DetailExtras.Result(sections: sections, jsonLD: JSONLD.dataset(dataset))
-    }
-}
-
-extension DatasetSections {
-    /// A section listing links, or saying `empty` when there are none.
-    static func listSection(id: String, heading: String, links: [[String: Any]], empty: String, paragraphs: [String] = []) -> [String: Any] {
-        var section: [String: Any] = ["id": id, "heading": heading, "paragraphs": paragraphs]
-        if links.isEmpty { section["empty"] = empty } else { section["links"] = links; section["hasLinks"] = true }
-        return section
     }
 }
 
@@ -61,7 +52,7 @@ struct AreaSections {
             total += page.total
             links += page.items.map { ["text": $0.title, "href": RecordPaths.path(.dataset, $0.id), "note": "down to \(finer.label.lowercased())"] }
         }
-        return DatasetSections.listSection(id: "datasets", heading: "Datasets covering this area (\(total))", links: links,
+        return PageSection.list(id: "datasets", heading: "Datasets covering this area (\(total))", links: links,
             empty: "No dataset in the register covers this area at this level.",
             paragraphs: ["Datasets published for \(nation.label) at \(level.label.lowercased()) level or finer."])
     }

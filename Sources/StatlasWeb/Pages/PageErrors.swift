@@ -21,8 +21,6 @@ enum PageErrors {
         case let http as HTTPError where http.status == .contentTooLarge:
             return pages.textPage(title: "What you sent is too large", blocks: [["paragraphs": ["The limit is 1 MB."]]],
                 context: context, status: .contentTooLarge)
-        case let http as HTTPError where http.status == .methodNotAllowed:
-            return nil
         case APIFailure.unauthenticated:
             let next = request.method == .get ? request.uri.path : "/"
             return Response(status: .seeOther, headers: [.location: "/sign-in?next=" + FormData.escape(next)])

@@ -10,8 +10,10 @@ import NIOCore
 /// the only unescaped value is JSON-LD, which `JSONLD` makes safe for a script element.
 struct PageRenderer: Sendable {
     let library: MustacheLibrary
+    /// The stylesheet and its content hash.
+    let assets: Assets
     /// `/assets/<content hash>`, so that assets can be cached for a year.
-    let assetPath: String
+    var assetPath: String { "/assets/" + assets.version }
     let demo: Bool
 
     /// The sections of the service navigation: path and label.
@@ -32,7 +34,7 @@ struct PageRenderer: Sendable {
             let text = try String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8)
             try library.register(text, named: String(file.dropLast(".mustache".count)))
         }
-        return PageRenderer(library: library, assetPath: "/assets/" + Assets.shared.version, demo: demo)
+        return PageRenderer(library: library, assets: Assets.load(), demo: demo)
     }
 
     /// A rendered page. `title` is the page's own title; failed form submissions prefix it with `Error:`.
@@ -65,15 +67,17 @@ struct PageRenderer: Sendable {
     }
 }
 
-/// The stylesheet, read once and served with a content-hash path.
+/// The stylesheet, read once at start-up and served with a content-hash path.
 struct Assets: Sendable {
     let stylesheet: ByteBuffer
     let version: String
 
-    static let shared: Assets = {
-        let url = Bundle.module.url(forResource: "Assets", withExtension: nil)?.appendingPathComponent("statlas.css")
-        let data = url.flatMap { try? Data(contentsOf: $0) } ?? Data()
+    /// Reads the stylesheet from the bundle; a missing one stops start-up.
+    static func load() -> Assets {
+        guard let url = Bundle.module.url(forResource: "Assets", withExtension: nil)?.appendingPathComponent("statlas.css"),
+            let data = try? Data(contentsOf: url)
+        else { preconditionFailure("The stylesheet is missing from the bundle") }
         let hash = SHA256.hash(data: data).prefix(6).map { String(format: "%02x", $0) }.joined()
         return Assets(stylesheet: ByteBuffer(bytes: data), version: hash)
-    }()
+    }
 }

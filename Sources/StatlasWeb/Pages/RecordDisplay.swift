@@ -7,12 +7,11 @@ struct RecordDisplay {
     /// Titles of referred records, by kind and id.
     let titles: [EntityKind: [String: String]]
 
-    /// The record's JSON object.
-    static func object<R: Record>(_ record: R) -> [String: JSONValue] {
-        guard let data = try? RecordCodec.encoder().encode(record),
-            case .object(let object)? = try? RecordCodec.decoder().decode(JSONValue.self, from: data)
-        else { return [:] }
-        return object
+    /// The fields shown and edited for a kind: its own, then the organisation maintaining the record.
+    static func fields<R: Record>(_ type: R.Type) -> [FieldSpec] {
+        R.fields + [
+            FieldSpec("ownerId", "Maintained by", .reference(.organisation), hint: "The organisation whose members keep this record up to date")
+        ]
     }
 
     /// Every id the fields refer to, by kind, so that titles can be fetched in one query per kind.

@@ -19,12 +19,10 @@ struct RecordForms<R: Record> {
         routes.add(.post, base + "/{id}/delete", .signedIn) { request, context in try await delete(request, context) }
     }
 
-    /// The fields of the form: an optional id when creating, the entity's own fields and its owner.
+    /// The fields of the form: an optional id when creating, then the fields every page shows.
     static func fields(creating: Bool) -> [FieldSpec] {
         let id = FieldSpec("id", "Identifier", hint: "Letters, digits and dashes, used in the web address. Leave blank to make one up")
-        let owner = FieldSpec("ownerId", "Maintained by", .reference(.organisation),
-            hint: "The organisation whose members keep this record up to date")
-        return (creating && R.kind != .area ? [id] : []) + R.fields + [owner]
+        return (creating && R.kind != .area ? [id] : []) + RecordDisplay.fields(R.self)
     }
 
     func newForm(_ context: StatlasRequestContext) async throws -> Response {
@@ -33,7 +31,7 @@ struct RecordForms<R: Record> {
 
     func editForm(_ context: StatlasRequestContext) async throws -> Response {
         let record = try await repository.get(R.self, id: try Self.id(context))
-        let input = FormCodec.formData(from: RecordDisplay.object(record), fields: Self.fields(creating: false))
+        let input = FormCodec.formData(from: (RecordCodec.object(record) ?? [:]), fields: Self.fields(creating: false))
         return try await form(input, errors: [], reading: nil, creating: false, record: record, context: context)
     }
 

@@ -47,16 +47,13 @@ struct RecordPages<R: Record> {
         let id = try RecordForms<R>.id(context)
         let stored = try await repository.get(R.self, id: id)
         let record = context.user == nil ? stored.publicView() : stored
-        let object = RecordDisplay.object(record)
-        var references = RecordDisplay.references(in: object, fields: R.fields)
-        if let owner = record.ownerId { references[.organisation, default: []].insert(owner) }
-        let display = RecordDisplay(titles: try await repository.titles(references))
-        var rows = display.rows(object, fields: R.fields)
-        rows.append(["label": "Maintained by", "value": record.ownerId.map { display.value(.string($0), FieldSpec("ownerId", "", .reference(.organisation))) } ?? ["none": true]])
+        let object = RecordCodec.object(record) ?? [:]
+        let fields = RecordDisplay.fields(R.self)
+        let display = RecordDisplay(titles: try await repository.titles(RecordDisplay.references(in: object, fields: fields)))
         let extra = try await extras.sections(for: record, context: context)
         var model: [String: Any] = [
             "caption": R.kind.noun.prefix(1).uppercased() + R.kind.noun.dropFirst(), "heading": extra.heading ?? record.title,
-            "rows": rows, "tables": display.tables(object, fields: R.fields),
+            "rows": display.rows(object, fields: fields), "tables": display.tables(object, fields: fields),
             "related": RelatedRecords.groups(try await repository.referrers(to: R.kind, id: record.id)),
             "sections": extra.sections, "version": record.version, "apiHref": "/api/v1/\(R.kind.collection)/\(record.id)",
             "canEdit": context.user != nil, "editHref": RecordPaths.path(R.kind, record.id) + "/edit",

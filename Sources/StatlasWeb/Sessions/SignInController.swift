@@ -25,7 +25,7 @@ struct SignInController {
     func form(_ request: Request, _ context: StatlasRequestContext, email: String, errors: [FieldError],
         status: HTTPResponse.Status = .ok) -> Response {
         let token = context.session?.csrfToken
-            ?? Cookies.value(configuration.formCookie, in: request).flatMap { $0.count == 64 ? $0 : nil } ?? Self.randomToken()
+            ?? Cookies.value(configuration.formCookie, in: request).flatMap { $0.count == 64 ? $0 : nil } ?? SecretToken.hex(bytes: 32)
         var input = FormData()
         input.append("email", email)
         let placed = FormErrors(errors, reading: nil, fields: Self.fields, options: [:])
@@ -87,10 +87,5 @@ struct SignInController {
     static func safeNext(_ next: String?) -> String {
         guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\") else { return "/" }
         return next
-    }
-
-    static func randomToken() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
     }
 }
