@@ -37,7 +37,7 @@ def free_port():
 
 def start_server(binary, reference_data):
     data = tempfile.mkdtemp(prefix="statlas-a11y-")
-    subprocess.run([binary, "user", "create", "--email", EMAIL, "--name", "Conformance Checker", "--password-stdin", "--data-dir", data],
+    subprocess.run([binary, "user", "create", "--email", EMAIL, "--name", "Conformance Checker", "--admin", "--password-stdin", "--data-dir", data],
                    input=PASSWORD + "\n", text=True, check=True, stdout=subprocess.DEVNULL)
     port = free_port()
     args = [binary, "serve", "--demo", "--data-dir", data, "--port", str(port)]

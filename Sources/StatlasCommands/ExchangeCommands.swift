@@ -69,6 +69,7 @@ struct ExportCommand: AsyncParsableCommand {
         let result: (data: Data, count: Int)
         do {
             result = try await Exporter(repository: service.records).export(kind, format: format)
+            try await service.audit.append(AuditEntry(.export, actorId: nil, entity: kind, detail: "\(result.count) records as \(format.rawValue)"))
         } catch {
             await service.shutdown()
             throw error

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import StatlasCore
 import StatlasStorage
 
 /// `--data-dir` and `--database-url`, the same on every command.
@@ -31,6 +32,25 @@ public struct StorageOptions: ParsableArguments {
             return try await StorageService.open(configuration, logger: logger)
         } catch {
             throw CleanExit.message("Could not open \(configuration.redacted): \(String(describing: error))")
+        }
+    }
+}
+
+extension StorageOptions {
+    /// Opens the storage, runs `body`, and closes the storage whether or not `body` throws. Validation
+    /// failures become the command's error message.
+    func with<T>(_ body: (StorageService) async throws -> T) async throws -> T {
+        let service = try await open(logger: commandLogger())
+        do {
+            let result = try await body(service)
+            await service.shutdown()
+            return result
+        } catch StatlasError.invalid(let errors) {
+            await service.shutdown()
+            throw ValidationError(errors.map(\.message).joined(separator: "; "))
+        } catch {
+            await service.shutdown()
+            throw error
         }
     }
 }

@@ -1,41 +1,81 @@
-import Foundation
 import ArgumentParser
+import Foundation
 import StatlasCore
 import StatlasStorage
 
 /// `statlas user …`: account administration.
 struct UserCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "user", abstract: "Manage user accounts.",
-        subcommands: [Create.self, SetPassword.self, Disable.self])
+    static let configuration = CommandConfiguration(
+        commandName: "user", abstract: "Manage user accounts.",
+        subcommands: [Create.self, List.self, SetPassword.self, SetRole.self, Disable.self, Enable.self])
 
-    /// `statlas user create --email E --name N [--admin]`.
+    /// `statlas user create --email E --name N [--admin | --editor ORG_ID …]`.
     struct Create: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Create a user account.")
+        static let configuration = CommandConfiguration(
+            abstract: "Create a user account: a viewer, an editor of organisations (--editor, repeatable) or an administrator (--admin).")
         @Option(help: "The user's email address (their sign-in name).") var email: String
         @Option(help: "The user's name.") var name: String
         @Flag(help: "Make the user an administrator.") var admin = false
+        @Option(name: .customLong("editor"), help: "An organisation id whose records the user may change (repeat for several).")
+        var editorOf: [String] = []
         @Flag(help: "Read the password from the first line of standard input instead of asking for it.") var passwordStdin = false
         @OptionGroup var storage: StorageOptions
+
+        func validate() throws {
+            if admin && !editorOf.isEmpty { throw ValidationError("Give either --admin or --editor, not both: administrators may edit everything.") }
+        }
 
         func run() async throws {
             let password = try PasswordInput.read(fromStdin: passwordStdin)
             if let password, let problem = PasswordPolicy.problems(password).first { throw ValidationError(problem.message) }
-            let service = try await storage.open(logger: commandLogger())
-            do {
+            let user = try await storage.with { service in
                 let user = try await service.accounts.createUser(email: email, name: name, isAdmin: admin)
+                if !editorOf.isEmpty { _ = try await service.accounts.setOrganisations(email: user.email, organisations: editorOf) }
                 if let password { try await service.accounts.setPassword(email: user.email, password: password) }
-                await service.shutdown()
-                print("Created user \(user.email)\(admin ? " (administrator)" : "") with id \(user.id).")
-                if password == nil { print("No password set: set one with 'statlas user set-password --email \(user.email)' to sign in.") }
-            } catch StatlasError.invalid(let errors) {
-                await service.shutdown()
-                throw ValidationError(errors.map(\.message).joined(separator: "; "))
+                try await service.audit.append(AuditEntry(.account, actorId: nil, detail: "created user \(user.id)"))
+                return user
+            }
+            let role = admin ? " (administrator)" : editorOf.isEmpty ? " (viewer)" : " (editor of \(editorOf.joined(separator: ", ")))"
+            print("Created user \(user.email)\(role) with id \(user.id).")
+            if password == nil { print("No password set: set one with 'statlas user set-password --email \(user.email)' to sign in.") }
+        }
+    }
+
+    /// `statlas user list`.
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List user accounts with their roles.")
+        @OptionGroup var storage: StorageOptions
+
+        func run() async throws {
+            for user in try await storage.with({ try await $0.accounts.users() }) {
+                let organisations = user.organisations.isEmpty ? "" : " of " + user.organisations.joined(separator: ", ")
+                print("\(user.email)\t\(user.roleLabel)\(organisations)\t\(user.disabled ? "disabled" : "active")\t\(user.id)")
             }
         }
     }
-}
 
-extension UserCommand {
+    /// `statlas user set-role E [--admin | --editor ORG …]`: changes a user's role.
+    struct SetRole: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "set-role", abstract: "Make a user a viewer (no options), an editor of organisations, or an administrator.")
+        @Argument(help: "The user's email address.") var email: String
+        @Flag(help: "Make the user an administrator.") var admin = false
+        @Option(name: .customLong("editor"), help: "An organisation id whose records the user may change (repeat for several).")
+        var editorOf: [String] = []
+        @OptionGroup var storage: StorageOptions
+
+        func run() async throws {
+            let found = try await storage.with { service in
+                guard try await service.accounts.setOrganisations(email: email, organisations: admin ? [] : editorOf) else { return false }
+                _ = try await service.accounts.setAdmin(email: email, isAdmin: admin)
+                try await service.audit.append(AuditEntry(.account, actorId: nil, detail: "changed a user's role"))
+                return true
+            }
+            guard found else { throw ValidationError("No user has the email address \(email).") }
+            print("\(email.lowercased()) is now \(admin ? "an administrator" : editorOf.isEmpty ? "a viewer" : "an editor of " + editorOf.joined(separator: ", ")).")
+        }
+    }
+
     /// `statlas user set-password --email E [--password-stdin]`: sets a password and ends the user's sessions.
     struct SetPassword: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -48,32 +88,37 @@ extension UserCommand {
             guard let password = try PasswordInput.read(fromStdin: passwordStdin) else {
                 throw ValidationError("Give the password on standard input with --password-stdin, or run this in a terminal.")
             }
-            let service = try await storage.open(logger: commandLogger())
-            do {
-                try await service.accounts.setPassword(email: email, password: password)
-                await service.shutdown()
-                print("Password set for \(email.lowercased()).")
-            } catch StatlasError.invalid(let errors) {
-                await service.shutdown()
-                throw ValidationError(errors.map(\.message).joined(separator: "; "))
-            }
+            try await storage.with { try await $0.accounts.setPassword(email: email, password: password) }
+            print("Password set for \(email.lowercased()).")
         }
     }
 
-    /// `statlas user disable --email E [--enable]`: stops (or restores) an account; disabling ends its sessions.
+    /// `statlas user disable E`: stops an account and ends its sessions.
     struct Disable: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Disable a user account and end its sessions, or --enable it again.")
-        @Option(help: "The user's email address.") var email: String
-        @Flag(help: "Enable the account again instead.") var enable = false
+        static let configuration = CommandConfiguration(abstract: "Disable a user account and end its sessions.")
+        @Argument(help: "The user's email address.") var email: String
         @OptionGroup var storage: StorageOptions
 
-        func run() async throws {
-            let service = try await storage.open(logger: commandLogger())
-            let found = try await service.accounts.setDisabled(email: email, disabled: !enable)
-            await service.shutdown()
-            guard found else { throw ValidationError("No user has the email address \(email).") }
-            print("\(email.lowercased()) is \(enable ? "enabled" : "disabled").")
+        func run() async throws { try await UserCommand.setDisabled(email, true, storage) }
+    }
+
+    /// `statlas user enable E`: lets a disabled account sign in again.
+    struct Enable: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Enable a disabled user account again.")
+        @Argument(help: "The user's email address.") var email: String
+        @OptionGroup var storage: StorageOptions
+
+        func run() async throws { try await UserCommand.setDisabled(email, false, storage) }
+    }
+
+    static func setDisabled(_ email: String, _ disabled: Bool, _ storage: StorageOptions) async throws {
+        let found = try await storage.with { service in
+            let found = try await service.accounts.setDisabled(email: email, disabled: disabled)
+            if found { try await service.audit.append(AuditEntry(.account, actorId: nil, detail: disabled ? "disabled a user" : "enabled a user")) }
+            return found
         }
+        guard found else { throw ValidationError("No user has the email address \(email).") }
+        print("\(email.lowercased()) is \(disabled ? "disabled" : "enabled").")
     }
 }
 
@@ -90,46 +135,5 @@ enum PasswordInput {
         else { return nil }
         guard first == second else { throw ValidationError("The two passwords are different.") }
         return first
-    }
-}
-
-/// `statlas token …`: API tokens.
-struct TokenCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "token", abstract: "Manage API tokens.",
-        subcommands: [Create.self, Revoke.self])
-
-    /// `statlas token create --email E`: prints a new token once.
-    struct Create: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Create an API token for a user; the token is shown once.")
-        @Option(help: "The email address of the token's user.") var email: String
-        @Option(help: "A label to recognise the token by.") var label: String?
-        @OptionGroup var storage: StorageOptions
-
-        func run() async throws {
-            let service = try await storage.open(logger: commandLogger())
-            guard let user = try await service.accounts.user(email: email), !user.disabled else {
-                await service.shutdown()
-                throw ValidationError("No enabled user has the email address \(email). Create one with 'statlas user create'.")
-            }
-            let (id, token) = try await service.accounts.createToken(userId: user.id, label: label)
-            await service.shutdown()
-            print("Token \(id) for \(user.email). Copy it now; it is not shown again:")
-            print(token)
-        }
-    }
-
-    /// `statlas token revoke ID`.
-    struct Revoke: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Revoke an API token by its id.")
-        @Argument(help: "The token's id, as printed by 'token create'.") var id: String
-        @OptionGroup var storage: StorageOptions
-
-        func run() async throws {
-            let service = try await storage.open(logger: commandLogger())
-            let revoked = try await service.accounts.revokeToken(id: id)
-            await service.shutdown()
-            guard revoked else { throw ValidationError("No active token has the id \(id).") }
-            print("Revoked token \(id).")
-        }
     }
 }

@@ -85,7 +85,7 @@ func withPages(
 ) async throws {
     try await TestDatabase.withStorage(engine) { storage in
         if demo { _ = try await DemoLoader.load(into: storage.records) }
-        _ = try await storage.accounts.createUser(email: "editor@example.org", name: "Eddie Editor", isAdmin: false)
+        _ = try await storage.accounts.createUser(email: "editor@example.org", name: "Eddie Editor", isAdmin: true)
         try await storage.accounts.setPassword(email: "editor@example.org", password: "a long enough password")
         var logger = Logger(label: "statlas-test")
         logger.logLevel = .critical

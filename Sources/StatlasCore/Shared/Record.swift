@@ -107,6 +107,13 @@ public protocol Record: Codable, Sendable, Equatable {
     func generatedId() -> String
     /// The record as shown to someone who is not signed in (personal data removed where not public).
     func publicView() -> Self
+    /// The organisation whose editors may change this record (the owner, by default).
+    var effectiveOwner: String? { get }
+    /// True when `self` differs from `previous` only by entries that an editor of `organisations` may
+    /// add for themselves to another organisation's record (participants, organisers); false by default.
+    func isSelfService(from previous: Self, organisations: Set<String>) -> Bool
+    /// True when editors of other organisations may add themselves to records of this kind.
+    static var allowsSelfService: Bool { get }
     /// Rewrites filters that mean something together (e.g. a dataset's nation and level).
     static func combineFilters(_ filters: inout [String: String])
 }

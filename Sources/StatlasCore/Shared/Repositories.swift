@@ -10,12 +10,12 @@ public protocol RecordRepository: Sendable {
     func get<R: Record>(_ type: R.Type, id: String) async throws -> R
     /// Records with these ids, in one query; missing ids are left out.
     func get<R: Record>(_ type: R.Type, ids: [String]) async throws -> [R]
-    /// Validates and stores a new record at version 1.
-    func create<R: Record>(_ record: R) async throws -> R
+    /// Validates and stores a new record at version 1, recording `actor` in the audit trail.
+    func create<R: Record>(_ record: R, by actor: Actor) async throws -> R
     /// Validates and stores a changed record if its stored version is still `expectedVersion`.
-    func update<R: Record>(_ record: R, expectedVersion: Int) async throws -> R
+    func update<R: Record>(_ record: R, expectedVersion: Int, by actor: Actor) async throws -> R
     /// Deletes a record, if `expectedVersion` (when given) still matches.
-    func delete<R: Record>(_ type: R.Type, id: String, expectedVersion: Int?) async throws
+    func delete<R: Record>(_ type: R.Type, id: String, expectedVersion: Int?, by actor: Actor) async throws
     /// Ranked search across the given kinds (all when nil).
     func search(_ text: String, kinds: [EntityKind]?, limit: Int) async throws -> [SearchHit]
     /// Number of records of each kind.
@@ -51,6 +51,17 @@ public struct Referrer: Sendable, Hashable {
 }
 
 extension RecordRepository {
+    /// Creates a record as the operator (command line, demo loader, tests).
+    public func create<R: Record>(_ record: R) async throws -> R { try await create(record, by: .system) }
+    /// Updates a record as the operator.
+    public func update<R: Record>(_ record: R, expectedVersion: Int) async throws -> R {
+        try await update(record, expectedVersion: expectedVersion, by: .system)
+    }
+    /// Deletes a record as the operator.
+    public func delete<R: Record>(_ type: R.Type, id: String, expectedVersion: Int?) async throws {
+        try await delete(type, id: id, expectedVersion: expectedVersion, by: .system)
+    }
+
     /// Every record of a kind in id order, read in keyset pages of `pageSize`.
     public func all<R: Record>(_ type: R.Type, pageSize: Int = 1000) async throws -> [R] {
         var records: [R] = []
@@ -72,14 +83,29 @@ public struct UserAccount: Codable, Sendable, Equatable {
     public var isAdmin: Bool
     public var disabled: Bool
     public var createdAt: Date
+    /// The organisations whose records this user may edit (empty for a viewer).
+    public var organisations: [String]
+    /// The API token the request was authenticated with, if any (for the audit trail).
+    public var tokenId: String?
 
-    public init(id: String, email: String, name: String, isAdmin: Bool, disabled: Bool = false, createdAt: Date) {
+    public init(
+        id: String, email: String, name: String, isAdmin: Bool, disabled: Bool = false, createdAt: Date,
+        organisations: [String] = [], tokenId: String? = nil
+    ) {
         self.id = id
         self.email = email
         self.name = name
         self.isAdmin = isAdmin
         self.disabled = disabled
         self.createdAt = createdAt
+        self.organisations = organisations
+        self.tokenId = tokenId
+    }
+
+    /// The user's role in words.
+    public var roleLabel: String {
+        if isAdmin { return "Administrator" }
+        return organisations.isEmpty ? "Viewer" : "Editor"
     }
 }
 
@@ -105,4 +131,43 @@ public protocol AccountRepository: Sendable {
     func session(token: String, now: Date, limits: SessionLimits) async throws -> BrowserSession?
     /// Ends a session on the server (sign-out).
     func endSession(token: String) async throws
+
+    /// Makes the user an editor of exactly these organisations (none makes them a viewer); false when no
+    /// user has the email. Throws `invalid` naming an organisation that does not exist.
+    func setOrganisations(email: String, organisations: [String]) async throws -> Bool
+    /// Makes the user an administrator or not; false when no user has the email.
+    func setAdmin(email: String, isAdmin: Bool) async throws -> Bool
+    /// Every account, by email.
+    func users() async throws -> [UserAccount]
+    /// The account with this id.
+    func user(id: String) async throws -> UserAccount?
+    /// The user's API tokens (never the token text), newest first.
+    func tokens(userId: String) async throws -> [APIToken]
+    /// One token's description.
+    func token(id: String) async throws -> APIToken?
+    /// A one-time link token with which the invited user sets their password (valid for 7 days); any
+    /// earlier invitation for the user stops working.
+    func createInvitation(userId: String, now: Date) async throws -> String
+    /// Sets the password of the invited user, if the invitation is valid, and uses it up.
+    /// Throws `invalid` when the password breaks the policy; nil when the invitation is unknown or expired.
+    func acceptInvitation(token: String, password: String, now: Date) async throws -> UserAccount?
+}
+
+/// An API token as listed: never the token itself, which is shown once when created.
+public struct APIToken: Codable, Sendable, Equatable {
+    public var id: String
+    public var userId: String
+    public var label: String?
+    public var createdAt: Date
+    public var lastUsedAt: Date?
+    public var revokedAt: Date?
+
+    public init(id: String, userId: String, label: String?, createdAt: Date, lastUsedAt: Date?, revokedAt: Date?) {
+        self.id = id
+        self.userId = userId
+        self.label = label
+        self.createdAt = createdAt
+        self.lastUsedAt = lastUsedAt
+        self.revokedAt = revokedAt
+    }
 }

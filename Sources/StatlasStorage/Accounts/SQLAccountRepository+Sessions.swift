@@ -34,7 +34,7 @@ extension SQLAccountRepository {
         let matches = Bcrypt.verify(Self.prehash(password), hash: stored ?? Self.decoyHash)
         guard let row, stored != nil, matches else { return nil }
         let user = try Self.account(row)
-        return user.disabled ? nil : user
+        return user.disabled ? nil : try await database.withConnection { db in try await Self.withOrganisations(user, db) }
     }
 
     public func setDisabled(email: String, disabled: Bool) async throws -> Bool {
@@ -91,8 +91,10 @@ extension SQLAccountRepository {
                 try await db.raw("UPDATE sessions SET last_seen_at = \(bind: Timestamp.string(now)) WHERE id_hash = \(bind: idHash)").run()
             }
         }
+        let account = try Self.account(row)
+        guard let user = try await database.withConnection({ db in try await Self.withOrganisations(account, db) }) else { return nil }
         return BrowserSession(
-            user: try Self.account(row), csrfToken: try row.decode(column: "csrf_token", as: String.self),
+            user: user, csrfToken: try row.decode(column: "csrf_token", as: String.self),
             createdAt: created, lastSeenAt: now)
     }
 

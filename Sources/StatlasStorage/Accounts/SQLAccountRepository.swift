@@ -38,7 +38,8 @@ public struct SQLAccountRepository: AccountRepository {
 
     public func user(email: String) async throws -> UserAccount? {
         try await database.withConnection { db in
-            try await db.raw("SELECT * FROM users WHERE email = \(bind: email.lowercased())").first().map(Self.account)
+            try await Self.withOrganisations(
+                try await db.raw("SELECT * FROM users WHERE email = \(bind: email.lowercased())").first().map(Self.account), db)
         }
     }
 
@@ -57,14 +58,26 @@ public struct SQLAccountRepository: AccountRepository {
     }
 
     public func user(forToken token: String) async throws -> UserAccount? {
-        try await database.withConnection { db in
+        let row = try await database.withConnection { db in
             try await db.raw(
                 """
-                SELECT u.* FROM api_tokens t JOIN users u ON u.id = t.user_id
+                SELECT u.*, t.id AS token_id, t.last_used_at FROM api_tokens t JOIN users u ON u.id = t.user_id
                 WHERE t.token_hash = \(bind: Self.hash(token)) AND t.revoked_at IS NULL AND u.disabled = 0
                 """
-            ).first().map(Self.account)
+            ).first()
         }
+        guard let row else { return nil }
+        var user = try Self.account(row)
+        let tokenId = try row.decode(column: "token_id", as: String.self)
+        user.tokenId = tokenId
+        let lastUsed = try row.decode(column: "last_used_at", as: String?.self).flatMap(Timestamp.date) ?? .distantPast
+        if Date().timeIntervalSince(lastUsed) >= 60 {
+            try await database.transaction { db in
+                try await db.raw("UPDATE api_tokens SET last_used_at = \(bind: Timestamp.now()) WHERE id = \(bind: tokenId)").run()
+            }
+        }
+        let found = user
+        return try await database.withConnection { db in try await Self.withOrganisations(found, db) }
     }
 
     public func revokeToken(id: String) async throws -> Bool {

@@ -110,6 +110,13 @@ public final class Database: Sendable {
         }
     }
 
+    /// Moves SQLite's write-ahead log into the database file and empties it, so that erased content does
+    /// not linger in the log (with `secure_delete`, freed pages are zeroed). Nothing to do for PostgreSQL.
+    public func checkpoint() async throws {
+        guard engine == .sqlite else { return }
+        try await withConnection { db in try await db.raw("PRAGMA wal_checkpoint(TRUNCATE)").run() }
+    }
+
     /// True when a trivial query succeeds.
     public func isReachable() async -> Bool {
         (try? await withConnection { db in try await db.raw("SELECT 1 AS one").first() != nil }) ?? false
@@ -133,7 +140,7 @@ struct SQLiteDurableSource: ConnectionPoolSource {
             .flatMap { connection in
                 let pragmas = [
                     "PRAGMA busy_timeout = 10000", "PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL",
-                    "PRAGMA foreign_keys = ON",
+                    "PRAGMA foreign_keys = ON", "PRAGMA secure_delete = ON",
                 ]
                 return pragmas.reduce(eventLoop.makeSucceededFuture(())) { future, pragma in
                     future.flatMap { connection.query(pragma).map { _ in } }

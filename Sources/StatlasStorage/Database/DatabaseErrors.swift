@@ -10,7 +10,7 @@ enum DatabaseErrors {
         if let sqlite = error as? SQLiteError {
             switch sqlite.reason {
             case .full, .ioError:
-                logger.error("SQLite write failed: \(String(reflecting: sqlite))")
+                logger.error("SQLite write failed: \(LogSafe.describe(sqlite))")
                 return StatlasError.unavailable("The database cannot accept writes right now (storage is full or failing). Try again later.")
             case .busy, .locked:
                 return StatlasError.unavailable("The database is busy. Try again in a moment.")
@@ -19,7 +19,7 @@ enum DatabaseErrors {
         }
         if let psql = error as? PSQLError, let state = psql.serverInfo?[.sqlState] {
             if state == "53100" || state.hasPrefix("08") {
-                logger.error("PostgreSQL unavailable: \(String(reflecting: psql))")
+                logger.error("PostgreSQL unavailable: \(LogSafe.describe(psql))")
                 return StatlasError.unavailable("The database cannot accept writes right now. Try again later.")
             }
             if state == "40001" || state == "40P01" {

@@ -8,6 +8,7 @@ public struct StorageService: Sendable {
     public let database: Database
     public let records: SQLRecordRepository
     public let accounts: SQLAccountRepository
+    public let audit: SQLAuditRepository
 
     /// Opens the database, applies pending migrations and asserts durability (STANDARDS.md R2).
     public static func open(
@@ -17,7 +18,8 @@ public struct StorageService: Sendable {
         do {
             try await database.assertDurability()
             let service = StorageService(
-                database: database, records: SQLRecordRepository(database: database), accounts: SQLAccountRepository(database: database, passwordCost: passwordCost))
+                database: database, records: SQLRecordRepository(database: database), accounts: SQLAccountRepository(database: database, passwordCost: passwordCost),
+                audit: SQLAuditRepository(database: database))
             if migrate {
                 let applied = try await Migrator.migrate(database)
                 if applied.contains(1) { try await service.seedCodebook() }

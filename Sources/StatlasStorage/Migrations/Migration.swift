@@ -17,6 +17,7 @@ public enum Migrator {
     static let all: [Migration] = [
         Migration(number: 1, name: "register", statements: InitialSchema.statements),
         Migration(number: 2, name: "sessions", statements: SessionsSchema.statements),
+        Migration(number: 3, name: "trust", statements: TrustSchema.statements),
     ]
 
     /// The newest schema version this build knows.

@@ -32,6 +32,7 @@ extension SQLRecordRepository {
             }
             if state.problems.isEmpty { state.problems += try await danglingReferences(state, db) }
             guard state.problems.isEmpty else { throw ImportError(problems: state.problems) }
+            try await AuditLog.append(state.audit, at: stamp, engine: database.engine, db)
             return state.summary
         }
     }
@@ -85,10 +86,14 @@ extension SQLRecordRepository {
             (written.version, written.createdAt, written.updatedAt) = (1, stamp, stamp)
             try await insertRow(written, db)
             try await writeDerived(written, db, replacing: false)
+            state.audit.append(AuditEntry(.create, actorId: nil, entity: R.kind, recordId: written.id, after: try encode(written),
+                detail: "import \(row.location)"))
         case .updated:
             (written.version, written.updatedAt) = (record.version + 1, stamp)
             try await updateRow(written, expectedVersion: record.version, db)
             try await writeDerived(written, db, replacing: true)
+            state.audit.append(AuditEntry(.update, actorId: nil, entity: R.kind, recordId: written.id,
+                before: try existing.map(encode), after: try encode(written), detail: "import \(row.location)"))
         }
     }
 
@@ -130,6 +135,8 @@ struct ImportState {
     var summary = ImportSummary()
     var problems: [ImportProblem] = []
     var written: [LinkKey: (location: String, links: [Link])] = [:]
+    /// The audit entries for the rows written, appended once the whole import is accepted.
+    var audit: [AuditEntry] = []
 
     mutating func fail(_ row: ImportRow, _ error: StatlasError) {
         problems += ImportProblem.from(error, at: row.location)

@@ -3,7 +3,7 @@ import SQLKit
 import StatlasCore
 
 extension SQLRecordRepository {
-    public func create<R: Record>(_ submitted: R) async throws -> R {
+    public func create<R: Record>(_ submitted: R, by actor: Actor) async throws -> R {
         var record = submitted
         record.prepare(previous: nil, today: CalendarDate(now()))
         if record.id.isEmpty { record.id = record.generatedId() }
@@ -17,11 +17,12 @@ extension SQLRecordRepository {
             if try await exists(R.kind, id: prepared.id, db) { throw StatlasError.duplicate(entity: R.kind, id: prepared.id) }
             try await insertRow(prepared, db)
             try await writeDerived(prepared, db, replacing: false)
+            try await audit(.create, prepared, before: nil, after: prepared, actor, db)
             return prepared
         }
     }
 
-    public func update<R: Record>(_ submitted: R, expectedVersion: Int) async throws -> R {
+    public func update<R: Record>(_ submitted: R, expectedVersion: Int, by actor: Actor) async throws -> R {
         try await database.transaction { db in
             guard let current: R = try await fetch(R.self, ids: [submitted.id], db).first else {
                 throw StatlasError.notFound(entity: R.kind, id: submitted.id)
@@ -37,11 +38,12 @@ extension SQLRecordRepository {
             try await checkValid(record, db)
             try await updateRow(record, expectedVersion: expectedVersion, db)
             try await writeDerived(record, db, replacing: true)
+            try await audit(.update, record, before: current, after: record, actor, db)
             return record
         }
     }
 
-    public func delete<R: Record>(_ type: R.Type, id: String, expectedVersion: Int?) async throws {
+    public func delete<R: Record>(_ type: R.Type, id: String, expectedVersion: Int?, by actor: Actor) async throws {
         try await database.transaction { db in
             guard let current: R = try await fetch(R.self, ids: [id], db).first else {
                 throw StatlasError.notFound(entity: R.kind, id: id)
@@ -54,7 +56,16 @@ extension SQLRecordRepository {
             }
             try await search.remove(db, entity: R.kind, id: id)
             try await db.raw("DELETE FROM \(ident: R.kind.collection) WHERE id = \(bind: id)").run()
+            try await audit(.delete, current, before: current, after: nil, actor, db)
         }
+    }
+
+    /// Appends the change to the audit trail, in the change's transaction.
+    func audit<R: Record>(_ action: AuditAction, _ record: R, before: R?, after: R?, _ actor: Actor, _ db: any SQLDatabase) async throws {
+        let entry = AuditEntry(
+            action, actorId: actor.userId, entity: R.kind, recordId: record.id, before: try before.map(encode),
+            after: try after.map(encode), detail: actor.tokenId.map { "API token \($0)" })
+        try await AuditLog.append([entry], at: now(), engine: database.engine, db)
     }
 
     // MARK: Pieces

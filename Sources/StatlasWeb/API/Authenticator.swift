@@ -6,12 +6,18 @@ import StatlasCore
 struct Authenticator: RouterMiddleware {
     typealias Context = StatlasRequestContext
     let accounts: any AccountRepository
+    /// Records each use of a token (STANDARDS.md S11).
+    let audit: any AuditRepository
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
         if let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") {
             let token = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
-            if !token.isEmpty, token.count < 200 { context.user = try await accounts.user(forToken: token) }
+            if !token.isEmpty, token.count < 200, let user = try await accounts.user(forToken: token) {
+                context.user = user
+                let detail = "API token \(user.tokenId ?? "?"): \(request.method) \(LogSafe.text(request.uri.path))"
+                try await audit.append(AuditEntry(.tokenUse, actorId: user.id, detail: detail))
+            }
         }
         return try await next(request, context)
     }

@@ -34,11 +34,17 @@ struct ProblemMiddleware: RouterMiddleware {
     let logger: Logger
     /// Renders errors on pages (every path outside `/api/`) as HTML.
     let pages: PageRenderer
+    /// Records refusals (STANDARDS.md S11).
+    let audit: any AuditRepository
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch {
+            if case StatlasError.forbidden = error {
+                let entry = AuditEntry(.denied, actorId: context.user?.id, detail: "\(request.method) \(LogSafe.text(request.uri.path))")
+                do { try await audit.append(entry) } catch { logger.error("Could not record a refusal: \(LogSafe.describe(error))") }
+            }
             guard !request.uri.path.hasPrefix("/api/") else { return Self.response(for: error, request: request, logger: logger) }
             if let page = PageErrors.response(for: error, request: request, context: context, pages: pages) { return page }
             let problem = Self.response(for: error, request: request, logger: logger)
@@ -77,7 +83,7 @@ struct ProblemMiddleware: RouterMiddleware {
                 return json(Self.problem(APIFailure.payloadTooLarge), headers: headers)
             }
         default:
-            logger.error("Unhandled error on \(request.method) \(request.uri.path): \(String(reflecting: error))")
+            logger.error("Unhandled error on \(request.method) \(LogSafe.text(request.uri.path)): \(LogSafe.describe(error))")
             problem = Problem(type: "about:blank", title: "Internal Server Error", status: 500,
                 detail: "Something went wrong on our side. It has been logged; please try again later.")
         }
@@ -112,6 +118,8 @@ struct ProblemMiddleware: RouterMiddleware {
             return Problem(type: "about:blank", title: "Bad Request", status: 400, detail: message)
         case .unavailable(let message):
             return Problem(type: "about:blank", title: "Service Unavailable", status: 503, detail: message)
+        case .forbidden(let message):
+            return Problem(type: "/problems/forbidden", title: "Forbidden", status: 403, detail: message)
         }
     }
 

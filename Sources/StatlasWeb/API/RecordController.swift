@@ -11,11 +11,11 @@ struct RecordController<R: Record> {
 
     func register(on routes: RouteTable) {
         routes.add(.get, base, .everyone) { request, context in try await list(request, context) }
-        routes.add(.post, base, .signedIn) { request, context in try await create(request, context) }
+        routes.add(.post, base, .editor) { request, context in try await create(request, context) }
         routes.add(.get, base + "/{id}", .everyone) { _, context in try await get(context) }
-        routes.add(.put, base + "/{id}", .signedIn) { request, context in try await update(request, context, merge: false) }
-        routes.add(.patch, base + "/{id}", .signedIn) { request, context in try await update(request, context, merge: true) }
-        routes.add(.delete, base + "/{id}", .signedIn) { request, context in try await delete(request, context) }
+        routes.add(.put, base + "/{id}", .editor) { request, context in try await update(request, context, merge: false) }
+        routes.add(.patch, base + "/{id}", .editor) { request, context in try await update(request, context, merge: true) }
+        routes.add(.delete, base + "/{id}", .editor) { request, context in try await delete(request, context) }
     }
 
     func list(_ request: Request, _ context: StatlasRequestContext) async throws -> Response {
@@ -39,7 +39,7 @@ struct RecordController<R: Record> {
     func create(_ request: Request, _ context: StatlasRequestContext) async throws -> Response {
         var record = try RecordCodec.decode(R.self, body: try await JSONResponse.body(request, context: context), over: R.blank)
         record.version = 0
-        let created = try await repository.create(record)
+        let created = try await context.writes(repository).create(record)
         return JSONResponse.make(
             created, status: .created,
             headers: [.location: "\(base)/\(created.id)", .eTag: ETag.make(created.version)])
@@ -51,19 +51,16 @@ struct RecordController<R: Record> {
         var record = try RecordCodec.decode(R.self, body: body, over: merge ? current : R.blank)
         let expected = try expectedVersion(request, body: body, submitted: record.version, current: current.version)
         record.id = current.id
-        let updated = try await repository.update(record, expectedVersion: expected)
+        let updated = try await context.writes(repository).update(record, current: current, expectedVersion: expected)
         return JSONResponse.make(updated, headers: [.eTag: ETag.make(updated.version)])
     }
 
     func delete(_ request: Request, _ context: StatlasRequestContext) async throws -> Response {
-        let id = try id(context)
-        var expected: Int?
-        if let header = request.headers[.ifMatch] {
-            let current = try await repository.get(R.self, id: id)
-            guard ETag.matches(header, version: current.version) else { throw APIFailure.preconditionFailed(current: current.version) }
-            expected = current.version
+        let current = try await repository.get(R.self, id: try id(context))
+        if let header = request.headers[.ifMatch], !ETag.matches(header, version: current.version) {
+            throw APIFailure.preconditionFailed(current: current.version)
         }
-        try await repository.delete(R.self, id: id, expectedVersion: expected)
+        try await context.writes(repository).delete(current, expectedVersion: nil)
         return Response(status: .noContent)
     }
 

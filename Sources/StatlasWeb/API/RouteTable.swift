@@ -8,6 +8,25 @@ public enum Policy: String, Sendable {
     case everyone
     /// A valid bearer token or session of an enabled user.
     case signedIn
+    /// A signed-in administrator or editor of an organisation; the handler then checks the record itself
+    /// (object-level checks in `GuardedWrites`).
+    case editor
+    /// A signed-in administrator (account management, erasure, reports).
+    case admin
+
+    /// Nil when the request's user may use a route with this policy; otherwise the error to answer with.
+    func refusal(_ user: UserAccount?) -> (any Error)? {
+        switch self {
+        case .everyone: return nil
+        case .signedIn: return user == nil ? APIFailure.unauthenticated : nil
+        case .editor:
+            guard let user else { return APIFailure.unauthenticated }
+            return Actor(user).canEdit ? nil : StatlasError.forbidden(Access.viewerMessage)
+        case .admin:
+            guard let user else { return APIFailure.unauthenticated }
+            return user.isAdmin ? nil : StatlasError.forbidden("Only administrators can do this.")
+        }
+    }
 }
 
 /// One registered route, as recorded for the policy test and the OpenAPI comparison.
@@ -37,7 +56,7 @@ public final class RouteTable: @unchecked Sendable {
         entries.append(RouteEntry(method: method, path: path, policy: policy))
         let routerPath = RouterPath(path.replacingOccurrences(of: "{", with: ":").replacingOccurrences(of: "}", with: ""))
         router.on(routerPath, method: method) { request, context in
-            if policy == .signedIn && context.user == nil { throw APIFailure.unauthenticated }
+            if let refusal = policy.refusal(context.user) { throw refusal }
             return try await handler(request, context)
         }
     }

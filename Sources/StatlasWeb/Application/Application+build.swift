@@ -20,9 +20,9 @@ public func buildRoutes(storage: StorageService, configuration: WebConfiguration
     let pages = try PageRenderer.load(demo: configuration.demo)
     let router = Router(context: StatlasRequestContext.self)
     router.add(middleware: SecurityHeadersMiddleware(tls: configuration.secureCookies))
-    router.add(middleware: Authenticator(accounts: storage.accounts))
+    router.add(middleware: Authenticator(accounts: storage.accounts, audit: storage.audit))
     router.add(middleware: SessionMiddleware(accounts: storage.accounts, configuration: configuration))
-    router.add(middleware: ProblemMiddleware(logger: logger, pages: pages))
+    router.add(middleware: ProblemMiddleware(logger: logger, pages: pages, audit: storage.audit))
     router.add(middleware: CSRFMiddleware(configuration: configuration))
     let routes = RouteTable(router: router)
     HealthController(database: storage.database).register(on: routes)
@@ -39,12 +39,18 @@ enum PageRegistry {
         AssetsController(assets: pages.assets).register(on: routes)
         HomeController(repository: repository, pages: pages, now: configuration.now).register(on: routes)
         ContactPage(repository: repository, pages: pages).register(on: routes)
-        SignInController(accounts: storage.accounts, pages: pages, configuration: configuration).register(on: routes)
-        for type in APIRegistry.recordTypes { register(type, on: routes, repository: repository, pages: pages) }
+        SignInController(accounts: storage.accounts, audit: storage.audit, pages: pages, configuration: configuration).register(on: routes)
+        AdminUsers(accounts: storage.accounts, records: repository, audit: storage.audit, pages: pages, configuration: configuration)
+            .register(on: routes)
+        InvitationPage(accounts: storage.accounts, audit: storage.audit, pages: pages, configuration: configuration).register(on: routes)
+        PersonalDataPages(records: repository, audit: storage.audit, pages: pages, configuration: configuration).register(on: routes)
+        for type in APIRegistry.recordTypes { register(type, on: routes, storage: storage, pages: pages) }
     }
 
-    private static func register<R: Record>(_ type: R.Type, on routes: RouteTable, repository: any RecordRepository, pages: PageRenderer) {
-        RecordForms<R>(repository: repository, pages: pages).register(on: routes)
-        RecordPages<R>(repository: repository, pages: pages, extras: DetailExtras(repository: repository)).register(on: routes)
+    private static func register<R: Record>(_ type: R.Type, on routes: RouteTable, storage: StorageService, pages: PageRenderer) {
+        let repository = storage.records
+        RecordForms<R>(repository: repository, pages: pages, audit: storage.audit).register(on: routes)
+        RecordPages<R>(repository: repository, pages: pages, extras: DetailExtras(repository: repository), audit: storage.audit)
+            .register(on: routes)
     }
 }

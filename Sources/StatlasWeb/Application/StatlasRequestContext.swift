@@ -19,6 +19,20 @@ public struct StatlasRequestContext: RequestContext {
         self.clientAddress = source.channel.remoteAddress?.ipAddress
     }
 
+    /// The actor for writes: the signed-in user with their roles.
+    public var actor: Actor? { user.map(Actor.init) }
+
+    /// Writes to `repository` checked against the signed-in user's permissions.
+    public func writes(_ repository: any RecordRepository) throws -> GuardedWrites {
+        GuardedWrites(repository: repository, actor: try requireActor())
+    }
+
+    /// The signed-in actor; 401 (or the sign-in page) when no one is signed in.
+    public func requireActor() throws -> Actor {
+        guard let actor else { throw APIFailure.unauthenticated }
+        return actor
+    }
+
     /// Request bodies larger than this are refused with 413 (STANDARDS.md S16).
     public var maxUploadSize: Int { 1_048_576 }
 }

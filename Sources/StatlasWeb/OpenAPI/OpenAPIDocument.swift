@@ -47,9 +47,12 @@ enum OpenAPIDocument {
         if entry.path.contains("{id}") {
             parameters.append(parameter("id", in: "path", required: true, "The record's id (for areas, the GSS or ITL code)"))
         }
-        if entry.policy == .signedIn {
+        if entry.policy != .everyone {
             op["security"] = .array([.object(["bearer": .array([])])])
             responses["401"] = problemResponse("No valid bearer token")
+        }
+        if entry.policy == .editor || entry.policy == .admin {
+            responses["403"] = problemResponse("The token's user may not change this record (viewers, or another organisation's record)")
         }
         if let kind = kind(of: entry.path) {
             let ref = JSONValue.object(["$ref": .string("#/components/schemas/\(schemaName(kind))")])
@@ -108,6 +111,8 @@ enum OpenAPIDocument {
                 ])])]),
             ])]))
             responses["422"] = problemResponse("q is missing or a parameter is not valid")
+        } else if entry.path.hasPrefix(TokenController.base) {
+            tokenOperation(method, &op, &parameters, &responses)
         } else if entry.path == "/healthz" {
             op["summary"] = .string("Health: 200 when the database is reachable")
             responses["200"] = jsonResponse("Healthy", .object(["type": "object"]))
@@ -121,6 +126,42 @@ enum OpenAPIDocument {
         if !parameters.isEmpty { op["parameters"] = .array(parameters) }
         op["responses"] = .object(responses)
         return .object(op)
+    }
+
+    /// The token routes: list, create (the token is in the response once), revoke.
+    static func tokenOperation(_ method: String, _ op: inout [String: JSONValue], _ parameters: inout [JSONValue],
+        _ responses: inout [String: JSONValue]) {
+        op["tags"] = .array(["tokens"])
+        let token: JSONValue = .object(["type": "object", "properties": .object([
+            "id": .object(["type": "string"]), "label": .object(["type": .array(["string", "null"])]),
+            "createdAt": .object(["type": "string", "format": "date-time"]),
+            "lastUsedAt": .object(["type": .array(["string", "null"]), "format": "date-time"]),
+            "revokedAt": .object(["type": .array(["string", "null"]), "format": "date-time"]), "active": .object(["type": "boolean"]),
+        ])])
+        switch method {
+        case "GET":
+            op["summary"] = "Your API tokens (never the token text)"
+            responses["200"] = jsonResponse("Your tokens", .object(["type": "object", "properties": .object([
+                "items": .object(["type": "array", "items": token]), "total": .object(["type": "integer"]),
+            ])]))
+        case "POST":
+            op["summary"] = "Create an API token for yourself; the token is returned once"
+            op["requestBody"] = .object(["required": false, "content": .object(["application/json": .object(["schema": .object([
+                "type": "object", "properties": .object(["label": .object(["type": "string", "maxLength": .number(100)])]),
+            ])])])])
+            responses["201"] = jsonResponse("The new token", .object(["type": "object", "required": .array(["id", "token"]),
+                "properties": .object(["id": .object(["type": "string"]), "token": .object(["type": "string"]),
+                    "label": .object(["type": .array(["string", "null"])])])]))
+            responses["400"] = problemResponse("The body is not JSON")
+            responses["413"] = problemResponse("The body is over 1 MiB")
+            responses["415"] = problemResponse("The body is not JSON")
+            responses["422"] = problemResponse("The label is not valid")
+        default:
+            op["summary"] = "Revoke one of your API tokens (administrators: any token)"
+            parameters.append(parameter("id", in: "path", required: true, "The token's id"))
+            responses["204"] = .object(["description": "Revoked"])
+            responses["404"] = problemResponse("You have no active token with this id")
+        }
     }
 
     static func listParameters(_ kind: EntityKind) -> [JSONValue] {

@@ -22,6 +22,11 @@ struct DetailExtras: Sendable {
             let owner = names[.organisation]?[relationship.ownerOrganisationId] ?? relationship.ownerOrganisationId
             let stakeholder = names[.organisation]?[relationship.stakeholderOrganisationId] ?? relationship.stakeholderOrganisationId
             return Result(heading: "\(owner) and \(stakeholder)")
+        case let person as Person where context.user?.isAdmin == true && !person.isErased:
+            return Result(sections: [PageSection.list(id: "personal-data", heading: "Personal data", links: [
+                ["href": "/people/\(person.id)/subject-access", "text": "Download everything held about \(person.name)"],
+                ["href": "/people/\(person.id)/erase", "text": "Erase \(person.name)"],
+            ], empty: "", paragraphs: ["Lawful basis: \(person.lawfulBasis.label). Visibility: \(person.visibility.label)."])])
         default: return Result()
         }
     }

@@ -46,7 +46,7 @@ struct PageRenderer: Sendable {
         model["pageTitle"] = (failed ? "Error: " : "") + title + " – Statlas"
         model["assetPath"] = assetPath
         model["demo"] = demo
-        if let user = context.user { model["user"] = ["name": user.name] }
+        if let user = context.user { model["user"] = ["name": user.name, "isAdmin": user.isAdmin] }
         if let csrf = context.session?.csrfToken, model["csrf"] == nil { model["csrf"] = csrf }
         if let success { model["success"] = success }
         if let errors = model["errorSummary"] as? [Any], !errors.isEmpty { model["hasErrors"] = true }

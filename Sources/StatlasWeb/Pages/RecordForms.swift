@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import StatlasCore
 
@@ -8,15 +9,16 @@ import StatlasCore
 struct RecordForms<R: Record> {
     let repository: any RecordRepository
     let pages: PageRenderer
+    let audit: any AuditRepository
     var base: String { "/" + R.kind.collection }
 
     func register(on routes: RouteTable) {
-        routes.add(.get, base + "/new", .signedIn) { _, context in try await newForm(context) }
-        routes.add(.post, base + "/new", .signedIn) { request, context in try await create(request, context) }
-        routes.add(.get, base + "/{id}/edit", .signedIn) { _, context in try await editForm(context) }
-        routes.add(.post, base + "/{id}/edit", .signedIn) { request, context in try await update(request, context) }
-        routes.add(.get, base + "/{id}/delete", .signedIn) { _, context in try await confirmDelete(context) }
-        routes.add(.post, base + "/{id}/delete", .signedIn) { request, context in try await delete(request, context) }
+        routes.add(.get, base + "/new", .editor) { _, context in try await newForm(context) }
+        routes.add(.post, base + "/new", .editor) { request, context in try await create(request, context) }
+        routes.add(.get, base + "/{id}/edit", .editor) { _, context in try await editForm(context) }
+        routes.add(.post, base + "/{id}/edit", .editor) { request, context in try await update(request, context) }
+        routes.add(.get, base + "/{id}/delete", .editor) { _, context in try await confirmDelete(context) }
+        routes.add(.post, base + "/{id}/delete", .editor) { request, context in try await delete(request, context) }
     }
 
     /// The fields of the form: an optional id when creating, then the fields every page shows.
@@ -26,11 +28,14 @@ struct RecordForms<R: Record> {
     }
 
     func newForm(_ context: StatlasRequestContext) async throws -> Response {
-        try await form(FormData(), errors: [], reading: nil, creating: true, record: nil, context: context)
+        var input = FormData()
+        if let owner = try context.requireActor().defaultOwner { input.append("ownerId", owner) }
+        return try await form(input, errors: [], reading: nil, creating: true, record: nil, context: context)
     }
 
     func editForm(_ context: StatlasRequestContext) async throws -> Response {
         let record = try await repository.get(R.self, id: try Self.id(context))
+        guard Access.mayOpenEditForm(try context.requireActor(), record) else { throw StatlasError.forbidden(Access.otherMessage(record)) }
         let input = FormCodec.formData(from: (RecordCodec.object(record) ?? [:]), fields: Self.fields(creating: false))
         return try await form(input, errors: [], reading: nil, creating: false, record: record, context: context)
     }
@@ -41,13 +46,17 @@ struct RecordForms<R: Record> {
         do {
             var record = try Self.record(from: reading, over: R.blank)
             record.version = 0
-            let created = try await repository.create(record)
+            let created = try await context.writes(repository).create(record)
             return Self.redirect(RecordPaths.path(R.kind, created.id) + "?saved=1")
         } catch StatlasError.invalid(let errors) {
             return try await form(input, errors: Self.merge(reading.errors, errors), reading: reading, creating: true, record: nil, context: context)
         } catch StatlasError.duplicate(_, let id) {
             let errors = [FieldError("id", "A \(R.kind.noun) with the identifier \(id) already exists: choose another")]
             return try await form(input, errors: errors, reading: reading, creating: true, record: nil, context: context)
+        } catch StatlasError.forbidden(let reason) {
+            try await audit.append(AuditEntry(.denied, actorId: context.user?.id, entity: R.kind, detail: "POST \(base)/new"))
+            return try await form(input, errors: [FieldError("ownerId", reason)], reading: reading, creating: true, record: nil,
+                context: context, status: .forbidden)
         }
     }
 
@@ -59,7 +68,7 @@ struct RecordForms<R: Record> {
         do {
             var record = try Self.record(from: reading, over: current)
             record.id = current.id
-            _ = try await repository.update(record, expectedVersion: expected)
+            _ = try await context.writes(repository).update(record, current: current, expectedVersion: expected)
             return Self.redirect(RecordPaths.path(R.kind, current.id) + "?saved=1")
         } catch StatlasError.invalid(let errors) {
             return try await form(input, errors: Self.merge(reading.errors, errors), reading: reading, creating: false, record: current,
@@ -72,6 +81,7 @@ struct RecordForms<R: Record> {
 
     func confirmDelete(_ context: StatlasRequestContext) async throws -> Response {
         let record = try await repository.get(R.self, id: try Self.id(context))
+        if let reason = Access.denial(try context.requireActor(), deleting: record) { throw StatlasError.forbidden(reason) }
         return pages.page("delete", title: "Delete \(record.title)", deleteModel(record, context), context: context, section: base)
     }
 
@@ -79,7 +89,7 @@ struct RecordForms<R: Record> {
         let record = try await repository.get(R.self, id: try Self.id(context))
         let input = try await Self.input(request, context)
         do {
-            try await repository.delete(R.self, id: record.id, expectedVersion: Int(input["version"] ?? ""))
+            try await context.writes(repository).delete(record, expectedVersion: Int(input["version"] ?? ""))
         } catch let error as StatlasError {
             let message: String
             switch error {
@@ -106,7 +116,7 @@ struct RecordForms<R: Record> {
     /// Renders the form with the input kept and any errors placed on their fields.
     private func form(
         _ input: FormData, errors: [FieldError], reading: FormCodec.Reading?, creating: Bool, record: R?,
-        context: StatlasRequestContext, version: Int? = nil, conflict: Bool = false
+        context: StatlasRequestContext, version: Int? = nil, conflict: Bool = false, status: HTTPResponse.Status? = nil
     ) async throws -> Response {
         let fields = Self.fields(creating: creating)
         let options = try await ReferenceOptions.load(for: ReferenceOptions.kinds(in: fields), repository: repository)
@@ -125,7 +135,8 @@ struct RecordForms<R: Record> {
             model["conflictHref"] = RecordPaths.path(R.kind, record.id)
         }
         let failed = !placed.summary.isEmpty || conflict
-        return pages.page("form", title: title, model, context: context, status: failed ? (conflict ? .conflict : .unprocessableContent) : .ok,
+        let outcome: HTTPResponse.Status = status ?? (failed ? (conflict ? .conflict : .unprocessableContent) : .ok)
+        return pages.page("form", title: title, model, context: context, status: outcome,
             failed: failed, section: base)
     }
 

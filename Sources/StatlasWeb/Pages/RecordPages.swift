@@ -8,6 +8,7 @@ struct RecordPages<R: Record> {
     let repository: any RecordRepository
     let pages: PageRenderer
     let extras: DetailExtras
+    let audit: any AuditRepository
     var base: String { "/" + R.kind.collection }
 
     func register(on routes: RouteTable) {
@@ -23,7 +24,7 @@ struct RecordPages<R: Record> {
         let options = try await ReferenceOptions.load(for: R.filters.compactMap(\.targetKind), repository: repository)
         var model: [String: Any] = [
             "heading": ListPage.heading(R.kind), "base": base, "noun": R.kind.noun, "article": ListPage.article(R.kind.noun),
-            "canCreate": context.user != nil, "createHref": base + "/new",
+            "canCreate": context.actor?.canEdit == true, "createHref": base + "/new",
             "filterFields": ListPage.filterFields(for: R.self, parameters: parameters, options: options),
         ]
         do {
@@ -51,12 +52,17 @@ struct RecordPages<R: Record> {
         let fields = RecordDisplay.fields(R.self)
         let display = RecordDisplay(titles: try await repository.titles(RecordDisplay.references(in: object, fields: fields)))
         let extra = try await extras.sections(for: record, context: context)
+        var sections = extra.sections
+        if context.user != nil { sections.append(HistorySection.section(try await audit.history(R.kind, id: record.id, limit: HistorySection.limit))) }
+        let actor = context.actor
         var model: [String: Any] = [
             "caption": R.kind.noun.prefix(1).uppercased() + R.kind.noun.dropFirst(), "heading": extra.heading ?? record.title,
             "rows": display.rows(object, fields: fields), "tables": display.tables(object, fields: fields),
             "related": RelatedRecords.groups(try await repository.referrers(to: R.kind, id: record.id)),
-            "sections": extra.sections, "version": record.version, "apiHref": "/api/v1/\(R.kind.collection)/\(record.id)",
-            "canEdit": context.user != nil, "editHref": RecordPaths.path(R.kind, record.id) + "/edit",
+            "sections": sections, "version": record.version, "apiHref": "/api/v1/\(R.kind.collection)/\(record.id)",
+            "canEdit": actor.map { Access.mayOpenEditForm($0, stored) } == true,
+            "canDelete": actor.map { Access.denial($0, deleting: stored) == nil } == true,
+            "editHref": RecordPaths.path(R.kind, record.id) + "/edit",
             "deleteHref": RecordPaths.path(R.kind, record.id) + "/delete",
         ]
         if record.demo { model["tags"] = ["Demo record"]; model["hasTags"] = true }

@@ -7,6 +7,7 @@ import StatlasCore
 /// message answers unknown accounts and wrong passwords (S9).
 struct SignInController {
     let accounts: any AccountRepository
+    let audit: any AuditRepository
     let pages: PageRenderer
     let configuration: WebConfiguration
     let throttle = SignInThrottle()
@@ -24,8 +25,7 @@ struct SignInController {
 
     func form(_ request: Request, _ context: StatlasRequestContext, email: String, errors: [FieldError],
         status: HTTPResponse.Status = .ok) -> Response {
-        let token = context.session?.csrfToken
-            ?? Cookies.value(configuration.formCookie, in: request).flatMap { $0.count == 64 ? $0 : nil } ?? SecretToken.hex(bytes: 32)
+        let token = FormCookie.token(request, context, configuration)
         var input = FormData()
         input.append("email", email)
         let placed = FormErrors(errors, reading: nil, fields: Self.fields, options: [:])
@@ -38,7 +38,7 @@ struct SignInController {
         var model: [String: Any] = ["fields": fields, "csrf": token, "action": next == "/" ? "/sign-in" : "/sign-in?next=" + FormData.escape(next)]
         if !placed.summary.isEmpty { model["errorSummary"] = placed.summary }
         var response = pages.page("sign-in", title: "Sign in", model, context: context, status: status, failed: !errors.isEmpty)
-        response.headers[.setCookie] = Cookies.set(configuration.formCookie, token, secure: configuration.secureCookies, maxAge: 7200)
+        response.headers[.setCookie] = FormCookie.header(token, configuration)
         return response
     }
 
@@ -56,6 +56,7 @@ struct SignInController {
         do {
             try await throttle.attempt(keys: ["account:" + email.lowercased(), "client:" + client], now: configuration.now())
         } catch let limited as SignInThrottle.Limited {
+            try await recordFailure(email: email, detail: "too many attempts")
             var response = form(request, context, email: email,
                 errors: [FieldError("email", "Too many attempts to sign in. Wait \(limited.retryAfter / 60 + 1) minutes, then try again")],
                 status: .tooManyRequests)
@@ -63,10 +64,12 @@ struct SignInController {
             return response
         }
         guard let user = try await accounts.verify(email: email, password: password) else {
+            try await recordFailure(email: email, detail: "wrong email address or password")
             return form(request, context, email: email,
                 errors: [FieldError("email", "Enter a correct email address and password")], status: .unprocessableContent)
         }
         await throttle.reset("account:" + email.lowercased())
+        try await audit.append(AuditEntry(.signIn, actorId: user.id))
         let token = try await accounts.startSession(userId: user.id, replacing: context.sessionToken, now: configuration.now())
         var headers = HTTPFields()
         headers[.location] = Self.safeNext(request.uri.queryParameters["next"].map(String.init))
@@ -77,10 +80,17 @@ struct SignInController {
 
     func signOut(_ context: StatlasRequestContext) async throws -> Response {
         if let token = context.sessionToken { try await accounts.endSession(token: token) }
+        try await audit.append(AuditEntry(.signOut, actorId: context.user?.id))
         var headers = HTTPFields()
         headers[.location] = "/?signed-out=1"
         headers[.setCookie] = Cookies.clear(configuration.sessionCookie, secure: configuration.secureCookies)
         return Response(status: .seeOther, headers: headers)
+    }
+
+    /// Records a refused sign-in against the account it named, if any (never the email address itself).
+    func recordFailure(email: String, detail: String) async throws {
+        let account = try await accounts.user(email: email)
+        try await audit.append(AuditEntry(.signInFailed, actorId: account?.id, detail: account == nil ? "unknown account" : detail))
     }
 
     /// Only local paths are followed after sign-in (no open redirects).

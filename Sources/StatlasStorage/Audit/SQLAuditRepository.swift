@@ -1,0 +1,56 @@
+import Foundation
+import SQLKit
+import StatlasCore
+
+/// The audit trail in SQL: appends in their own transaction, the history of one record with the names of
+/// the users responsible, and verification of the whole chain.
+public struct SQLAuditRepository: AuditRepository {
+    let database: Database
+    let now: @Sendable () -> Date
+
+    public init(database: Database, now: @escaping @Sendable () -> Date = Date.init) {
+        self.database = database
+        self.now = now
+    }
+
+    public func append(_ entry: AuditEntry) async throws {
+        let engine = database.engine
+        let at = now()
+        try await database.transaction { db in try await AuditLog.append([entry], at: at, engine: engine, db) }
+    }
+
+    public func history(_ kind: EntityKind, id: String, limit: Int) async throws -> [AuditEvent] {
+        try await database.withConnection { db in
+            try await db.raw(
+                """
+                SELECT a.*, u.name AS actor_name FROM audit_events a LEFT JOIN users u ON u.id = a.actor_id
+                WHERE a.entity = \(bind: kind.rawValue) AND a.record_id = \(bind: id) ORDER BY a.seq DESC LIMIT \(literal: max(1, limit))
+                """
+            ).all().map(Self.event)
+        }
+    }
+
+    /// Every event about records of `kind` with these ids, oldest first (for subject access exports).
+    public func events(_ kind: EntityKind, id: String) async throws -> [AuditEvent] {
+        try await database.withConnection { db in
+            try await db.raw(
+                """
+                SELECT a.*, NULL AS actor_name FROM audit_events a
+                WHERE a.entity = \(bind: kind.rawValue) AND a.record_id = \(bind: id) ORDER BY a.seq
+                """
+            ).all().map(Self.event)
+        }
+    }
+
+    public func verify() async throws -> AuditVerification {
+        try await database.withConnection { db in try await AuditLog.verify(db) }
+    }
+
+    static func event(_ row: any SQLRow) throws -> AuditEvent {
+        AuditEvent(
+            sequence: try row.decode(column: "seq", as: Int.self),
+            at: Timestamp.date(try row.decode(column: "at", as: String.self)) ?? .distantPast, entry: try AuditLog.entry(row),
+            actorName: try row.decode(column: "actor_name", as: String?.self),
+            redacted: try row.decode(column: "redacted", as: Int.self) == 1)
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import SQLKit
+import StatlasCore
+
+/// Erasure of a person across every table (STANDARDS.md S15): the person's record is anonymised in place
+/// (its id stays, so references remain valid), their name and email are blanked out of every other
+/// record's text, their audit content is redacted (the hash chain still verifies), the search index is
+/// rewritten, and a tombstone records the erasure so that `restore` can apply it again to older backups.
+extension SQLRecordRepository: ErasureRepository {
+    public func erase(personId: String, by actor: Actor) async throws {
+        let stamp = wholeSeconds(now())
+        try await database.transaction { db in
+            try await eraseInTransaction(personId: personId, actor: actor, stamp: stamp, db)
+            try await db.raw(
+                "INSERT INTO erasures (person_id, erased_at) VALUES (\(bind: personId), \(bind: Timestamp.string(stamp))) ON CONFLICT DO NOTHING"
+            ).run()
+        }
+        try await database.checkpoint()
+    }
+
+    public func erasedPeople() async throws -> [String] {
+        try await database.withConnection { db in
+            try await db.raw("SELECT person_id FROM erasures ORDER BY person_id").all().map { try $0.decode(column: "person_id", as: String.self) }
+        }
+    }
+
+    public func reapplyErasures(_ personIds: [String]) async throws -> Int {
+        var count = 0
+        let stamp = wholeSeconds(now())
+        for id in personIds {
+            let erased = try await database.transaction { db in
+                try await db.raw(
+                    "INSERT INTO erasures (person_id, erased_at) VALUES (\(bind: id), \(bind: Timestamp.string(stamp))) ON CONFLICT DO NOTHING"
+                ).run()
+                guard let person: Person = try await fetch(Person.self, ids: [id], db).first, !person.isErased else { return false }
+                try await eraseInTransaction(personId: id, actor: .system, stamp: stamp, db)
+                return true
+            }
+            if erased { count += 1 }
+        }
+        if count > 0 { try await database.checkpoint() }
+        return count
+    }
+
+    private func eraseInTransaction(personId: String, actor: Actor, stamp: Date, _ db: any SQLDatabase) async throws {
+        guard let person: Person = try await fetch(Person.self, ids: [personId], db).first else {
+            throw StatlasError.notFound(entity: .person, id: personId)
+        }
+        var anonymous = person.anonymised()
+        (anonymous.version, anonymous.updatedAt) = (person.version + 1, stamp)
+        try await updateRow(anonymous, expectedVersion: person.version, db)
+        try await writeDerived(anonymous, db, replacing: true)
+        let traces = [person.name, person.email ?? ""].filter { $0.count >= 3 && $0 != Person.erasedName }
+        for kind in EntityKind.allCases where kind != .person {
+            try await blankOut(traces, in: RecordTypes.type(for: kind), stamp: stamp, db)
+        }
+        try await db.raw(
+            """
+            UPDATE audit_events SET before_json = NULL, after_json = NULL, redacted = 1
+            WHERE entity = \(bind: EntityKind.person.rawValue) AND record_id = \(bind: personId)
+            """
+        ).run()
+        let entry = AuditEntry(.erase, actorId: actor.userId, entity: .person, recordId: personId, detail: "personal data erased")
+        try await AuditLog.append([entry], at: stamp, engine: database.engine, db)
+    }
+
+    /// Replaces every occurrence of the traces in the text of records of one kind with "[erased]".
+    private func blankOut<R: Record>(_ traces: [String], in type: R.Type, stamp: Date, _ db: any SQLDatabase) async throws {
+        guard !traces.isEmpty else { return }
+        let encoded = try traces.map { String(String(decoding: try JSONEncoder().encode($0), as: UTF8.self).dropFirst().dropLast()) }
+        let conditions: [SQLQueryString] = encoded.map { "body LIKE \(bind: "%" + Self.likeEscaped($0) + "%") ESCAPE '\\'" }
+        let rows = try await db.raw(
+            "SELECT body FROM \(ident: R.kind.collection) WHERE \(conditions.joined(separator: " OR "))"
+        ).all()
+        for row in rows {
+            var body = try row.decode(column: "body", as: String.self)
+            let original = body
+            for trace in encoded { body = body.replacingOccurrences(of: trace, with: "[erased]") }
+            guard body != original, var record = try? RecordCodec.decoder().decode(R.self, from: Data(body.utf8)) else { continue }
+            let previous = record.version
+            (record.version, record.updatedAt) = (previous + 1, stamp)
+            try await updateRow(record, expectedVersion: previous, db)
+            try await writeDerived(record, db, replacing: true)
+            try await db.raw(
+                """
+                UPDATE audit_events SET before_json = NULL, after_json = NULL, redacted = 1
+                WHERE entity = \(bind: R.kind.rawValue) AND record_id = \(bind: record.id)
+                """
+            ).run()
+        }
+    }
+
+    static func likeEscaped(_ text: String) -> String {
+        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import StatlasCore
+
+/// Personal data rights for administrators (STANDARDS.md S15): erasing a person, downloading everything
+/// held about them (subject access), and the list of people whose records are due for review.
+struct PersonalDataPages {
+    let records: any RecordRepository & ErasureRepository
+    let audit: any AuditRepository
+    let pages: PageRenderer
+    let configuration: WebConfiguration
+
+    func register(on routes: RouteTable) {
+        routes.add(.get, "/people/{id}/erase", .admin) { _, context in try await confirm(context) }
+        routes.add(.post, "/people/{id}/erase", .admin) { _, context in try await erase(context) }
+        routes.add(.get, "/people/{id}/subject-access", .admin) { _, context in try await subjectAccess(context) }
+        routes.add(.get, "/admin/review", .admin) { _, context in try await review(context) }
+    }
+
+    func confirm(_ context: StatlasRequestContext) async throws -> Response {
+        let person = try await records.get(Person.self, id: try RecordForms<Person>.id(context))
+        let model: [String: Any] = [
+            "caption": "Personal data", "heading": "Erase \(person.name)?",
+            "intro": [
+                "Their name, email address, job title, roles and organisation will be removed from every record, and the details of their record's history will be erased.",
+                "Records that mention them will keep saying that someone, now erased, was involved. Restoring an older backup erases them again.",
+                "This cannot be undone. Download what is held about them first if they asked for it.",
+            ],
+            "sections": [PageSection.list(id: "download", heading: "Before you erase", links: [
+                ["href": "/people/\(person.id)/subject-access", "text": "Download everything held about \(person.name) (JSON)"],
+            ], empty: "")],
+            "confirm": ["action": "/people/\(person.id)/erase", "label": "Erase \(person.name)", "cancelHref": RecordPaths.path(.person, person.id)],
+        ]
+        return pages.page("report", title: "Erase \(person.name)", model, context: context, section: "/people")
+    }
+
+    func erase(_ context: StatlasRequestContext) async throws -> Response {
+        let id = try RecordForms<Person>.id(context)
+        try await records.erase(personId: id, by: try context.requireActor())
+        return Response(status: .seeOther, headers: [.location: RecordPaths.path(.person, id) + "?saved=1"])
+    }
+
+    func subjectAccess(_ context: StatlasRequestContext) async throws -> Response {
+        let id = try RecordForms<Person>.id(context)
+        let report = try await SubjectAccessReport.gather(personId: id, records: records, audit: audit, now: configuration.now())
+        try await audit.append(AuditEntry(.export, actorId: context.user?.id, entity: .person, recordId: id, detail: "subject access export"))
+        var response = JSONResponse.make(report)
+        response.headers[.contentDisposition] = "attachment; filename=\"subject-access-\(id).json\""
+        response.headers[.cacheControl] = "no-store"
+        return response
+    }
+
+    func review(_ context: StatlasRequestContext) async throws -> Response {
+        let due = try await ReviewReport.due(records, today: CalendarDate(configuration.now()))
+        let rows: [[String: Any]] = due.map { person in
+            ["cells": [
+                ["single": true, "text": person.name, "href": RecordPaths.path(.person, person.id)],
+                ["single": true, "text": person.reviewDate.map(RecordDisplay.format) ?? ""],
+                ["single": true, "text": person.lawfulBasis.label], ["single": true, "text": person.visibility.label],
+            ]]
+        }
+        var section: [String: Any] = ["id": "due", "heading": "\(due.count) \(due.count == 1 ? "person" : "people") due for review"]
+        if rows.isEmpty { section["empty"] = "No one is due for review." } else {
+            section["table"] = ["caption": "People due for review", "head": ["Name", "Review date", "Lawful basis", "Visibility"], "rows": rows]
+        }
+        let model: [String: Any] = [
+            "caption": "Personal data", "heading": "People due for review",
+            "intro": ["Check that each person's details are still accurate and still needed. Change the review date when you have checked, or erase the person."],
+            "sections": [section],
+        ]
+        return pages.page("report", title: "People due for review", model, context: context, section: "/admin/users")
+    }
+}
