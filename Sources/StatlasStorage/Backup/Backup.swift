@@ -45,7 +45,9 @@ public enum Backup {
                 throw error
             }
             for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: target + suffix) }
-            _ = try FileManager.default.replaceItemAt(URL(fileURLWithPath: target), withItemAt: URL(fileURLWithPath: temporary))
+            guard rename(temporary, target) == 0 else {
+                throw StatlasStorageError.configuration("Could not move the restored database into place (error \(errno))")
+            }
         case .postgres(let url, let schema):
             let name = schema ?? "public"
             let database = try Database(configuration, logger: logger)
@@ -102,17 +104,18 @@ public enum Backup {
 
     /// A SHA-256 over the content that matters (records, accounts, audit trail, tombstones), in key order:
     /// two databases with the same digest hold the same register.
-    public static func contentDigest(_ database: Database) async throws -> String {
+    /// `auditThrough` leaves out audit events after that sequence number (such as the restore's own).
+    public static func contentDigest(_ database: Database, auditThrough: Int = Int.max) async throws -> String {
         let queries: [String] =
             EntityKind.allCases.map { "SELECT id, version, body FROM \($0.collection) ORDER BY id" } + [
                 "SELECT id, email, name, is_admin, disabled FROM users ORDER BY id",
-                "SELECT seq, hash, redacted FROM audit_events ORDER BY seq",
+                "SELECT seq, hash, redacted FROM audit_events WHERE seq <= \(auditThrough) ORDER BY seq",
                 "SELECT person_id FROM erasures ORDER BY person_id",
             ]
         return try await database.withConnection { db in
             var hasher = SHA256()
             for query in queries {
-                hasher.update(data: Data(query.utf8))
+                hasher.update(data: Data([0x1D]))
                 for row in try await db.raw("\(unsafeRaw: query)").all() {
                     for column in row.allColumns {
                         let text = (try? row.decode(column: column, as: String?.self)) ?? (try? row.decode(column: column, as: Int?.self)).map { $0.map(String.init) } ?? nil

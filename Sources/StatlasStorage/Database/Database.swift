@@ -19,6 +19,8 @@ public final class Database: Sendable {
     public let configuration: DatabaseConfiguration
     let logger: Logger
     private let pool: Pool
+    /// Queues SQLite write transactions (see `WriteGate`).
+    private let writeGate = WriteGate()
 
     /// The pools guard their state with a lock (AsyncKit), so sharing them across tasks is safe.
     private enum Pool: @unchecked Sendable {
@@ -71,8 +73,12 @@ public final class Database: Sendable {
     /// Runs `body` in a transaction: committed if it returns, rolled back if it throws.
     /// SQLite takes the write lock at the start (`BEGIN IMMEDIATE`) so writers queue instead of failing.
     public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        let begin = engine == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN"
-        return try await withConnection { db in
+        guard engine == .sqlite else { return try await run(body, begin: "BEGIN") }
+        return try await writeGate.run { try await self.run(body, begin: "BEGIN IMMEDIATE") }
+    }
+
+    private func run<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T, begin: String) async throws -> T {
+        try await withConnection { db in
             try await db.raw("\(unsafeRaw: begin)").run()
             do {
                 let result = try await body(db)

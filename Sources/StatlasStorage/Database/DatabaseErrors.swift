@@ -13,6 +13,7 @@ enum DatabaseErrors {
                 logger.error("SQLite write failed: \(LogSafe.describe(sqlite))")
                 return StatlasError.unavailable("The database cannot accept writes right now (storage is full or failing). Try again later.")
             case .busy, .locked:
+                logger.warning("SQLite busy: \(LogSafe.describe(sqlite))")
                 return StatlasError.unavailable("The database is busy. Try again in a moment.")
             default: return error
             }

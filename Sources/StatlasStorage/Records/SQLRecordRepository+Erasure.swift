@@ -60,6 +60,10 @@ extension SQLRecordRepository: ErasureRepository {
             WHERE entity = \(bind: EntityKind.person.rawValue) AND record_id = \(bind: personId)
             """
         ).run()
+        if database.engine == .sqlite {
+            // Merge the full-text index so the erased words leave its segments, not only its live rows.
+            try await db.raw("INSERT INTO search_fts(search_fts) VALUES ('optimize')").run()
+        }
         let entry = AuditEntry(.erase, actorId: actor.userId, entity: .person, recordId: personId, detail: "personal data erased")
         try await AuditLog.append([entry], at: stamp, engine: database.engine, db)
     }
