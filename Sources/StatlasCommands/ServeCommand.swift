@@ -1,66 +1,89 @@
 import ArgumentParser
 import Foundation
 import Hummingbird
+import Logging
 import StatlasExchange
 import StatlasStorage
 import StatlasWeb
 
 /// `statlas serve`: runs the web server and JSON API.
 struct ServeCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Run the Statlas web server and JSON API.")
+  static let configuration = CommandConfiguration(
+    commandName: "serve", abstract: "Run the Statlas web server and JSON API.")
 
-    @Option(help: "Address to listen on.") var host = "127.0.0.1"
-    @Option(help: "Port to listen on.") var port = 8080
-    @OptionGroup var storage: StorageOptions
-    @Flag(help: "Load the demo register (drawn from the background documents) into an empty or demo database.") var demo = false
-    @Option(name: .customLong("reference-data"),
-        help: "With --demo: directory of reference data (ONS geography, hex map, GOV.UK organisations, ONS indicators); default ../shared/data when it exists.")
-    var referenceData: String?
-    @Option(name: .customLong("secure-cookies"),
-        help: "Mark cookies Secure with the __Host- prefix and send HSTS: 'yes' when served over HTTPS or behind a TLS proxy, 'no' for plain HTTP; default yes unless --host is a loopback address.")
-    var secureCookies: String?
+  @Option(help: "Address to listen on.") var host = "127.0.0.1"
+  @Option(help: "Port to listen on.") var port = 8080
+  @OptionGroup var storage: StorageOptions
+  @Flag(
+    help:
+      "Load the demo register (drawn from the background documents) into an empty or demo database."
+  ) var demo = false
+  @Option(
+    name: .customLong("reference-data"),
+    help:
+      "With --demo: directory of reference data (ONS geography, hex map, GOV.UK organisations, ONS indicators); default ../shared/data when it exists."
+  )
+  var referenceData: String?
+  @Option(
+    name: .customLong("secure-cookies"),
+    help:
+      "Mark cookies Secure with the __Host- prefix and send HSTS: 'yes' when served over HTTPS or behind a TLS proxy, 'no' for plain HTTP; default yes unless --host is a loopback address."
+  )
+  var secureCookies: String?
 
-    func run() async throws {
-        let logger = commandLogger(.info)
-        let service = try await storage.open(logger: logger)
-        if demo {
-            let summary = try await DemoLoader.load(into: service.records)
-            print("Demo register: \(summary.created) records added, \(summary.existing) already present.")
-            if let directory = referenceData ?? ReferenceData.defaultDirectory() {
-                print("Loading reference data from \(directory):")
-                for line in try await ReferenceData.load(from: directory, into: service.records) { print("  \(line)") }
-            } else {
-                print("""
-                    No reference data found: the demo has its hand-written nations, regions and organisations only.
-                    To load the real geography, GOV.UK organisations and ONS indicators, pass --reference-data DIR
-                    (see "Reference data" in the README for where to download the files) or use 'statlas import'.
-                    """)
-            }
-        }
-        let loopback = ["127.0.0.1", "localhost", "::1"].contains(host)
-        let secure = secureCookies.map { ["yes", "true", "1"].contains($0.lowercased()) } ?? !loopback
-        let app = try buildApplication(
-            WebConfiguration(host: host, port: port, demo: demo, secureCookies: secure), storage: service, logger: logger)
-        print("Statlas is running at http://\(host):\(port)/ using \(try storage.configuration().redacted). Press Ctrl-C to stop.")
-        do {
-            try await app.runService()
-        } catch {
-            await service.shutdown()
-            throw error
-        }
-        await service.shutdown()
+  func run() async throws {
+    let logger = commandLogger(.info)
+    let service = try await storage.open(logger: logger)
+    do {
+      try await serve(service, logger: logger)
+    } catch {
+      await service.shutdown()
+      throw error
     }
+    await service.shutdown()
+  }
+
+  /// Loads the demo when asked, then serves until SIGTERM or SIGINT (finishing in-flight requests).
+  func serve(_ service: StorageService, logger: Logger) async throws {
+    if demo {
+      let summary = try await DemoLoader.load(into: service.records)
+      print("Demo register: \(summary.created) records added, \(summary.existing) already present.")
+      if let directory = referenceData ?? ReferenceData.defaultDirectory() {
+        print("Loading reference data from \(directory):")
+        for line in try await ReferenceData.load(from: directory, into: service.records) {
+          print("  \(line)")
+        }
+      } else {
+        print(
+          """
+          No reference data found: the demo has its hand-written nations, regions and organisations only.
+          To load the real geography, GOV.UK organisations and ONS indicators, pass --reference-data DIR
+          (see "Reference data" in the README for where to download the files) or use 'statlas import'.
+          """)
+      }
+    }
+    let loopback = ["127.0.0.1", "localhost", "::1"].contains(host)
+    let secure = secureCookies.map { ["yes", "true", "1"].contains($0.lowercased()) } ?? !loopback
+    let app = try buildApplication(
+      WebConfiguration(host: host, port: port, demo: demo, secureCookies: secure), storage: service,
+      logger: logger)
+    print(
+      "Statlas is running at http://\(host):\(port)/ using \(try storage.configuration().redacted). Press Ctrl-C to stop."
+    )
+    try await app.runService()
+  }
 }
 
 /// `statlas migrate`: applies pending schema migrations.
 struct MigrateCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "migrate", abstract: "Apply pending database migrations.")
-    @OptionGroup var storage: StorageOptions
+  static let configuration = CommandConfiguration(
+    commandName: "migrate", abstract: "Apply pending database migrations.")
+  @OptionGroup var storage: StorageOptions
 
-    func run() async throws {
-        let service = try await storage.open(logger: commandLogger())
-        let version = try await Migrator.currentVersion(service.database)
-        await service.shutdown()
-        print("Database schema is at version \(version) (latest \(Migrator.latestVersion)).")
-    }
+  func run() async throws {
+    let service = try await storage.open(logger: commandLogger())
+    let version = try await Migrator.currentVersion(service.database)
+    await service.shutdown()
+    print("Database schema is at version \(version) (latest \(Migrator.latestVersion)).")
+  }
 }

@@ -139,6 +139,7 @@ extension Record {
     public func validateAll() -> [FieldError] {
         var v = Validator()
         v.check(RecordID.isValid(id), "id", "id must be 1 to 100 characters: letters, digits, '-', '_' or '.'")
+        if let object = RecordCodec.object(self) { v.append(ControlCharacters.errors(in: .object(object), path: "")) }
         for link in allLinks where link.id.isEmpty {
             v.append([FieldError(link.field, "\(link.field) must not be empty")])
         }

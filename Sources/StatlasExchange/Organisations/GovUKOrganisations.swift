@@ -16,8 +16,8 @@ enum GovUKOrganisations {
                 problems.append(ImportProblem(location, field: "slug", "is empty"))
                 continue
             }
-            var fields: [String: JSONValue] = ["name": Field.text(table.value(row, "title")) ?? .string("")]
-            fields["shortName"] = Field.text(table.value(row, "abbreviation"))
+            var fields: [String: JSONValue] = ["name": Field.text(table.value(row, "title").map(Mojibake.repair)) ?? .string("")]
+            fields["shortName"] = Field.text(table.value(row, "abbreviation").map(Mojibake.repair))
             if let status = table.value(row, "govuk_status") {
                 guard let value = OrganisationStatus(rawValue: status) else {
                     problems.append(ImportProblem(location, field: "govuk_status",
@@ -56,5 +56,17 @@ enum GovUKOrganisations {
         case "special health authority": return .healthBody
         default: return .publicBody
         }
+    }
+}
+
+/// Repairs text that was UTF-8 decoded as Latin-1 somewhere upstream ("Peopleâ\u{80}\u{99}s" → "People’s"),
+/// as in a few titles of the GOV.UK organisations file; other text is returned unchanged.
+enum Mojibake {
+    static func repair(_ text: String) -> String {
+        let scalars = text.unicodeScalars
+        guard scalars.contains(where: { (0x80...0x9F).contains($0.value) }), scalars.allSatisfy({ $0.value < 0x100 }) else { return text }
+        let bytes = scalars.map { UInt8($0.value) }
+        guard let repaired = String(validating: bytes, as: UTF8.self) else { return text }
+        return repaired
     }
 }

@@ -19,10 +19,12 @@ public func buildApplication(
 public func buildRoutes(storage: StorageService, configuration: WebConfiguration = WebConfiguration(), logger: Logger) throws -> RouteTable {
     let pages = try PageRenderer.load(demo: configuration.demo)
     let router = Router(context: StatlasRequestContext.self)
+    let problems = ProblemMiddleware(logger: logger, pages: pages, audit: storage.audit)
     router.add(middleware: SecurityHeadersMiddleware(tls: configuration.secureCookies))
+    router.add(middleware: problems)  // failures while authenticating (such as a full disk) are answered too
     router.add(middleware: Authenticator(accounts: storage.accounts, audit: storage.audit))
     router.add(middleware: SessionMiddleware(accounts: storage.accounts, configuration: configuration))
-    router.add(middleware: ProblemMiddleware(logger: logger, pages: pages, audit: storage.audit))
+    router.add(middleware: problems)
     router.add(middleware: CSRFMiddleware(configuration: configuration))
     let routes = RouteTable(router: router)
     HealthController(database: storage.database).register(on: routes)
