@@ -77,7 +77,10 @@ def request(port, method, path, body=None, headers=None, timeout=30):
         connection.request(method, path, body=data, headers=headers)
         response = connection.getresponse()
         text = response.read().decode("utf-8", errors="replace")
-        return response.status, {k.lower(): v for k, v in response.getheaders()}, text
+        headers = {}
+        for name, value in response.getheaders():  # repeated headers (Set-Cookie) joined by newlines
+            headers[name.lower()] = headers[name.lower()] + "\n" + value if name.lower() in headers else value
+        return response.status, headers, text
     finally:
         connection.close()
 

@@ -75,6 +75,8 @@ struct ProblemMiddleware: RouterMiddleware {
         case let failure as APIFailure:
             problem = Self.problem(failure)
             if case .unauthenticated = failure { headers[.wwwAuthenticate] = "Bearer realm=\"statlas\"" }
+        case is NIOTooManyBytesError:
+            return json(Self.problem(APIFailure.payloadTooLarge), headers: headers)
         case let http as HTTPError:
             let status = http.status
             let detail = status == .notFound ? "There is nothing at \(request.uri.path)." : http.body

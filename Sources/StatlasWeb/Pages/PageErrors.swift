@@ -1,4 +1,5 @@
 import Hummingbird
+import NIOCore
 import StatlasCore
 
 /// Error pages for browsers: helpful 404, 403 for refused forms, generic 500 (details only in the log).
@@ -18,7 +19,7 @@ enum PageErrors {
             return notFound(request: request, context: context, pages: pages, detail: "No \(kind.noun) has the id ‘\(id)’.")
         case let http as HTTPError where http.status == .notFound:
             return notFound(request: request, context: context, pages: pages, detail: nil)
-        case let http as HTTPError where http.status == .contentTooLarge:
+        case is NIOTooManyBytesError, is HTTPError where (error as? HTTPError)?.status == .contentTooLarge:
             return pages.textPage(title: "What you sent is too large", blocks: [["paragraphs": ["The limit is 1 MB."]]],
                 context: context, status: .contentTooLarge)
         case APIFailure.unauthenticated:
