@@ -172,7 +172,7 @@ struct TrustStorageTests {
                     try await group.waitForAll()
                 }
             }
-            try await Task.sleep(for: .milliseconds(150))
+            while (try await records.counts()[.theme] ?? 0) < 20 { try await Task.sleep(for: .milliseconds(10)) }
             let during = directory.appendingPathComponent("during.backup").path
             try await Backup.create(storage, to: during)
             try await writers.value
