@@ -64,7 +64,7 @@ struct PermissionTests {
             #expect(served.count > 100)
             for route in served { #expect(declared.contains(route), "\(route) has no declared policy") }
             for entry in table.entries where entry.method != .get {
-                let open = ["/sign-in", "/invitations/{token}"].contains(entry.path)
+                let open = ["/sign-in", "/sign-in/code", "/invitations/{token}"].contains(entry.path)
                 #expect(open || entry.policy != .everyone, "\(entry.method) \(entry.path) is open to everyone")
             }
             for entry in table.entries where entry.path.hasPrefix("/admin") || entry.path.hasSuffix("/erase") || entry.path.hasSuffix("/subject-access") {

@@ -87,10 +87,12 @@ public struct UserAccount: Codable, Sendable, Equatable {
     public var organisations: [String]
     /// The API token the request was authenticated with, if any (for the audit trail).
     public var tokenId: String?
+    /// True when signing in needs a one-time code from an authenticator app as well as the password.
+    public var twoFactor: Bool = false
 
     public init(
         id: String, email: String, name: String, isAdmin: Bool, disabled: Bool = false, createdAt: Date,
-        organisations: [String] = [], tokenId: String? = nil
+        organisations: [String] = [], tokenId: String? = nil, twoFactor: Bool = false
     ) {
         self.id = id
         self.email = email
@@ -100,6 +102,7 @@ public struct UserAccount: Codable, Sendable, Equatable {
         self.createdAt = createdAt
         self.organisations = organisations
         self.tokenId = tokenId
+        self.twoFactor = twoFactor
     }
 
     /// The user's role in words.
@@ -151,6 +154,21 @@ public protocol AccountRepository: Sendable {
     /// Sets the password of the invited user, if the invitation is valid, and uses it up.
     /// Throws `invalid` when the password breaks the policy; nil when the invitation is unknown or expired.
     func acceptInvitation(token: String, password: String, now: Date) async throws -> UserAccount?
+
+    /// Starts setting up a second factor: a new secret (base32, for an authenticator app) replacing any
+    /// unconfirmed one. The second factor is on only once confirmed with a code.
+    func beginTwoFactor(userId: String) async throws -> String
+    /// Turns the second factor on when `code` is right for the new secret; returns ten single-use recovery
+    /// codes (shown once), or nil for a wrong code.
+    func confirmTwoFactor(userId: String, code: String, now: Date) async throws -> [String]?
+    /// Turns the second factor off when `code` is a current code or an unused recovery code.
+    func disableTwoFactor(userId: String, code: String, now: Date) async throws -> Bool
+    /// Records that the password of a user with a second factor was accepted; returns the token for the code
+    /// step, valid for 10 minutes.
+    func startPendingSignIn(userId: String, now: Date) async throws -> String
+    /// Completes a pending sign-in with a current code (each accepted once: a replayed code is refused) or an
+    /// unused recovery code; returns the user, or nil.
+    func completePendingSignIn(token: String, code: String, now: Date) async throws -> UserAccount?
 }
 
 /// An API token as listed: never the token itself, which is shown once when created.

@@ -93,7 +93,8 @@ public struct SQLAccountRepository: AccountRepository {
         UserAccount(
             id: try row.decode(column: "id", as: String.self), email: try row.decode(column: "email", as: String.self),
             name: try row.decode(column: "name", as: String.self), isAdmin: try row.decode(column: "is_admin", as: Int.self) == 1,
-            disabled: try row.decode(column: "disabled", as: Int.self) == 1, createdAt: Date())
+            disabled: try row.decode(column: "disabled", as: Int.self) == 1, createdAt: Date(),
+            twoFactor: (try? row.decode(column: "totp_enabled", as: Int.self)) == 1)
     }
 
     /// The hex SHA-256 of a token, as stored.

@@ -18,6 +18,7 @@ public enum Migrator {
         Migration(number: 1, name: "register", statements: InitialSchema.statements),
         Migration(number: 2, name: "sessions", statements: SessionsSchema.statements),
         Migration(number: 3, name: "trust", statements: TrustSchema.statements),
+        Migration(number: 4, name: "two-factor", statements: TwoFactorSchema.statements),
     ]
 
     /// The newest schema version this build knows.

@@ -44,6 +44,8 @@ enum PageRegistry {
         SignInController(accounts: storage.accounts, audit: storage.audit, pages: pages, configuration: configuration).register(on: routes)
         AdminUsers(accounts: storage.accounts, records: repository, audit: storage.audit, pages: pages, configuration: configuration)
             .register(on: routes)
+        AccountPages(accounts: storage.accounts, records: repository, audit: storage.audit, pages: pages, configuration: configuration)
+            .register(on: routes)
         InvitationPage(accounts: storage.accounts, audit: storage.audit, pages: pages, configuration: configuration).register(on: routes)
         PersonalDataPages(records: repository, audit: storage.audit, pages: pages, configuration: configuration).register(on: routes)
         for type in APIRegistry.recordTypes { register(type, on: routes, storage: storage, pages: pages) }

@@ -31,4 +31,6 @@ public struct WebConfiguration: Sendable {
     var sessionCookie: String { secureCookies ? "__Host-statlas-session" : "statlas-session" }
     /// The cookie carrying the sign-in form's CSRF token before there is a session.
     var formCookie: String { secureCookies ? "__Host-statlas-form" : "statlas-form" }
+    /// Carries the state between a correct password and the second factor's code.
+    var pendingCookie: String { secureCookies ? "__Host-statlas-pending" : "statlas-pending" }
 }

@@ -43,7 +43,7 @@ struct FormView {
         // picks up its group's hint or error through Mustache's context stack.
         var model: [String: Any] = [
             "id": id, "name": key, "label": spec.label, "required": spec.required, "error": false, "hint": false,
-            "describedBy": false, "short": false, "autocomplete": false, "spellcheckOff": false, "checked": false,
+            "describedBy": false, "short": false, "autocomplete": false, "inputmode": false, "spellcheckOff": false, "checked": false,
             "isInput": false, "isTextarea": false, "isSelect": false, "isChoiceList": false, "isCheckbox": false, "isDate": false,
             "isGroup": false,
         ]

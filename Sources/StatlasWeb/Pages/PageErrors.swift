@@ -19,7 +19,8 @@ enum PageErrors {
             return notFound(request: request, context: context, pages: pages, detail: "No \(kind.noun) has the id ‘\(id)’.")
         case let http as HTTPError where http.status == .notFound:
             return notFound(request: request, context: context, pages: pages, detail: nil)
-        case is NIOTooManyBytesError, is HTTPError where (error as? HTTPError)?.status == .contentTooLarge:
+        case is NIOTooManyBytesError,
+            is HTTPError where (error as? HTTPError)?.status == .contentTooLarge:
             return pages.textPage(title: "What you sent is too large", blocks: [["paragraphs": ["The limit is 1 MB."]]],
                 context: context, status: .contentTooLarge)
         case APIFailure.unauthenticated:

@@ -21,6 +21,8 @@ struct SignInController {
         routes.add(.get, "/sign-in", .everyone) { request, context in form(request, context, email: "", errors: []) }
         routes.add(.post, "/sign-in", .everyone) { request, context in try await signIn(request, context) }
         routes.add(.post, "/sign-out", .signedIn) { _, context in try await signOut(context) }
+        routes.add(.get, "/sign-in/code", .everyone) { request, context in codeForm(request, context, errors: []) }
+        routes.add(.post, "/sign-in/code", .everyone) { request, context in try await signInWithCode(request, context) }
     }
 
     func form(_ request: Request, _ context: StatlasRequestContext, email: String, errors: [FieldError],
@@ -69,12 +71,30 @@ struct SignInController {
                 errors: [FieldError("email", "Enter a correct email address and password")], status: .unprocessableContent)
         }
         await throttle.reset("account:" + email.lowercased())
-        try await audit.append(AuditEntry(.signIn, actorId: user.id))
+        let next = Self.safeNext(request.uri.queryParameters["next"].map(String.init))
+        if user.twoFactor {
+            let pending = try await accounts.startPendingSignIn(userId: user.id, now: configuration.now())
+            var headers = HTTPFields()
+            headers[.location] = "/sign-in/code" + (next == "/" ? "" : "?next=" + FormData.escape(next))
+            headers[.setCookie] = Cookies.set(configuration.pendingCookie, pending, secure: configuration.secureCookies, maxAge: 600)
+            return Response(status: .seeOther, headers: headers)
+        }
+        return try await startSession(user, context, next: next)
+    }
+
+    /// Signs the user in: a new session replacing any earlier one (S2), recorded in the audit trail.
+    func startSession(_ user: UserAccount, _ context: StatlasRequestContext, next: String) async throws -> Response {
+        try await audit.append(AuditEntry(.signIn, actorId: user.id, detail: user.twoFactor ? "with a second factor" : nil))
         let token = try await accounts.startSession(userId: user.id, replacing: context.sessionToken, now: configuration.now())
         var headers = HTTPFields()
-        headers[.location] = Self.safeNext(request.uri.queryParameters["next"].map(String.init))
-        headers.append(HTTPField(name: .setCookie, value: Cookies.set(configuration.sessionCookie, token, secure: configuration.secureCookies)))
-        headers.append(HTTPField(name: .setCookie, value: Cookies.clear(configuration.formCookie, secure: configuration.secureCookies)))
+        headers[.location] = next
+        for cookie in [
+            Cookies.set(configuration.sessionCookie, token, secure: configuration.secureCookies),
+            Cookies.clear(configuration.formCookie, secure: configuration.secureCookies),
+            Cookies.clear(configuration.pendingCookie, secure: configuration.secureCookies),
+        ] {
+            headers.append(HTTPField(name: .setCookie, value: cookie))
+        }
         return Response(status: .seeOther, headers: headers)
     }
 
