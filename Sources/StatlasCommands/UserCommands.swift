@@ -7,7 +7,7 @@ import StatlasStorage
 struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "user", abstract: "Manage user accounts.",
-        subcommands: [Create.self, List.self, SetPassword.self, SetRole.self, Disable.self, Enable.self])
+        subcommands: [Create.self, List.self, SetPassword.self, SetRole.self, Disable.self, Enable.self, ResetTwoFactor.self])
 
     /// `statlas user create --email E --name N [--admin | --editor ORG_ID …]`.
     struct Create: AsyncParsableCommand {
@@ -109,6 +109,24 @@ struct UserCommand: AsyncParsableCommand {
         @OptionGroup var storage: StorageOptions
 
         func run() async throws { try await UserCommand.setDisabled(email, false, storage) }
+    }
+
+    /// `statlas user reset-two-factor E`: for a user who lost their authenticator app and recovery codes.
+    struct ResetTwoFactor: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "reset-two-factor", abstract: "Turn off a user's two-factor authentication (lost app and recovery codes) and end their sessions.")
+        @Argument(help: "The user's email address.") var email: String
+        @OptionGroup var storage: StorageOptions
+
+        func run() async throws {
+            let found = try await storage.with { service in
+                let found = try await service.accounts.resetTwoFactor(email: email)
+                if found { try await service.audit.append(AuditEntry(.account, actorId: nil, detail: "reset a user's two-factor authentication")) }
+                return found
+            }
+            guard found else { throw ValidationError("No user has the email address \(email).") }
+            print("Two-factor authentication is off for \(email.lowercased()); they sign in with their password and can set it up again.")
+        }
     }
 
     static func setDisabled(_ email: String, _ disabled: Bool, _ storage: StorageOptions) async throws {

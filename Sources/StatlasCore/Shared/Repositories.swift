@@ -169,6 +169,9 @@ public protocol AccountRepository: Sendable {
     /// Completes a pending sign-in with a current code (each accepted once: a replayed code is refused) or an
     /// unused recovery code; returns the user, or nil.
     func completePendingSignIn(token: String, code: String, now: Date) async throws -> UserAccount?
+    /// Turns off the second factor of a user who lost their app and recovery codes (administrators only),
+    /// ending their sessions; false when no user has the email.
+    func resetTwoFactor(email: String) async throws -> Bool
 }
 
 /// An API token as listed: never the token itself, which is shown once when created.

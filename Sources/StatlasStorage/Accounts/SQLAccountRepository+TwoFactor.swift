@@ -45,6 +45,19 @@ extension SQLAccountRepository {
         }
     }
 
+    public func resetTwoFactor(email: String) async throws -> Bool {
+        try await database.transaction { db in
+            let rows = try await db.raw(
+                "UPDATE users SET totp_enabled = 0, totp_secret = NULL, totp_last_step = 0 WHERE email = \(bind: email.lowercased()) RETURNING id"
+            ).all()
+            guard let id = try rows.first?.decode(column: "id", as: String.self) else { return false }
+            for table in ["recovery_codes", "sessions", "pending_sign_ins"] {
+                try await db.raw("DELETE FROM \(ident: table) WHERE user_id = \(bind: id)").run()
+            }
+            return true
+        }
+    }
+
     public func startPendingSignIn(userId: String, now: Date) async throws -> String {
         let token = SecretToken.hex(bytes: 32)
         try await database.transaction { db in
