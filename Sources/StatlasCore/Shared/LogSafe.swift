@@ -4,26 +4,13 @@ import Foundation
 /// passwords in key=value form are replaced, and newlines and other control characters are escaped so
 /// that no one can forge log lines.
 public enum LogSafe {
-    nonisolated(unsafe) static let patterns: [(Regex<AnyRegexOutput>, String)] = [
-        (try! Regex(#"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}"#), "[email]"),
-        (try! Regex(#"stl_[0-9a-fA-F]{16,}"#), "[token]"),
-        (try! Regex(#"\b[0-9a-fA-F]{40,}\b"#), "[secret]"),
-        (try! Regex(#"(?i)(password|passwd|token|cookie|authorization|csrf)([=:]\s*)[^\s&,;]+"#), "$1$2[redacted]"),
-    ]
-
     /// The text with secrets and personal data replaced and control characters escaped.
     public static func text(_ raw: String) -> String {
-        var result = raw
-        for (pattern, replacement) in patterns {
-            if replacement.contains("$1") {
-                result = result.replacing(pattern) { match in
-                    let key = match.output[1].substring.map(String.init) ?? ""
-                    let separator = match.output[2].substring.map(String.init) ?? "="
-                    return key + separator + "[redacted]"
-                }
-            } else {
-                result = result.replacing(pattern, with: replacement)
-            }
+        var result = raw.replacing(/[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}/, with: "[email]")
+        result = result.replacing(/stl_[0-9a-fA-F]{16,}/, with: "[token]")
+        result = result.replacing(/\b[0-9a-fA-F]{40,}\b/, with: "[secret]")
+        result = result.replacing(/(?i)(password|passwd|token|cookie|authorization|csrf)([=:]\s*)[^\s&,;]+/) { match in
+            match.output.1 + match.output.2 + "[redacted]"
         }
         return escapeControls(result)
     }

@@ -27,7 +27,7 @@ enum AuditLog {
             for entry in chunk {
                 sequence += 1
                 let content = contentHash(before: entry.before, after: entry.after)
-                let hash = chainHash(previous: previous, sequence: sequence, at: at, entry: entry, contentHash: content)
+                let hash = chainHash(previous: previous, sequence: sequence, at: at, action: entry.action.rawValue, entry: entry, contentHash: content)
                 insert = insert.values(
                     SQLBind(sequence), SQLBind(at), SQLBind(entry.action.rawValue), SQLBind(entry.actorId),
                     SQLBind(entry.entity?.rawValue), SQLBind(entry.recordId), SQLBind(entry.detail), SQLBind(entry.before),
@@ -42,9 +42,10 @@ enum AuditLog {
         hex(SHA256.hash(data: Data(((before ?? "") + "\u{1E}" + (after ?? "")).utf8)))
     }
 
-    static func chainHash(previous: String, sequence: Int, at: String, entry: AuditEntry, contentHash: String) -> String {
+    /// The hash sealing one event. `action` is the stored text, so an action this build does not know still verifies.
+    static func chainHash(previous: String, sequence: Int, at: String, action: String, entry: AuditEntry, contentHash: String) -> String {
         let fields = [
-            previous, String(sequence), at, entry.action.rawValue, entry.actorId ?? "", entry.entity?.rawValue ?? "",
+            previous, String(sequence), at, action, entry.actorId ?? "", entry.entity?.rawValue ?? "",
             entry.recordId ?? "", entry.detail ?? "", contentHash,
         ]
         return hex(SHA256.hash(data: Data(fields.joined(separator: "\u{1F}").utf8)))
@@ -89,7 +90,8 @@ enum AuditLog {
         }
         if try row.decode(column: "prev_hash", as: String.self) != previous { return "it does not follow the event before it" }
         let at = try row.decode(column: "at", as: String.self)
-        if chainHash(previous: previous, sequence: sequence, at: at, entry: entry, contentHash: stored)
+        let action = try row.decode(column: "action", as: String.self)
+        if chainHash(previous: previous, sequence: sequence, at: at, action: action, entry: entry, contentHash: stored)
             != (try row.decode(column: "hash", as: String.self))
         {
             return "its fields do not match its hash"

@@ -78,13 +78,15 @@ public enum Backup {
         if case .sqlite(let path) = configuration, !FileManager.default.fileExists(atPath: path) { return [] }
         let database = try Database(configuration, logger: logger)
         do {
-            let version = try await Migrator.currentVersion(database)
+            // A database Statlas never set up (no migrations table) has no tombstones; any other failure stops
+            // the restore, so that no erasure is silently dropped.
+            let version = (try? await Migrator.currentVersion(database)) ?? 0
             let ids = version >= 3 ? try await SQLRecordRepository(database: database).erasedPeople() : []
             await database.shutdown()
             return ids
         } catch {
             await database.shutdown()
-            return []
+            throw error
         }
     }
 

@@ -33,23 +33,24 @@ struct TokenController {
         var token: String
     }
 
-    struct Request: Decodable {
+    /// The body of a create request.
+    struct CreateBody: Decodable {
         var label: String?
     }
 
     func list(_ context: StatlasRequestContext) async throws -> Response {
-        let user = try signedIn(context)
+        let user = try context.requireUser()
         let tokens = try await accounts.tokens(userId: user.id).map {
             Listed(id: $0.id, label: $0.label, createdAt: $0.createdAt, lastUsedAt: $0.lastUsedAt, revokedAt: $0.revokedAt, active: $0.revokedAt == nil)
         }
         return JSONResponse.make(ListBody(items: tokens, total: tokens.count))
     }
 
-    func create(_ request: Hummingbird.Request, _ context: StatlasRequestContext) async throws -> Response {
-        let user = try signedIn(context)
+    func create(_ request: Request, _ context: StatlasRequestContext) async throws -> Response {
+        let user = try context.requireUser()
         let body = try await JSONResponse.body(request, context: context)
-        let input: Request
-        do { input = try JSONDecoder().decode(Request.self, from: body) } catch {
+        let input: CreateBody
+        do { input = try JSONDecoder().decode(CreateBody.self, from: body) } catch {
             throw StatlasError.invalid([FieldError("label", "label must be a string")])
         }
         if let label = input.label, label.count > 100 { throw StatlasError.invalid([FieldError("label", "label must be at most 100 characters")]) }
@@ -60,7 +61,7 @@ struct TokenController {
     }
 
     func revoke(_ context: StatlasRequestContext) async throws -> Response {
-        let user = try signedIn(context)
+        let user = try context.requireUser()
         let id = context.parameters.get("id") ?? ""
         guard let token = try await accounts.token(id: id), token.userId == user.id || user.isAdmin, token.revokedAt == nil else {
             throw APIFailure.notFound("You have no active token with the id \(id).")
@@ -68,10 +69,5 @@ struct TokenController {
         _ = try await accounts.revokeToken(id: id)
         try await audit.append(AuditEntry(.tokenRevoke, actorId: user.id, detail: "API token \(id)"))
         return Response(status: .noContent)
-    }
-
-    func signedIn(_ context: StatlasRequestContext) throws -> UserAccount {
-        guard let user = context.user else { throw APIFailure.unauthenticated }
-        return user
     }
 }

@@ -25,7 +25,7 @@ struct AccountPages {
     }
 
     func overview(_ context: StatlasRequestContext, success: String? = nil) async throws -> Response {
-        let user = try signedIn(context)
+        let user = try context.requireUser()
         let titles = try await records.titles([.organisation: Set(user.organisations)])[.organisation] ?? [:]
         let tokens = try await accounts.tokens(userId: user.id).filter { $0.revokedAt == nil }
         let rows: [[String: Any]] = [
@@ -47,34 +47,27 @@ struct AccountPages {
     }
 
     func setup(_ context: StatlasRequestContext, errors: [FieldError]) async throws -> Response {
-        let user = try signedIn(context)
+        let user = try context.requireUser()
         let secret = try await accounts.beginTwoFactor(userId: user.id)
-        let placed = FormErrors(errors, reading: nil, fields: Self.codeField, options: [:])
-        var fields = FormView(form: FormData(), errors: placed.inline, options: [:]).fields(Self.codeField)
-        fields[0]["autocomplete"] = "one-time-code"
-        fields[0]["inputmode"] = "numeric"
-        var model: [String: Any] = [
-            "caption": "Your account", "heading": "Set up two-factor authentication", "fields": fields, "noun": "code",
-            "action": "/account/two-factor/confirm", "version": 0, "submitLabel": "Turn on", "cancelHref": "/account",
-            "intro": [
-                "Add Statlas to an authenticator app (such as one on your phone) by typing in this key, as a time-based code.",
-                "Then enter the 6-digit code the app shows.",
+        let characters = Array(secret)
+        let grouped = stride(from: 0, to: characters.count, by: 4).map { String(characters[$0..<min($0 + 4, characters.count)]) }
+        let form = SimpleForm(
+            title: "Set up two-factor authentication", caption: "Your account", fields: Self.codeField, action: "/account/two-factor/confirm",
+            submitLabel: "Turn on", cancelHref: "/account",
+            extras: [
+                "intro": [
+                    "Add Statlas to an authenticator app (such as one on your phone) by typing in this key, as a time-based code.",
+                    "Then enter the 6-digit code the app shows.",
+                ],
+                "secretKey": grouped.joined(separator: " "),
             ],
-            "secretKey": stride(from: 0, to: secret.count, by: 4).map { index -> String in
-                let start = secret.index(secret.startIndex, offsetBy: index)
-                return String(secret[start..<(secret.index(start, offsetBy: 4, limitedBy: secret.endIndex) ?? secret.endIndex)])
-            }.joined(separator: " "),
-        ]
-        if !placed.summary.isEmpty { model["errorSummary"] = placed.summary }
-        var response = pages.page("form", title: "Set up two-factor authentication", model, context: context,
-            status: errors.isEmpty ? .ok : .unprocessableContent, failed: !errors.isEmpty, section: "/account")
-        response.headers[.cacheControl] = "no-store"
-        return response
+            attributes: ["code": ["autocomplete": "one-time-code", "inputmode": "numeric"]])
+        return form.render(pages, context: context, errors: errors, section: "/account")
     }
 
     func confirm(_ request: Request, _ context: StatlasRequestContext) async throws -> Response {
-        let user = try signedIn(context)
-        let code = try await RecordForms<Person>.input(request, context)["code"] ?? ""
+        let user = try context.requireUser()
+        let code = try await FormData.read(request, context)["code"] ?? ""
         guard let recovery = try await accounts.confirmTwoFactor(userId: user.id, code: code, now: configuration.now()) else {
             return try await setup(context, errors: [FieldError("code", "Enter the 6-digit code your authenticator app shows now")])
         }
@@ -93,21 +86,16 @@ struct AccountPages {
     }
 
     func disableForm(_ context: StatlasRequestContext, errors: [FieldError]) -> Response {
-        let placed = FormErrors(errors, reading: nil, fields: Self.disableField, options: [:])
-        var fields = FormView(form: FormData(), errors: placed.inline, options: [:]).fields(Self.disableField)
-        fields[0]["autocomplete"] = "one-time-code"
-        var model: [String: Any] = [
-            "caption": "Your account", "heading": "Turn off two-factor authentication", "fields": fields, "noun": "code",
-            "action": "/account/two-factor/disable", "version": 0, "submitLabel": "Turn off", "cancelHref": "/account",
-        ]
-        if !placed.summary.isEmpty { model["errorSummary"] = placed.summary }
-        return pages.page("form", title: "Turn off two-factor authentication", model, context: context,
-            status: errors.isEmpty ? .ok : .unprocessableContent, failed: !errors.isEmpty, section: "/account")
+        let form = SimpleForm(
+            title: "Turn off two-factor authentication", caption: "Your account", fields: Self.disableField,
+            action: "/account/two-factor/disable", submitLabel: "Turn off", cancelHref: "/account",
+            attributes: ["code": ["autocomplete": "one-time-code"]])
+        return form.render(pages, context: context, errors: errors, section: "/account")
     }
 
     func disable(_ request: Request, _ context: StatlasRequestContext) async throws -> Response {
-        let user = try signedIn(context)
-        let code = try await RecordForms<Person>.input(request, context)["code"] ?? ""
+        let user = try context.requireUser()
+        let code = try await FormData.read(request, context)["code"] ?? ""
         guard try await accounts.disableTwoFactor(userId: user.id, code: code, now: configuration.now()) else {
             return disableForm(context, errors: [FieldError("code", "Enter a current code from your authenticator app, or an unused recovery code")])
         }
@@ -115,10 +103,6 @@ struct AccountPages {
         return Response(status: .seeOther, headers: [.location: "/account"])
     }
 
-    func signedIn(_ context: StatlasRequestContext) throws -> UserAccount {
-        guard let user = context.user else { throw APIFailure.unauthenticated }
-        return user
-    }
 }
 
 extension String {

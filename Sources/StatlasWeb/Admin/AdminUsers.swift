@@ -52,18 +52,15 @@ struct AdminUsers {
     }
 
     func form(_ input: FormData, errors: [FieldError], context: StatlasRequestContext, status: HTTPResponse.Status = .ok) async throws -> Response {
-        let options = try await ReferenceOptions.load(for: [.organisation], repository: records)
-        let placed = FormErrors(errors, reading: nil, fields: Self.fields, options: options)
-        var model: [String: Any] = [
-            "caption": "User accounts", "heading": "Invite a user", "fields": FormView(form: input, errors: placed.inline, options: options).fields(Self.fields),
-            "noun": "user", "action": "/admin/users/new", "version": 0, "submitLabel": "Invite", "cancelHref": "/admin/users",
-        ]
-        if !placed.summary.isEmpty { model["errorSummary"] = placed.summary }
-        return pages.page("form", title: "Invite a user", model, context: context, status: status, failed: !errors.isEmpty, section: "/admin/users")
+        let form = SimpleForm(
+            title: "Invite a user", caption: "User accounts", fields: Self.fields, action: "/admin/users/new", submitLabel: "Invite",
+            cancelHref: "/admin/users")
+        return form.render(pages, context: context, input: input, errors: errors,
+            options: try await ReferenceOptions.load(for: [.organisation], repository: records), status: status, section: "/admin/users")
     }
 
     func invite(_ request: Request, _ context: StatlasRequestContext) async throws -> Response {
-        let input = try await RecordForms<Person>.input(request, context)
+        let input = try await FormData.read(request, context)
         let role = input["role"] ?? ""
         let organisations = input.values("organisations").flatMap { $0.split(whereSeparator: \.isNewline) }
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }

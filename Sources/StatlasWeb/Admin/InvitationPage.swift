@@ -21,26 +21,15 @@ struct InvitationPage {
     }
 
     func form(_ request: Request, _ context: StatlasRequestContext, errors: [FieldError], status: HTTPResponse.Status = .ok) -> Response {
-        let placed = FormErrors(errors, reading: nil, fields: Self.fields, options: [:])
-        var fields = FormView(form: FormData(), errors: placed.inline, options: [:]).fields(Self.fields)
-        for index in fields.indices {
-            fields[index]["inputType"] = "password"
-            fields[index]["autocomplete"] = "new-password"
-        }
-        let formToken = FormCookie.token(request, context, configuration)
-        var model: [String: Any] = [
-            "caption": "Your account", "heading": "Choose your password", "fields": fields, "noun": "password",
-            "action": request.uri.path, "version": 0, "submitLabel": "Save password", "cancelHref": "/", "csrf": formToken,
-        ]
-        if !placed.summary.isEmpty { model["errorSummary"] = placed.summary }
-        var response = pages.page("form", title: "Choose your password", model, context: context, status: status, failed: !errors.isEmpty)
-        response.headers[.setCookie] = FormCookie.header(formToken, configuration)
-        response.headers[.cacheControl] = "no-store"
-        return response
+        let password: [String: Any] = ["inputType": "password", "autocomplete": "new-password"]
+        let form = SimpleForm(
+            title: "Choose your password", caption: "Your account", fields: Self.fields, action: request.uri.path,
+            submitLabel: "Save password", attributes: ["password": password, "confirm": password])
+        return form.render(pages, context: context, errors: errors, status: status, formCookie: (request, configuration))
     }
 
     func accept(_ request: Request, _ context: StatlasRequestContext) async throws -> Response {
-        let input = try await RecordForms<Person>.input(request, context)
+        let input = try await FormData.read(request, context)
         let password = input["password"] ?? ""
         guard password == input["confirm"] else {
             return form(request, context, errors: [FieldError("confirm", "The two passwords are different")], status: .unprocessableContent)

@@ -28,9 +28,12 @@ public struct StatlasRequestContext: RequestContext {
     }
 
     /// The signed-in actor; 401 (or the sign-in page) when no one is signed in.
-    public func requireActor() throws -> Actor {
-        guard let actor else { throw APIFailure.unauthenticated }
-        return actor
+    public func requireActor() throws -> Actor { Actor(try requireUser()) }
+
+    /// The signed-in user; 401 (or the sign-in page) when no one is signed in.
+    public func requireUser() throws -> UserAccount {
+        guard let user else { throw APIFailure.unauthenticated }
+        return user
     }
 
     /// Request bodies larger than this are refused with 413 (STANDARDS.md S16).

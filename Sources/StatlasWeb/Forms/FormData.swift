@@ -1,3 +1,4 @@
+import Hummingbird
 import Foundation
 
 /// The fields of a submitted `application/x-www-form-urlencoded` body (or query), keeping repeated names.
@@ -47,5 +48,13 @@ struct FormData: Sendable {
         var allowed = CharacterSet.alphanumerics
         allowed.insert(charactersIn: "-._~")
         return s.addingPercentEncoding(withAllowedCharacters: allowed) ?? s
+    }
+}
+
+extension FormData {
+    /// The URL-encoded form in the request body, refused (413) above the upload limit.
+    static func read(_ request: Request, _ context: StatlasRequestContext) async throws -> FormData {
+        let buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        return FormData(urlEncoded: String(buffer: buffer))
     }
 }

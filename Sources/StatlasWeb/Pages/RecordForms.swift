@@ -41,7 +41,7 @@ struct RecordForms<R: Record> {
     }
 
     func create(_ request: Request, _ context: StatlasRequestContext) async throws -> Response {
-        let input = try await Self.input(request, context)
+        let input = try await FormData.read(request, context)
         let reading = FormCodec.read(input, fields: Self.fields(creating: true))
         do {
             var record = try Self.record(from: reading, over: R.blank)
@@ -62,7 +62,7 @@ struct RecordForms<R: Record> {
 
     func update(_ request: Request, _ context: StatlasRequestContext) async throws -> Response {
         let current = try await repository.get(R.self, id: try Self.id(context))
-        let input = try await Self.input(request, context)
+        let input = try await FormData.read(request, context)
         let reading = FormCodec.read(input, fields: Self.fields(creating: false))
         let expected = Int(input["version"] ?? "") ?? current.version
         do {
@@ -87,7 +87,7 @@ struct RecordForms<R: Record> {
 
     func delete(_ request: Request, _ context: StatlasRequestContext) async throws -> Response {
         let record = try await repository.get(R.self, id: try Self.id(context))
-        let input = try await Self.input(request, context)
+        let input = try await FormData.read(request, context)
         do {
             try await context.writes(repository).delete(record, expectedVersion: Int(input["version"] ?? ""))
         } catch let error as StatlasError {
@@ -166,11 +166,6 @@ struct RecordForms<R: Record> {
         var result: [FieldError] = []
         for error in first + more where !result.contains(where: { $0.field == error.field }) { result.append(error) }
         return result
-    }
-
-    static func input(_ request: Request, _ context: StatlasRequestContext) async throws -> FormData {
-        let buffer = try await request.body.collect(upTo: context.maxUploadSize)
-        return FormData(urlEncoded: String(buffer: buffer))
     }
 
     static func merge(_ first: [FieldError], _ second: [FieldError]) -> [FieldError] {

@@ -14,32 +14,22 @@ extension SignInController {
         guard Cookies.value(configuration.pendingCookie, in: request) != nil else {
             return Response(status: .seeOther, headers: [.location: "/sign-in"])
         }
-        let token = FormCookie.token(request, context, configuration)
-        let placed = FormErrors(errors, reading: nil, fields: Self.codeFields, options: [:])
-        var fields = FormView(form: FormData(), errors: placed.inline, options: [:]).fields(Self.codeFields)
-        fields[0]["autocomplete"] = "one-time-code"
-        fields[0]["inputmode"] = "numeric"
-        var model: [String: Any] = [
-            "caption": "Sign in", "heading": "Enter your code", "fields": fields, "noun": "code", "csrf": token,
-            "action": request.uri.path + (request.uri.query.map { "?" + $0 } ?? ""), "version": 0, "submitLabel": "Continue",
-            "cancelHref": "/sign-in",
-            "intro": ["Your account has two-factor authentication: enter the code from your authenticator app."],
-        ]
-        if !placed.summary.isEmpty { model["errorSummary"] = placed.summary }
-        var response = pages.page("form", title: "Enter your code", model, context: context, status: status, failed: !errors.isEmpty)
-        response.headers[.setCookie] = FormCookie.header(token, configuration)
-        return response
+        let form = SimpleForm(
+            title: "Enter your code", caption: "Sign in", fields: Self.codeFields,
+            action: request.uri.path + (request.uri.query.map { "?" + $0 } ?? ""), cancelHref: "/sign-in",
+            extras: ["intro": ["Your account has two-factor authentication: enter the code from your authenticator app."]],
+            attributes: ["code": ["autocomplete": "one-time-code", "inputmode": "numeric"]])
+        return form.render(pages, context: context, errors: errors, status: status, formCookie: (request, configuration))
     }
 
     func signInWithCode(_ request: Request, _ context: StatlasRequestContext) async throws -> Response {
         guard let pending = Cookies.value(configuration.pendingCookie, in: request), pending.count == 64 else {
             return Response(status: .seeOther, headers: [.location: "/sign-in"])
         }
-        let input = try await RecordForms<Person>.input(request, context)
+        let input = try await FormData.read(request, context)
         let code = input["code"] ?? ""
-        let client = context.clientAddress ?? "unknown"
         do {
-            try await throttle.attempt(keys: ["pending:" + pending, "client:" + client], now: configuration.now())
+            try await throttle.attempt(keys: ["pending:" + pending, "client:" + Self.client(request, context)], now: configuration.now())
         } catch let limited as SignInThrottle.Limited {
             var response = codeForm(request, context,
                 errors: [FieldError("code", "Too many attempts. Wait \(limited.retryAfter / 60 + 1) minutes, then sign in again")],

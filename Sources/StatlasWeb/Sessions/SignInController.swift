@@ -27,36 +27,26 @@ struct SignInController {
 
     func form(_ request: Request, _ context: StatlasRequestContext, email: String, errors: [FieldError],
         status: HTTPResponse.Status = .ok) -> Response {
-        let token = FormCookie.token(request, context, configuration)
         var input = FormData()
         input.append("email", email)
-        let placed = FormErrors(errors, reading: nil, fields: Self.fields, options: [:])
-        var fields = FormView(form: input, errors: placed.inline, options: [:]).fields(Self.fields)
-        fields[0]["autocomplete"] = "email"
-        fields[1]["inputType"] = "password"
-        fields[1]["autocomplete"] = "current-password"
-        fields[1]["value"] = ""
         let next = Self.safeNext(request.uri.queryParameters["next"].map(String.init))
-        var model: [String: Any] = ["fields": fields, "csrf": token, "action": next == "/" ? "/sign-in" : "/sign-in?next=" + FormData.escape(next)]
-        if !placed.summary.isEmpty { model["errorSummary"] = placed.summary }
-        var response = pages.page("sign-in", title: "Sign in", model, context: context, status: status, failed: !errors.isEmpty)
-        response.headers[.setCookie] = FormCookie.header(token, configuration)
-        return response
+        let form = SimpleForm(
+            title: "Sign in", fields: Self.fields, action: next == "/" ? "/sign-in" : "/sign-in?next=" + FormData.escape(next),
+            attributes: ["email": ["autocomplete": "email"], "password": ["inputType": "password", "autocomplete": "current-password", "value": ""]],
+            template: "sign-in")
+        return form.render(pages, context: context, input: input, errors: errors, status: status, formCookie: (request, configuration))
     }
 
     func signIn(_ request: Request, _ context: StatlasRequestContext) async throws -> Response {
-        let buffer = try await request.body.collect(upTo: context.maxUploadSize)
-        let input = FormData(urlEncoded: String(buffer: buffer))
+        let input = try await FormData.read(request, context)
         let email = (input["email"] ?? "").trimmingCharacters(in: .whitespaces)
         let password = input["password"] ?? ""
         var errors: [FieldError] = []
         if email.isEmpty { errors.append(FieldError("email", "Enter your email address")) }
         if password.isEmpty { errors.append(FieldError("password", "Enter your password")) }
         if !errors.isEmpty { return form(request, context, email: email, errors: errors, status: .unprocessableContent) }
-        let client = request.headers[HTTPField.Name("X-Forwarded-For")!]?.split(separator: ",").first.map(String.init)
-            ?? context.clientAddress ?? "unknown"
         do {
-            try await throttle.attempt(keys: ["account:" + email.lowercased(), "client:" + client], now: configuration.now())
+            try await throttle.attempt(keys: ["account:" + email.lowercased(), "client:" + Self.client(request, context)], now: configuration.now())
         } catch let limited as SignInThrottle.Limited {
             try await recordFailure(email: email, detail: "too many attempts")
             var response = form(request, context, email: email,
@@ -105,6 +95,12 @@ struct SignInController {
         headers[.location] = "/?signed-out=1"
         headers[.setCookie] = Cookies.clear(configuration.sessionCookie, secure: configuration.secureCookies)
         return Response(status: .seeOther, headers: headers)
+    }
+
+    /// The client's address for throttling: the first `X-Forwarded-For` entry (set by the proxy), else the peer.
+    static func client(_ request: Request, _ context: StatlasRequestContext) -> String {
+        request.headers[HTTPField.Name("X-Forwarded-For")!]?.split(separator: ",").first.map { $0.trimmingCharacters(in: .whitespaces) }
+            ?? context.clientAddress ?? "unknown"
     }
 
     /// Records a refused sign-in against the account it named, if any (never the email address itself).
