@@ -5,7 +5,8 @@ let package = Package(
     name: "statlas",
     platforms: [.macOS(.v14)],
     products: [
-        .executable(name: "statlas", targets: ["statlas"])
+        .executable(name: "statlas", targets: ["statlas"]),
+        .executable(name: "statlas-bench", targets: ["statlas-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -51,6 +52,8 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "statlas", dependencies: ["StatlasCommands"]),
+        // Benchmarks of Core computations; depends on Core alone so a release build is quick.
+        .executableTarget(name: "statlas-bench", dependencies: ["StatlasCore"]),
         .target(
             name: "StatlasTestSupport",
             dependencies: [

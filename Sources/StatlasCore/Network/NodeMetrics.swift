@@ -1,0 +1,164 @@
+import Foundation
+
+/// Centrality and structural-hole measures that look only at each node's neighbourhood, or at the whole
+/// adjacency matrix, defined as NetworkX defines them.
+extension Graph {
+    /// deg(v)/(n−1); a graph of one node gives it 1, as NetworkX does.
+    public func degreeCentrality() -> [Double] {
+        guard count > 1 else { return [Double](repeating: 1, count: count) }
+        return (0..<count).map { Double(degree($0)) / Double(count - 1) }
+    }
+
+    /// 2m/(n(n−1)); 0 for fewer than two nodes.
+    public var density: Double {
+        count > 1 ? 2 * Double(edgeCount) / (Double(count) * Double(count - 1)) : 0
+    }
+
+    /// Eigenvector centrality by power iteration on A + I, started from the uniform vector and normalised to
+    /// unit length each step, stopping when the summed change falls below n × `tolerance` — the iteration
+    /// `nx.eigenvector_centrality` makes. Returns nil when it does not converge in `maxIterations`.
+    public func eigenvectorCentrality(weighted: Bool = false, maxIterations: Int = 1000, tolerance: Double = 1e-6) -> [Double]? {
+        guard count > 0 else { return [] }
+        var x = [Double](repeating: 1 / Double(count), count: count)
+        for _ in 0..<maxIterations {
+            let last = x
+            for v in 0..<count {
+                for i in offsets[v]..<offsets[v + 1] {
+                    x[Int(neighbours[i])] += last[v] * (weighted ? weights[i] : 1)
+                }
+            }
+            var norm = (x.reduce(0) { $0 + $1 * $1 }).squareRoot()
+            if norm == 0 { norm = 1 }
+            var change = 0.0
+            for v in 0..<count {
+                x[v] /= norm
+                change += abs(x[v] - last[v])
+            }
+            if change < Double(count) * tolerance { return x }
+        }
+        return nil
+    }
+
+    /// Burt's constraint: Σ_j (p_ij + Σ_q p_iq p_qj)², where p_ij is the share of i's ties (or tie weight)
+    /// that go to j. Nil (undefined) for an isolated node.
+    public func constraint(weighted: Bool = false) -> [Double?] {
+        let share = proportions(weighted: weighted)
+        return (0..<count).map { i -> Double? in
+            guard degree(i) > 0 else { return nil }
+            var total = 0.0
+            for a in offsets[i]..<offsets[i + 1] {
+                let j = Int(neighbours[a])
+                var indirect = 0.0
+                for b in offsets[i]..<offsets[i + 1] {
+                    let q = Int(neighbours[b])
+                    guard q != j else { continue }
+                    indirect += share[b] * proportion(from: q, to: j, share: share)
+                }
+                let local = share[a] + indirect
+                total += local * local
+            }
+            return total
+        }
+    }
+
+    /// Burt's effective size: the number of contacts less their redundancy. Unweighted it is Borgatti's
+    /// n − 2t/n (t ties among the n contacts); weighted it is Σ_j (1 − Σ_q p_iq m_jq), with m_jq the tie
+    /// weight relative to j's strongest tie. Nil for an isolated node.
+    public func effectiveSize(weighted: Bool = false) -> [Double?] {
+        guard weighted else {
+            return (0..<count).map { i -> Double? in
+                let n = degree(i)
+                guard n > 0 else { return nil }
+                var ties = 0
+                for a in offsets[i]..<offsets[i + 1] {
+                    for b in (a + 1)..<offsets[i + 1] where adjacent(Int(neighbours[a]), Int(neighbours[b])) { ties += 1 }
+                }
+                return Double(n) - 2 * Double(ties) / Double(n)
+            }
+        }
+        let share = proportions(weighted: true)
+        let strongest = (0..<count).map { v in weights[offsets[v]..<offsets[v + 1]].max() ?? 0 }
+        return (0..<count).map { i -> Double? in
+            guard degree(i) > 0 else { return nil }
+            var total = 0.0
+            for a in offsets[i]..<offsets[i + 1] {
+                let j = Int(neighbours[a])
+                var redundancy = 0.0
+                for b in offsets[i]..<offsets[i + 1] {
+                    let q = Int(neighbours[b])
+                    guard q != j, strongest[j] > 0 else { continue }
+                    redundancy += share[b] * weight(j, q) / strongest[j]
+                }
+                total += 1 - redundancy
+            }
+            return total
+        }
+    }
+
+    /// p for each adjacency entry: the entry's weight (or 1) over the node's total.
+    private func proportions(weighted: Bool) -> [Double] {
+        var share = [Double](repeating: 0, count: neighbours.count)
+        for v in 0..<count {
+            let range = offsets[v]..<offsets[v + 1]
+            let total = weighted ? weights[range].reduce(0, +) : Double(range.count)
+            for i in range { share[i] = (weighted ? weights[i] : 1) / total }
+        }
+        return share
+    }
+
+    /// p_qj, or 0 when q and j are not adjacent.
+    private func proportion(from q: Int, to j: Int, share: [Double]) -> Double {
+        var low = offsets[q]
+        var high = offsets[q + 1]
+        let target = Int32(j)
+        while low < high {
+            let mid = (low + high) / 2
+            if neighbours[mid] < target { low = mid + 1 } else { high = mid }
+        }
+        return low < offsets[q + 1] && neighbours[low] == target ? share[low] : 0
+    }
+
+    /// The core number of each node: the largest k such that it belongs to a subgraph where every node has
+    /// degree at least k (Batagelj and Zaversnik's bucket algorithm).
+    public func coreNumbers() -> [Int] {
+        var deg = (0..<count).map(degree)
+        let maxDegree = deg.max() ?? 0
+        var bins = [Int](repeating: 0, count: maxDegree + 1)
+        for d in deg { bins[d] += 1 }
+        var start = 0
+        for d in 0...maxDegree {
+            let size = bins[d]
+            bins[d] = start
+            start += size
+        }
+        var position = [Int](repeating: 0, count: count)
+        var vertices = [Int](repeating: 0, count: count)
+        for v in 0..<count {
+            position[v] = bins[deg[v]]
+            vertices[position[v]] = v
+            bins[deg[v]] += 1
+        }
+        for d in stride(from: maxDegree, to: 0, by: -1) { bins[d] = bins[d - 1] }
+        if maxDegree >= 0 && !bins.isEmpty { bins[0] = 0 }
+        for i in 0..<count {
+            let v = vertices[i]
+            for a in offsets[v]..<offsets[v + 1] {
+                let u = Int(neighbours[a])
+                guard deg[u] > deg[v] else { continue }
+                let du = deg[u]
+                let pu = position[u]
+                let pw = bins[du]
+                let w = vertices[pw]
+                if u != w {
+                    position[u] = pw
+                    vertices[pu] = w
+                    position[w] = pu
+                    vertices[pw] = u
+                }
+                bins[du] += 1
+                deg[u] -= 1
+            }
+        }
+        return deg
+    }
+}
