@@ -37,7 +37,7 @@ let package = Package(
         .target(
             name: "StatlasWeb",
             dependencies: [
-                "StatlasCore", "StatlasStorage",
+                "StatlasCore", "StatlasStorage", "StatlasExchange",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -5,6 +5,18 @@ import StatlasExchange
 import StatlasStorage
 
 extension EntityKind: ExpressibleByArgument {}
+
+/// What `statlas import` reads: records of one kind, or a drawn network.
+enum ImportSubject: ExpressibleByArgument, Equatable {
+    case records(EntityKind)
+    case network
+
+    init?(argument: String) {
+        if argument == "network" { self = .network } else if let kind = EntityKind(rawValue: argument) { self = .records(kind) } else { return nil }
+    }
+
+    static var allValueStrings: [String] { EntityKind.allCases.map(\.rawValue) + ["network"] }
+}
 extension ImportFormat: ExpressibleByArgument {}
 extension ExportFormat: ExpressibleByArgument {}
 
@@ -14,17 +26,20 @@ struct ImportCommand: AsyncParsableCommand {
         commandName: "import",
         abstract: "Import records from a file; all or nothing, and re-importing updates rather than duplicates.",
         discussion: """
-            KIND is one of: \(EntityKind.allCases.map(\.rawValue).joined(separator: ", ")).
+            KIND is one of: \(EntityKind.allCases.map(\.rawValue).joined(separator: ", ")), or network.
             Formats (detected from the file when --format is not given):
               areas          code-list (ONS areacd,areanm), itl-lookup (ONS LAD→ITL lookup), hexjson, csv, json
               organisations  govuk (GOV.UK organisations CSV), csv, json
               datasets       json-stat (ONS Explore Local Statistics), ons-context (ONS DCAT context records),
                              ckan (CKAN package JSON), scot-csv (statistics.gov.scot list), csv, json
               others         csv, json (as written by 'statlas export')
+              network        graphml, gexf: a network drawn in Kumu, Gephi or NetworkX; an organisation per node
+                             (name from a name or label attribute, kind from a kind attribute) and a collaboration
+                             per edge (kind from a kind attribute, else other)
             """
     )
 
-    @Argument(help: "What the file holds.") var kind: EntityKind
+    @Argument(help: "What the file holds.") var kind: ImportSubject
     @Argument(help: "The file to import.") var file: String
     @Option(help: "The file's format (see above).") var format: ImportFormat?
     @Option(name: .customLong("max-size"), help: "Refuse files larger than this many MiB.") var maxSize = 512
@@ -32,15 +47,20 @@ struct ImportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let service = try await storage.open(logger: commandLogger())
-        let bar = ProgressBar(label: "Importing \(kind.collection)")
+        let what = if case .records(let kind) = kind { kind.collection } else { "network" }
+        let bar = ProgressBar(label: "Importing \(what)")
         let importer = Importer(repository: service.records, maxBytes: maxSize << 20)
         do {
-            let summary = try await importer.run(kind, file: URL(fileURLWithPath: file), format: format) { done, total in bar.update(done, total) }
+            let url = URL(fileURLWithPath: file)
+            let summary = switch kind {
+            case .records(let kind): try await importer.run(kind, file: url, format: format) { done, total in bar.update(done, total) }
+            case .network: try await importer.runNetwork(file: url, format: format) { done, total in bar.update(done, total) }
+            }
             bar.finish()
             await service.shutdown()
             for warning in summary.warnings.prefix(50) { printError("Note: \(warning)") }
             if summary.warnings.count > 50 { printError("Note: … and \(summary.warnings.count - 50) more notes") }
-            print("Imported \(kind.collection) from \(file): \(summary.line).")
+            print("Imported \(what) from \(file): \(summary.line).")
         } catch let error as ImportError {
             bar.finish()
             await service.shutdown()

@@ -12,6 +12,7 @@ public enum ImportFormat: String, CaseIterable, Sendable {
     case onsContext = "ons-context"
     case ckan
     case scotCSV = "scot-csv"
+    case graphml, gexf
 
     /// The formats each kind accepts; Statlas CSV and JSON work for every kind.
     public static func allowed(for kind: EntityKind) -> [ImportFormat] {
@@ -40,7 +41,33 @@ public struct Importer: Sendable {
     public func run(_ kind: EntityKind, file: URL, format: ImportFormat? = nil, progress: (@Sendable (Int, Int) -> Void)? = nil)
         async throws -> ImportSummary
     {
-        let name = file.lastPathComponent
+        try await reading(file) { data in
+            try await run(kind, data: data, format: format ?? Self.detect(kind, data, name: file.lastPathComponent), progress: progress)
+        }
+    }
+
+    /// Imports a network drawn in another tool (GraphML or GEXF): an organisation per node, a collaboration
+    /// per edge (see `NetworkImport`). The format is taken from the file name when not given.
+    public func runNetwork(file: URL, format: ImportFormat? = nil, progress: (@Sendable (Int, Int) -> Void)? = nil)
+        async throws -> ImportSummary
+    {
+        try await reading(file) { data in
+            let chosen = format ?? (file.pathExtension.lowercased() == "gexf" ? .gexf : .graphml)
+            guard chosen == .graphml || chosen == .gexf else {
+                throw ImportError(problems: [ImportProblem("the file", "\(chosen.rawValue) is not a format for networks; use graphml or gexf")])
+            }
+            var plan = try NetworkImport.plan(DrawnNetwork.read(data, format: chosen))
+            let total = plan.rows.count
+            let report: (@Sendable (Int) -> Void)? = progress.map { callback in { @Sendable done in callback(done, total) } }
+            var summary = try await repository.importRows(plan.rows, kind: .collaboration, progress: report)
+            plan.warnings += summary.warnings
+            summary.warnings = plan.warnings
+            return summary
+        }
+    }
+
+    /// Reads a file within the size limit and runs `body` on its bytes, naming the file in any `ImportError`.
+    private func reading(_ file: URL, _ body: (Data) async throws -> ImportSummary) async throws -> ImportSummary {
         do {
             let size = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0
             guard size <= maxBytes else {
@@ -50,9 +77,9 @@ public struct Importer: Sendable {
             do { data = try Data(contentsOf: file) } catch {
                 throw ImportError(problems: [ImportProblem("the file", "cannot be read: \(error.localizedDescription)")])
             }
-            return try await run(kind, data: data, format: format ?? Self.detect(kind, data, name: name), progress: progress)
+            return try await body(data)
         } catch var error as ImportError {
-            error.file = name
+            error.file = file.lastPathComponent
             throw error
         }
     }
@@ -83,6 +110,8 @@ public struct Importer: Sendable {
         case .itlLookup: return try GeographyFormats.itlLookup(CSVTable.parse(data))
         case .hexjson: return try GeographyFormats.hexjson(data)
         case .govuk: return try await pruned(GovUKOrganisations.plan(CSVTable.parse(data)), ["parentIds", "supersededByIds"], .organisation)
+        case .graphml, .gexf:
+            throw ImportError(problems: [ImportProblem("the file", "networks are imported with 'statlas import network FILE'")])
         case .jsonStat, .onsContext, .ckan, .scotCSV:
             let index = try await RegisterIndex.load(repository)
             var plan: ImportPlan

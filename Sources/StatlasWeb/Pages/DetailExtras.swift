@@ -16,7 +16,9 @@ struct DetailExtras: Sendable {
         switch record {
         case let dataset as Dataset: return try await DatasetSections(repository: repository).build(dataset)
         case let area as Area: return Result(sections: [try await AreaSections(repository: repository).datasets(area)])
-        case let organisation as Organisation: return Result(sections: try await people(of: organisation, signedIn: context.user != nil))
+        case let organisation as Organisation:
+            return Result(sections: try await people(of: organisation, signedIn: context.user != nil)
+                + [try await NetworkEgo(repository: repository).section(organisation)])
         case let relationship as Relationship:
             let names = try await repository.titles([.organisation: [relationship.ownerOrganisationId, relationship.stakeholderOrganisationId]])
             let owner = names[.organisation]?[relationship.ownerOrganisationId] ?? relationship.ownerOrganisationId

@@ -7,7 +7,8 @@ import NIOCore
 
 /// Renders server-side pages from the Mustache templates: the GOV.UK-style layout (skip link, header,
 /// service navigation, phase banner, footer) around each page's content. Mustache escapes every value;
-/// the only unescaped value is JSON-LD, which `JSONLD` makes safe for a script element.
+/// the only unescaped values are JSON-LD, which `JSONLD` makes safe for a script element, and chart SVG,
+/// whose text `SVG.escape` escapes as it is built.
 struct PageRenderer: Sendable {
     let library: MustacheLibrary
     /// The stylesheet and its content hash.
@@ -19,7 +20,7 @@ struct PageRenderer: Sendable {
     /// The sections of the service navigation: path and label.
     static let navigation: [(String, String)] = [
         ("/contact", "Who to contact"), ("/organisations", "Organisations"), ("/datasets", "Datasets"),
-        ("/areas", "Areas"), ("/collaborations", "Collaborations"), ("/activities", "Engagement"),
+        ("/areas", "Areas"), ("/collaborations", "Collaborations"), ("/network", "Network"), ("/activities", "Engagement"),
         ("/people", "People"), ("/search", "Search"),
     ]
 

@@ -1,0 +1,50 @@
+import Foundation
+import StatlasCore
+
+/// The filter forms of the insight pages (GET forms; their fields mirror the API's query parameters).
+enum InsightForm {
+    /// Turns GOV.UK date inputs (`from.day`, `from.month`, `from.year`) into `from=YYYY-MM-DD`; a partly
+    /// filled date is passed on as typed so that it gets an error.
+    static func composeDates(_ p: inout [String: String], _ names: [String]) {
+        for name in names where p[name] == nil {
+            let parts = ["year", "month", "day"].map { (p["\(name).\($0)"] ?? "").trimmingCharacters(in: .whitespaces) }
+            guard parts.contains(where: { !$0.isEmpty }) else { continue }
+            let (year, month, day) = (parts[0], parts[1], parts[2])
+            p[name] = String(repeating: "0", count: max(0, 4 - year.count)) + year + "-"
+                + (month.count == 1 ? "0" + month : month) + "-" + (day.count == 1 ? "0" + day : day)
+        }
+    }
+
+    static func networkFields(_ p: [String: String], errors: [FieldError], themes: [ChoiceOption]) -> [[String: Any]] {
+        var form = FormData()
+        for (key, value) in p.sorted(by: { $0.key < $1.key }) where key != "sources" { form.append(key, value) }
+        for (name, date) in [("from", p["from"]), ("to", p["to"])] {
+            if let date, let day = CalendarDate(date) {
+                form.append("\(name).day", "\(day.day)")
+                form.append("\(name).month", "\(day.month)")
+                form.append("\(name).year", "\(day.year)")
+            }
+        }
+        let sources = p["sources"].map { $0.split(separator: ",").map(String.init) } ?? NetworkSource.allCases.map(\.rawValue)
+        for source in sources { form.append("sources", source) }
+        var specs = [
+            FieldSpec("from", "Work running on or after", .date, hint: "For example, 1 4 2024"),
+            FieldSpec("to", "Work starting on or before", .date),
+            FieldSpec("theme", "Theme", .reference(.theme)),
+            FieldSpec("collaborationKind", "Kind of collaboration", .choice(ChoiceOption.all(CollaborationKind.self)),
+                hint: "Choosing one leaves out activities and memberships"),
+            FieldSpec("nation", "Organisations serving", .choice(ChoiceOption.all(Nation.self))),
+            FieldSpec("organisationKind", "Kind of organisation", .choice(ChoiceOption.all(OrganisationKind.self))),
+            FieldSpec("sources", "Ties from", .choices(ChoiceOption.all(NetworkSource.self))),
+            FieldSpec("group", "Group organisations by (for brokerage)", .choice([ChoiceOption("kind", "Kind of organisation"), ChoiceOption("nation", "Nation")])),
+            FieldSpec("colour", "Colour the drawing by", .choice([ChoiceOption("kind", "Kind of organisation"), ChoiceOption("community", "Community")])),
+            FieldSpec("weighted", "Weight ties by the amount of shared work", .bool),
+            FieldSpec("isolates", "Include organisations with no ties", .bool),
+        ]
+        specs = specs.map { var s = $0; s.required = false; return s }
+        let messages = Dictionary(errors.map { ($0.field, $0.message) }, uniquingKeysWith: { a, _ in a })
+        var fields = FormView(form: form, errors: messages, options: [.theme: themes]).fields(specs)
+        for i in fields.indices where fields[i]["isSelect"] as? Bool == true { fields[i]["emptyLabel"] = "Any" }
+        return fields
+    }
+}

@@ -1,0 +1,184 @@
+import Foundation
+import Hummingbird
+import StatlasCore
+
+/// `/network`: the collaboration network drawn, summarised and tabulated, with plain-English explanations,
+/// filters and downloads.
+struct NetworkPage {
+    let repository: any RecordRepository
+    let pages: PageRenderer
+
+    static let tableRows = 200
+
+    func register(on routes: RouteTable) {
+        routes.add(.get, "/network", .everyone) { request, context in try await show(request, context) }
+    }
+
+    func show(_ request: Request, _ context: StatlasRequestContext) async throws -> Response {
+        var parameters = JSONResponse.parameters(request)
+        InsightForm.composeDates(&parameters, ["from", "to"])
+        let colourBy = NetworkDrawing.ColourBy(rawValue: parameters["colour"] ?? "") ?? .kind
+        let themes = try await repository.index(.theme, limit: 300)
+        var model: [String: Any] = [
+            "heading": "Collaboration network", "action": "/network", "submit": "Show network", "hasFilters": true,
+            "intro": ["Organisations are tied when they take part in the same collaboration, organise the same activity, or one belongs to a network the other is. Use it to find the brokers who connect groups, the organisations that are isolated, and whether producers in the four nations work together."],
+        ]
+        let filter: NetworkFilter
+        do {
+            filter = try NetworkQuery.filter(parameters)
+        } catch StatlasError.invalid(let apiErrors) {
+            let labels = ["from": "Work running on or after", "to": "Work starting on or before"]
+            let errors = apiErrors.map { e in
+                labels[e.field].map { FieldError(e.field, e.message.contains("after from") ? "\($0.replacingOccurrences(of: "Work starting", with: "The date for work starting")) must be the same as or after the other date" : "\($0) must be a real date, like 1 4 2024") } ?? e
+            }
+            model["fields"] = InsightForm.networkFields(parameters, errors: errors, themes: themes)
+            model["openFilters"] = true
+            model["errorSummary"] = errors.map { ["target": FormView.id($0.field) + ($0.field == "from" || $0.field == "to" ? "-day" : ""), "message": $0.message] }
+            return pages.page("insight", title: "Collaboration network", model, context: context, status: .unprocessableContent,
+                failed: true, section: "/network")
+        }
+        model["fields"] = InsightForm.networkFields(parameters, errors: [], themes: themes)
+        let network = try await NetworkService(repository: repository).network(filter)
+        let query = NetworkQuery.query(filter) + (colourBy == .community ? [("colour", "community")] : [])
+        model["sections"] = NetworkSections(network: network, colourBy: colourBy, query: query, sort: parameters["sort"]).all()
+        return pages.page("insight", title: "Collaboration network", model, context: context, section: "/network")
+    }
+}
+
+/// The sections of the network page.
+struct NetworkSections {
+    let network: CollaborationNetwork
+    let colourBy: NetworkDrawing.ColourBy
+    let query: [(String, String)]
+    let sort: String?
+
+    func all() -> [[String: Any]] {
+        guard !network.nodes.isEmpty else {
+            return [["id": "network", "heading": "No ties", "empty": "No organisations are tied under these filters. Widen the dates, or include more kinds of work."]]
+        }
+        return [overview(), drawing(), table(), meanings(), mixing(network.summary.byKind, id: "kinds", noun: "kind of organisation"),
+            mixing(network.summary.byNation, id: "nations", noun: "nation")]
+    }
+
+    static func number(_ value: Double?, _ places: Int = 3) -> String {
+        guard let value, value.isFinite else { return "—" }
+        return String(format: "%.\(places)f", value)
+    }
+
+    var summarySentence: String {
+        let s = network.summary
+        var text = "\(s.nodes) organisations with \(s.edges) ties between them, in \(s.components) separate part\(s.components == 1 ? "" : "s")."
+        if let broker = network.nodes.max(by: { ($0.betweenness, $1.id) < ($1.betweenness, $0.id) }), broker.betweenness > 0 {
+            text += " The strongest broker is \(broker.name)."
+        }
+        return text
+    }
+
+    func overview() -> [String: Any] {
+        let s = network.summary
+        let items: [(String, String)] = [
+            ("Organisations", "\(s.nodes)"), ("Ties", "\(s.edges)"), ("Density", Self.number(s.density)),
+            ("Separate parts (components)", "\(s.components)"), ("Communities", "\(s.communities)"),
+            ("Modularity of the communities", Self.number(s.modularity)),
+            ("E–I index by \(s.grouping == .kind ? "kind" : "nation")", Self.number(s.eiIndex)),
+            ("Ties counted", s.weighted ? "Weighted by shared work" : "Each tie counts once"),
+        ]
+        return ["id": "summary", "heading": "Summary", "paragraphs": [summarySentence],
+            "summaryList": ["items": items.map { ["key": $0.0, "value": $0.1] }]]
+    }
+
+    func drawing() -> [String: Any] {
+        let drawing = NetworkDrawing(network, colourBy: colourBy, title: "Collaboration network", summary: summarySentence)
+        var caption = summarySentence + " Each disc is an organisation, lettered by \(colourBy == .kind ? "kind" : "community") as in the key; lines are ties, thicker for more shared work."
+        if drawing.drawnNodes < network.nodes.count {
+            caption += " The drawing shows the \(drawing.drawnNodes) organisations with most ties; the table and downloads have all \(network.nodes.count)."
+        }
+        let base = "/api/v1/network?" + NetworkQuery.encode(NetworkQuery.query(network.filter))
+        let downloads: [(String, String)] = [
+            ("CSV: organisations and measures", base + "&format=csv"), ("CSV: ties", base + "&format=ties-csv"),
+            ("GraphML", base + "&format=graphml"), ("GEXF (Gephi)", base + "&format=gexf"), ("JSON", base),
+        ]
+        return ["id": "drawing", "heading": "The network",
+            "figure": drawing.figure(caption: caption),
+            "downloads": ["links": downloads.enumerated().map { ["text": $1.0, "href": $1.1, "last": $0 == downloads.count - 1] }]]
+    }
+
+    /// Sortable columns: key, heading, value, whether larger sorts first.
+    static let columns: [(key: String, heading: String, text: @Sendable (NetworkNode) -> String, value: @Sendable (NetworkNode) -> Double?)] = [
+        ("degree", "Ties (degree)", { "\($0.degree)" }, { Double($0.degree) }),
+        ("degreeCentrality", "Degree centrality", { number($0.degreeCentrality) }, { $0.degreeCentrality }),
+        ("betweenness", "Betweenness", { number($0.betweenness) }, { $0.betweenness }),
+        ("closeness", "Closeness", { number($0.closeness) }, { $0.closeness }),
+        ("eigenvector", "Eigenvector", { number($0.eigenvector) }, { $0.eigenvector }),
+        ("constraint", "Constraint", { number($0.constraint) }, { $0.constraint }),
+        ("effectiveSize", "Effective size", { number($0.effectiveSize, 2) }, { $0.effectiveSize }),
+        ("coreNumber", "Core number", { "\($0.coreNumber)" }, { Double($0.coreNumber) }),
+        ("community", "Community", { "\($0.community)" }, { -Double($0.community) }),
+        ("brokerage", "Pairs brokered", { "\($0.brokerage.total)" }, { Double($0.brokerage.total) }),
+        ("coordinator", "Coordinator", { "\($0.brokerage.coordinator)" }, { Double($0.brokerage.coordinator) }),
+        ("itinerant", "Itinerant", { "\($0.brokerage.itinerant)" }, { Double($0.brokerage.itinerant) }),
+        ("representative", "Representative / gatekeeper", { "\($0.brokerage.representative)" }, { Double($0.brokerage.representative) }),
+        ("liaison", "Liaison", { "\($0.brokerage.liaison)" }, { Double($0.brokerage.liaison) }),
+    ]
+
+    func table() -> [String: Any] {
+        let key = Self.columns.contains { $0.key == sort } || sort == "name" ? sort ?? "betweenness" : "betweenness"
+        let column = Self.columns.first { $0.key == key }
+        let sorted = network.nodes.sorted { a, b in
+            guard let column else { return a.name.localizedCaseInsensitiveCompare(b.name) == .orderedAscending }
+            let (x, y) = (column.value(a) ?? -.infinity, column.value(b) ?? -.infinity)
+            return x != y ? x > y : a.name < b.name
+        }
+        func link(_ k: String) -> String {
+            "/network?" + NetworkQuery.encode(query.filter { $0.0 != "sort" } + [("sort", k)]) + "#measures"
+        }
+        let head: [[String: Any]] = [["text": "Organisation", "href": link("name"), "ariaSort": key == "name" ? "ascending" : false],
+            ["text": "Kind", "href": link("name"), "ariaSort": false]]
+            + Self.columns.map { ["text": $0.heading, "href": link($0.key), "ariaSort": $0.key == key ? ($0.key == "community" ? "ascending" : "descending") : false] }
+        let rows: [[String: Any]] = sorted.prefix(NetworkPage.tableRows).map { node in
+            ["cells": [["single": true, "text": node.name, "href": RecordPaths.path(.organisation, node.id)], ["single": true, "text": node.kind.label]]
+                + Self.columns.map { ["single": true, "text": $0.text(node)] }]
+        }
+        var paragraphs = ["Select a column heading to sort by it. Brokerage roles use \(network.summary.grouping == .kind ? "organisation kind" : "nation") as the group."]
+        if network.nodes.count > NetworkPage.tableRows {
+            paragraphs.append("Showing the first \(NetworkPage.tableRows) of \(network.nodes.count) organisations; the CSV download has them all.")
+        }
+        return ["id": "measures", "heading": "Measures for each organisation", "paragraphs": paragraphs,
+            "table": ["caption": "Network measures for each organisation", "sortHead": head, "rows": rows]]
+    }
+
+    func meanings() -> [String: Any] {
+        let items: [(String, String)] = [
+            ("Ties (degree)", "How many organisations it has worked with directly. Degree centrality is the same as a share of all the others."),
+            ("Betweenness", "Brokers: organisations that connect groups that are otherwise apart. It is the share of shortest routes between other pairs of organisations that pass through this one."),
+            ("Closeness", "How few steps it takes to reach everyone it can reach, scaled down when the network is in separate parts (Wasserman and Faust's version)."),
+            ("Eigenvector", "Connected to organisations that are themselves well connected."),
+            ("Constraint", "How far its partners work with each other too (Burt). High: embedded in one closed group. Low: it spans gaps between groups."),
+            ("Effective size", "Its number of partners, less the overlap among them: the number of separate groups it reaches."),
+            ("Core number", "The most tightly knit layer it belongs to: the largest k for which it sits in a group where everyone has at least k ties inside the group."),
+            ("Community", "Groups of organisations that work more with each other than with the rest (Louvain method). Modularity above 0.3 usually marks clear communities."),
+            ("Brokerage roles", "For pairs of its partners who do not work together (Gould and Fernandez): coordinator, all three in one group; itinerant, it links two members of another group; representative or gatekeeper, it links its own group with another; liaison, all three groups differ."),
+            ("Density and E–I index", "Density is the share of possible ties that exist. The E–I index runs from −1 (every tie within a group) to +1 (every tie between groups)."),
+        ]
+        return ["id": "meanings", "heading": "What the measures mean",
+            "definitions": ["items": items.map { ["term": $0.0, "text": $0.1] }]]
+    }
+
+    func mixing(_ mixing: GroupMixing, id: String, noun: String) -> [String: Any] {
+        let rows: [[String: Any]] = mixing.groups.map { g in
+            ["cells": [g.label, "\(g.nodes)", "\(g.internalTies)", "\(g.externalTies)", Self.number(g.density), Self.number(g.eiIndex)]
+                .map { ["single": true, "text": $0] }]
+        }
+        let pairs = mixing.pairs.filter { $0.ties > 0 }.sorted { $0.ties != $1.ties ? $0.ties > $1.ties : ($0.a, $0.b) < ($1.a, $1.b) }
+        var links: [[String: Any]] = pairs.prefix(30).map {
+            ["text": "\($0.a) with \($0.b): \($0.ties) tie\($0.ties == 1 ? "" : "s"), density \(Self.number($0.density))"]
+        }
+        if links.isEmpty { links = [["text": "No ties between different groups."]] }
+        return ["id": id, "heading": "Within and between each \(noun)",
+            "paragraphs": ["E–I index over the whole network: \(Self.number(mixing.eiIndex)). Ties between groups, most first:"],
+            "hasLinks": true, "links": links,
+            "table": ["caption": "Ties within and between each \(noun)",
+                "head": [noun.prefix(1).uppercased() + noun.dropFirst(), "Organisations", "Ties within", "Ties with others", "Density within", "E–I index"],
+                "rows": rows]]
+    }
+}
