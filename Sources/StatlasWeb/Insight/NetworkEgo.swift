@@ -21,7 +21,8 @@ struct NetworkEgo {
         let egoEdges = edges.filter { partners.contains($0.source) && partners.contains($0.target) }
         let egoNetwork = NetworkBuilder.analyse(organisations: nodes.filter { partners.contains($0.id) }, edges: egoEdges, filter: NetworkFilter())
         let names = Dictionary(uniqueKeysWithValues: nodes.map { ($0.id, $0) })
-        let summary = "\(organisation.name) has ties with \(partners.count - 1) organisation\(partners.count == 2 ? "" : "s"); \(egoEdges.count - mine.count) ties link those partners to each other."
+        let among = egoEdges.count - mine.count
+        let summary = "\(organisation.name) has ties with \(partners.count - 1) organisation\(partners.count == 2 ? "" : "s"); \(among) tie\(among == 1 ? " links" : "s link") those partners to each other."
         let drawing = NetworkDrawing(egoNetwork, colourBy: .kind, id: "ego-drawing", title: "\(organisation.name) and its partners",
             summary: summary, highlight: organisation.id)
         let rows: [[String: Any]] = mine.sorted { $0.weight != $1.weight ? $0.weight > $1.weight : $0.source + $0.target < $1.source + $1.target }
