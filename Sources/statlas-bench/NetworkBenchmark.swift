@@ -122,10 +122,11 @@ struct EdgeListMetrics {
         let effective = g.effectiveSize(weighted: weighted)
         let cores = g.coreNumbers()
         let communities = g.louvainCommunities(weighted: weighted)
+        let degreeCentrality = g.degreeCentrality()
         var result: [String: Any] = [:]
         for (i, name) in names.enumerated() {
             result[name] = [
-                "degree_centrality": g.degreeCentrality()[i], "betweenness": paths.betweenness[i], "closeness": paths.closeness[i],
+                "degree_centrality": degreeCentrality[i], "betweenness": paths.betweenness[i], "closeness": paths.closeness[i],
                 "eigenvector": eigen.isEmpty ? NSNull() : eigen[i], "constraint": constraint[i] ?? NSNull(),
                 "effective_size": effective[i] ?? NSNull(), "core_number": cores[i], "community": communities[i],
             ] as [String: Any]

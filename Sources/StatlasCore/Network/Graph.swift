@@ -48,8 +48,8 @@ public struct Graph: Sendable {
         zip(neighbours[offsets[v]..<offsets[v + 1]], weights[offsets[v]..<offsets[v + 1]])
     }
 
-    /// The weight of the edge between `a` and `b`, or 0 when they are not adjacent.
-    public func weight(_ a: Int, _ b: Int) -> Double {
+    /// The position in `neighbours` of `b` among `a`'s neighbours (binary search), or nil when not adjacent.
+    public func entry(_ a: Int, _ b: Int) -> Int? {
         var low = offsets[a]
         var high = offsets[a + 1]
         let target = Int32(b)
@@ -57,10 +57,13 @@ public struct Graph: Sendable {
             let mid = (low + high) / 2
             if neighbours[mid] < target { low = mid + 1 } else { high = mid }
         }
-        return low < offsets[a + 1] && neighbours[low] == target ? weights[low] : 0
+        return low < offsets[a + 1] && neighbours[low] == target ? low : nil
     }
 
-    public func adjacent(_ a: Int, _ b: Int) -> Bool { weight(a, b) > 0 }
+    /// The weight of the edge between `a` and `b`, or 0 when they are not adjacent.
+    public func weight(_ a: Int, _ b: Int) -> Double { entry(a, b).map { weights[$0] } ?? 0 }
+
+    public func adjacent(_ a: Int, _ b: Int) -> Bool { entry(a, b) != nil }
 
     /// Every edge once, as `(a, b, weight)` with `a < b`.
     public var edges: [(Int, Int, Double)] {

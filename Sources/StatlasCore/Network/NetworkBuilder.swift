@@ -71,7 +71,7 @@ public enum NetworkBuilder {
         let nodes = organisations.enumerated().map { v, o in
             NetworkNode(
                 id: o.id, name: o.name, kind: o.kind, nations: o.nations, degree: graph.degree(v),
-                strength: graph.adjacent(v).reduce(0) { $0 + $1.1 }, degreeCentrality: degreeCentrality[v],
+                strength: graph.strength(v), degreeCentrality: degreeCentrality[v],
                 betweenness: paths.betweenness[v], closeness: paths.closeness[v], eigenvector: eigenvector?[v],
                 constraint: constraint[v], effectiveSize: effectiveSize[v], coreNumber: cores[v], community: communities[v],
                 group: chosen.labels[chosen.indices[v]], brokerage: brokerage[v])

@@ -101,9 +101,6 @@ public struct CollaborationNetwork: Sendable {
     public var nodes: [NetworkNode]
     public var edges: [NetworkEdge]
     public var summary: NetworkSummary
-
-    /// Index of each node by organisation id.
-    public func index(of id: String) -> Int? { nodes.firstIndex { $0.id == id } }
 }
 
 extension Organisation {

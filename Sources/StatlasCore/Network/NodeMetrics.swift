@@ -42,80 +42,70 @@ extension Graph {
     /// Burt's constraint: Σ_j (p_ij + Σ_q p_iq p_qj)², where p_ij is the share of i's ties (or tie weight)
     /// that go to j. Nil (undefined) for an isolated node.
     public func constraint(weighted: Bool = false) -> [Double?] {
-        let share = proportions(weighted: weighted)
-        return (0..<count).map { i -> Double? in
-            guard degree(i) > 0 else { return nil }
-            var total = 0.0
-            for a in offsets[i]..<offsets[i + 1] {
-                let j = Int(neighbours[a])
-                var indirect = 0.0
-                for b in offsets[i]..<offsets[i + 1] {
-                    let q = Int(neighbours[b])
-                    guard q != j else { continue }
-                    indirect += share[b] * proportion(from: q, to: j, share: share)
-                }
-                let local = share[a] + indirect
-                total += local * local
+        (0..<count).map { constraint(of: $0, weighted: weighted) }
+    }
+
+    /// Burt's constraint of one node.
+    public func constraint(of i: Int, weighted: Bool = false) -> Double? {
+        let range = offsets[i]..<offsets[i + 1]
+        guard !range.isEmpty else { return nil }
+        let own = strength(i, weighted: weighted)
+        let contactTotals = range.map { strength(Int(neighbours[$0]), weighted: weighted) }
+        var total = 0.0
+        for a in range {
+            let j = Int(neighbours[a])
+            var indirect = 0.0
+            for b in range {
+                let q = Int(neighbours[b])
+                guard q != j, let qj = entry(q, j) else { continue }
+                indirect += tie(b, weighted) / own * (tie(qj, weighted) / contactTotals[b - range.lowerBound])
             }
-            return total
+            let local = tie(a, weighted) / own + indirect
+            total += local * local
         }
+        return total
     }
 
     /// Burt's effective size: the number of contacts less their redundancy. Unweighted it is Borgatti's
     /// n − 2t/n (t ties among the n contacts); weighted it is Σ_j (1 − Σ_q p_iq m_jq), with m_jq the tie
     /// weight relative to j's strongest tie. Nil for an isolated node.
     public func effectiveSize(weighted: Bool = false) -> [Double?] {
+        (0..<count).map { effectiveSize(of: $0, weighted: weighted) }
+    }
+
+    /// Burt's effective size of one node.
+    public func effectiveSize(of i: Int, weighted: Bool = false) -> Double? {
+        let range = offsets[i]..<offsets[i + 1]
+        guard !range.isEmpty else { return nil }
         guard weighted else {
-            return (0..<count).map { i -> Double? in
-                let n = degree(i)
-                guard n > 0 else { return nil }
-                var ties = 0
-                for a in offsets[i]..<offsets[i + 1] {
-                    for b in (a + 1)..<offsets[i + 1] where adjacent(Int(neighbours[a]), Int(neighbours[b])) { ties += 1 }
-                }
-                return Double(n) - 2 * Double(ties) / Double(n)
+            var ties = 0
+            for a in range {
+                for b in (a + 1)..<range.upperBound where adjacent(Int(neighbours[a]), Int(neighbours[b])) { ties += 1 }
             }
+            return Double(range.count) - 2 * Double(ties) / Double(range.count)
         }
-        let share = proportions(weighted: true)
-        let strongest = (0..<count).map { v in weights[offsets[v]..<offsets[v + 1]].max() ?? 0 }
-        return (0..<count).map { i -> Double? in
-            guard degree(i) > 0 else { return nil }
-            var total = 0.0
-            for a in offsets[i]..<offsets[i + 1] {
-                let j = Int(neighbours[a])
-                var redundancy = 0.0
-                for b in offsets[i]..<offsets[i + 1] {
-                    let q = Int(neighbours[b])
-                    guard q != j, strongest[j] > 0 else { continue }
-                    redundancy += share[b] * weight(j, q) / strongest[j]
-                }
-                total += 1 - redundancy
+        let own = strength(i, weighted: true)
+        var total = 0.0
+        for a in range {
+            let j = Int(neighbours[a])
+            let strongest = weights[offsets[j]..<offsets[j + 1]].max() ?? 0
+            var redundancy = 0.0
+            for b in range {
+                let q = Int(neighbours[b])
+                guard q != j, strongest > 0 else { continue }
+                redundancy += weights[b] / own * weight(j, q) / strongest
             }
-            return total
+            total += 1 - redundancy
         }
+        return total
     }
 
-    /// p for each adjacency entry: the entry's weight (or 1) over the node's total.
-    private func proportions(weighted: Bool) -> [Double] {
-        var share = [Double](repeating: 0, count: neighbours.count)
-        for v in 0..<count {
-            let range = offsets[v]..<offsets[v + 1]
-            let total = weighted ? weights[range].reduce(0, +) : Double(range.count)
-            for i in range { share[i] = (weighted ? weights[i] : 1) / total }
-        }
-        return share
-    }
+    /// The weight of adjacency entry `e`, or 1 when unweighted.
+    private func tie(_ e: Int, _ weighted: Bool) -> Double { weighted ? weights[e] : 1 }
 
-    /// p_qj, or 0 when q and j are not adjacent.
-    private func proportion(from q: Int, to j: Int, share: [Double]) -> Double {
-        var low = offsets[q]
-        var high = offsets[q + 1]
-        let target = Int32(j)
-        while low < high {
-            let mid = (low + high) / 2
-            if neighbours[mid] < target { low = mid + 1 } else { high = mid }
-        }
-        return low < offsets[q + 1] && neighbours[low] == target ? share[low] : 0
+    /// The total weight of v's ties (or their number when unweighted).
+    public func strength(_ v: Int, weighted: Bool = true) -> Double {
+        weighted ? weights[offsets[v]..<offsets[v + 1]].reduce(0, +) : Double(degree(v))
     }
 
     /// The core number of each node: the largest k such that it belongs to a subgraph where every node has

@@ -159,9 +159,9 @@ public enum NetworkFiles {
     }
 }
 
-/// XML text escaping.
-enum XML {
-    static func escape(_ text: String) -> String {
+/// XML text escaping (GraphML, GEXF and the SVG charts).
+public enum XML {
+    public static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.count)
         for c in text {

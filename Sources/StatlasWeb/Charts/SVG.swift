@@ -1,4 +1,5 @@
 import Foundation
+import StatlasExchange
 
 /// Helpers for server-rendered SVG charts: escaping, number formatting and the palette.
 enum SVG {
@@ -16,19 +17,7 @@ enum SVG {
 
     static func colour(_ index: Int) -> String { palette[index % palette.count] }
 
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for c in text {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: out.append(c)
-            }
-        }
-        return out
-    }
+    static func escape(_ text: String) -> String { XML.escape(text) }
 
     /// A coordinate with one decimal place.
     static func n(_ value: Double) -> String { String(format: "%.1f", value) }

@@ -15,7 +15,11 @@ enum InsightForm {
         }
     }
 
-    static func networkFields(_ p: [String: String], errors: [FieldError], themes: [ChoiceOption]) -> [[String: Any]] {
+    /// The network filter form: its fields, and the error summary (messages in the form's own words, each
+    /// linked to its field) when the query was refused.
+    static func network(_ p: [String: String], refused errors: [FieldError] = [], themes: [ChoiceOption])
+        -> (fields: [[String: Any]], errorSummary: [[String: String]])
+    {
         var form = FormData()
         for (key, value) in p.sorted(by: { $0.key < $1.key }) where key != "sources" { form.append(key, value) }
         for (name, date) in [("from", p["from"]), ("to", p["to"])] {
@@ -27,24 +31,37 @@ enum InsightForm {
         }
         let sources = p["sources"].map { $0.split(separator: ",").map(String.init) } ?? NetworkSource.allCases.map(\.rawValue)
         for source in sources { form.append("sources", source) }
-        var specs = [
-            FieldSpec("from", "Work running on or after", .date, hint: "For example, 1 4 2024"),
-            FieldSpec("to", "Work starting on or before", .date),
-            FieldSpec("theme", "Theme", .reference(.theme)),
-            FieldSpec("collaborationKind", "Kind of collaboration", .choice(ChoiceOption.all(CollaborationKind.self)),
-                hint: "Choosing one leaves out activities and memberships"),
-            FieldSpec("nation", "Organisations serving", .choice(ChoiceOption.all(Nation.self))),
-            FieldSpec("organisationKind", "Kind of organisation", .choice(ChoiceOption.all(OrganisationKind.self))),
-            FieldSpec("sources", "Ties from", .choices(ChoiceOption.all(NetworkSource.self))),
-            FieldSpec("group", "Group organisations by (for brokerage)", .choice([ChoiceOption("kind", "Kind of organisation"), ChoiceOption("nation", "Nation")])),
-            FieldSpec("colour", "Colour the drawing by", .choice([ChoiceOption("kind", "Kind of organisation"), ChoiceOption("community", "Community")])),
-            FieldSpec("weighted", "Weight ties by the amount of shared work", .bool),
-            FieldSpec("isolates", "Include organisations with no ties", .bool),
-        ]
-        specs = specs.map { var s = $0; s.required = false; return s }
-        let messages = Dictionary(errors.map { ($0.field, $0.message) }, uniquingKeysWith: { a, _ in a })
-        var fields = FormView(form: form, errors: messages, options: [.theme: themes]).fields(specs)
+        let specs = networkSpecs
+        let worded = errors.map { error -> FieldError in
+            guard let spec = specs.first(where: { $0.name == error.field }), case .date = spec.kind else { return error }
+            // A date that parses was refused for its order; otherwise it is not a real date.
+            return p[error.field].flatMap(CalendarDate.init) != nil
+                ? FieldError(error.field, "The date for \(spec.label.prefix(1).lowercased() + spec.label.dropFirst()) must be the same as or after the other date")
+                : FieldError(error.field, "\(spec.label) must be a real date, like 1 4 2024")
+        }
+        let messages = Dictionary(worded.map { ($0.field, $0.message) }, uniquingKeysWith: { a, _ in a })
+        let options: [EntityKind: [ChoiceOption]] = [.theme: themes]
+        var fields = FormView(form: form, errors: messages, options: options).fields(specs)
         for i in fields.indices where fields[i]["isSelect"] as? Bool == true { fields[i]["emptyLabel"] = "Any" }
-        return fields
+        let summary = worded.map { error in
+            ["target": specs.first { $0.name == error.field }.map { FormView.target(error.field, $0, options: options) } ?? FormView.id(error.field),
+                "message": error.message]
+        }
+        return (fields, summary)
     }
+
+    static let networkSpecs = [
+        FieldSpec("from", "Work running on or after", .date, hint: "For example, 1 4 2024"),
+        FieldSpec("to", "Work starting on or before", .date),
+        FieldSpec("theme", "Theme", .reference(.theme)),
+        FieldSpec("collaborationKind", "Kind of collaboration", .choice(ChoiceOption.all(CollaborationKind.self)),
+            hint: "Choosing one leaves out activities and memberships"),
+        FieldSpec("nation", "Organisations serving", .choice(ChoiceOption.all(Nation.self))),
+        FieldSpec("organisationKind", "Kind of organisation", .choice(ChoiceOption.all(OrganisationKind.self))),
+        FieldSpec("sources", "Ties from", .choices(ChoiceOption.all(NetworkSource.self))),
+        FieldSpec("group", "Group organisations by (for brokerage)", .choice([ChoiceOption("kind", "Kind of organisation"), ChoiceOption("nation", "Nation")])),
+        FieldSpec("colour", "Colour the drawing by", .choice([ChoiceOption("kind", "Kind of organisation"), ChoiceOption("community", "Community")])),
+        FieldSpec("weighted", "Weight ties by the amount of shared work", .bool),
+        FieldSpec("isolates", "Include organisations with no ties", .bool),
+    ]
 }

@@ -38,32 +38,35 @@ struct NetworkController {
     }
 }
 
+/// A value that encodes as JSON `null` when absent (synthesized `Encodable` would leave the key out).
+struct OrNull<Value: Encodable>: Encodable {
+    let value: Value?
+
+    init(_ value: Value?) { self.value = value }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        if let value { try c.encode(value) } else { try c.encodeNil() }
+    }
+}
+
 /// The JSON body of `/api/v1/network`. Undefined values (constraint of an isolate, say) are `null`.
 struct NetworkBody: Encodable {
     struct Node: Encodable {
-        let node: NetworkNode
-        enum Keys: String, CodingKey {
-            case id, name, kind, nations, degree, strength, degreeCentrality, betweenness, closeness, eigenvector
-            case constraint, effectiveSize, coreNumber, community, group, brokerage
-        }
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: Keys.self)
-            try c.encode(node.id, forKey: .id)
-            try c.encode(node.name, forKey: .name)
-            try c.encode(node.kind, forKey: .kind)
-            try c.encode(node.nations, forKey: .nations)
-            try c.encode(node.degree, forKey: .degree)
-            try c.encode(node.strength, forKey: .strength)
-            try c.encode(node.degreeCentrality, forKey: .degreeCentrality)
-            try c.encode(node.betweenness, forKey: .betweenness)
-            try c.encode(node.closeness, forKey: .closeness)
-            try c.encode(node.eigenvector, forKey: .eigenvector)
-            try c.encode(node.constraint, forKey: .constraint)
-            try c.encode(node.effectiveSize, forKey: .effectiveSize)
-            try c.encode(node.coreNumber, forKey: .coreNumber)
-            try c.encode(node.community, forKey: .community)
-            try c.encode(node.group, forKey: .group)
-            try c.encode(BrokerageBody(node.brokerage), forKey: .brokerage)
+        let id, name, group: String
+        let kind: OrganisationKind
+        let nations: [Nation]
+        let degree, coreNumber, community: Int
+        let strength, degreeCentrality, betweenness, closeness: Double
+        let eigenvector, constraint, effectiveSize: OrNull<Double>
+        let brokerage: BrokerageBody
+
+        init(_ n: NetworkNode) {
+            (id, name, group, kind, nations) = (n.id, n.name, n.group, n.kind, n.nations)
+            (degree, coreNumber, community) = (n.degree, n.coreNumber, n.community)
+            (strength, degreeCentrality, betweenness, closeness) = (n.strength, n.degreeCentrality, n.betweenness, n.closeness)
+            (eigenvector, constraint, effectiveSize) = (OrNull(n.eigenvector), OrNull(n.constraint), OrNull(n.effectiveSize))
+            brokerage = BrokerageBody(n.brokerage)
         }
     }
 
@@ -79,17 +82,7 @@ struct NetworkBody: Encodable {
         struct Group: Encodable {
             let label: String
             let nodes, internalTies, externalTies: Int
-            let density, eiIndex: Double?
-            enum Keys: String, CodingKey { case label, nodes, internalTies, externalTies, density, eiIndex }
-            func encode(to encoder: any Encoder) throws {
-                var c = encoder.container(keyedBy: Keys.self)
-                try c.encode(label, forKey: .label)
-                try c.encode(nodes, forKey: .nodes)
-                try c.encode(internalTies, forKey: .internalTies)
-                try c.encode(externalTies, forKey: .externalTies)
-                try c.encode(density, forKey: .density)
-                try c.encode(eiIndex, forKey: .eiIndex)
-            }
+            let density, eiIndex: OrNull<Double>
         }
         struct Pair: Encodable {
             let a, b: String
@@ -98,47 +91,25 @@ struct NetworkBody: Encodable {
         }
         let groups: [Group]
         let between: [Pair]
-        let eiIndex: Double?
-        enum Keys: String, CodingKey { case groups, between, eiIndex }
+        let eiIndex: OrNull<Double>
+
         init(_ m: GroupMixing) {
-            groups = m.groups.map { Group(label: $0.label, nodes: $0.nodes, internalTies: $0.internalTies, externalTies: $0.externalTies, density: $0.density, eiIndex: $0.eiIndex) }
+            groups = m.groups.map {
+                Group(label: $0.label, nodes: $0.nodes, internalTies: $0.internalTies, externalTies: $0.externalTies,
+                    density: OrNull($0.density), eiIndex: OrNull($0.eiIndex))
+            }
             between = m.pairs.map { Pair(a: $0.a, b: $0.b, ties: $0.ties, density: $0.density) }
-            eiIndex = m.eiIndex
-        }
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: Keys.self)
-            try c.encode(groups, forKey: .groups)
-            try c.encode(between, forKey: .between)
-            try c.encode(eiIndex, forKey: .eiIndex)
+            eiIndex = OrNull(m.eiIndex)
         }
     }
 
     struct Summary: Encodable {
         let nodes, edges, components, communities: Int
         let density, modularity: Double
-        let eiIndex: Double?
+        let eiIndex: OrNull<Double>
         let weighted, eigenvectorConverged: Bool
         let group: String
         let byKind, byNation: Mixing
-        enum Keys: String, CodingKey {
-            case nodes, edges, density, components, communities, modularity, weighted, group, eiIndex, byKind, byNation
-            case eigenvectorConverged
-        }
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: Keys.self)
-            try c.encode(nodes, forKey: .nodes)
-            try c.encode(edges, forKey: .edges)
-            try c.encode(density, forKey: .density)
-            try c.encode(components, forKey: .components)
-            try c.encode(communities, forKey: .communities)
-            try c.encode(modularity, forKey: .modularity)
-            try c.encode(weighted, forKey: .weighted)
-            try c.encode(group, forKey: .group)
-            try c.encode(eiIndex, forKey: .eiIndex)
-            try c.encode(eigenvectorConverged, forKey: .eigenvectorConverged)
-            try c.encode(byKind, forKey: .byKind)
-            try c.encode(byNation, forKey: .byNation)
-        }
     }
 
     let nodes: [Node]
@@ -151,7 +122,7 @@ struct NetworkBody: Encodable {
         let s = network.summary
         summary = Summary(
             nodes: s.nodes, edges: s.edges, components: s.components, communities: s.communities, density: s.density,
-            modularity: s.modularity, eiIndex: s.eiIndex, weighted: s.weighted, eigenvectorConverged: s.eigenvectorConverged,
+            modularity: s.modularity, eiIndex: OrNull(s.eiIndex), weighted: s.weighted, eigenvectorConverged: s.eigenvectorConverged,
             group: s.grouping.rawValue, byKind: Mixing(s.byKind), byNation: Mixing(s.byNation))
     }
 }

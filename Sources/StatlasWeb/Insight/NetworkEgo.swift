@@ -37,8 +37,8 @@ struct NetworkEgo {
             }
         let items: [(String, String)] = [
             ("Partners (degree)", "\(graph.degree(ego))"),
-            ("Effective size", NetworkSections.number(graph.effectiveSize()[ego], 2)),
-            ("Constraint", NetworkSections.number(graph.constraint()[ego])),
+            ("Effective size", NetworkSections.number(graph.effectiveSize(of: ego), 2)),
+            ("Constraint", NetworkSections.number(graph.constraint(of: ego))),
             ("Core number", "\(graph.coreNumbers()[ego])"),
         ]
         return base.merging([

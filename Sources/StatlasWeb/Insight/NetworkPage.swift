@@ -26,18 +26,15 @@ struct NetworkPage {
         let filter: NetworkFilter
         do {
             filter = try NetworkQuery.filter(parameters)
-        } catch StatlasError.invalid(let apiErrors) {
-            let labels = ["from": "Work running on or after", "to": "Work starting on or before"]
-            let errors = apiErrors.map { e in
-                labels[e.field].map { FieldError(e.field, e.message.contains("after from") ? "\($0.replacingOccurrences(of: "Work starting", with: "The date for work starting")) must be the same as or after the other date" : "\($0) must be a real date, like 1 4 2024") } ?? e
-            }
-            model["fields"] = InsightForm.networkFields(parameters, errors: errors, themes: themes)
+        } catch StatlasError.invalid(let errors) {
+            let form = InsightForm.network(parameters, refused: errors, themes: themes)
+            model["fields"] = form.fields
             model["openFilters"] = true
-            model["errorSummary"] = errors.map { ["target": FormView.id($0.field) + ($0.field == "from" || $0.field == "to" ? "-day" : ""), "message": $0.message] }
+            model["errorSummary"] = form.errorSummary
             return pages.page("insight", title: "Collaboration network", model, context: context, status: .unprocessableContent,
                 failed: true, section: "/network")
         }
-        model["fields"] = InsightForm.networkFields(parameters, errors: [], themes: themes)
+        model["fields"] = InsightForm.network(parameters, themes: themes).fields
         let network = try await NetworkService(repository: repository).network(filter)
         let query = NetworkQuery.query(filter) + (colourBy == .community ? [("colour", "community")] : [])
         model["sections"] = NetworkSections(network: network, colourBy: colourBy, query: query, sort: parameters["sort"]).all()
