@@ -37,25 +37,27 @@ extension DemoRegister {
     }
 
     public static let relationships: [Relationship] = [
-        relationship("demo-ons-wg", ons, wg, power: 4, interest: 5, owner: "ons-user-engagement-champion", notes: "Regular liaison on Welsh outputs."),
+        relationship("demo-ons-wg", ons, wg, power: 4, interest: 5, owner: "ons-user-engagement-champion", notes: "Regular liaison on Welsh outputs.",
+            history: [("2023-04-03", 4, 2), ("2024-04-08", 4, 5)]),
         relationship("demo-ons-manchester", ons, "manchester-city-council", power: 2, interest: 5, owner: "ons-local-user-researcher",
-            notes: "Local data user; attends ONS Local sessions."),
+            notes: "Local data user; attends ONS Local sessions.", history: [("2023-01-16", 1, 3), ("2024-03-04", 2, 5)]),
         relationship("demo-dluhc-manchester", dluhc, "manchester-city-council", power: 3, interest: 4, owner: "dluhc-relationship-manager",
             notes: "Devolution and local data."),
         relationship("demo-ons-rad", ons, "royal-association-for-deaf-people", power: 2, interest: 4, owner: "ons-user-engagement-champion",
             notes: "Accessibility of outputs."),
         relationship("demo-wg-wcva", wg, "wales-council-for-voluntary-action", power: 2, interest: 3, owner: "welsh-government-engagement-champion",
-            notes: "Third sector statistics panel."),
+            notes: "Third sector statistics panel.", history: [("2023-09-11", 2, 2), ("2024-09-09", 2, 3)]),
         relationship("demo-ons-dwp", ons, "department-for-work-pensions", power: 5, interest: 3, owner: nil,
             dataset: "demo-benefits-by-health-condition", notes: "Data provider for linked benefits data."),
     ]
 
     static func relationship(_ id: String, _ owner: String, _ stakeholder: String, power: Int, interest: Int, owner person: String?,
-        dataset: String? = nil, notes: String) -> Relationship
+        dataset: String? = nil, notes: String, history: [(String, Int, Int)] = []) -> Relationship
     {
         var r = Relationship()
         (r.id, r.ownerOrganisationId, r.stakeholderOrganisationId, r.power, r.interest, r.demo) = (id, owner, stakeholder, power, interest, true)
         (r.relationshipOwnerId, r.datasetId, r.notes, r.ownerId) = (person, dataset, notes, owner)
+        r.assessments = history.compactMap { h in Demo.date(h.0).map { Assessment(date: $0, power: h.1, interest: h.2) } }
         return r
     }
 }

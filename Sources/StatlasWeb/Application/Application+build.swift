@@ -42,6 +42,7 @@ enum PageRegistry {
         HomeController(repository: repository, pages: pages, now: configuration.now).register(on: routes)
         ContactPage(repository: repository, pages: pages).register(on: routes)
         NetworkPage(repository: repository, pages: pages).register(on: routes)
+        StakeholderPages(repository: repository, pages: pages).register(on: routes)
         SignInController(accounts: storage.accounts, audit: storage.audit, pages: pages, configuration: configuration).register(on: routes)
         AdminUsers(accounts: storage.accounts, records: repository, audit: storage.audit, pages: pages, configuration: configuration)
             .register(on: routes)

@@ -15,23 +15,24 @@ enum InsightForm {
         }
     }
 
-    /// The network filter form: its fields, and the error summary (messages in the form's own words, each
-    /// linked to its field) when the query was refused.
-    static func network(_ p: [String: String], refused errors: [FieldError] = [], themes: [ChoiceOption])
+    /// A filter form's fields from the query, and the error summary (messages in the form's own words, each
+    /// linked to its field) when the query was refused. Keys in `multiple` hold comma-separated choices,
+    /// all of the given defaults when absent.
+    static func form(_ p: [String: String], specs: [FieldSpec], refused errors: [FieldError] = [],
+        options: [EntityKind: [ChoiceOption]] = [:], multiple: [String: [String]] = [:])
         -> (fields: [[String: Any]], errorSummary: [[String: String]])
     {
         var form = FormData()
-        for (key, value) in p.sorted(by: { $0.key < $1.key }) where key != "sources" { form.append(key, value) }
-        for (name, date) in [("from", p["from"]), ("to", p["to"])] {
-            if let date, let day = CalendarDate(date) {
-                form.append("\(name).day", "\(day.day)")
-                form.append("\(name).month", "\(day.month)")
-                form.append("\(name).year", "\(day.year)")
-            }
+        for (key, value) in p.sorted(by: { $0.key < $1.key }) where multiple[key] == nil { form.append(key, value) }
+        for spec in specs {
+            guard case .date = spec.kind, let date = p[spec.name], let day = CalendarDate(date) else { continue }
+            form.append("\(spec.name).day", "\(day.day)")
+            form.append("\(spec.name).month", "\(day.month)")
+            form.append("\(spec.name).year", "\(day.year)")
         }
-        let sources = p["sources"].map { $0.split(separator: ",").map(String.init) } ?? NetworkSource.allCases.map(\.rawValue)
-        for source in sources { form.append("sources", source) }
-        let specs = networkSpecs
+        for (key, defaults) in multiple.sorted(by: { $0.key < $1.key }) {
+            for value in p[key].map({ $0.split(separator: ",").map(String.init) }) ?? defaults { form.append(key, value) }
+        }
         let worded = errors.map { error -> FieldError in
             guard let spec = specs.first(where: { $0.name == error.field }), case .date = spec.kind else { return error }
             // A date that parses was refused for its order; otherwise it is not a real date.
@@ -40,14 +41,28 @@ enum InsightForm {
                 : FieldError(error.field, "\(spec.label) must be a real date, like 1 4 2024")
         }
         let messages = Dictionary(worded.map { ($0.field, $0.message) }, uniquingKeysWith: { a, _ in a })
-        let options: [EntityKind: [ChoiceOption]] = [.theme: themes]
-        var fields = FormView(form: form, errors: messages, options: options).fields(specs)
-        for i in fields.indices where fields[i]["isSelect"] as? Bool == true { fields[i]["emptyLabel"] = "Any" }
         let summary = worded.map { error in
             ["target": specs.first { $0.name == error.field }.map { FormView.target(error.field, $0, options: options) } ?? FormView.id(error.field),
                 "message": error.message]
         }
-        return (fields, summary)
+        return (fields(specs, form: form, errors: messages, options: options), summary)
+    }
+
+    /// The fields of a filter form, whose selects offer "Any" when left blank.
+    static func fields(_ specs: [FieldSpec], form: FormData, errors: [String: String], options: [EntityKind: [ChoiceOption]])
+        -> [[String: Any]]
+    {
+        var fields = FormView(form: form, errors: errors, options: options).fields(specs)
+        for i in fields.indices where fields[i]["isSelect"] as? Bool == true { fields[i]["emptyLabel"] = "Any" }
+        return fields
+    }
+
+    /// The network filter form.
+    static func network(_ p: [String: String], refused errors: [FieldError] = [], themes: [ChoiceOption])
+        -> (fields: [[String: Any]], errorSummary: [[String: String]])
+    {
+        form(p, specs: networkSpecs, refused: errors, options: [.theme: themes],
+            multiple: ["sources": NetworkSource.allCases.map(\.rawValue)])
     }
 
     static let networkSpecs = [

@@ -18,7 +18,8 @@ struct DetailExtras: Sendable {
         case let area as Area: return Result(sections: [try await AreaSections(repository: repository).datasets(area)])
         case let organisation as Organisation:
             return Result(sections: try await people(of: organisation, signedIn: context.user != nil)
-                + [try await NetworkEgo(repository: repository).section(organisation)])
+                + [try await NetworkEgo(repository: repository).section(organisation)]
+                + (try await StakeholderPages.sections(organisation, repository: repository)))
         case let relationship as Relationship:
             let names = try await repository.titles([.organisation: [relationship.ownerOrganisationId, relationship.stakeholderOrganisationId]])
             let owner = names[.organisation]?[relationship.ownerOrganisationId] ?? relationship.ownerOrganisationId
