@@ -62,6 +62,16 @@ extension RecordRepository {
         try await delete(type, id: id, expectedVersion: expectedVersion, by: .system)
     }
 
+    /// Every record of a kind that passes `filters`, read a page at a time.
+    public func all<R: Record>(_ type: R.Type, filters: [String: String]) async throws -> [R] {
+        var records: [R] = []
+        while true {
+            let page = try await list(type, ListQuery(filters: filters, limit: ListQuery.maxLimit, offset: records.count))
+            records += page.items
+            if page.items.count < ListQuery.maxLimit || records.count >= page.total { return records }
+        }
+    }
+
     /// Every record of a kind in id order, read in keyset pages of `pageSize`.
     public func all<R: Record>(_ type: R.Type, pageSize: Int = 1000) async throws -> [R] {
         var records: [R] = []

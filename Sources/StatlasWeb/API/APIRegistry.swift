@@ -13,6 +13,7 @@ enum APIRegistry {
         for type in recordTypes { register(type, on: routes, repository: storage.records) }
         SearchController(repository: storage.records).register(on: routes)
         NetworkController(repository: storage.records).register(on: routes)
+        CoverageController(repository: storage.records).register(on: routes)
         TokenController(accounts: storage.accounts, audit: storage.audit).register(on: routes)
         routes.add(.get, "/api/v1/openapi.json", .everyone) { _, _ in
             JSONResponse.make(OpenAPIDocument.build(routes: routes.entries.filter(\.isAPI)))

@@ -43,6 +43,7 @@ enum PageRegistry {
         ContactPage(repository: repository, pages: pages).register(on: routes)
         NetworkPage(repository: repository, pages: pages).register(on: routes)
         StakeholderPages(repository: repository, pages: pages).register(on: routes)
+        CoveragePage(repository: repository, pages: pages).register(on: routes)
         SignInController(accounts: storage.accounts, audit: storage.audit, pages: pages, configuration: configuration).register(on: routes)
         AdminUsers(accounts: storage.accounts, records: repository, audit: storage.audit, pages: pages, configuration: configuration)
             .register(on: routes)

@@ -19,58 +19,28 @@ enum NetworkQuery {
 
     static func filter(_ p: [String: String]) throws -> NetworkFilter {
         var filter = NetworkFilter()
-        var errors: [FieldError] = []
-        func text(_ name: String) -> String? {
-            guard let value = p[name]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
-            return value
-        }
-        func date(_ name: String) -> CalendarDate? {
-            guard let value = text(name) else { return nil }
-            guard let day = CalendarDate(value) else {
-                errors.append(FieldError(name, "\(name) must be a real date written YYYY-MM-DD, like 2024-04-01"))
-                return nil
-            }
-            return day
-        }
-        func choice<V: Vocabulary>(_ name: String, _ type: V.Type) -> V? {
-            guard let value = text(name) else { return nil }
-            guard let chosen = V(rawValue: value) else {
-                errors.append(FieldError(name, "\(name) must be one of: \(V.allCases.map(\.rawValue).joined(separator: ", "))"))
-                return nil
-            }
-            return chosen
-        }
-        func flag(_ name: String) -> Bool {
-            guard let value = text(name)?.lowercased() else { return false }
-            guard ["true", "false"].contains(value) else {
-                errors.append(FieldError(name, "\(name) must be true or false"))
-                return false
-            }
-            return value == "true"
-        }
-        filter.from = date("from")
-        filter.to = date("to")
-        if let from = filter.from, let to = filter.to, to < from { errors.append(FieldError("to", "to must be on or after from")) }
-        filter.themeId = text("theme")
-        filter.collaborationKind = choice("collaborationKind", CollaborationKind.self)
-        filter.nation = choice("nation", Nation.self)
-        filter.organisationKind = choice("organisationKind", OrganisationKind.self)
-        if let sources = text("sources") {
+        var r = QueryReader(p)
+        (filter.from, filter.to) = r.dates("from", "to")
+        filter.themeId = r.text("theme")
+        filter.collaborationKind = r.choice("collaborationKind", CollaborationKind.self)
+        filter.nation = r.choice("nation", Nation.self)
+        filter.organisationKind = r.choice("organisationKind", OrganisationKind.self)
+        if let sources = r.text("sources") {
             var chosen = Set<NetworkSource>()
             for part in sources.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !part.isEmpty {
                 if let source = NetworkSource(rawValue: part) { chosen.insert(source) } else {
-                    errors.append(FieldError("sources", "sources must list some of: collaborations, activities, memberships"))
+                    r.errors.append(FieldError("sources", "sources must list some of: collaborations, activities, memberships"))
                 }
             }
-            if chosen.isEmpty && errors.allSatisfy({ $0.field != "sources" }) {
-                errors.append(FieldError("sources", "Choose at least one of collaborations, activities, memberships"))
+            if chosen.isEmpty && r.errors.allSatisfy({ $0.field != "sources" }) {
+                r.errors.append(FieldError("sources", "Choose at least one of collaborations, activities, memberships"))
             }
             filter.sources = chosen
         }
-        filter.weighted = flag("weighted")
-        filter.grouping = choice("group", NetworkGrouping.self) ?? .kind
-        filter.isolates = flag("isolates")
-        guard errors.isEmpty else { throw StatlasError.invalid(errors) }
+        filter.weighted = r.flag("weighted")
+        filter.grouping = r.choice("group", NetworkGrouping.self) ?? .kind
+        filter.isolates = r.flag("isolates")
+        try r.finish()
         return filter
     }
 
@@ -92,7 +62,5 @@ enum NetworkQuery {
         return items
     }
 
-    static func encode(_ items: [(String, String)]) -> String {
-        items.map { "\($0.0)=\(FormData.escape($0.1))" }.joined(separator: "&")
-    }
+    static func encode(_ items: [(String, String)]) -> String { QueryReader.encode(items) }
 }

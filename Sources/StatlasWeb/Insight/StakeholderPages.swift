@@ -49,7 +49,7 @@ struct StakeholderPages {
     }
 
     static func relationships(_ repository: any RecordRepository, _ filters: [String: String]) async throws -> [Relationship] {
-        try await repository.list(Relationship.self, ListQuery(filters: filters, limit: ListQuery.maxLimit)).items
+        try await repository.all(Relationship.self, filters: filters)
     }
 
     /// The organisation page's sections: its own stakeholders in brief, and who deals with it as a stakeholder.

@@ -20,7 +20,7 @@ struct PageRenderer: Sendable {
     /// The sections of the service navigation: path and label.
     static let navigation: [(String, String)] = [
         ("/contact", "Who to contact"), ("/organisations", "Organisations"), ("/datasets", "Datasets"),
-        ("/areas", "Areas"), ("/collaborations", "Collaborations"), ("/network", "Network"), ("/activities", "Engagement"),
+        ("/areas", "Areas"), ("/coverage", "Coverage"), ("/collaborations", "Collaborations"), ("/network", "Network"), ("/activities", "Engagement"),
         ("/people", "People"), ("/search", "Search"),
     ]
 

@@ -1,0 +1,87 @@
+import Foundation
+import Hummingbird
+import StatlasCore
+import StatlasExchange
+
+/// Reads a coverage question from query parameters, for the API and the page alike.
+enum CoverageQuery {
+    static let parameters: [(name: String, summary: String, allowed: [String]?)] = [
+        ("theme", "Datasets on the theme with this id", nil),
+        ("q", "Datasets whose title, summary or keywords contain this text", nil),
+        ("dataset", "Comma-separated dataset ids", nil),
+    ]
+
+    static func selection(_ p: [String: String], repository: any RecordRepository) async throws -> CoverageSelection {
+        var r = QueryReader(p)
+        let selection = CoverageSelection(theme: r.text("theme"), keyword: r.text("q", max: 200), datasetIds: r.list("dataset"))
+        if let theme = selection.theme {
+            r.references("theme", [theme], known: Set(try await repository.get(Theme.self, ids: [theme]).map(\.id)), noun: "theme")
+        }
+        if !selection.datasetIds.isEmpty {
+            r.references("dataset", selection.datasetIds,
+                known: Set(try await repository.get(Dataset.self, ids: selection.datasetIds).map(\.id)), noun: "dataset")
+        }
+        try r.finish()
+        return selection
+    }
+
+    static func query(_ s: CoverageSelection) -> [(String, String)] {
+        [s.theme.map { ("theme", $0) }, s.keyword.map { ("q", $0) },
+            s.datasetIds.isEmpty ? nil : ("dataset", s.datasetIds.joined(separator: ","))].compactMap { $0 }
+    }
+}
+
+/// `GET /api/v1/coverage`: the nation × level matrix, the gaps with whom to contact, and per-area
+/// availability at local-authority level; `format=csv|gaps-csv|matrix-csv` for downloads.
+struct CoverageController {
+    let repository: any RecordRepository
+
+    static let formats = ["json", "csv", "gaps-csv", "matrix-csv"]
+
+    func register(on routes: RouteTable) {
+        routes.add(.get, "/api/v1/coverage", .everyone) { request, _ in
+            let parameters = JSONResponse.parameters(request)
+            let format = parameters["format"] ?? "json"
+            guard Self.formats.contains(format) else {
+                throw StatlasError.invalid([FieldError("format", "format must be one of: \(Self.formats.joined(separator: ", "))")])
+            }
+            let report = try await CoverageService(repository: repository).report(
+                try await CoverageQuery.selection(parameters, repository: repository))
+            let csv = "text/csv; charset=utf-8"
+            switch format {
+            case "csv": return NetworkController.download(CoverageTables.areas(report).csv(), csv, "statlas-coverage-areas.csv")
+            case "gaps-csv": return NetworkController.download(CoverageTables.gaps(report).csv(), csv, "statlas-coverage-gaps.csv")
+            case "matrix-csv": return NetworkController.download(CoverageTables.matrix(report).csv(), csv, "statlas-coverage-matrix.csv")
+            default: return JSONResponse.make(CoverageBody(report))
+            }
+        }
+    }
+}
+
+/// The JSON body of `/api/v1/coverage`.
+struct CoverageBody: Encodable {
+    struct DatasetEntry: Encodable {
+        let id, title, group: String
+        let producerIds: [String]
+        let coverage: [NationCoverage]
+    }
+    struct Summary: Encodable {
+        let datasets, groups, gaps, areas, areasWithNone: Int
+        let maximumAvailable: Int
+    }
+    let datasets: [DatasetEntry]
+    let groups: [CoverageGroup]
+    let levels: [GeographicLevel]
+    let matrix: [CoverageCell]
+    let gaps: [CoverageGap]
+    let areas: [AreaAvailability]
+    let summary: Summary
+
+    init(_ r: CoverageReport) {
+        let groupOf = Dictionary(r.groups.flatMap { g in g.datasetIds.map { ($0, g.id) } }, uniquingKeysWith: { a, _ in a })
+        datasets = r.datasets.map { DatasetEntry(id: $0.id, title: $0.title, group: groupOf[$0.id] ?? $0.id, producerIds: $0.producerIds, coverage: $0.coverage) }
+        (groups, levels, matrix, gaps, areas) = (r.groups, r.levels, r.cells, r.gaps, r.areas)
+        summary = Summary(datasets: r.datasets.count, groups: r.groups.count, gaps: r.gaps.count, areas: r.areas.count,
+            areasWithNone: r.areas.filter { $0.available == 0 }.count, maximumAvailable: r.areas.map(\.available).max() ?? 0)
+    }
+}
