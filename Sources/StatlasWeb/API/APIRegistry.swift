@@ -1,3 +1,4 @@
+import Foundation
 import StatlasCore
 import StatlasStorage
 
@@ -9,11 +10,12 @@ enum APIRegistry {
         Relationship.self, Factor.self,
     ]
 
-    static func register(on routes: RouteTable, storage: StorageService) {
+    static func register(on routes: RouteTable, storage: StorageService, now: @escaping @Sendable () -> Date) {
         for type in recordTypes { register(type, on: routes, repository: storage.records) }
         SearchController(repository: storage.records).register(on: routes)
         NetworkController(repository: storage.records).register(on: routes)
         CoverageController(repository: storage.records).register(on: routes)
+        EngagementController(repository: storage.records, now: now).register(on: routes)
         TokenController(accounts: storage.accounts, audit: storage.audit).register(on: routes)
         routes.add(.get, "/api/v1/openapi.json", .everyone) { _, _ in
             JSONResponse.make(OpenAPIDocument.build(routes: routes.entries.filter(\.isAPI)))

@@ -28,7 +28,7 @@ public func buildRoutes(storage: StorageService, configuration: WebConfiguration
     router.add(middleware: CSRFMiddleware(configuration: configuration))
     let routes = RouteTable(router: router)
     HealthController(database: storage.database).register(on: routes)
-    APIRegistry.register(on: routes, storage: storage)
+    APIRegistry.register(on: routes, storage: storage, now: configuration.now)
     PageRegistry.register(on: routes, storage: storage, pages: pages, configuration: configuration)
     return routes
 }
@@ -44,6 +44,7 @@ enum PageRegistry {
         NetworkPage(repository: repository, pages: pages).register(on: routes)
         StakeholderPages(repository: repository, pages: pages).register(on: routes)
         CoveragePage(repository: repository, pages: pages).register(on: routes)
+        EngagementPage(repository: repository, pages: pages, now: configuration.now).register(on: routes)
         SignInController(accounts: storage.accounts, audit: storage.audit, pages: pages, configuration: configuration).register(on: routes)
         AdminUsers(accounts: storage.accounts, records: repository, audit: storage.audit, pages: pages, configuration: configuration)
             .register(on: routes)

@@ -41,10 +41,9 @@ struct CoverageController {
     func register(on routes: RouteTable) {
         routes.add(.get, "/api/v1/coverage", .everyone) { request, _ in
             let parameters = JSONResponse.parameters(request)
-            let format = parameters["format"] ?? "json"
-            guard Self.formats.contains(format) else {
-                throw StatlasError.invalid([FieldError("format", "format must be one of: \(Self.formats.joined(separator: ", "))")])
-            }
+            var r = QueryReader(parameters)
+            let format = r.choice("format", among: Self.formats, fallback: "json")
+            try r.finish()
             let report = try await CoverageService(repository: repository).report(
                 try await CoverageQuery.selection(parameters, repository: repository))
             let csv = "text/csv; charset=utf-8"

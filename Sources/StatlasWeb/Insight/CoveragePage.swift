@@ -26,16 +26,9 @@ struct CoveragePage {
             "heading": "Coverage and gaps", "action": "/coverage", "submit": "Show coverage", "hasFilters": true,
             "intro": ["Which statistics are published for each nation and geographic level, where one nation has what another lacks, and whom to ask. Equivalent datasets in different nations count as one."],
         ]
-        let selection: CoverageSelection
-        do {
-            selection = try await CoverageQuery.selection(parameters, repository: repository)
-        } catch StatlasError.invalid(let errors) {
-            let form = InsightForm.form(parameters, specs: Self.specs, refused: errors, options: [.theme: themes])
-            (model["fields"], model["errorSummary"], model["openFilters"]) = (form.fields, form.errorSummary, true)
-            return pages.page("insight", title: "Coverage and gaps", model, context: context, status: .unprocessableContent,
-                failed: true, section: "/coverage")
-        }
-        model["fields"] = InsightForm.form(parameters, specs: Self.specs, options: [.theme: themes]).fields
+        guard let selection = try await InsightForm.read(parameters, specs: Self.specs, options: [.theme: themes], into: &model,
+            { try await CoverageQuery.selection(parameters, repository: repository) })
+        else { return pages.refused("insight", title: "Coverage and gaps", model, context: context, section: "/coverage") }
         let report = try await CoverageService(repository: repository).report(selection)
         model["sections"] = CoverageSections(report: report, query: CoverageQuery.query(selection)).all()
         return pages.page("insight", title: "Coverage and gaps", model, context: context, section: "/coverage")

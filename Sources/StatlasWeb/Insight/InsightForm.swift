@@ -57,13 +57,23 @@ enum InsightForm {
         return fields
     }
 
-    /// The network filter form.
-    static func network(_ p: [String: String], refused errors: [FieldError] = [], themes: [ChoiceOption])
-        -> (fields: [[String: Any]], errorSummary: [[String: String]])
+    /// Reads an insight page's filter with `parse`. When it is refused, returns nil and puts the form with
+    /// every error in `model` (the caller answers 422); otherwise puts the form as filled in and returns the filter.
+    static func read<Filter>(_ p: [String: String], specs: [FieldSpec], options: [EntityKind: [ChoiceOption]],
+        multiple: [String: [String]] = [:], into model: inout [String: Any], _ parse: () async throws -> Filter) async throws -> Filter?
     {
-        form(p, specs: networkSpecs, refused: errors, options: [.theme: themes],
-            multiple: ["sources": NetworkSource.allCases.map(\.rawValue)])
+        do {
+            let filter = try await parse()
+            model["fields"] = form(p, specs: specs, options: options, multiple: multiple).fields
+            return filter
+        } catch StatlasError.invalid(let errors) {
+            let refused = form(p, specs: specs, refused: errors, options: options, multiple: multiple)
+            (model["fields"], model["errorSummary"], model["openFilters"]) = (refused.fields, refused.errorSummary, true)
+            return nil
+        }
     }
+
+    static let networkMultiple = ["sources": NetworkSource.allCases.map(\.rawValue)]
 
     static let networkSpecs = [
         FieldSpec("from", "Work running on or after", .date, hint: "For example, 1 4 2024"),

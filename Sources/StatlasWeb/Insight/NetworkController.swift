@@ -15,10 +15,9 @@ struct NetworkController {
     func register(on routes: RouteTable) {
         routes.add(.get, "/api/v1/network", .everyone) { request, _ in
             let parameters = JSONResponse.parameters(request)
-            let format = parameters["format"] ?? "json"
-            guard Self.formats.contains(format) else {
-                throw StatlasError.invalid([FieldError("format", "format must be one of: \(Self.formats.joined(separator: ", "))")])
-            }
+            var r = QueryReader(parameters)
+            let format = r.choice("format", among: Self.formats, fallback: "json")
+            try r.finish()
             let network = try await NetworkService(repository: repository).network(NetworkQuery.filter(parameters))
             switch format {
             case "graphml": return Self.download(NetworkFiles.graphML(network), "application/graphml+xml", "statlas-network.graphml")

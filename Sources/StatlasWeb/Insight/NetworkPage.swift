@@ -23,18 +23,9 @@ struct NetworkPage {
             "heading": "Collaboration network", "action": "/network", "submit": "Show network", "hasFilters": true,
             "intro": ["Organisations are tied when they take part in the same collaboration, organise the same activity, or one belongs to a network the other is. Use it to find the brokers who connect groups, the organisations that are isolated, and whether producers in the four nations work together."],
         ]
-        let filter: NetworkFilter
-        do {
-            filter = try NetworkQuery.filter(parameters)
-        } catch StatlasError.invalid(let errors) {
-            let form = InsightForm.network(parameters, refused: errors, themes: themes)
-            model["fields"] = form.fields
-            model["openFilters"] = true
-            model["errorSummary"] = form.errorSummary
-            return pages.page("insight", title: "Collaboration network", model, context: context, status: .unprocessableContent,
-                failed: true, section: "/network")
-        }
-        model["fields"] = InsightForm.network(parameters, themes: themes).fields
+        guard let filter = try await InsightForm.read(parameters, specs: InsightForm.networkSpecs, options: [.theme: themes],
+            multiple: InsightForm.networkMultiple, into: &model, { try NetworkQuery.filter(parameters) })
+        else { return pages.refused("insight", title: "Collaboration network", model, context: context, section: "/network") }
         let network = try await NetworkService(repository: repository).network(filter)
         let query = NetworkQuery.query(filter) + (colourBy == .community ? [("colour", "community")] : [])
         model["sections"] = NetworkSections(network: network, colourBy: colourBy, query: query, sort: parameters["sort"]).all()

@@ -45,6 +45,13 @@ struct QueryReader {
         return chosen
     }
 
+    /// One of `allowed`, `fallback` when absent.
+    mutating func choice(_ name: String, among allowed: [String], fallback: String) -> String {
+        let value = text(name) ?? fallback
+        if !allowed.contains(value) { errors.append(FieldError(name, "\(name) must be one of: \(allowed.joined(separator: ", "))")) }
+        return value
+    }
+
     mutating func flag(_ name: String) -> Bool {
         guard let value = text(name)?.lowercased() else { return false }
         guard ["true", "false"].contains(value) else {

@@ -111,37 +111,14 @@ enum OpenAPIDocument {
                 ])])]),
             ])]))
             responses["422"] = problemResponse("q is missing or a parameter is not valid")
-        } else if entry.path == "/api/v1/network" {
-            op["summary"] = .string("The collaboration network of organisations with every metric")
+        } else if let insight = InsightEndpoint.all.first(where: { $0.path == entry.path }) {
+            op["summary"] = .string(insight.summary)
             op["tags"] = .array(["insight"])
-            for p in NetworkQuery.parameters { parameters.append(parameter(p.name, in: "query", required: false, p.summary, allowed: p.allowed)) }
-            parameters.append(parameter("format", in: "query", required: false,
-                "json (default); graphml or gexf for the graph with attributes; csv (organisations) or ties-csv", allowed: NetworkController.formats))
-            let number = JSONValue.object(["type": .array(["number", "null"])])
-            let nodeProperties: [String: JSONValue] = [
-                "id": .object(["type": "string"]), "name": .object(["type": "string"]), "kind": .object(["type": "string"]),
-                "nations": .object(["type": "array", "items": .object(["type": "string"])]),
-                "degree": .object(["type": "integer"]), "strength": .object(["type": "number"]),
-                "degreeCentrality": .object(["type": "number"]), "betweenness": .object(["type": "number"]),
-                "closeness": .object(["type": "number"]), "eigenvector": number, "constraint": number, "effectiveSize": number,
-                "coreNumber": .object(["type": "integer"]), "community": .object(["type": "integer"]), "group": .object(["type": "string"]),
-                "brokerage": .object(["type": "object"]),
-            ]
-            responses["200"] = .object([
-                "description": "The network (JSON), or the download the format names",
-                "content": .object([
-                    "application/json": .object(["schema": .object(["type": "object", "required": .array(["nodes", "edges", "summary"]), "properties": .object([
-                        "nodes": .object(["type": "array", "items": .object(["type": "object", "properties": .object(nodeProperties)])]),
-                        "edges": .object(["type": "array", "items": .object(["type": "object", "properties": .object([
-                            "source": .object(["type": "string"]), "target": .object(["type": "string"]), "weight": .object(["type": "integer"]),
-                        ])])]),
-                        "summary": .object(["type": "object"]),
-                    ])])]),
-                    "application/graphml+xml": .object(["schema": .object(["type": "string"])]),
-                    "application/gexf+xml": .object(["schema": .object(["type": "string"])]),
-                    "text/csv": .object(["schema": .object(["type": "string"])]),
-                ]),
-            ])
+            for p in insight.parameters { parameters.append(parameter(p.name, in: "query", required: false, p.summary, allowed: p.allowed)) }
+            parameters.append(parameter("format", in: "query", required: false, insight.formatSummary, allowed: insight.formats))
+            var content: [String: JSONValue] = ["application/json": .object(["schema": insight.schema])]
+            for type in insight.downloads { content[type] = .object(["schema": .object(["type": "string"])]) }
+            responses["200"] = .object(["description": "The answer (JSON), or the download the format names", "content": .object(content)])
             responses["422"] = problemResponse("A parameter is not valid")
         } else if entry.path.hasPrefix(TokenController.base) {
             tokenOperation(method, &op, &parameters, &responses)

@@ -21,6 +21,7 @@ struct PageRenderer: Sendable {
     static let navigation: [(String, String)] = [
         ("/contact", "Who to contact"), ("/organisations", "Organisations"), ("/datasets", "Datasets"),
         ("/areas", "Areas"), ("/coverage", "Coverage"), ("/collaborations", "Collaborations"), ("/network", "Network"), ("/activities", "Engagement"),
+        ("/insight/engagement", "Engagement insight"),
         ("/people", "People"), ("/search", "Search"),
     ]
 
@@ -39,6 +40,13 @@ struct PageRenderer: Sendable {
     }
 
     /// A rendered page. `title` is the page's own title; failed form submissions prefix it with `Error:`.
+    /// The page again with its form's errors: 422, "Error:" in the title.
+    func refused(_ template: String, title: String, _ model: [String: Any], context: StatlasRequestContext, section: String? = nil)
+        -> Response
+    {
+        page(template, title: title, model, context: context, status: .unprocessableContent, failed: true, section: section)
+    }
+
     func page(
         _ template: String, title: String, _ model: [String: Any], context: StatlasRequestContext,
         status: HTTPResponse.Status = .ok, failed: Bool = false, section: String? = nil, success: String? = nil

@@ -1,0 +1,76 @@
+import Foundation
+import Hummingbird
+import StatlasCore
+import StatlasExchange
+
+/// `GET /api/v1/insight/engagement`: engagement insight as JSON, or a table as CSV (`format=csv&table=…`)
+/// or the tables as an ODS workbook (`format=ods`, optionally `table=…` for one).
+struct EngagementController {
+    let repository: any RecordRepository
+    let now: @Sendable () -> Date
+
+    static let formats = ["json", "csv", "ods"]
+
+    func register(on routes: RouteTable) {
+        routes.add(.get, "/api/v1/insight/engagement", .everyone) { request, _ in
+            let parameters = JSONResponse.parameters(request)
+            var r = QueryReader(parameters)
+            let format = r.choice("format", among: Self.formats, fallback: "json")
+            let tableId = r.text("table").map { _ in r.choice("table", among: Self.tableIds, fallback: "") }
+            if format == "csv" && tableId == nil { r.errors.append(FieldError("table", "Name the table to download as CSV")) }
+            var filter = EngagementFilter()
+            do { filter = try EngagementQuery.filter(parameters) } catch StatlasError.invalid(let errors) { r.errors += errors }
+            try r.finish()
+            let loaded = try await load(filter)
+            let tables = loaded.tables.map(\.table).filter { tableId == nil || $0.id == tableId }
+            switch format {
+            case "csv": return NetworkController.download(tables[0].csv(), "text/csv; charset=utf-8", "statlas-engagement-\(tables[0].id).csv")
+            case "ods":
+                let data = ODSWriter.write(cover: cover(filter), tables: tables)
+                return NetworkController.download(data, "application/vnd.oasis.opendocument.spreadsheet",
+                    "statlas-engagement\(tableId.map { "-" + $0 } ?? "").ods")
+            default: return JSONResponse.make(EngagementBody(loaded.insight))
+            }
+        }
+    }
+
+    /// The ids of the tables, in page order.
+    static let tableIds = EngagementTables.all(EngagementInsight.compute(EngagementFilter(), activities: [], organisations: [], themes: [],
+        people: [], datasets: [], today: CalendarDate(year: 2000, month: 1, day: 1)), people: [:]).map(\.table.id)
+
+    func load(_ filter: EngagementFilter) async throws -> (insight: EngagementInsight, tables: [ChartedTable]) {
+        let insight = try await EngagementService(repository: repository).insight(filter, today: CalendarDate(now()))
+        let ids = Set(insight.champions.flatMap(\.personIds) + insight.themeLeads.flatMap(\.personIds))
+        let people = try await repository.titles([.person: ids])[.person] ?? [:]
+        return (insight, EngagementTables.all(insight, people: people))
+    }
+
+    func cover(_ filter: EngagementFilter) -> ODSWriter.Cover {
+        let query = EngagementQuery.query(filter)
+        let scope = query.isEmpty ? "all recorded activities" : "activities where " + query.map { "\($0.0) is \($0.1)" }.joined(separator: ", ")
+        return ODSWriter.Cover(title: "Engagement insight",
+            description: "Activities over time and by theme, kind, audience, mode and organiser; reach; under-represented audiences; “you said, we did” actions; and champion and theme lead coverage, for \(scope).",
+            produced: CalendarDate(now()).description)
+    }
+}
+
+/// The JSON body of `/api/v1/insight/engagement`.
+struct EngagementBody: Encodable {
+    struct Share: Encodable {
+        let activities, total: Int
+        let share: OrNull<Double>
+    }
+    let activities: Int
+    let byMonth: [MonthTally]
+    let byTheme, byKind, byAudience, byMode, byOrganisation, actionsByStatus: [Tally]
+    let reach: Reach
+    let underRepresented: Share
+    let champions, themeLeads: [RoleCoverage]
+
+    init(_ i: EngagementInsight) {
+        (activities, byMonth, byTheme, byKind, byAudience) = (i.activities, i.byMonth, i.byTheme, i.byKind, i.byAudience)
+        (byMode, byOrganisation, actionsByStatus, reach) = (i.byMode, i.byOrganisation, i.actionsByStatus, i.reach)
+        underRepresented = Share(activities: i.underRepresented, total: i.activities, share: OrNull(i.underRepresentedShare))
+        (champions, themeLeads) = (i.champions, i.themeLeads)
+    }
+}

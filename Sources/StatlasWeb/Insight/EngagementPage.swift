@@ -1,0 +1,53 @@
+import Foundation
+import Hummingbird
+import StatlasCore
+import StatlasExchange
+
+/// `/insight/engagement`: engagement insight as charts, each with a title, a one-sentence summary, its
+/// data table, and CSV and ODS downloads.
+struct EngagementPage {
+    let repository: any RecordRepository
+    let pages: PageRenderer
+    let now: @Sendable () -> Date
+
+    func register(on routes: RouteTable) {
+        routes.add(.get, "/insight/engagement", .everyone) { request, context in try await show(request, context) }
+    }
+
+    func show(_ request: Request, _ context: StatlasRequestContext) async throws -> Response {
+        var parameters = JSONResponse.parameters(request)
+        InsightForm.composeDates(&parameters, ["from", "to"])
+        let options = try await ReferenceOptions.load(for: [.theme, .organisation], repository: repository)
+        let title = "Engagement insight"
+        var model: [String: Any] = [
+            "heading": title, "action": "/insight/engagement", "submit": "Show insight", "hasFilters": true,
+            "intro": ["What engagement activities reach: how many, when, on which themes, for which audiences, and what came of them. Each chart has its table and downloads."],
+        ]
+        guard let filter = try await InsightForm.read(parameters, specs: EngagementQuery.specs, options: options, into: &model,
+            { try EngagementQuery.filter(parameters) })
+        else { return pages.refused("insight", title: title, model, context: context, section: "/insight/engagement") }
+        let tables = try await EngagementController(repository: repository, now: now).load(filter).tables
+        let base = "/api/v1/insight/engagement?" + QueryReader.encode(EngagementQuery.query(filter) + [("format", "")])
+        var sections = [[
+            "id": "downloads", "heading": "All the tables",
+            "paragraphs": ["Every table below in one spreadsheet, with a cover sheet, contents and notes."],
+            "downloads": ["links": [["text": "ODS spreadsheet", "href": base + "ods", "last": false], ["text": "JSON", "href": String(base.dropLast("&format=".count)), "last": true]]],
+        ] as [String: Any]]
+        sections += tables.map { Self.section($0, base: base) }
+        model["sections"] = sections
+        return pages.page("insight", title: title, model, context: context, section: "/insight/engagement")
+    }
+
+    /// A chart with its summary, table and downloads.
+    static func section(_ charted: ChartedTable, base: String) -> [String: Any] {
+        let t = charted.table
+        let format: (Double) -> String = charted.percent ? { String(format: "%.0f%%", $0) } : { String(format: "%.0f", $0) }
+        let chart = BarChart(charted.bars, id: "chart-\(t.id)", title: t.title, summary: t.summary, columns: charted.columns, format: format)
+        let rows: [[String: Any]] = t.rows.map { row in Cell.row(row.map { Cell.text($0 == .missing ? "–" : $0.display) }) }
+        return ["id": t.id.replacingOccurrences(of: "_", with: "-"), "heading": t.title, "paragraphs": t.notes,
+            "figure": ["svg": chart.svg, "caption": t.summary],
+            "table": ["caption": t.title, "head": t.columns.map(\.heading), "rows": rows],
+            "downloads": ["links": [["text": "CSV", "href": base + "csv&table=" + t.id, "last": false],
+                ["text": "ODS", "href": base + "ods&table=" + t.id, "last": true]]]]
+    }
+}
