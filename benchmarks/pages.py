@@ -5,7 +5,9 @@ import argparse, statistics, time, urllib.request
 
 PAGES = ["/", "/search?q=population", "/contact?theme=labour-market&area=Cardiff", "/organisations",
          "/organisations?kind=network", "/organisations/office-for-national-statistics", "/datasets",
-         "/datasets/demo-welsh-local-labour-market", "/areas?nation=wales", "/areas/W06000015", "/activities"]
+         "/datasets/demo-welsh-local-labour-market", "/areas?nation=wales", "/areas/W06000015", "/activities",
+         "/network", "/coverage", "/coverage?theme=labour-market", "/api/v1/coverage", "/insight/engagement",
+         "/api/v1/insight/engagement?format=ods", "/organisations/office-for-national-statistics/stakeholder-map"]
 
 
 def main():

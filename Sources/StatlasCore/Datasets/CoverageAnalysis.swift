@@ -158,6 +158,7 @@ public enum CoverageAnalysis {
 
     /// For each group, each nation whose finest level is coarser than another nation's (or missing).
     static func gaps(_ groups: [CoverageGroup], byId: [String: Dataset], organisations: [Organisation]) -> [CoverageGap] {
+        let orgs = Dictionary(organisations.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var result: [CoverageGap] = []
         for group in groups {
             let ds = group.datasetIds.compactMap { byId[$0] }
@@ -166,7 +167,7 @@ public enum CoverageAnalysis {
                 let others = Nation.allCases.indices.filter { $0 != i }.compactMap { group.finest[$0] }
                 guard let best = others.max(), here.map({ $0 < best }) ?? true else { continue }
                 let availableIn = Nation.allCases.enumerated().filter { group.finest[$0.offset].map { $0 >= best } ?? false }.map(\.element)
-                let contact = contact(for: nation, level: best, here: here, datasets: ds, organisations: organisations)
+                let contact = contact(for: nation, level: best, here: here, datasets: ds, organisations: organisations, byId: orgs)
                 result.append(CoverageGap(nation: nation, level: best, finestHere: here, availableIn: availableIn, groupId: group.id,
                     datasetIds: group.datasetIds, contactOrganisationId: contact.organisation, contactPersonId: contact.person,
                     contactReason: contact.reason))
@@ -179,9 +180,8 @@ public enum CoverageAnalysis {
     /// nation; a producer of the statistics that serves the nation; the nation's own statistics producer
     /// (devolved government, else national statistics institute); the producer that publishes it elsewhere.
     static func contact(for nation: Nation, level: GeographicLevel, here: GeographicLevel?, datasets: [Dataset],
-        organisations: [Organisation]) -> (organisation: String?, person: String?, reason: String)
+        organisations: [Organisation], byId orgs: [String: Organisation]) -> (organisation: String?, person: String?, reason: String)
     {
-        let orgs = Dictionary(organisations.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         if let here, let d = datasets.first(where: { finest($0, nation) == here && !$0.producerIds.isEmpty }) {
             return (d.producerIds[0], d.contactPersonId, "Publishes \(d.title) for \(nation.label) down to \(here.label.lowercased()) only")
         }
@@ -239,8 +239,13 @@ public struct CoverageService: Sendable {
     public init(repository: any RecordRepository) { self.repository = repository }
 
     public func report(_ selection: CoverageSelection) async throws -> CoverageReport {
-        CoverageAnalysis.analyse(selection, datasets: try await repository.all(Dataset.self),
-            organisations: try await repository.all(Organisation.self),
+        let datasets = try await repository.all(Dataset.self)
+        // Only the organisations the analysis can name: producers, and each nation's own producers.
+        var organisations = try await repository.get(Organisation.self, ids: Array(Set(datasets.flatMap(\.producerIds))).sorted())
+        for kind in [OrganisationKind.devolvedGovernment, .nationalStatisticsInstitute] {
+            organisations += try await repository.all(Organisation.self, filters: ["kind": kind.rawValue])
+        }
+        return CoverageAnalysis.analyse(selection, datasets: datasets, organisations: organisations,
             areas: try await repository.all(Area.self, filters: ["level": GeographicLevel.localAuthority.rawValue]))
     }
 }

@@ -71,7 +71,10 @@ struct ProblemMiddleware: RouterMiddleware {
         let problem: Problem
         switch error {
         case let error as StatlasError:
-            problem = Self.problem(error)
+            var known = Self.problem(error)
+            // A read refused for its query parameters: the request, not a record, is at fault.
+            if case .invalid = error, request.method == .get { known.title = "A query parameter is not valid" }
+            problem = known
         case let failure as APIFailure:
             problem = Self.problem(failure)
             if case .unauthenticated = failure { headers[.wwwAuthenticate] = "Bearer realm=\"statlas\"" }
