@@ -84,6 +84,8 @@ public struct CoverageReport: Sendable {
     public var areas: [AreaAvailability]
     /// Names of the organisations the report mentions (producers and contacts).
     public var organisationNames: [String: String]
+    /// Each group's name, by group id: its datasets' titles joined with " / ".
+    public var groupTitles: [String: String]
 
     public func cell(_ nation: Nation, _ level: GeographicLevel) -> CoverageCell? {
         cells.first { $0.nation == nation && $0.level == level }
@@ -153,7 +155,9 @@ public enum CoverageAnalysis {
             cells: cells.filter { $0.level <= deepest },
             gaps: gaps(groups, byId: byId, organisations: organisations),
             areas: availability(groups, byId: byId, organisations: organisations, areas: areas),
-            organisationNames: Dictionary(organisations.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a }))
+            organisationNames: Dictionary(organisations.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a }),
+            groupTitles: Dictionary(groups.map { g in (g.id, g.datasetIds.map { byId[$0]?.title ?? $0 }.joined(separator: " / ")) },
+                uniquingKeysWith: { a, _ in a }))
     }
 
     /// For each group, each nation whose finest level is coarser than another nation's (or missing).

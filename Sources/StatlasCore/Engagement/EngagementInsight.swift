@@ -1,7 +1,7 @@
 import Foundation
 
 /// Which activities engagement insight counts. Activities count when they run on or after `from` and start
-/// on or before `to`; the other filters match as the activity list's do.
+/// on or before `to` (as the network's dates do); the other filters match as the activity list's do.
 public struct EngagementFilter: Sendable, Hashable {
     public var from: CalendarDate?
     public var to: CalendarDate?
@@ -14,9 +14,7 @@ public struct EngagementFilter: Sendable, Hashable {
     public init() {}
 
     public func matches(_ a: Activity) -> Bool {
-        if let from, let end = a.end ?? a.start, end < from { return false }
-        if let to, let start = a.start, start > to { return false }
-        if (from != nil || to != nil) && a.start == nil { return false }
+        if !CalendarDate.overlaps(start: a.startDate, end: a.endDate, from: from, to: to) { return false }
         if let themeId, !a.themeIds.contains(themeId) { return false }
         if let organisationId, !a.organiserIds.contains(organisationId) { return false }
         if let kind, a.kind != kind { return false }

@@ -97,9 +97,7 @@ public enum NetworkBuilder {
 
     /// Undated work counts as running throughout.
     static func overlaps(start: CalendarDate?, end: CalendarDate?, _ filter: NetworkFilter) -> Bool {
-        if let from = filter.from, let end, end < from { return false }
-        if let to = filter.to, let start, start > to { return false }
-        return true
+        CalendarDate.overlaps(start: start, end: end, from: filter.from, to: filter.to)
     }
 
     private struct Pair: Hashable {

@@ -2,6 +2,14 @@ import Foundation
 
 /// A day in the calendar (no time, no zone), written `YYYY-MM-DD` in JSON and CSV.
 public struct CalendarDate: Codable, Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// True when work running from `start` to `end` overlaps `from`…`to`. A missing bound is open, so
+    /// undated work counts as running throughout.
+    public static func overlaps(start: CalendarDate?, end: CalendarDate?, from: CalendarDate?, to: CalendarDate?) -> Bool {
+        if let from, let end, end < from { return false }
+        if let to, let start, start > to { return false }
+        return true
+    }
+
     public var year: Int
     public var month: Int
     public var day: Int

@@ -9,17 +9,15 @@ public enum ODSWriter {
         public var title: String
         public var description: String
         public var source: String
-        public var produced: CalendarDateText
+        /// The production date as written on the cover (`2026-11-22`).
+        public var produced: String
 
         public init(title: String, description: String, source: String = "Statlas, the register of the UK statistical system",
-            produced: CalendarDateText)
+            produced: String)
         {
             (self.title, self.description, self.source, self.produced) = (title, description, source, produced)
         }
     }
-
-    /// A date already written as text (`2026-11-22`), so that this module needs nothing from Core's calendar.
-    public typealias CalendarDateText = String
 
     /// The row (0-based) that holds a table sheet's column headings.
     public static let headerRow = 3

@@ -13,6 +13,14 @@ enum JSONResponse {
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
+    /// A file to save: the bytes with their media type and an attachment file name.
+    static func download(_ data: Data, _ type: String, _ name: String) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = type
+        headers[.contentDisposition] = "attachment; filename=\"\(name)\""
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
     /// Reads the request body, refusing bodies over the context's limit and non-JSON media types.
     static func body(_ request: Request, context: StatlasRequestContext) async throws -> Data {
         if let type = request.headers[.contentType], !type.lowercased().contains("json") {

@@ -48,9 +48,9 @@ struct CoverageController {
                 try await CoverageQuery.selection(parameters, repository: repository))
             let csv = "text/csv; charset=utf-8"
             switch format {
-            case "csv": return NetworkController.download(CoverageTables.areas(report).csv(), csv, "statlas-coverage-areas.csv")
-            case "gaps-csv": return NetworkController.download(CoverageTables.gaps(report).csv(), csv, "statlas-coverage-gaps.csv")
-            case "matrix-csv": return NetworkController.download(CoverageTables.matrix(report).csv(), csv, "statlas-coverage-matrix.csv")
+            case "csv": return JSONResponse.download(CoverageTables.areas(report).csv(), csv, "statlas-coverage-areas.csv")
+            case "gaps-csv": return JSONResponse.download(CoverageTables.gaps(report).csv(), csv, "statlas-coverage-gaps.csv")
+            case "matrix-csv": return JSONResponse.download(CoverageTables.matrix(report).csv(), csv, "statlas-coverage-matrix.csv")
             default: return JSONResponse.make(CoverageBody(report))
             }
         }

@@ -100,10 +100,9 @@ struct CoverageSections {
     }
 
     func gaps() -> [String: Any] {
-        let groups = Dictionary(report.groups.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let rows: [[String: Any]] = report.gaps.map { g in
             Cell.row([
-                Cell.text(g.nation.label), Cell.text(groups[g.groupId].map { CoverageTables.title(report, group: $0) } ?? g.groupId),
+                Cell.text(g.nation.label), Cell.text(report.groupTitles[g.groupId] ?? g.groupId),
                 Cell.text(g.finestHere?.label ?? "Nothing published"), Cell.text(g.level.label + " (" + g.availableIn.map(\.label).joined(separator: ", ") + ")"),
                 Cell.record(.organisation, g.contactOrganisationId, names: [.organisation: report.organisationNames]),
                 Cell.record(.person, g.contactPersonId, names: [:]), Cell.text(g.contactReason),

@@ -4,11 +4,6 @@ import StatlasExchange
 
 /// The coverage report as tables: for the page's accessible tables and the CSV downloads.
 enum CoverageTables {
-    static func title(_ report: CoverageReport, group: CoverageGroup) -> String {
-        let titles = Dictionary(report.datasets.map { ($0.id, $0.title) }, uniquingKeysWith: { a, _ in a })
-        return group.datasetIds.map { titles[$0] ?? $0 }.joined(separator: " / ")
-    }
-
     static func names(_ report: CoverageReport, _ ids: [String]) -> String {
         ids.map { report.organisationNames[$0] ?? $0 }.joined(separator: "; ")
     }
@@ -26,13 +21,12 @@ enum CoverageTables {
     }
 
     static func gaps(_ report: CoverageReport) -> StatTable {
-        let groups = Dictionary(report.groups.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        return StatTable(id: "gaps", title: "Gaps", summary: "Nations where the statistics stop short of the level another nation has.",
+        StatTable(id: "gaps", title: "Gaps", summary: "Nations where the statistics stop short of the level another nation has.",
             columns: [.init("Nation", "nation"), .init("Statistics", "statistics"), .init("Finest level here", "finest_here"),
                 .init("Level elsewhere", "level_elsewhere"), .init("Available in", "available_in"), .init("Contact", "contact_organisation"),
                 .init("Why them", "reason")],
             rows: report.gaps.map { g in
-                [.text(g.nation.label), .text(groups[g.groupId].map { title(report, group: $0) } ?? g.groupId),
+                [.text(g.nation.label), .text(report.groupTitles[g.groupId] ?? g.groupId),
                     .text(g.finestHere?.label ?? "Nothing published"), .text(g.level.label),
                     .text(g.availableIn.map(\.label).joined(separator: ", ")),
                     .text(g.contactOrganisationId.map { report.organisationNames[$0] ?? $0 } ?? ""), .text(g.contactReason)]

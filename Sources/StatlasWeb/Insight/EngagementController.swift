@@ -24,10 +24,10 @@ struct EngagementController {
             let loaded = try await load(filter)
             let tables = loaded.tables.map(\.table).filter { tableId == nil || $0.id == tableId }
             switch format {
-            case "csv": return NetworkController.download(tables[0].csv(), "text/csv; charset=utf-8", "statlas-engagement-\(tables[0].id).csv")
+            case "csv": return JSONResponse.download(tables[0].csv(), "text/csv; charset=utf-8", "statlas-engagement-\(tables[0].id).csv")
             case "ods":
                 let data = ODSWriter.write(cover: cover(filter), tables: tables)
-                return NetworkController.download(data, "application/vnd.oasis.opendocument.spreadsheet",
+                return JSONResponse.download(data, "application/vnd.oasis.opendocument.spreadsheet",
                     "statlas-engagement\(tableId.map { "-" + $0 } ?? "").ods")
             default: return JSONResponse.make(EngagementBody(loaded.insight))
             }

@@ -27,19 +27,24 @@ struct EngagementPage {
             { try EngagementQuery.filter(parameters) })
         else { return pages.refused("insight", title: title, model, context: context, section: "/insight/engagement") }
         let tables = try await EngagementController(repository: repository, now: now).load(filter).tables
-        let base = "/api/v1/insight/engagement?" + QueryReader.encode(EngagementQuery.query(filter) + [("format", "")])
+        let query = EngagementQuery.query(filter)
+        let link = { (extra: [(String, String)]) -> String in
+            let items = query + extra
+            return "/api/v1/insight/engagement" + (items.isEmpty ? "" : "?" + QueryReader.encode(items))
+        }
         var sections = [[
             "id": "downloads", "heading": "All the tables",
             "paragraphs": ["Every table below in one spreadsheet, with a cover sheet, contents and notes."],
-            "downloads": ["links": [["text": "ODS spreadsheet", "href": base + "ods", "last": false], ["text": "JSON", "href": String(base.dropLast("&format=".count)), "last": true]]],
+            "downloads": ["links": [["text": "ODS spreadsheet", "href": link([("format", "ods")]), "last": false],
+                ["text": "JSON", "href": link([]), "last": true]]],
         ] as [String: Any]]
-        sections += tables.map { Self.section($0, base: base) }
+        sections += tables.map { Self.section($0, link: link) }
         model["sections"] = sections
         return pages.page("insight", title: title, model, context: context, section: "/insight/engagement")
     }
 
     /// A chart with its summary, table and downloads.
-    static func section(_ charted: ChartedTable, base: String) -> [String: Any] {
+    static func section(_ charted: ChartedTable, link: ([(String, String)]) -> String) -> [String: Any] {
         let t = charted.table
         let format: (Double) -> String = charted.percent ? { String(format: "%.0f%%", $0) } : { String(format: "%.0f", $0) }
         let chart = BarChart(charted.bars, id: "chart-\(t.id)", title: t.title, summary: t.summary, columns: charted.columns, format: format)
@@ -47,7 +52,7 @@ struct EngagementPage {
         return ["id": t.id.replacingOccurrences(of: "_", with: "-"), "heading": t.title, "paragraphs": t.notes,
             "figure": ["svg": chart.svg, "caption": t.summary],
             "table": ["caption": t.title, "head": t.columns.map(\.heading), "rows": rows],
-            "downloads": ["links": [["text": "CSV", "href": base + "csv&table=" + t.id, "last": false],
-                ["text": "ODS", "href": base + "ods&table=" + t.id, "last": true]]]]
+            "downloads": ["links": [["text": "CSV", "href": link([("format", "csv"), ("table", t.id)]), "last": false],
+                ["text": "ODS", "href": link([("format", "ods"), ("table", t.id)]), "last": true]]]]
     }
 }

@@ -20,20 +20,13 @@ struct NetworkController {
             try r.finish()
             let network = try await NetworkService(repository: repository).network(NetworkQuery.filter(parameters))
             switch format {
-            case "graphml": return Self.download(NetworkFiles.graphML(network), "application/graphml+xml", "statlas-network.graphml")
-            case "gexf": return Self.download(NetworkFiles.gexf(network), "application/gexf+xml", "statlas-network.gexf")
-            case "csv": return Self.download(NetworkFiles.nodesCSV(network), "text/csv; charset=utf-8", "statlas-network-organisations.csv")
-            case "ties-csv": return Self.download(NetworkFiles.edgesCSV(network), "text/csv; charset=utf-8", "statlas-network-ties.csv")
+            case "graphml": return JSONResponse.download(NetworkFiles.graphML(network), "application/graphml+xml", "statlas-network.graphml")
+            case "gexf": return JSONResponse.download(NetworkFiles.gexf(network), "application/gexf+xml", "statlas-network.gexf")
+            case "csv": return JSONResponse.download(NetworkFiles.nodesCSV(network), "text/csv; charset=utf-8", "statlas-network-organisations.csv")
+            case "ties-csv": return JSONResponse.download(NetworkFiles.edgesCSV(network), "text/csv; charset=utf-8", "statlas-network-ties.csv")
             default: return JSONResponse.make(NetworkBody(network))
             }
         }
-    }
-
-    static func download(_ data: Data, _ type: String, _ name: String) -> Response {
-        var headers = HTTPFields()
-        headers[.contentType] = type
-        headers[.contentDisposition] = "attachment; filename=\"\(name)\""
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }
 
