@@ -23,24 +23,24 @@ struct ValidationTests {
         var area = Area()
         (area.code, area.name) = ("E0600001", "Nowhere")
         area.prepare(previous: nil, today: CalendarDate(year: 2026, month: 1, day: 1))
-        #expect(fields(area.validate()).contains("code"))
+        #expect(fields(area.fieldErrors()).contains("code"))
     }
 
     @Test("Power and interest must be 1 to 5, and the approach is derived")
     func relationship() {
         var r = Relationship()
         (r.ownerOrganisationId, r.stakeholderOrganisationId, r.power, r.interest) = ("a", "b", 0, 6)
-        #expect(fields(r.validate()) == ["power", "interest"])
+        #expect(fields(r.fieldErrors()) == ["power", "interest"])
         (r.power, r.interest) = (4, 2)
         r.prepare(previous: nil, today: CalendarDate(year: 2026, month: 1, day: 1))
-        #expect(r.validate().isEmpty)
+        #expect(r.fieldErrors().isEmpty)
         #expect(r.approach == .keepSatisfied)
         #expect(r.assessments.count == 1)
         #expect(EngagementApproach(power: 5, interest: 5) == .manageClosely)
         #expect(EngagementApproach(power: 1, interest: 4) == .keepInformed)
         #expect(EngagementApproach(power: 2, interest: 2) == .monitor)
         r.stakeholderOrganisationId = "a"
-        #expect(fields(r.validate()).contains("stakeholderOrganisationId"))
+        #expect(fields(r.fieldErrors()).contains("stakeholderOrganisationId"))
     }
 
     @Test("A changed assessment is appended to the history; an unchanged one is not")
@@ -65,9 +65,9 @@ struct ValidationTests {
         c.title = "Linkage"
         c.participants = [Participant(organisationId: "ons", role: .lead)]
         (c.start, c.end) = (CalendarDate("2024-05-01"), CalendarDate("2024-04-30"))
-        #expect(fields(c.validate()) == ["end"])
+        #expect(fields(c.fieldErrors()) == ["end"])
         c.end = CalendarDate("2024-05-01")
-        #expect(c.validate().isEmpty)
+        #expect(c.fieldErrors().isEmpty)
     }
 
     @Test("Counts are not negative; attended is not above signed up unless walk-ins were allowed")
@@ -75,25 +75,25 @@ struct ValidationTests {
         var a = Activity()
         (a.title, a.organiserIds, a.start) = ("Event", ["ons"], CalendarDate("2024-01-01"))
         (a.invited, a.signedUp, a.attended, a.responses) = (-1, 10, 12, -3)
-        #expect(fields(a.validate()) == ["invited", "attended", "responses"])
+        #expect(fields(a.fieldErrors()) == ["invited", "attended", "responses"])
         (a.invited, a.responses, a.walkInsAllowed) = (20, 5, true)
-        #expect(a.validate().isEmpty)
+        #expect(a.fieldErrors().isEmpty)
     }
 
     @Test("Required names, web addresses, emails and theme-lead themes are checked")
     func otherRules() {
         var o = Organisation()
         o.website = "javascript:alert(1)"
-        #expect(fields(o.validate()) == ["name", "website"])
+        #expect(fields(o.fieldErrors()) == ["name", "website"])
         var p = Person()
         (p.name, p.email) = ("Someone", "not-an-email")
         p.roles = [RoleAssignment(role: .engagementThemeLead)]
-        #expect(fields(p.validate()) == ["email", "roles[0].themeId"])
+        #expect(fields(p.fieldErrors()) == ["email", "roles[0].themeId"])
         var d = Dataset()
         d.title = "X"
         d.coverage = [NationCoverage(nation: .wales, covered: true, finestLevel: nil, areaCount: -1)]
         d.temporalStart = "2021-13"
-        #expect(fields(d.validate()) == ["coverage[0].areaCount", "coverage[0].finestLevel", "temporalStart"])
+        #expect(fields(d.fieldErrors()) == ["coverage[0].areaCount", "coverage[0].finestLevel", "temporalStart"])
     }
 
     @Test("Dataset coverage always lists the four nations in order")

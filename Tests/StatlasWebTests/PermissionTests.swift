@@ -35,11 +35,11 @@ struct Fixture: Sendable {
         return fixture
     }
 
-    /// A theme, a person and a collaboration owned by A, with ids unique to `tag`.
+    /// A dataset, a person and a collaboration owned by A, with ids unique to `tag`.
     static func records(_ storage: StorageService, tag: String) async throws {
-        var theme = Theme()
-        (theme.id, theme.name, theme.ownerId) = ("theme-\(tag)", "Theme \(tag)", "org-a")
-        _ = try await storage.records.create(theme)
+        var dataset = Dataset()
+        (dataset.id, dataset.title, dataset.ownerId, dataset.producerIds) = ("dataset-\(tag)", "Dataset \(tag)", "org-a", ["org-a"])
+        _ = try await storage.records.create(dataset)
         var person = Person()
         (person.id, person.name, person.ownerId, person.organisationId) = ("person-\(tag)", "Person \(tag)", "org-a", "org-a")
         _ = try await storage.records.create(person)
@@ -86,11 +86,11 @@ struct PermissionTests {
                     let refused: HTTPResponse.Status = role == .anonymous ? .unauthorized : .forbidden
                     let tag = role.rawValue.lowercased()
                     let operations: [(HTTPRequest.Method, String, String?)] = [
-                        (.post, "/api/v1/themes", #"{"id": "new-\#(tag)", "name": "New", "ownerId": "org-a"}"#),
-                        (.patch, "/api/v1/themes/theme-\(tag)", #"{"version": 1, "name": "Renamed"}"#),
-                        (.put, "/api/v1/people/person-\(tag)", #"{"version": 1, "name": "Replaced", "ownerId": "org-a"}"#),
+                        (.post, "/api/v1/datasets", #"{"id": "new-\#(tag)", "title": "New", "ownerId": "org-a", "producerIds": ["org-a"]}"#),
+                        (.patch, "/api/v1/datasets/dataset-\(tag)", #"{"version": 1, "title": "Renamed"}"#),
+                        (.put, "/api/v1/people/person-\(tag)", #"{"version": 1, "name": "Replaced", "ownerId": "org-a", "organisationId": "org-a"}"#),
                         (.patch, "/api/v1/collaborations/collab-\(tag)", #"{"version": 1, "title": "Retitled"}"#),
-                        (.delete, "/api/v1/themes/theme-\(tag)", nil),
+                        (.delete, "/api/v1/datasets/dataset-\(tag)", nil),
                         (.patch, "/api/v1/organisations/org-a", #"{"description": "Changed by \#(tag)"}"#),
                     ]
                     for (method, path, body) in operations {
@@ -107,8 +107,8 @@ struct PermissionTests {
                             if role != .anonymous { #expect(response.headers[.contentType] == "application/problem+json") }
                         }
                     }
-                    let theme = try await storage.records.get(Theme.self, ids: ["theme-\(tag)"]).first
-                    #expect((theme == nil) == allowed, "\(role): theme deleted only when allowed")
+                    let dataset = try await storage.records.get(Dataset.self, ids: ["dataset-\(tag)"]).first
+                    #expect((dataset == nil) == allowed, "\(role): dataset deleted only when allowed")
                 }
                 let denials = try await storage.database.withConnection { db in
                     try await db.raw("SELECT COUNT(*) AS n FROM audit_events WHERE action = 'denied'").first()?.decode(column: "n", as: Int.self)
@@ -133,9 +133,9 @@ struct PermissionTests {
                 let removeA = #"{"version": 2, "participants": [{"organisationId": "org-b", "role": "partner"}]}"#
                 #expect(try await client.send(.patch, "/api/v1/collaborations/collab-x", token: b, json: removeA).status == .forbidden)
                 let giveAway = #"{"version": 1, "ownerId": "org-b"}"#
-                #expect(try await client.send(.patch, "/api/v1/themes/theme-x", token: a, json: giveAway).status == .forbidden)
-                let ownB = #"{"id": "b-theme", "name": "B's theme"}"#
-                let created = try await client.send(.post, "/api/v1/themes", token: b, json: ownB)
+                #expect(try await client.send(.patch, "/api/v1/datasets/dataset-x", token: a, json: giveAway).status == .forbidden)
+                let ownB = #"{"id": "b-dataset", "title": "B's dataset", "producerIds": ["org-b"]}"#
+                let created = try await client.send(.post, "/api/v1/datasets", token: b, json: ownB)
                 #expect(created.status == .created && created.object["ownerId"] == "org-b", "an editor's new record is owned by their organisation")
                 let history = try await storage.audit.history(.collaboration, id: "collab-x", limit: 10)
                 #expect(history.first?.entry.action == .update && history.first?.changedFields == ["participants"])
@@ -154,18 +154,18 @@ struct PermissionTests {
                 for (role, status) in expectations {
                     let browser = Browser(client)
                     _ = try await browser.signIn("\(role.rawValue.lowercased())@example.org")
-                    #expect(try await browser.get("/themes/theme-p/edit").status == status, "\(role) edit form")
-                    #expect(try await browser.get("/themes/theme-p/delete").status == status, "\(role) delete page")
-                    let page = String(buffer: try await browser.get("/themes/theme-p").body)
-                    #expect(page.contains("/themes/theme-p/edit") == (status == .ok), "\(role) sees the change button only when allowed")
+                    #expect(try await browser.get("/datasets/dataset-p/edit").status == status, "\(role) edit form")
+                    #expect(try await browser.get("/datasets/dataset-p/delete").status == status, "\(role) delete page")
+                    let page = String(buffer: try await browser.get("/datasets/dataset-p").body)
+                    #expect(page.contains("/datasets/dataset-p/edit") == (status == .ok), "\(role) sees the change button only when allowed")
                     #expect(page.contains("History") == true, "signed-in users see the history")
-                    let version = try await storage.records.get(Theme.self, id: "theme-p").version
-                    let posted = try await browser.post("/themes/theme-p/edit", [("version", String(version)), ("name", "Renamed by \(role)"), ("ownerId", "org-a")])
+                    let version = try await storage.records.get(Dataset.self, id: "dataset-p").version
+                    let posted = try await browser.post("/datasets/dataset-p/edit", [("version", String(version)), ("title", "Renamed by \(role)"), ("ownerId", "org-a"), ("producerIds", "org-a")])
                     #expect((posted.status == .seeOther) == (status == .ok), "\(role) posting the edit form: \(posted.status)")
                 }
                 let anonymous = Browser(client)
-                #expect(try await anonymous.get("/themes/theme-p/edit").status == .seeOther)
-                #expect(!String(buffer: try await anonymous.get("/themes/theme-p").body).contains("History"))
+                #expect(try await anonymous.get("/datasets/dataset-p/edit").status == .seeOther)
+                #expect(!String(buffer: try await anonymous.get("/datasets/dataset-p").body).contains("History"))
             }
         }
     }

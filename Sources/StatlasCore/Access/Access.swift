@@ -32,14 +32,17 @@ public struct Actor: Sendable, Equatable {
     public var defaultOwner: String? { organisations.count == 1 ? organisations.first : nil }
 }
 
-/// The write rules of STANDARDS.md S10, independent of HTTP: administrators may change everything; editors
-/// may create, change and delete records owned by their organisations, and add their own organisation to
-/// the participants or organisers of another organisation's record; everyone else may only read.
+/// The write rules of STANDARDS.md S10 and S18, independent of HTTP: administrators may change everything;
+/// editors may create, change and delete records owned by their organisations, and add their own
+/// organisation to the participants or organisers of another organisation's record; a record may speak only
+/// for the editor's own organisations (`claimErrors`); reference vocabularies (areas, themes, factors) are
+/// for administrators; everyone else may only read.
 public enum Access {
     /// Nil when the actor may create the record; otherwise why not.
     public static func denial<R: Record>(_ actor: Actor, creating record: R) -> String? {
         if actor.isAdmin { return nil }
         guard actor.canEdit else { return viewerMessage }
+        if R.isReferenceVocabulary { return vocabularyMessage(R.self) }
         guard let owner = record.effectiveOwner, actor.organisations.contains(owner) else {
             return "You can only add records maintained by your own organisation: choose it under ‘Maintained by’."
         }
@@ -50,6 +53,7 @@ public enum Access {
     public static func denial<R: Record>(_ actor: Actor, updating current: R, to changed: R) -> String? {
         if actor.isAdmin { return nil }
         guard actor.canEdit else { return viewerMessage }
+        if R.isReferenceVocabulary { return vocabularyMessage(R.self) }
         let ownsCurrent = current.effectiveOwner.map(actor.organisations.contains) ?? false
         let ownsChanged = changed.effectiveOwner.map(actor.organisations.contains) ?? false
         if ownsCurrent && ownsChanged { return nil }
@@ -62,17 +66,60 @@ public enum Access {
     public static func denial<R: Record>(_ actor: Actor, deleting current: R) -> String? {
         if actor.isAdmin { return nil }
         guard actor.canEdit else { return viewerMessage }
+        if R.isReferenceVocabulary { return vocabularyMessage(R.self) }
         return current.effectiveOwner.map(actor.organisations.contains) == true ? nil : otherMessage(current)
     }
 
     /// True when the actor may delete the record or change all of it.
     public static func mayChange<R: Record>(_ actor: Actor, _ record: R) -> Bool {
-        actor.isAdmin || (record.effectiveOwner.map(actor.organisations.contains) ?? false)
+        actor.isAdmin || (!R.isReferenceVocabulary && (record.effectiveOwner.map(actor.organisations.contains) ?? false))
     }
 
     /// True when the actor may open the record's edit form: they may change it, or add themselves to it.
     public static func mayOpenEditForm<R: Record>(_ actor: Actor, _ record: R) -> Bool {
         mayChange(actor, record) || (R.allowsSelfService && actor.canEdit)
+    }
+
+    /// Nil when the actor may add records of this kind at all; otherwise why not.
+    public static func denial<R: Record>(_ actor: Actor, creatingAny type: R.Type) -> String? {
+        if actor.isAdmin { return nil }
+        guard actor.canEdit else { return viewerMessage }
+        return R.isReferenceVocabulary ? vocabularyMessage(R.self) : nil
+    }
+
+    /// The fields by which `record` would speak for an organisation the actor does not edit for (empty when
+    /// it may be stored). A claim that speaks for an organisation (a producer, an organiser, the owner of a
+    /// relationship, a person's organisation, a collaboration's lead) may name another organisation only if
+    /// `previous` already did; and a record whose claims change must still include one of the actor's own
+    /// organisations. Stakeholders, dataset users and partners added by the lead speak for no one.
+    public static func claimErrors<R: Record>(_ actor: Actor, _ record: R, previous: R?) -> [FieldError] {
+        guard !actor.isAdmin else { return [] }
+        let own = actor.organisations
+        let claims = record.claims
+        let earlier = Set((previous?.claims ?? []).map(\.key))
+        var errors: [FieldError] = []
+        for claim in claims where claim.speaks && !own.contains(claim.organisationId) && !earlier.contains(claim.key) {
+            errors.append(FieldError(claim.field,
+                "You cannot name \(claim.organisationId) as \(claim.role): only its own editors or an administrator can. You edit for \(ownList(own))"))
+        }
+        let changed = Set(claims.map(\.key)) != earlier
+        if errors.isEmpty, changed, let first = claims.first, !claims.contains(where: { own.contains($0.organisationId) }) {
+            errors.append(FieldError(first.group,
+                "Include an organisation you edit for (\(ownList(own))) as \(first.role): this \(R.kind.noun) would otherwise speak only for others"))
+        }
+        return errors
+    }
+
+    /// The audit detail of a refusal: the route and the fields refused.
+    public static func refusalDetail(_ method: String, _ path: String, _ fields: [FieldError]) -> String {
+        let route = "\(method) \(LogSafe.text(path))"
+        return fields.isEmpty ? route : route + " (" + Set(fields.map(\.field)).sorted().joined(separator: ", ") + ")"
+    }
+
+    static func ownList(_ organisations: Set<String>) -> String { organisations.sorted().joined(separator: ", ") }
+
+    static func vocabularyMessage<R: Record>(_ type: R.Type) -> String {
+        "\(R.kind.collection.prefix(1).uppercased() + R.kind.collection.dropFirst()) are a reference vocabulary shared by everyone: only administrators can add, change or delete them."
     }
 
     public static let viewerMessage = "Your account can view the register but not change it. Ask an administrator to make you an editor for your organisation."
@@ -82,8 +129,35 @@ public enum Access {
     }
 }
 
+/// A statement in a record that an organisation acts: it produces, organises, leads or owns (STANDARDS.md S18).
+public struct Claim: Sendable, Hashable {
+    /// The JSON path holding the organisation (`producerIds[1]`), for the refusal.
+    public var field: String
+    /// The field without its position (`producerIds`), for a refusal about the whole list.
+    public var group: String
+    public var organisationId: String
+    /// What the organisation is said to be, in words ("producer", "lead").
+    public var role: String
+    /// True when the claim speaks for the organisation, so only its own editors may add it; false for roles
+    /// others may give it (a partner added by a collaboration's lead).
+    public var speaks: Bool
+
+    public init(_ field: String, group: String? = nil, _ organisationId: String, role: String, speaks: Bool = true) {
+        self.field = field
+        self.group = group ?? String(field.prefix { $0 != "[" })
+        self.organisationId = organisationId
+        self.role = role
+        self.speaks = speaks
+    }
+
+    /// What makes two claims the same, wherever they stand in a list.
+    var key: String { "\(group)|\(role)|\(organisationId)" }
+}
+
 extension Record {
     public var effectiveOwner: String? { ownerId.flatMap { $0.isEmpty ? nil : $0 } }
+    public var claims: [Claim] { [] }
+    public static var isReferenceVocabulary: Bool { false }
     public func isSelfService(from previous: Self, organisations: Set<String>) -> Bool { false }
     public static var allowsSelfService: Bool { false }
 
@@ -111,6 +185,13 @@ extension Organisation {
 
 extension Collaboration {
     public static var allowsSelfService: Bool { true }
+    /// Every participant counts towards "includes one of yours"; only the lead speaks for its organisation.
+    public var claims: [Claim] {
+        participants.enumerated().map { i, p in
+            Claim("participants[\(i)].organisationId", group: "participants", p.organisationId,
+                role: p.role == .lead ? "lead" : "participant", speaks: p.role == .lead)
+        }
+    }
     /// Editors may add their own organisation as a participant in another organisation's collaboration.
     public func isSelfService(from previous: Collaboration, organisations: Set<String>) -> Bool {
         onlyAdds(\.participants, to: previous, organisations: organisations) { $0.organisationId }
@@ -119,8 +200,35 @@ extension Collaboration {
 
 extension Activity {
     public static var allowsSelfService: Bool { true }
+    public var claims: [Claim] {
+        organiserIds.enumerated().map { Claim("organiserIds[\($0)]", $1, role: "an organiser") }
+    }
     /// Editors may add their own organisation as an organiser of another organisation's activity.
     public func isSelfService(from previous: Activity, organisations: Set<String>) -> Bool {
         onlyAdds(\.organiserIds, to: previous, organisations: organisations) { $0 }
     }
 }
+
+extension Relationship {
+    public var claims: [Claim] {
+        ownerOrganisationId.isEmpty ? [] : [Claim("ownerOrganisationId", ownerOrganisationId, role: "the organisation managing the relationship")]
+    }
+}
+
+extension Person {
+    /// A person's organisation carries their roles (champion, theme lead, head of profession) with it.
+    public var claims: [Claim] {
+        organisationId.map { [Claim("organisationId", $0, role: "this person's organisation")] } ?? []
+    }
+}
+
+extension Dataset {
+    public var claims: [Claim] {
+        producerIds.enumerated().map { Claim("producerIds[\($0)]", $1, role: "a producer") }
+            + (publisherId.map { [Claim("publisherId", $0, role: "the publisher")] } ?? [])
+    }
+}
+
+extension Area { public static var isReferenceVocabulary: Bool { true } }
+extension Theme { public static var isReferenceVocabulary: Bool { true } }
+extension Factor { public static var isReferenceVocabulary: Bool { true } }

@@ -17,13 +17,18 @@ public struct GuardedWrites: Sendable {
     public func create<R: Record>(_ submitted: R) async throws -> R {
         var record = submitted
         if !actor.isAdmin, record.effectiveOwner == nil, let owner = actor.defaultOwner { record.ownerId = owner }
+        record.demo = false  // only the operator's demo loader marks records as demo
         if let reason = Access.denial(actor, creating: record) { throw StatlasError.forbidden(reason) }
+        try Self.checkClaims(actor, record, previous: nil)
         return try await repository.create(record, by: actor)
     }
 
     /// Replaces `current` with `changed` if the stored version is still `expectedVersion`.
     public func update<R: Record>(_ changed: R, current: R, expectedVersion: Int) async throws -> R {
+        var changed = changed
+        changed.demo = current.demo
         if let reason = Access.denial(actor, updating: current, to: changed) { throw StatlasError.forbidden(reason) }
+        try Self.checkClaims(actor, changed, previous: current)
         guard expectedVersion == current.version else {
             throw StatlasError.versionConflict(entity: R.kind, id: current.id, current: current.version)
         }
@@ -37,5 +42,11 @@ public struct GuardedWrites: Sendable {
             throw StatlasError.versionConflict(entity: R.kind, id: current.id, current: current.version)
         }
         try await repository.delete(R.self, id: current.id, expectedVersion: current.version, by: actor)
+    }
+
+    /// Throws `forbidden` naming every field by which the record would speak for another organisation.
+    static func checkClaims<R: Record>(_ actor: Actor, _ record: R, previous: R?) throws {
+        let errors = Access.claimErrors(actor, record, previous: previous)
+        guard errors.isEmpty else { throw StatlasError.forbidden(errors.map(\.message).joined(separator: "; "), fields: errors) }
     }
 }

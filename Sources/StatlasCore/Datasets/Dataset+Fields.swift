@@ -19,7 +19,7 @@ extension Dataset {
             .choice("nation", "Nation", Nation.self, required: true),
             FieldSpec("covered", "Covered", .bool),
             .choice("finestLevel", "Finest level published", GeographicLevel.self),
-            FieldSpec("areaCount", "Number of areas", .number),
+            FieldSpec("areaCount", "Number of areas", .number(Bounds.count)),
         ])),
         FieldSpec("comparabilityNote", "Comparability across the UK", .longText),
         FieldSpec("equivalents", "Equivalent datasets elsewhere", .group([

@@ -175,7 +175,6 @@ public struct Dataset: Record {
         }
         v.check(Set(coverage.map(\.nation)).count == coverage.count, "coverage", "coverage lists a nation more than once")
         for (i, entry) in coverage.enumerated() {
-            v.notNegative(entry.areaCount, "coverage[\(i)].areaCount")
             if entry.covered {
                 v.check(entry.finestLevel != nil, "coverage[\(i)].finestLevel", "Select the finest level published for \(entry.nation.label)")
             } else {
@@ -191,9 +190,9 @@ public struct Dataset: Record {
 public enum Period {
     public static func isValid(_ text: String) -> Bool {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count <= 3, parts[0].count == 4, Int(parts[0]) != nil else { return false }
+        guard parts.count <= 3, let year = CalendarDate.digits(parts[0], 4), Bounds.year.contains(year) else { return false }
         if parts.count == 3 { return CalendarDate(text) != nil }
-        if parts.count == 2 { return parts[1].count == 2 && (1...12).contains(Int(parts[1]) ?? 0) }
+        if parts.count == 2 { return (1...12).contains(CalendarDate.digits(parts[1], 2) ?? 0) }
         return true
     }
 }

@@ -129,9 +129,6 @@ public struct Activity: Record {
         v.unique(organiserIds, "organiserIds")
         v.dateOrder(start, end, "end")
         v.webAddress(url, "url")
-        for (name, value) in [("invited", invited), ("signedUp", signedUp), ("attended", attended), ("responses", responses)] {
-            v.notNegative(value, name)
-        }
         if let attended, let signedUp, !walkInsAllowed {
             v.check(attended <= signedUp, "attended",
                 "Attended cannot be more than signed up unless walk-ins were allowed (set walkInsAllowed)")

@@ -141,8 +141,8 @@ extension EngagementInsight {
             let key = String(format: "%04d-%02d", start.year, start.month)
             var m = byMonth[key] ?? MonthTally(month: key, activities: 0, signedUp: 0, attended: 0)
             m.activities += 1
-            m.signedUp += a.signedUp ?? 0
-            m.attended += a.attended ?? 0
+            m.signedUp = m.signedUp.saturatingAdd(a.signedUp ?? 0)
+            m.attended = m.attended.saturatingAdd(a.attended ?? 0)
             byMonth[key] = m
         }
         guard let first = byMonth.keys.min(), let last = byMonth.keys.max() else { return [] }
@@ -158,11 +158,12 @@ extension EngagementInsight {
 
     static func reach(_ activities: [Activity]) -> Reach {
         let both = activities.filter { $0.signedUp != nil && $0.attended != nil && ($0.signedUp ?? 0) > 0 }
-        let signed = both.reduce(0) { $0 + ($1.signedUp ?? 0) }
-        let came = both.reduce(0) { $0 + ($1.attended ?? 0) }
-        return Reach(activities: activities.count, invited: activities.reduce(0) { $0 + ($1.invited ?? 0) },
-            signedUp: activities.reduce(0) { $0 + ($1.signedUp ?? 0) }, attended: activities.reduce(0) { $0 + ($1.attended ?? 0) },
-            responses: activities.reduce(0) { $0 + ($1.responses ?? 0) },
+        // Totals saturate: no stored count can make them trap (STANDARDS.md R12).
+        let signed = both.saturatingSum { $0.signedUp ?? 0 }
+        let came = both.saturatingSum { $0.attended ?? 0 }
+        return Reach(activities: activities.count, invited: activities.saturatingSum { $0.invited ?? 0 },
+            signedUp: activities.saturatingSum { $0.signedUp ?? 0 }, attended: activities.saturatingSum { $0.attended ?? 0 },
+            responses: activities.saturatingSum { $0.responses ?? 0 },
             attendanceRate: signed > 0 ? Double(came) / Double(signed) : nil, activitiesWithAttendance: both.count)
     }
 

@@ -9,8 +9,8 @@ extension Area {
         FieldSpec("validTo", "Valid to", .date),
         FieldSpec("successorCodes", "Succeeded by", .references(.area)),
         FieldSpec("hex", "Position on the hex map", .object([
-            FieldSpec("q", "Column (q)", .number),
-            FieldSpec("r", "Row (r)", .number),
+            FieldSpec("q", "Column (q)", .number(Bounds.hexPosition)),
+            FieldSpec("r", "Row (r)", .number(Bounds.hexPosition)),
             .choice("layout", "Layout", HexLayout.self),
         ])),
     ]

@@ -20,14 +20,19 @@ public struct CalendarDate: Codable, Sendable, Hashable, Comparable, CustomStrin
         self.day = day
     }
 
-    /// Parses `YYYY-MM-DD`, rejecting impossible days such as 2023-02-30.
+    /// Parses `YYYY-MM-DD` (years 1 to 9999), rejecting impossible days such as 2023-02-30.
     public init?(_ text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-            let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
-            (1...12).contains(m), d >= 1, d <= CalendarDate.daysIn(month: m, year: y)
+        guard parts.count == 3, let y = Self.digits(parts[0], 4), let m = Self.digits(parts[1], 2), let d = Self.digits(parts[2], 2),
+            Bounds.year.contains(y), (1...12).contains(m), d >= 1, d <= CalendarDate.daysIn(month: m, year: y)
         else { return nil }
         self.init(year: y, month: m, day: d)
+    }
+
+    /// The value of exactly `count` ASCII digits, or nil (no sign, no spaces).
+    public static func digits(_ text: Substring, _ count: Int) -> Int? {
+        guard text.utf8.count == count, text.utf8.allSatisfy({ (0x30...0x39).contains($0) }) else { return nil }
+        return Int(text)
     }
 
     /// The day containing `date` in UTC.

@@ -53,11 +53,6 @@ public struct Validator: Sendable {
         check(EmailAddress.isPlausible(value), field, "Enter an email address in the correct format, like name@example.org")
     }
 
-    /// Requires a count to be absent or not negative.
-    public mutating func notNegative(_ value: Int?, _ field: String) {
-        if let value, value < 0 { errors.append(FieldError(field, "\(field) must be 0 or more")) }
-    }
-
     /// Rejects repeated values in a list.
     public mutating func unique(_ values: [String], _ field: String) {
         check(Set(values).count == values.count, field, "\(field) lists the same item more than once")

@@ -27,8 +27,8 @@ public struct FieldSpec: Sendable {
         case url
         /// A day (`YYYY-MM-DD`), edited with the three-part date input.
         case date
-        /// A whole number.
-        case number
+        /// A whole number within the bounds (checked wherever a record is read, shown in forms and the OpenAPI document).
+        case number(ClosedRange<Int>)
         case bool
         /// An ISO 8601 year, month or day (`2021`, `2021-04`).
         case period
@@ -86,8 +86,56 @@ public struct FieldSpec: Sendable {
         }
     }
 
+    /// The bounds of a number field, or nil for other kinds.
+    public var bounds: ClosedRange<Int>? {
+        if case .number(let bounds) = kind { return bounds }
+        return nil
+    }
+
     /// The label for a stored value of a choice field (the value itself when unknown).
     public func label(for value: String) -> String {
         options?.first { $0.value == value }?.label ?? value
+    }
+}
+
+/// The bounds of every number that comes from outside, declared once and used by the fields that hold
+/// such numbers, the query parameters that take them and the imports that read them (STANDARDS.md R12).
+public enum Bounds {
+    /// Counts of people, responses, areas: 0 to a billion.
+    public static let count = 0...1_000_000_000
+    /// Calendar years.
+    public static let year = 1...9999
+    /// Power and interest on Mendelow's grid.
+    public static let score = 1...5
+    /// A column or row of a hex map.
+    public static let hexPosition = -10_000...10_000
+    /// Records skipped when paging (`offset`).
+    public static let offset = 0...1_000_000_000
+    /// Page numbers (`page`).
+    public static let page = 1...10_000_000
+    /// The largest magnitude of a JSON number read exactly by a Double (2^53 − 1).
+    public static let safeInteger = 9_007_199_254_740_991
+
+    /// "from 0 to 1,000,000,000": the bounds in words, for messages.
+    public static func words(_ bounds: ClosedRange<Int>) -> String {
+        "from \(grouped(bounds.lowerBound)) to \(grouped(bounds.upperBound))"
+    }
+
+    /// A whole number with thousands separators (`1,000,000`), without a locale.
+    public static func grouped(_ value: Int) -> String {
+        let digits = String(value.magnitude)
+        var out = ""
+        for (i, digit) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+            out.append(digit)
+        }
+        return (value < 0 ? "−" : "") + out
+    }
+
+    /// A whole number from query or form text within `bounds`, or nil (empty, not a whole number, or out of range).
+    public static func parse(_ text: String, _ bounds: ClosedRange<Int>) -> Int? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard trimmed.utf8.count <= 20, let value = Int(trimmed), bounds.contains(value) else { return nil }
+        return value
     }
 }

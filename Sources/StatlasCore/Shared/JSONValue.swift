@@ -9,14 +9,57 @@ public enum JSONValue: Codable, Sendable, Equatable {
     case array([JSONValue])
     case object([String: JSONValue])
 
+    /// A number that cannot be read exactly: beyond what a Double holds at all (such as 1e400), or, when
+    /// decoding with `RecordCodec.strictDecoder()`, of magnitude 2^53 or more, where a Double no longer holds
+    /// every integer and a submitted `9007199254740993` would silently become `…992` (STANDARDS.md R12).
+    public struct UnreadableNumber: Error, Sendable, Equatable {
+        /// The JSON path of the number, such as `assessments[1].power`.
+        public var path: String
+    }
+
+    /// Set to `true` in a decoder's `userInfo` to refuse numbers of magnitude 2^53 or more.
+    public static let strictNumbers = CodingUserInfoKey(rawValue: "statlas.strictNumbers")!
+
     public init(from decoder: Decoder) throws {
-        let c = try decoder.singleValueContainer()
-        if c.decodeNil() { self = .null }
-        else if let b = try? c.decode(Bool.self) { self = .bool(b) }
-        else if let n = try? c.decode(Double.self) { self = .number(n) }
-        else if let s = try? c.decode(String.self) { self = .string(s) }
-        else if let a = try? c.decode([JSONValue].self) { self = .array(a) }
-        else { self = .object(try c.decode([String: JSONValue].self)) }
+        // Leaves first, then containers whose elements are decoded with `try`, so that an unreadable number
+        // deep inside reaches the caller with its path rather than being swallowed by a `try?`.
+        if let c = try? decoder.singleValueContainer() {
+            if c.decodeNil() { self = .null; return }
+            if let s = try? c.decode(String.self) { self = .string(s); return }
+            if let b = try? c.decode(Bool.self) { self = .bool(b); return }
+            if let n = try? c.decode(Double.self) {
+                if decoder.userInfo[Self.strictNumbers] as? Bool == true, !(n.magnitude <= Double(Bounds.safeInteger)) {
+                    throw UnreadableNumber(path: RecordCodec.path(decoder.codingPath))
+                }
+                self = .number(n)
+                return
+            }
+        }
+        if var items = try? decoder.unkeyedContainer() {
+            var array: [JSONValue] = []
+            while !items.isAtEnd { array.append(try items.decode(JSONValue.self)) }
+            self = .array(array)
+            return
+        }
+        if let fields = try? decoder.container(keyedBy: AnyKey.self) {
+            var object: [String: JSONValue] = [:]
+            for key in fields.allKeys { object[key.stringValue] = try fields.decode(JSONValue.self, forKey: key) }
+            self = .object(object)
+            return
+        }
+        // Syntax was checked before decoding began, so the only value left is a number no Double can hold.
+        throw UnreadableNumber(path: RecordCodec.path(decoder.codingPath))
+    }
+
+    /// Any key of a JSON object.
+    struct AnyKey: CodingKey {
+        var stringValue: String
+        var intValue: Int?
+        init?(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) {
+            self.stringValue = String(intValue)
+            self.intValue = intValue
+        }
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -50,20 +93,55 @@ public enum RecordCodec {
         return d
     }
 
+    /// The decoder for what clients send: as `decoder()`, but refusing numbers of magnitude 2^53 or more.
+    public static func strictDecoder() -> JSONDecoder {
+        let d = decoder()
+        d.userInfo[JSONValue.strictNumbers] = true
+        return d
+    }
+
+    /// The submitted JSON as a value, every number readable exactly. An unreadable number is a field error
+    /// (422) naming its path; text that is not JSON is a bad request.
+    public static func parse(_ body: Data) throws(StatlasError) -> JSONValue {
+        do {
+            return try strictDecoder().decode(JSONValue.self, from: body)
+        } catch let error as JSONValue.UnreadableNumber {
+            throw StatlasError.invalid([numberError(at: error.path, fields: [])])
+        } catch {
+            throw StatlasError.badRequest("The request body is not valid JSON: \(describe(error))")
+        }
+    }
+
+    /// The error for an unreadable number: the field's bounds when `fields` declares them.
+    static func numberError(at path: String, fields: [FieldSpec]) -> FieldError {
+        let name = String(path.split(separator: ".").last.map { $0.prefix { $0 != "[" } } ?? Substring(path))
+        if let bounds = FieldSpec.field(at: path, in: fields)?.bounds {
+            return FieldError(path, "\(name) must be a whole number \(Bounds.words(bounds))")
+        }
+        let limit = Bounds.grouped(Bounds.safeInteger)
+        return FieldError(path, "\(name) must be a number from −\(limit) to \(limit)")
+    }
+
+    /// A JSON path from coding keys: `a.b[2].c`.
+    public static func path(_ keys: [CodingKey]) -> String {
+        keys.reduce("") { acc, key in
+            if let i = key.intValue { return acc + "[\(i)]" }
+            return acc.isEmpty ? key.stringValue : acc + "." + key.stringValue
+        }
+    }
+
     /// Decodes a submitted JSON object laid over `base` (the stored record for a partial update,
     /// or the blank record for a create). Missing required fields and wrongly typed values come back
     /// as field errors; a body that is not a JSON object is a bad request.
     public static func decode<R: Record>(_ type: R.Type, body: Data, over base: R) throws(StatlasError) -> R {
         let submitted: [String: JSONValue]
-        do {
-            guard case .object(let object) = try decoder().decode(JSONValue.self, from: body) else {
+        do throws(StatlasError) {
+            guard case .object(let object) = try parse(body) else {
                 throw StatlasError.badRequest("The request body must be a JSON object")
             }
             submitted = object
-        } catch let error as StatlasError {
-            throw error
-        } catch {
-            throw StatlasError.badRequest("The request body is not valid JSON: \(describe(error))")
+        } catch .invalid(let errors) {
+            throw StatlasError.invalid(errors.map { numberError(at: $0.field, fields: R.fields) })
         }
         return try decode(type, object: submitted, over: base)
     }
@@ -83,6 +161,10 @@ public enum RecordCodec {
         let given = base.version > 0 ? merged : submitted
         let missing = R.requiredFields.filter { given[$0] == nil || given[$0] == .null }
             .map { FieldError($0, "Enter \($0): it is required") }
+        // Numbers within bounds are checked with the rest of the record (`validateAll`); those that cannot
+        // even be read as whole numbers are reported here, in the bounds' words.
+        let unreadable = FieldSpec.boundErrors(submitted, fields: R.fields, unreadableOnly: true)
+        if !unreadable.isEmpty { throw StatlasError.invalid(unique(missing + unreadable)) }
         do {
             let data = try encoder().encode(JSONValue.object(merged))
             let record = try decoder().decode(R.self, from: data)
@@ -104,12 +186,6 @@ public enum RecordCodec {
 
     /// Turns a decoding error into a field error naming the JSON path.
     static func fieldError(_ error: DecodingError) -> FieldError {
-        func path(_ keys: [CodingKey]) -> String {
-            keys.reduce("") { acc, key in
-                if let i = key.intValue { return acc + "[\(i)]" }
-                return acc.isEmpty ? key.stringValue : acc + "." + key.stringValue
-            }
-        }
         switch error {
         case .keyNotFound(let key, let context):
             return FieldError(path(context.codingPath + [key]), "Enter \(key.stringValue): it is required")

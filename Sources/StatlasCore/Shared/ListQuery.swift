@@ -33,6 +33,7 @@ public struct ListQuery: Sendable, Equatable {
     /// Parses query parameters for collection `R`, reporting every bad parameter as a field error.
     public static func parse<R: Record>(_ parameters: [String: String], for type: R.Type) throws(StatlasError) -> ListQuery {
         var query = ListQuery()
+        var page: Int?
         var v = Validator()
         let known = Set(R.filters.map(\.name))
         for (name, value) in parameters {
@@ -48,17 +49,17 @@ public struct ListQuery: Sendable, Equatable {
                     v.append([FieldError("sort", "sort must be one of \(Sort.allCases.map(\.rawValue).joined(separator: ", ")), optionally with a leading '-' for descending order")])
                 }
             case "limit":
-                let limit = Int(value) ?? -1
-                v.check((1...maxLimit).contains(limit), "limit", "limit must be a whole number from 1 to \(maxLimit)")
-                query.limit = min(max(limit, 1), maxLimit)
+                let limit = Bounds.parse(value, 1...maxLimit)
+                v.check(limit != nil, "limit", "limit must be a whole number \(Bounds.words(1...maxLimit))")
+                query.limit = limit ?? defaultLimit
             case "offset":
-                let offset = Int(value) ?? -1
-                v.check(offset >= 0, "offset", "offset must be a whole number, 0 or more")
-                query.offset = max(offset, 0)
+                let offset = Bounds.parse(value, Bounds.offset)
+                v.check(offset != nil, "offset", "offset must be a whole number \(Bounds.words(Bounds.offset))")
+                v.check(parameters["page"] == nil, "offset", "Give page or offset, not both")
+                query.offset = offset ?? 0
             case "page":
-                let page = Int(value) ?? 0
-                v.check(page >= 1, "page", "page must be a whole number, 1 or more")
-                query.offset = -max(page, 1)  // resolved against limit below
+                page = Bounds.parse(value, Bounds.page)
+                v.check(page != nil, "page", "page must be a whole number \(Bounds.words(Bounds.page))")
             default:
                 guard known.contains(name), let filter = R.filters.first(where: { $0.name == name }) else {
                     let names = (["q", "sort", "limit", "offset", "page"] + R.filters.map(\.name)).joined(separator: ", ")
@@ -74,7 +75,7 @@ public struct ListQuery: Sendable, Equatable {
                 }
             }
         }
-        if query.offset < 0 { query.offset = (-query.offset - 1) * query.limit }
+        if let page { query.offset = (page - 1) * query.limit }  // at most 10^7 × 200: no overflow
         if query.sort == .relevance && query.q == nil { query.sort = .title }
         if !v.errors.isEmpty { throw StatlasError.invalid(v.errors) }
         R.combineFilters(&query.filters)

@@ -114,6 +114,11 @@ public protocol Record: Codable, Sendable, Equatable {
     func isSelfService(from previous: Self, organisations: Set<String>) -> Bool
     /// True when editors of other organisations may add themselves to records of this kind.
     static var allowsSelfService: Bool { get }
+    /// The organisations this record says act (producers, organisers…), checked against the editor's own
+    /// (`Access.claimErrors`); none by default.
+    var claims: [Claim] { get }
+    /// True for the shared reference vocabularies (areas, themes, factors), which only administrators change.
+    static var isReferenceVocabulary: Bool { get }
     /// Rewrites filters that mean something together (e.g. a dataset's nation and level).
     static func combineFilters(_ filters: inout [String: String])
 }
@@ -143,8 +148,13 @@ extension Record {
         for link in allLinks where link.id.isEmpty {
             v.append([FieldError(link.field, "\(link.field) must not be empty")])
         }
-        v.append(validate())
+        v.append(fieldErrors())
         return v.errors
+    }
+
+    /// The record's own rules (`validate`) with the bounds its number fields declare (STANDARDS.md R12).
+    public func fieldErrors() -> [FieldError] {
+        (RecordCodec.object(self).map { FieldSpec.boundErrors($0, fields: Self.fields) } ?? []) + validate()
     }
 }
 

@@ -14,8 +14,9 @@ public enum StatlasError: Error, Sendable, Equatable {
     case referenced(entity: EntityKind, id: String, detail: String)
     /// The request itself cannot be understood (malformed body, bad parameter).
     case badRequest(String)
-    /// The caller may not do this (deny by default; object-level checks). The message says why.
-    case forbidden(String)
+    /// The caller may not do this (deny by default; object-level checks). The message says why; `fields`
+    /// names the fields whose values the caller may not give (STANDARDS.md S18).
+    case forbidden(String, fields: [FieldError] = [])
     /// The storage is out of space or otherwise unable to accept writes for now.
     case unavailable(String)
 }

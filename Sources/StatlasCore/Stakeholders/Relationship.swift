@@ -87,7 +87,9 @@ public struct Relationship: Record {
     public mutating func prepare(previous: Relationship?, today: CalendarDate) {
         approach = EngagementApproach(power: power, interest: interest)
         assessments = previous?.assessments ?? assessments
-        if assessments.last.map({ $0.power != power || $0.interest != interest }) ?? true {
+        // Scores out of range are refused by validation; they are not recorded as an assessment first.
+        let valid = Bounds.score.contains(power) && Bounds.score.contains(interest)
+        if valid, assessments.last.map({ $0.power != power || $0.interest != interest }) ?? true {
             assessments.append(Assessment(date: today, power: power, interest: interest, note: nil))
         }
     }
@@ -96,8 +98,6 @@ public struct Relationship: Record {
         var v = Validator()
         v.required(ownerOrganisationId, "ownerOrganisationId", "Select the organisation that owns this relationship")
         v.required(stakeholderOrganisationId, "stakeholderOrganisationId", "Select the stakeholder organisation")
-        v.check((1...5).contains(power), "power", "Power must be a whole number from 1 to 5")
-        v.check((1...5).contains(interest), "interest", "Interest must be a whole number from 1 to 5")
         v.check(ownerOrganisationId.isEmpty || ownerOrganisationId != stakeholderOrganisationId,
             "stakeholderOrganisationId", "An organisation cannot be its own stakeholder")
         v.maxLength(notes, "notes", 20_000)

@@ -30,7 +30,7 @@ enum DatasetFields {
         guard let first = parts.first, let start = CalendarDate(String(first.prefix(10))) else { return nil }
         guard parts.count == 2 else { return (start.description, start.description) }
         let duration = parts[1]
-        guard duration.hasPrefix("P"), let n = Int(duration.dropFirst().dropLast()), n > 0 else { return (start.description, start.description) }
+        guard duration.hasPrefix("P"), let n = Bounds.parse(String(duration.dropFirst().dropLast()), 1...10_000) else { return (start.description, start.description) }
         var components = DateComponents()
         switch duration.last {
         case "Y": components.year = n

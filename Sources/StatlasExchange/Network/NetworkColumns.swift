@@ -159,21 +159,7 @@ public enum NetworkFiles {
     }
 }
 
-/// XML text escaping (GraphML, GEXF and the SVG charts).
+/// XML text escaping (GraphML, GEXF, ODS and the SVG charts), on UTF-8 bytes (`TextEscaping.markup`).
 public enum XML {
-    public static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.count)
-        for c in text {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            default: out.append(c)
-            }
-        }
-        return out
-    }
+    public static func escape(_ text: String) -> String { TextEscaping.markup(text) }
 }

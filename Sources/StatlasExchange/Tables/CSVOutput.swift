@@ -1,39 +1,61 @@
 import Foundation
 
 /// Writes RFC 4180 CSV (UTF-8, CRLF line ends) with spreadsheet formulas neutralised (STANDARDS.md S14).
+/// Both work on Unicode scalars and UTF-8 bytes, never on `Character`s (STANDARDS.md S17): `=` followed by a
+/// combining mark is still `=` to a spreadsheet, and `,` or `"` followed by one still ends or quotes a field.
 public enum CSVOutput {
-    /// The characters that make a spreadsheet treat a text cell as a formula.
-    static let formulaStarts: Set<Character> = ["=", "+", "-", "@", "\t", "\r"]
+    /// The characters that make a spreadsheet treat a text cell as a formula, with their full-width forms
+    /// (which some spreadsheets fold to the ASCII ones).
+    static let formulaStarts: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r", "\u{FF1D}", "\u{FF0B}", "\u{FF0D}", "\u{FF20}"]
 
     /// Prefixes a text cell that a spreadsheet would run as a formula with `'`. Cells that already are
     /// quotes followed by such a character get one more quote, so that `restore` gives back the original exactly.
     public static func neutralise(_ text: String) -> String {
-        startsLikeFormula(text.drop { $0 == "'" }) ? "'" + text : text
+        startsLikeFormula(text) ? "'" + text : text
     }
 
     /// The inverse of `neutralise`, applied to text cells on import.
     public static func restore(_ text: String) -> String {
-        text.first == "'" && startsLikeFormula(text.drop { $0 == "'" }) ? String(text.dropFirst()) : text
+        text.unicodeScalars.first == "'" && startsLikeFormula(text) ? String(text.unicodeScalars.dropFirst()) : text
     }
 
-    static func startsLikeFormula(_ text: Substring) -> Bool {
-        text.first.map(formulaStarts.contains) ?? false
+    /// True when the first scalar after any leading quotes starts a formula.
+    static func startsLikeFormula(_ text: String) -> Bool {
+        text.unicodeScalars.first { $0 != "'" }.map(formulaStarts.contains) ?? false
     }
 
     /// The CSV text of a header and rows.
     public static func write(header: [String], rows: [[String]]) -> Data {
-        var text = ""
-        text.reserveCapacity(rows.count * 64)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(rows.count * 64)
         for row in [header] + rows {
-            text += row.map(quote).joined(separator: ",")
-            text += "\r\n"
+            for (index, field) in row.enumerated() {
+                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                quote(field, into: &bytes)
+            }
+            bytes += [0x0D, 0x0A]
         }
-        return Data(text.utf8)
+        return Data(bytes)
     }
 
     /// A field quoted when it holds a comma, quote or line break, with quotes doubled.
     static func quote(_ field: String) -> String {
-        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else { return field }
-        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        var bytes: [UInt8] = []
+        quote(field, into: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    static func quote(_ field: String, into bytes: inout [UInt8]) {
+        let special: Set<UInt8> = [UInt8(ascii: ","), UInt8(ascii: "\""), 0x0A, 0x0D]
+        guard field.utf8.contains(where: special.contains) else {
+            bytes += field.utf8
+            return
+        }
+        bytes.append(UInt8(ascii: "\""))
+        for byte in field.utf8 {
+            bytes.append(byte)
+            if byte == UInt8(ascii: "\"") { bytes.append(byte) }
+        }
+        bytes.append(UInt8(ascii: "\""))
     }
 }

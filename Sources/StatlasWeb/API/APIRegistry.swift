@@ -18,7 +18,7 @@ enum APIRegistry {
         EngagementController(repository: storage.records, now: now).register(on: routes)
         TokenController(accounts: storage.accounts, audit: storage.audit).register(on: routes)
         routes.add(.get, "/api/v1/openapi.json", .everyone) { _, _ in
-            JSONResponse.make(OpenAPIDocument.build(routes: routes.entries.filter(\.isAPI)))
+            try JSONResponse.make(OpenAPIDocument.build(routes: routes.entries.filter(\.isAPI)))
         }
     }
 

@@ -8,7 +8,7 @@ struct HealthController {
     func register(on routes: RouteTable) {
         routes.add(.get, "/healthz", .everyone) { _, _ in
             let ok = await database.isReachable()
-            return JSONResponse.make(
+            return try JSONResponse.make(
                 ["status": ok ? "ok" : "unavailable", "database": database.engine.rawValue], status: ok ? .ok : .serviceUnavailable)
         }
     }

@@ -41,8 +41,8 @@ struct ProblemMiddleware: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch {
-            if case StatlasError.forbidden = error {
-                let entry = AuditEntry(.denied, actorId: context.user?.id, detail: "\(request.method) \(LogSafe.text(request.uri.path))")
+            if case StatlasError.forbidden(_, let fields) = error {
+                let entry = AuditEntry(.denied, actorId: context.user?.id, detail: Access.refusalDetail(request.method.rawValue, request.uri.path, fields))
                 do { try await audit.append(entry) } catch { logger.error("Could not record a refusal: \(LogSafe.describe(error))") }
             }
             guard !request.uri.path.hasPrefix("/api/") else { return Self.response(for: error, request: request, logger: logger) }
@@ -123,8 +123,8 @@ struct ProblemMiddleware: RouterMiddleware {
             return Problem(type: "about:blank", title: "Bad Request", status: 400, detail: message)
         case .unavailable(let message):
             return Problem(type: "about:blank", title: "Service Unavailable", status: 503, detail: message)
-        case .forbidden(let message):
-            return Problem(type: "/problems/forbidden", title: "Forbidden", status: 403, detail: message)
+        case .forbidden(let message, let fields):
+            return Problem(type: "/problems/forbidden", title: "Forbidden", status: 403, detail: message, errors: fields.isEmpty ? nil : fields)
         }
     }
 

@@ -27,20 +27,20 @@ struct RecordController<R: Record> {
         if !links.isEmpty { headers[HTTPField.Name("Link")!] = links }
         headers[HTTPField.Name("X-Total-Count")!] = String(page.total)
         let items = context.user == nil ? page.items.map { $0.publicView() } : page.items
-        return JSONResponse.make(ListBody(items: items, total: page.total), headers: headers)
+        return try JSONResponse.make(ListBody(items: items, total: page.total), headers: headers)
     }
 
     func get(_ context: StatlasRequestContext) async throws -> Response {
         let record = try await repository.get(R.self, id: try id(context))
         let shown = context.user == nil ? record.publicView() : record
-        return JSONResponse.make(shown, headers: [.eTag: ETag.make(record.version)])
+        return try JSONResponse.make(shown, headers: [.eTag: ETag.make(record.version)])
     }
 
     func create(_ request: Request, _ context: StatlasRequestContext) async throws -> Response {
         var record = try RecordCodec.decode(R.self, body: try await JSONResponse.body(request, context: context), over: R.blank)
         record.version = 0
         let created = try await context.writes(repository).create(record)
-        return JSONResponse.make(
+        return try JSONResponse.make(
             created, status: .created,
             headers: [.location: "\(base)/\(created.id)", .eTag: ETag.make(created.version)])
     }
@@ -52,7 +52,7 @@ struct RecordController<R: Record> {
         let expected = try expectedVersion(request, body: body, submitted: record.version, current: current.version)
         record.id = current.id
         let updated = try await context.writes(repository).update(record, current: current, expectedVersion: expected)
-        return JSONResponse.make(updated, headers: [.eTag: ETag.make(updated.version)])
+        return try JSONResponse.make(updated, headers: [.eTag: ETag.make(updated.version)])
     }
 
     func delete(_ request: Request, _ context: StatlasRequestContext) async throws -> Response {

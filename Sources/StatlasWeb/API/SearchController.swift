@@ -31,15 +31,15 @@ struct SearchController {
                 }
                 kinds = [kind]
             }
-            let limit = Int(parameters["limit"] ?? "") ?? 20
-            guard (1...ListQuery.maxLimit).contains(limit) else {
-                throw StatlasError.invalid([FieldError("limit", "limit must be a whole number from 1 to \(ListQuery.maxLimit)")])
+            let limit = parameters["limit"].map { Bounds.parse($0, 1...ListQuery.maxLimit) } ?? 20
+            guard let limit else {
+                throw StatlasError.invalid([FieldError("limit", "limit must be a whole number \(Bounds.words(1...ListQuery.maxLimit))")])
             }
             let hits = try await repository.search(q, kinds: kinds, limit: limit)
             let results = hits.map {
                 Result(type: $0.type.rawValue, id: $0.id, title: $0.title, url: "/api/v1/\($0.type.collection)/\($0.id)", rank: $0.rank)
             }
-            return JSONResponse.make(Body(query: q, results: results))
+            return try JSONResponse.make(Body(query: q, results: results))
         }
     }
 }

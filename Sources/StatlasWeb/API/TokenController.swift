@@ -43,7 +43,7 @@ struct TokenController {
         let tokens = try await accounts.tokens(userId: user.id).map {
             Listed(id: $0.id, label: $0.label, createdAt: $0.createdAt, lastUsedAt: $0.lastUsedAt, revokedAt: $0.revokedAt, active: $0.revokedAt == nil)
         }
-        return JSONResponse.make(ListBody(items: tokens, total: tokens.count))
+        return try JSONResponse.make(ListBody(items: tokens, total: tokens.count))
     }
 
     func create(_ request: Request, _ context: StatlasRequestContext) async throws -> Response {
@@ -56,7 +56,7 @@ struct TokenController {
         if let label = input.label, label.count > 100 { throw StatlasError.invalid([FieldError("label", "label must be at most 100 characters")]) }
         let (id, token) = try await accounts.createToken(userId: user.id, label: input.label)
         try await audit.append(AuditEntry(.tokenCreate, actorId: user.id, detail: "API token \(id)"))
-        return JSONResponse.make(Created(id: id, label: input.label, token: token), status: .created,
+        return try JSONResponse.make(Created(id: id, label: input.label, token: token), status: .created,
             headers: [.location: "\(Self.base)/\(id)", .cacheControl: "no-store"])
     }
 

@@ -45,7 +45,7 @@ struct PersonalDataPages {
         let id = try RecordForms<Person>.id(context)
         let report = try await SubjectAccessReport.gather(personId: id, records: records, audit: audit, now: configuration.now())
         try await audit.append(AuditEntry(.export, actorId: context.user?.id, entity: .person, recordId: id, detail: "subject access export"))
-        var response = JSONResponse.make(report)
+        var response = try JSONResponse.make(report)
         response.headers[.contentDisposition] = "attachment; filename=\"subject-access-\(id).json\""
         response.headers[.cacheControl] = "no-store"
         return response

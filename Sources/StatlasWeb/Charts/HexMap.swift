@@ -56,7 +56,8 @@ struct HexMap {
         let (minY, maxY) = (centres.map(\.y).min() ?? 0, centres.map(\.y).max() ?? 0)
         let pad = 1.0
         let scale = (width - 4) / (maxX - minX + 2 * pad)
-        let height = (maxY - minY + 2 * pad) * scale + 4
+        // Positions are bounded when stored; the clamp keeps the conversion to Int safe whatever a row holds.
+        let height = min((maxY - minY + 2 * pad) * scale + 4, 100_000)
         var out = """
             <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \(Int(width)) \(Int(height.rounded(.up)))" class="chart hexmap" \
             role="group" aria-labelledby="\(id)-title \(id)-desc"><title id="\(id)-title">\(SVG.escape(title))</title>\

@@ -30,14 +30,14 @@ enum FormCodec {
             case .text, .longText, .email, .url, .period, .reference, .choice:
                 let text = form[key]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
                 object[field.name] = text.isEmpty ? .null : .string(text)
-            case .number:
+            case .number(let bounds):
                 let text = form[key]?.trimmingCharacters(in: .whitespaces) ?? ""
                 if text.isEmpty {
                     object[field.name] = inGroup && !field.required ? .number(0) : .null
-                } else if let n = Int(text.replacingOccurrences(of: ",", with: "")) {
+                } else if let n = Bounds.parse(String(text.unicodeScalars.filter { $0 != "," }), bounds) {
                     object[field.name] = .number(Double(n))
                 } else {
-                    reading.errors.append(FieldError(errorPath, "\(field.label) must be a whole number, like 12"))
+                    reading.errors.append(FieldError(errorPath, "\(field.label) must be a whole number \(Bounds.words(bounds))"))
                     object[field.name] = .null
                 }
             case .bool:
@@ -87,8 +87,9 @@ enum FormCodec {
             errors.append(FieldError(path, "\(label) must include a \(missing.joined(separator: " and a "))"))
             return .null
         }
-        guard let day = Int(parts[0]), let month = Int(parts[1]), let year = Int(parts[2]), parts[2].count == 4,
-            (1...12).contains(month), (1...CalendarDate.daysIn(month: month, year: year)).contains(day)
+        guard let day = Bounds.parse(parts[0], 1...31), let month = Bounds.parse(parts[1], 1...12),
+            let year = CalendarDate.digits(Substring(parts[2]), 4), Bounds.year.contains(year),
+            (1...CalendarDate.daysIn(month: month, year: year)).contains(day)
         else {
             errors.append(FieldError(path, "\(label) must be a real date, like 27 3 2025"))
             return .null

@@ -51,7 +51,7 @@ struct CoverageController {
             case "csv": return JSONResponse.download(CoverageTables.areas(report).csv(), csv, "statlas-coverage-areas.csv")
             case "gaps-csv": return JSONResponse.download(CoverageTables.gaps(report).csv(), csv, "statlas-coverage-gaps.csv")
             case "matrix-csv": return JSONResponse.download(CoverageTables.matrix(report).csv(), csv, "statlas-coverage-matrix.csv")
-            default: return JSONResponse.make(CoverageBody(report))
+            default: return try JSONResponse.make(CoverageBody(report))
             }
         }
     }

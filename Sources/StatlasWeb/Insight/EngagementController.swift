@@ -29,7 +29,7 @@ struct EngagementController {
                 let data = ODSWriter.write(cover: cover(filter), tables: tables)
                 return JSONResponse.download(data, "application/vnd.oasis.opendocument.spreadsheet",
                     "statlas-engagement\(tableId.map { "-" + $0 } ?? "").ods")
-            default: return JSONResponse.make(EngagementBody(loaded.insight))
+            default: return try JSONResponse.make(EngagementBody(loaded.insight))
             }
         }
     }

@@ -24,7 +24,7 @@ struct NetworkController {
             case "gexf": return JSONResponse.download(NetworkFiles.gexf(network), "application/gexf+xml", "statlas-network.gexf")
             case "csv": return JSONResponse.download(NetworkFiles.nodesCSV(network), "text/csv; charset=utf-8", "statlas-network-organisations.csv")
             case "ties-csv": return JSONResponse.download(NetworkFiles.edgesCSV(network), "text/csv; charset=utf-8", "statlas-network-ties.csv")
-            default: return JSONResponse.make(NetworkBody(network))
+            default: return try JSONResponse.make(NetworkBody(network))
             }
         }
     }

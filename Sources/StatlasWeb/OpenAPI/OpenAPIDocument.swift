@@ -45,7 +45,8 @@ enum OpenAPIDocument {
         var responses: [String: JSONValue] = [:]
         let method = entry.method.rawValue
         if entry.path.contains("{id}") {
-            parameters.append(parameter("id", in: "path", required: true, "The record's id (for areas, the GSS or ITL code)"))
+            let what = entry.path.hasPrefix(TokenController.base) ? "The token's id" : "The record's id (for areas, the GSS or ITL code)"
+            parameters.append(parameter("id", in: "path", required: true, what))
         }
         if entry.policy != .everyone {
             op["security"] = .array([.object(["bearer": .array([])])])
@@ -102,7 +103,8 @@ enum OpenAPIDocument {
             parameters.append(parameter("q", in: "query", required: true, "Words to search for"))
             parameters.append(parameter("type", in: "query", required: false, "Only this collection",
                 allowed: EntityKind.allCases.map(\.rawValue)))
-            parameters.append(parameter("limit", in: "query", required: false, "At most this many results (1–200)", type: "integer"))
+            parameters.append(parameter("limit", in: "query", required: false, "At most this many results (1–200)", type: "integer",
+                bounds: 1...ListQuery.maxLimit))
             responses["200"] = jsonResponse("Ranked results", .object(["type": "object", "properties": .object([
                 "query": .object(["type": "string"]),
                 "results": .object(["type": "array", "items": .object(["type": "object", "properties": .object([
@@ -167,7 +169,6 @@ enum OpenAPIDocument {
             responses["422"] = problemResponse("The label is not valid")
         default:
             op["summary"] = "Revoke one of your API tokens (administrators: any token)"
-            parameters.append(parameter("id", in: "path", required: true, "The token's id"))
             responses["204"] = .object(["description": "Revoked"])
             responses["404"] = problemResponse("You have no active token with this id")
         }
@@ -178,9 +179,9 @@ enum OpenAPIDocument {
             parameter("q", in: "query", required: false, "Full-text search within the collection"),
             parameter("sort", in: "query", required: false, "Sort order; '-' for descending",
                 allowed: ListQuery.Sort.allCases.flatMap { [$0.rawValue, "-" + $0.rawValue] }),
-            parameter("limit", in: "query", required: false, "Page size, 1–200 (default 50)", type: "integer"),
-            parameter("offset", in: "query", required: false, "Records to skip", type: "integer"),
-            parameter("page", in: "query", required: false, "Page number from 1 (alternative to offset)", type: "integer"),
+            parameter("limit", in: "query", required: false, "Page size, 1–200 (default 50)", type: "integer", bounds: 1...ListQuery.maxLimit),
+            parameter("offset", in: "query", required: false, "Records to skip (not with page)", type: "integer", bounds: Bounds.offset),
+            parameter("page", in: "query", required: false, "Page number from 1 (alternative to offset)", type: "integer", bounds: Bounds.page),
         ]
         for filter in RecordTypes.type(for: kind).filters {
             result.append(parameter(filter.name, in: "query", required: false, filter.summary, allowed: filter.allowed))
@@ -189,10 +190,14 @@ enum OpenAPIDocument {
     }
 
     static func parameter(_ name: String, in location: String, required: Bool, _ description: String,
-        type: String = "string", allowed: [String]? = nil) -> JSONValue
+        type: String = "string", allowed: [String]? = nil, bounds: ClosedRange<Int>? = nil) -> JSONValue
     {
         var schema: [String: JSONValue] = ["type": .string(type)]
         if let allowed { schema["enum"] = .array(allowed.map(JSONValue.string)) }
+        if let bounds {
+            schema["minimum"] = .number(Double(bounds.lowerBound))
+            schema["maximum"] = .number(Double(bounds.upperBound))
+        }
         return .object([
             "name": .string(name), "in": .string(location), "required": .bool(required),
             "description": .string(description), "schema": .object(schema),
@@ -223,12 +228,43 @@ enum OpenAPIDocument {
         ]),
     ])
 
-    /// A JSON Schema for a record, inferred from a fully populated example record.
+    /// A JSON Schema for a record, inferred from a fully populated example record, with the bounds its number
+    /// fields declare; `demo` is set by the operator's demo loader only, so it is read-only.
     static func recordSchema(_ kind: EntityKind) -> JSONValue {
-        guard case .object(var schema) = infer(RecordExamples.example(kind)) else { return .object([:]) }
-        schema["required"] = .array(RecordTypes.type(for: kind).requiredFields.map(JSONValue.string))
+        let type = RecordTypes.type(for: kind)
+        guard case .object(var schema) = bounded(infer(RecordExamples.example(kind)), fields: type.fields) else { return .object([:]) }
+        if case .object(var properties)? = schema["properties"], case .object(var demo)? = properties["demo"] {
+            demo["readOnly"] = true
+            properties["demo"] = .object(demo)
+            schema["properties"] = .object(properties)
+        }
+        schema["required"] = .array(type.requiredFields.map(JSONValue.string))
         schema["examples"] = .array([RecordExamples.example(kind)])
         return .object(schema)
+    }
+
+    /// The schema with `minimum` and `maximum` on every number field that declares bounds, nested ones included.
+    static func bounded(_ schema: JSONValue, fields: [FieldSpec]) -> JSONValue {
+        guard case .object(var object) = schema, case .object(var properties)? = object["properties"] else { return schema }
+        for field in fields {
+            guard case .object(var property)? = properties[field.name] else { continue }
+            switch field.kind {
+            case .number(let bounds):
+                let nullable = property["type"].map { if case .array = $0 { true } else { false } } ?? false
+                property["type"] = nullable ? .array(["integer", "null"]) : "integer"
+                property["minimum"] = .number(Double(bounds.lowerBound))
+                property["maximum"] = .number(Double(bounds.upperBound))
+            case .group(let inner):
+                if let items = property["items"] { property["items"] = bounded(items, fields: inner) }
+            case .object(let inner):
+                property = bounded(.object(property), fields: inner).objectValue ?? property
+            default:
+                break
+            }
+            properties[field.name] = .object(property)
+        }
+        object["properties"] = .object(properties)
+        return .object(object)
     }
 
     static func infer(_ value: JSONValue) -> JSONValue {
@@ -244,6 +280,14 @@ enum OpenAPIDocument {
         case .object(let fields):
             return .object(["type": "object", "properties": .object(fields.mapValues(infer))])
         }
+    }
+}
+
+extension JSONValue {
+    /// The fields of an object value, or nil.
+    var objectValue: [String: JSONValue]? {
+        if case .object(let fields) = self { return fields }
+        return nil
     }
 }
 

@@ -36,7 +36,6 @@ enum JSONLD {
 
     static func safe(_ value: JSONValue) -> String {
         guard let data = try? RecordCodec.encoder().encode(value) else { return "{}" }
-        return String(decoding: data, as: UTF8.self).replacingOccurrences(of: "<", with: "\\u003c")
-            .replacingOccurrences(of: ">", with: "\\u003e").replacingOccurrences(of: "&", with: "\\u0026")
+        return TextEscaping.scriptJSON(String(decoding: data, as: UTF8.self))
     }
 }

@@ -4,9 +4,11 @@ import HTTPTypes
 import Hummingbird
 import Mustache
 import NIOCore
+import StatlasCore
 
 /// Renders server-side pages from the Mustache templates: the GOV.UK-style layout (skip link, header,
-/// service navigation, phase banner, footer) around each page's content. Mustache escapes every value;
+/// service navigation, phase banner, footer) around each page's content. Every value is escaped by
+/// `ScalarHTML`;
 /// the only unescaped values are JSON-LD, which `JSONLD` makes safe for a script element, and chart SVG,
 /// whose text `SVG.escape` escapes as it is built.
 struct PageRenderer: Sendable {
@@ -30,11 +32,14 @@ struct PageRenderer: Sendable {
         guard let directory = Bundle.module.url(forResource: "Templates", withExtension: nil) else {
             preconditionFailure("The page templates are missing from the bundle")
         }
+        MustacheContentTypes.register(ScalarHTML(), named: ScalarHTML.name)
         var library = MustacheLibrary()
         let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".mustache") }
         for file in files.sorted() {
             let text = try String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8)
-            try library.register(text, named: String(file.dropLast(".mustache".count)))
+            // Every template, partials included, escapes with `ScalarHTML` rather than swift-mustache's own
+            // escaper, which compares `Character`s (STANDARDS.md S17).
+            try library.register(ScalarHTML.pragma + text, named: String(file.dropLast(".mustache".count)))
         }
         return PageRenderer(library: library, assets: Assets.load(), demo: demo)
     }
@@ -89,4 +94,15 @@ struct Assets: Sendable {
         let hash = SHA256.hash(data: data).prefix(6).map { String(format: "%02x", $0) }.joined()
         return Assets(stylesheet: ByteBuffer(bytes: data), version: hash)
     }
+}
+
+/// HTML escaping for every template value, on UTF-8 bytes (`TextEscaping.markup`). swift-mustache's own HTML
+/// escaper compares `Character`s, so a `<` followed by a combining mark passes it unescaped; each template is
+/// registered with this content type's pragma instead.
+struct ScalarHTML: MustacheContentType {
+    static let name = "STATLAS_HTML"
+    /// Prepended to every template: swift-mustache resets the content type at each partial, so each needs it.
+    static let pragma = "{{% CONTENT_TYPE: \(name)}}"
+
+    func escapeText(_ text: String) -> String { TextEscaping.markup(text) }
 }

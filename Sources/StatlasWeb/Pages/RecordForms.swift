@@ -28,6 +28,7 @@ struct RecordForms<R: Record> {
     }
 
     func newForm(_ context: StatlasRequestContext) async throws -> Response {
+        if let reason = Access.denial(try context.requireActor(), creatingAny: R.self) { throw StatlasError.forbidden(reason) }
         var input = FormData()
         if let owner = try context.requireActor().defaultOwner { input.append("ownerId", owner) }
         return try await form(input, errors: [], reading: nil, creating: true, record: nil, context: context)
@@ -53,10 +54,9 @@ struct RecordForms<R: Record> {
         } catch StatlasError.duplicate(_, let id) {
             let errors = [FieldError("id", "A \(R.kind.noun) with the identifier \(id) already exists: choose another")]
             return try await form(input, errors: errors, reading: reading, creating: true, record: nil, context: context)
-        } catch StatlasError.forbidden(let reason) {
-            try await audit.append(AuditEntry(.denied, actorId: context.user?.id, entity: R.kind, detail: "POST \(base)/new"))
-            return try await form(input, errors: [FieldError("ownerId", reason)], reading: reading, creating: true, record: nil,
-                context: context, status: .forbidden)
+        } catch StatlasError.forbidden(let reason, let fields) {
+            let errors = try await refused(reason, fields, path: base + "/new", context)
+            return try await form(input, errors: errors, reading: reading, creating: true, record: nil, context: context, status: .forbidden)
         }
     }
 
@@ -76,7 +76,18 @@ struct RecordForms<R: Record> {
         } catch StatlasError.versionConflict(_, _, let now) {
             return try await form(input, errors: [], reading: reading, creating: false, record: current, context: context,
                 version: now, conflict: true)
+        } catch StatlasError.forbidden(let reason, let fields) where !fields.isEmpty {
+            let errors = try await refused(reason, fields, path: RecordPaths.path(R.kind, current.id) + "/edit", context)
+            return try await form(input, errors: errors, reading: reading, creating: false, record: current, context: context,
+                version: expected, status: .forbidden)
         }
+    }
+
+    /// Records a refused write in the audit trail (as the problem middleware does for the API) and returns the
+    /// errors to show on the form: the refused fields, or the reason on "Maintained by".
+    private func refused(_ reason: String, _ fields: [FieldError], path: String, _ context: StatlasRequestContext) async throws -> [FieldError] {
+        try await audit.append(AuditEntry(.denied, actorId: context.user?.id, entity: R.kind, detail: Access.refusalDetail("POST", path, fields)))
+        return fields.isEmpty ? [FieldError("ownerId", reason)] : fields
     }
 
     func confirmDelete(_ context: StatlasRequestContext) async throws -> Response {
@@ -155,9 +166,9 @@ struct RecordForms<R: Record> {
             var stored = base
             stored.version = max(base.version, 1)  // a stored base lends its required values
             let lenient = try? RecordCodec.decode(R.self, object: readable, over: stored)
-            throw StatlasError.invalid(combine(reading.errors + errors, lenient?.validate() ?? []))
+            throw StatlasError.invalid(combine(reading.errors + errors, lenient?.fieldErrors() ?? []))
         }
-        if !reading.errors.isEmpty { throw StatlasError.invalid(combine(reading.errors, decoded.validate())) }
+        if !reading.errors.isEmpty { throw StatlasError.invalid(combine(reading.errors, decoded.fieldErrors())) }
         return decoded
     }
 

@@ -24,7 +24,7 @@ struct RecordPages<R: Record> {
         let options = try await ReferenceOptions.load(for: R.filters.compactMap(\.targetKind), repository: repository)
         var model: [String: Any] = [
             "heading": ListPage.heading(R.kind), "base": base, "noun": R.kind.noun, "article": ListPage.article(R.kind.noun),
-            "canCreate": context.actor?.canEdit == true, "createHref": base + "/new",
+            "canCreate": context.actor.map { Access.denial($0, creatingAny: R.self) == nil } == true, "createHref": base + "/new",
             "filterFields": ListPage.filterFields(for: R.self, parameters: parameters, options: options),
         ]
         do {
