@@ -30,6 +30,18 @@ struct ServeCommand: AsyncParsableCommand {
       "Mark cookies Secure with the __Host- prefix and send HSTS: 'yes' when served over HTTPS or behind a TLS proxy, 'no' for plain HTTP; default yes unless --host is a loopback address."
   )
   var secureCookies: String?
+  @Option(
+    name: .customLong("trusted-proxy"),
+    help:
+      "A proxy (address or CIDR, such as 10.0.0.0/8) whose X-Forwarded-For, -Host and -Proto headers are believed; repeat for several. Default: none."
+  )
+  var trustedProxy: [String] = []
+
+  func validate() throws {
+    for proxy in trustedProxy where CIDR(proxy) == nil {
+      throw ValidationError("--trusted-proxy \(proxy) is not an address or CIDR network, like 10.0.0.0/8 or fd00::/8")
+    }
+  }
 
   func run() async throws {
     let logger = commandLogger(.info)
@@ -65,7 +77,9 @@ struct ServeCommand: AsyncParsableCommand {
     let loopback = ["127.0.0.1", "localhost", "::1"].contains(host)
     let secure = secureCookies.map { ["yes", "true", "1"].contains($0.lowercased()) } ?? !loopback
     let app = try buildApplication(
-      WebConfiguration(host: host, port: port, demo: demo, secureCookies: secure), storage: service,
+      WebConfiguration(
+        host: host, port: port, demo: demo, secureCookies: secure, trustedProxies: trustedProxy.compactMap(CIDR.init)),
+      storage: service,
       logger: logger)
     print(
       "Statlas is running at http://\(host):\(port)/ using \(try storage.configuration().redacted). Press Ctrl-C to stop."

@@ -25,13 +25,17 @@ public struct StorageOptions: ParsableArguments {
         }
     }
 
-    /// Opens and migrates the storage, and prints nothing on success.
+    /// Where the audit trail's key is: `STATLAS_AUDIT_KEY`, or `audit.key` in the data directory.
+    var auditKey: AuditKeySource { .standard(directory: dataDirectory) }
+
+    /// Opens and migrates the storage, and prints nothing on success; a database that cannot be opened is the
+    /// command's failure (exit status 1), with the reason.
     func open(logger: Logger) async throws -> StorageService {
         let configuration = try configuration()
         do {
-            return try await StorageService.open(configuration, logger: logger)
+            return try await StorageService.open(configuration, logger: logger, auditKey: auditKey)
         } catch {
-            throw CleanExit.message("Could not open \(configuration.redacted): \(String(describing: error))")
+            throw CommandFailure("Could not open \(configuration.redacted): \(CommandFailure.reason(error))")
         }
     }
 }
@@ -60,4 +64,20 @@ func commandLogger(_ level: Logger.Level = .warning) -> Logger {
     var logger = Logger(label: "statlas")
     logger.logLevel = ProcessInfo.processInfo.environment["STATLAS_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? level
     return logger
+}
+
+/// A command's failure in one sentence: printed as `Error: …` with exit status 1.
+struct CommandFailure: Error, CustomStringConvertible {
+    let description: String
+
+    init(_ description: String) { self.description = description }
+
+    /// An error in words for the operator, with secrets and personal data removed.
+    static func reason(_ error: any Error) -> String {
+        switch error {
+        case let error as StatlasStorageError: error.description
+        case let error as CommandFailure: error.description
+        default: LogSafe.describe(error)
+        }
+    }
 }

@@ -38,7 +38,9 @@ public enum TestDatabase {
             try await admin.withConnection { db in try await db.raw("CREATE SCHEMA \(unsafeRaw: String(name))").run() }
             await admin.shutdown()
             let url = postgresURL
+            let key = auditKey(.postgres(url: url, schema: String(name)))
             return (.postgres(url: url, schema: String(name)), {
+                if case .file(let path) = key { try? FileManager.default.removeItem(atPath: path) }
                 if let admin = try? Database(.postgres(url: url), logger: logger) {
                     _ = try? await admin.withConnection { db in try await db.raw("DROP SCHEMA \(unsafeRaw: String(name)) CASCADE").run() }
                     await admin.shutdown()
@@ -47,10 +49,25 @@ public enum TestDatabase {
         }
     }
 
+    /// The audit key of a test database: beside a SQLite file; for a PostgreSQL schema, a file of its own in the
+    /// temporary directory (so that reopening the same schema finds the same key).
+    public static func auditKey(_ configuration: DatabaseConfiguration) -> AuditKeySource {
+        switch configuration {
+        case .sqlite(let path): return .file(URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("audit.key").path)
+        case .postgres(_, let schema):
+            return .file(FileManager.default.temporaryDirectory.appendingPathComponent("statlas-test-audit-\(schema ?? "public").key").path)
+        }
+    }
+
+    /// Opens (and migrates) storage on a test database with its audit key.
+    public static func open(_ configuration: DatabaseConfiguration) async throws -> StorageService {
+        try await StorageService.open(configuration, logger: logger, passwordCost: 4, auditKey: auditKey(configuration))
+    }
+
     /// Runs `body` with opened, migrated storage on a new database, and removes the database afterwards.
     public static func withStorage<T: Sendable>(_ engine: Engine, _ body: (StorageService) async throws -> T) async throws -> T {
         let (configuration, cleanup) = try await fresh(engine)
-        let storage = try await StorageService.open(configuration, logger: logger, passwordCost: 4)
+        let storage = try await open(configuration)
         do {
             let result = try await body(storage)
             await storage.shutdown()

@@ -118,7 +118,7 @@ struct RecordRepositoryTests {
     func migrations(engine: Engine) async throws {
         try await TestDatabase.withStorage(engine) { storage in
             #expect(try await Migrator.currentVersion(storage.database) == Migrator.latestVersion)
-            #expect(try await Migrator.migrate(storage.database).isEmpty)
+            #expect(try await storage.migrate().isEmpty)
             try await storage.database.assertDurability()
             let factors = try await storage.records.list(Factor.self, ListQuery(limit: 200))
             #expect(factors.total == Factor.codebook.count)

@@ -128,13 +128,13 @@ struct TrustStorageTests {
         defer {
             try? FileManager.default.removeItem(atPath: backup)
         }
-        var storage = try await StorageService.open(configuration, logger: Self.logger, passwordCost: 4)
+        var storage = try await TestDatabase.open(configuration)
         do {
             try await Self.person(in: storage)
             try await Backup.create(storage, to: backup)
             try await storage.records.erase(personId: "zq", by: .system)
             await storage.shutdown()
-            let (restored, reErased) = try await Backup.restore(configuration, from: backup, logger: Self.logger, passwordCost: 4)
+            let (restored, reErased) = try await Backup.restore(configuration, from: backup, logger: Self.logger, passwordCost: 4, auditKey: TestDatabase.auditKey(configuration))
             storage = restored
             #expect(reErased == 1)
             #expect(try await storage.records.get(Person.self, id: "zq").isErased)
@@ -155,7 +155,7 @@ struct TrustStorageTests {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("statlas-backups-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let storage = try await StorageService.open(configuration, logger: Self.logger, passwordCost: 4)
+        let storage = try await TestDatabase.open(configuration)
         do {
             let records = storage.records
             let writers = Task {
@@ -184,7 +184,7 @@ struct TrustStorageTests {
             }
             await storage.shutdown()
 
-            let (fromDuring, _) = try await Backup.restore(configuration, from: during, logger: Self.logger, passwordCost: 4)
+            let (fromDuring, _) = try await Backup.restore(configuration, from: during, logger: Self.logger, passwordCost: 4, auditKey: TestDatabase.auditKey(configuration))
             let counts = try await fromDuring.database.withConnection { db in
                 let themes = try await db.raw("SELECT COUNT(*) AS n FROM themes WHERE id LIKE 'w%'").first()?.decode(column: "n", as: Int.self)
                 let events = try await db.raw("SELECT COUNT(*) AS n FROM audit_events WHERE entity = 'themes' AND action = 'create'").first()?
@@ -196,7 +196,7 @@ struct TrustStorageTests {
             #expect(try await fromDuring.audit.verify().isIntact)
             await fromDuring.shutdown()
 
-            let (fromQuiet, _) = try await Backup.restore(configuration, from: quiet, logger: Self.logger, passwordCost: 4)
+            let (fromQuiet, _) = try await Backup.restore(configuration, from: quiet, logger: Self.logger, passwordCost: 4, auditKey: TestDatabase.auditKey(configuration))
             #expect(try await Backup.contentDigest(fromQuiet.database, auditThrough: lastEvent) == sourceDigest)
             #expect(try await fromQuiet.records.counts()[.theme] == 240)
             await fromQuiet.shutdown()

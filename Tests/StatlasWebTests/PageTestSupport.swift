@@ -23,9 +23,13 @@ final class Browser: @unchecked Sendable {
     let client: any TestClientProtocol
     var cookies: [String: String] = [:]
     var csrf: String?
-    static let origin = "http://statlas.test"
+    /// The site's origin as this browser reaches it: https when cookies are secure (served over TLS).
+    let origin: String
 
-    init(_ client: any TestClientProtocol) { self.client = client }
+    init(_ client: any TestClientProtocol, secure: Bool = false) {
+        self.client = client
+        self.origin = secure ? "https://statlas.test" : "http://statlas.test"
+    }
 
     @discardableResult
     func get(_ uri: String) async throws -> TestResponse {
@@ -35,12 +39,13 @@ final class Browser: @unchecked Sendable {
     }
 
     @discardableResult
-    func post(_ uri: String, _ fields: [(String, String)], origin: String? = Browser.origin, token: Bool = true) async throws -> TestResponse {
+    func post(_ uri: String, _ fields: [(String, String)], origin: String? = nil, token: Bool = true) async throws -> TestResponse {
+        let origin = origin ?? self.origin
         var form = fields
         if token, let csrf { form.insert(("csrf", csrf), at: 0) }
         var headers = headers()
         headers[.contentType] = "application/x-www-form-urlencoded"
-        if let origin { headers[HTTPField.Name("Origin")!] = origin }
+        headers[HTTPField.Name("Origin")!] = origin
         let body = form.map { "\(escape($0.0))=\(escape($0.1))" }.joined(separator: "&")
         let response = try await client.execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(string: body))
         remember(response)
@@ -91,7 +96,7 @@ func withPages(
         logger.logLevel = .critical
         let configuration = WebConfiguration(demo: demo, secureCookies: secureCookies, now: { clock.now })
         let app = try buildApplication(configuration, storage: storage, logger: logger)
-        try await app.test(.router) { client in try await body(Browser(client), storage) }
+        try await app.test(.router) { client in try await body(Browser(client, secure: secureCookies), storage) }
     }
 }
 

@@ -14,6 +14,8 @@ public enum AuditAction: String, Codable, Sendable, CaseIterable {
     case account
     case erase
     case restore
+    /// The audit trail was sealed with a key (once, when a database from before keyed sealing is migrated).
+    case seal
 
     /// A past-tense description for history tables.
     public var label: String {
@@ -32,6 +34,7 @@ public enum AuditAction: String, Codable, Sendable, CaseIterable {
         case .account: "Changed an account"
         case .erase: "Erased personal data"
         case .restore: "Restored a backup"
+        case .seal: "Sealed the audit trail with a key"
         }
     }
 }

@@ -176,6 +176,8 @@ public protocol AccountRepository: Sendable {
     /// Records that the password of a user with a second factor was accepted; returns the token for the code
     /// step, valid for 10 minutes.
     func startPendingSignIn(userId: String, now: Date) async throws -> String
+    /// The id of the user whose pending sign-in this token is, while it is valid (for counting their codes).
+    func pendingSignInUser(token: String, now: Date) async throws -> String?
     /// Completes a pending sign-in with a current code (each accepted once: a replayed code is refused) or an
     /// unused recovery code; returns the user, or nil.
     func completePendingSignIn(token: String, code: String, now: Date) async throws -> UserAccount?

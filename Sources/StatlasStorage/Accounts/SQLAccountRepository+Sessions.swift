@@ -16,8 +16,6 @@ extension SQLAccountRepository {
         Data(SHA256.hash(data: Data(password.utf8))).base64EncodedString()
     }
 
-    /// Compared against when the account does not exist, so both cases take the time of one bcrypt check.
-    static let decoyHash = Bcrypt.hash("statlas-decoy-password", cost: 10)
 
     public func setPassword(email: String, password: String) async throws {
         let problems = PasswordPolicy.problems(password)
@@ -31,7 +29,7 @@ extension SQLAccountRepository {
             try await db.raw("SELECT * FROM users WHERE email = \(bind: email.trimmingCharacters(in: .whitespaces).lowercased())").first()
         }
         let stored = try row.flatMap { try $0.decode(column: "password_hash", as: String?.self) }
-        let matches = Bcrypt.verify(Self.prehash(password), hash: stored ?? Self.decoyHash)
+        let matches = Bcrypt.verify(Self.prehash(password), hash: stored ?? decoy.value)
         guard let row, stored != nil, matches else { return nil }
         let user = try Self.account(row)
         return user.disabled ? nil : try await database.withConnection { db in try await Self.withOrganisations(user, db) }
@@ -101,6 +99,29 @@ extension SQLAccountRepository {
     public func endSession(token: String) async throws {
         try await database.transaction { db in
             try await db.raw("DELETE FROM sessions WHERE id_hash = \(bind: Self.hash(token))").run()
+        }
+    }
+}
+
+/// The hash compared against when the account does not exist (or has no password yet), so that both cases
+/// take the time of one bcrypt check at the cost real hashes are made with (S9). Made once, in the background
+/// as the repository opens, so that not even the first unknown account answers faster.
+final class DecoyHash: @unchecked Sendable {
+    private let lock = NSLock()
+    private let cost: UInt8
+    private var made: String?
+
+    init(cost: UInt8) {
+        self.cost = cost
+        Task.detached(priority: .utility) { [self] in _ = self.value }
+    }
+
+    var value: String {
+        lock.withLock {
+            if let made { return made }
+            let hash = Bcrypt.hash(SecretToken.hex(bytes: 16), cost: cost)
+            made = hash
+            return hash
         }
     }
 }

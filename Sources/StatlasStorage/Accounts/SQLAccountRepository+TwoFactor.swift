@@ -72,6 +72,16 @@ extension SQLAccountRepository {
         return token
     }
 
+    public func pendingSignInUser(token: String, now: Date) async throws -> String? {
+        try await database.withConnection { db in
+            let row = try await db.raw(
+                "SELECT user_id, expires_at FROM pending_sign_ins WHERE token_hash = \(bind: Self.hash(token))"
+            ).first()
+            guard let row, let expires = Timestamp.date(try row.decode(column: "expires_at", as: String.self)), expires > now else { return nil }
+            return try row.decode(column: "user_id", as: String.self)
+        }
+    }
+
     public func completePendingSignIn(token: String, code: String, now: Date) async throws -> UserAccount? {
         let account: UserAccount? = try await database.transaction { db in
             guard let row = try await db.raw(

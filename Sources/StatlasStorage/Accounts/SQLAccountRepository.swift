@@ -8,10 +8,13 @@ public struct SQLAccountRepository: AccountRepository {
     let database: Database
     /// The bcrypt cost for new password hashes (lower only in tests).
     let passwordCost: UInt8
+    /// Compared against for unknown accounts, at `passwordCost`.
+    let decoy: DecoyHash
 
     public init(database: Database, passwordCost: UInt8 = 12) {
         self.database = database
         self.passwordCost = passwordCost
+        self.decoy = DecoyHash(cost: passwordCost)
     }
 
     public func createUser(email: String, name: String, isAdmin: Bool) async throws -> UserAccount {

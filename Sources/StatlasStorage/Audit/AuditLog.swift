@@ -3,17 +3,23 @@ import Foundation
 import SQLKit
 import StatlasCore
 
-/// Appends to and checks the hash chain in `audit_events`. Each event's hash covers its predecessor's
-/// hash, its own fields and the SHA-256 of its before/after content, so changing, removing or reordering
-/// any event breaks every later link. Appends are serialised: SQLite writers already hold the write lock
-/// (`BEGIN IMMEDIATE`); PostgreSQL takes a transaction-scoped advisory lock, which also serialises
-/// several app instances sharing one database.
+/// Appends to and checks the keyed hash chain in `audit_events` (STANDARDS.md S11). Each event's hash is an
+/// HMAC-SHA-256, under a key kept outside the database (`AuditKeySource`), of its predecessor's hash and of
+/// every column it was stored with: its before/after content through `content_hash` (another HMAC), and
+/// `redacted` as 0. Redaction happens only in an erasure, which names in its own (sealed) content every event it
+/// redacted; an event marked redacted that no erasure names is tampering. So changing, removing, reordering or
+/// redacting any event breaks the chain, and recomputing the chain needs the key, not just the database.
+///
+/// Appends are serialised: SQLite writers already hold the write lock (`BEGIN IMMEDIATE`); PostgreSQL takes a
+/// transaction-scoped advisory lock, which also serialises several app instances sharing one database.
 enum AuditLog {
     static let genesis = String(repeating: "0", count: 64)
     static let lockKey = 7_512_001
+    /// The actions whose content lists the events they redacted.
+    static let redactingActions: Set<String> = [AuditAction.erase.rawValue, AuditAction.seal.rawValue]
 
     /// Appends entries, in order, inside the caller's transaction.
-    static func append(_ entries: [AuditEntry], at date: Date, engine: Engine, _ db: any SQLDatabase) async throws {
+    static func append(_ entries: [AuditEntry], at date: Date, engine: Engine, seal: AuditSeal, _ db: any SQLDatabase) async throws {
         guard !entries.isEmpty else { return }
         if engine == .postgres { try await db.raw("SELECT pg_advisory_xact_lock(\(literal: lockKey))").run() }
         let last = try await db.raw("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1").first()
@@ -26,8 +32,8 @@ enum AuditLog {
                 "redacted", "prev_hash", "hash")
             for entry in chunk {
                 sequence += 1
-                let content = contentHash(before: entry.before, after: entry.after)
-                let hash = chainHash(previous: previous, sequence: sequence, at: at, action: entry.action.rawValue, entry: entry, contentHash: content)
+                let content = seal.contentHash(before: entry.before, after: entry.after)
+                let hash = seal.chainHash(previous: previous, sequence: sequence, at: at, action: entry.action.rawValue, entry: entry, contentHash: content)
                 insert = insert.values(
                     SQLBind(sequence), SQLBind(at), SQLBind(entry.action.rawValue), SQLBind(entry.actorId),
                     SQLBind(entry.entity?.rawValue), SQLBind(entry.recordId), SQLBind(entry.detail), SQLBind(entry.before),
@@ -38,23 +44,41 @@ enum AuditLog {
         }
     }
 
-    static func contentHash(before: String?, after: String?) -> String {
-        hex(SHA256.hash(data: Data(((before ?? "") + "\u{1E}" + (after ?? "")).utf8)))
+    /// Removes the content of every unredacted event about one record (erasure only); returns their sequence
+    /// numbers, which the erasure event must list. Erasures' own lists are never redacted.
+    static func redact(_ kind: EntityKind, id: String, _ db: any SQLDatabase) async throws -> [Int] {
+        try await db.raw(
+            """
+            UPDATE audit_events SET before_json = NULL, after_json = NULL, redacted = 1
+            WHERE entity = \(bind: kind.rawValue) AND record_id = \(bind: id) AND redacted = 0
+              AND action NOT IN ('erase', 'seal') RETURNING seq
+            """
+        ).all().map { try $0.decode(column: "seq", as: Int.self) }
     }
 
-    /// The hash sealing one event. `action` is the stored text, so an action this build does not know still verifies.
-    static func chainHash(previous: String, sequence: Int, at: String, action: String, entry: AuditEntry, contentHash: String) -> String {
-        let fields = [
-            previous, String(sequence), at, action, entry.actorId ?? "", entry.entity?.rawValue ?? "",
-            entry.recordId ?? "", entry.detail ?? "", contentHash,
-        ]
-        return hex(SHA256.hash(data: Data(fields.joined(separator: "\u{1F}").utf8)))
+    /// The content of an erasure (or sealing) event: the events it redacted.
+    static func redactionList(_ sequences: [Int]) -> String {
+        "{\"redacted\":[" + sequences.sorted().map(String.init).joined(separator: ",") + "]}"
     }
 
-    static func hex(_ digest: SHA256.Digest) -> String { digest.map { String(format: "%02x", $0) }.joined() }
+    /// The events named as redacted in a redacting event's content.
+    static func redactions(in content: String?) -> [Int] {
+        guard let content, case .object(let object)? = try? JSONDecoder().decode(JSONValue.self, from: Data(content.utf8)),
+            case .array(let items)? = object["redacted"]
+        else { return [] }
+        return items.compactMap { if case .number(let n) = $0, n.magnitude < 1e15 { Int(n) } else { nil } }
+    }
 
     /// Walks the whole chain in sequence order, in pages, and reports the first event that does not follow.
-    static func verify(_ db: any SQLDatabase) async throws -> AuditVerification {
+    static func verify(_ db: any SQLDatabase, seal: AuditSeal) async throws -> AuditVerification {
+        // Which events erasures redacted, and the first erasure naming each (a redaction must come before it).
+        var redactedBy: [Int: Int] = [:]
+        for row in try await db.raw("SELECT seq, after_json FROM audit_events WHERE action IN ('erase', 'seal') ORDER BY seq").all() {
+            let eraser = try row.decode(column: "seq", as: Int.self)
+            for sequence in redactions(in: try row.decode(column: "after_json", as: String?.self)) where redactedBy[sequence] == nil {
+                redactedBy[sequence] = eraser
+            }
+        }
         var previous = genesis
         var expected = 1
         var checked = 0
@@ -64,7 +88,7 @@ enum AuditLog {
             ).all()
             for row in rows {
                 let sequence = try row.decode(column: "seq", as: Int.self)
-                if let problem = try check(row, sequence: sequence, expected: expected, previous: previous) {
+                if let problem = try check(row, sequence: sequence, expected: expected, previous: previous, seal: seal, redactedBy: redactedBy) {
                     return AuditVerification(checked: checked, firstBroken: sequence, problem: problem)
                 }
                 previous = try row.decode(column: "hash", as: String.self)
@@ -81,20 +105,29 @@ enum AuditLog {
     }
 
     /// Why one stored event breaks the chain, or nil.
-    static func check(_ row: any SQLRow, sequence: Int, expected: Int, previous: String) throws -> String? {
+    static func check(
+        _ row: any SQLRow, sequence: Int, expected: Int, previous: String, seal: AuditSeal, redactedBy: [Int: Int]
+    ) throws -> String? {
         if sequence != expected { return "event \(expected) is missing" }
         let entry = try self.entry(row)
         let stored = try row.decode(column: "content_hash", as: String.self)
-        if try row.decode(column: "redacted", as: Int.self) == 0, contentHash(before: entry.before, after: entry.after) != stored {
-            return "its before/after content was changed"
+        switch try row.decode(column: "redacted", as: Int.self) {
+        case 0:
+            if seal.contentHash(before: entry.before, after: entry.after) != stored { return "its before/after content was changed" }
+        case 1:
+            guard let eraser = redactedBy[sequence], eraser > sequence else {
+                return "it is marked as redacted, but no erasure redacted it"
+            }
+        default:
+            return "its redacted marker was changed"
         }
         if try row.decode(column: "prev_hash", as: String.self) != previous { return "it does not follow the event before it" }
         let at = try row.decode(column: "at", as: String.self)
         let action = try row.decode(column: "action", as: String.self)
-        if chainHash(previous: previous, sequence: sequence, at: at, action: action, entry: entry, contentHash: stored)
+        if seal.chainHash(previous: previous, sequence: sequence, at: at, action: action, entry: entry, contentHash: stored)
             != (try row.decode(column: "hash", as: String.self))
         {
-            return "its fields do not match its hash"
+            return "its fields do not match its keyed hash (changed, or sealed with another key)"
         }
         return nil
     }
@@ -108,4 +141,6 @@ enum AuditLog {
             before: try row.decode(column: "before_json", as: String?.self), after: try row.decode(column: "after_json", as: String?.self),
             detail: try row.decode(column: "detail", as: String?.self))
     }
+
+    static func hex(_ digest: SHA256.Digest) -> String { digest.map { String(format: "%02x", $0) }.joined() }
 }

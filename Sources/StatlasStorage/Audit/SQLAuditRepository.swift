@@ -6,17 +6,19 @@ import StatlasCore
 /// the users responsible, and verification of the whole chain.
 public struct SQLAuditRepository: AuditRepository {
     let database: Database
+    let seal: AuditSeal
     let now: @Sendable () -> Date
 
-    public init(database: Database, now: @escaping @Sendable () -> Date = Date.init) {
+    public init(database: Database, seal: AuditSeal, now: @escaping @Sendable () -> Date = Date.init) {
         self.database = database
+        self.seal = seal
         self.now = now
     }
 
     public func append(_ entry: AuditEntry) async throws {
-        let engine = database.engine
+        let (engine, seal) = (database.engine, seal)
         let at = now()
-        try await database.transaction { db in try await AuditLog.append([entry], at: at, engine: engine, db) }
+        try await database.transaction { db in try await AuditLog.append([entry], at: at, engine: engine, seal: seal, db) }
     }
 
     public func history(_ kind: EntityKind, id: String, limit: Int) async throws -> [AuditEvent] {
@@ -43,7 +45,8 @@ public struct SQLAuditRepository: AuditRepository {
     }
 
     public func verify() async throws -> AuditVerification {
-        try await database.withConnection { db in try await AuditLog.verify(db) }
+        let seal = seal
+        return try await database.withConnection { db in try await AuditLog.verify(db, seal: seal) }
     }
 
     static func event(_ row: any SQLRow) throws -> AuditEvent {

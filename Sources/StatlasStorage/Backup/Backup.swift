@@ -27,7 +27,8 @@ public enum Backup {
     /// The server must be stopped. Returns the storage opened on the restored data and the number of
     /// people erased again.
     public static func restore(
-        _ configuration: DatabaseConfiguration, from path: String, logger: Logger, passwordCost: UInt8 = 12
+        _ configuration: DatabaseConfiguration, from path: String, logger: Logger, passwordCost: UInt8 = 12,
+        auditKey: AuditKeySource? = nil
     ) async throws -> (StorageService, reErased: Int) {
         guard FileManager.default.fileExists(atPath: path) else {
             throw StatlasStorageError.configuration("There is no backup file at \(path)")
@@ -61,7 +62,7 @@ public enum Backup {
             await database.shutdown()
             try PostgresTools.run("pg_restore", url: url, arguments: ["--no-owner", "--exit-on-error", path])
         }
-        let storage = try await StorageService.open(configuration, logger: logger, passwordCost: passwordCost)
+        let storage = try await StorageService.open(configuration, logger: logger, passwordCost: passwordCost, auditKey: auditKey)
         do {
             let all = Array(Set(tombstones).union(try await storage.records.erasedPeople())).sorted()
             let count = try await storage.records.reapplyErasures(all)
@@ -81,7 +82,7 @@ public enum Backup {
             // A database Statlas never set up (no migrations table) has no tombstones; any other failure stops
             // the restore, so that no erasure is silently dropped.
             let version = (try? await Migrator.currentVersion(database)) ?? 0
-            let ids = version >= 3 ? try await SQLRecordRepository(database: database).erasedPeople() : []
+            let ids = version >= 3 ? try await SQLRecordRepository.erasedPeople(database) : []
             await database.shutdown()
             return ids
         } catch {

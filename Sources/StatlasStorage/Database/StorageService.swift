@@ -10,18 +10,28 @@ public struct StorageService: Sendable {
     public let accounts: SQLAccountRepository
     public let audit: SQLAuditRepository
 
-    /// Opens the database, applies pending migrations and asserts durability (STANDARDS.md R2).
+    /// Applies pending migrations; returns the numbers applied.
+    @discardableResult
+    public func migrate() async throws -> [Int] { try await Migrator.migrate(database, seal: audit.seal) }
+
+    /// Opens the database, applies pending migrations and asserts durability (STANDARDS.md R2). The audit
+    /// trail's key comes from `auditKey` (by default beside a SQLite file, or `STATLAS_AUDIT_KEY`); a new key is
+    /// made only for a database whose trail has never been sealed with one.
     public static func open(
-        _ configuration: DatabaseConfiguration, logger: Logger, migrate: Bool = true, passwordCost: UInt8 = 12
+        _ configuration: DatabaseConfiguration, logger: Logger, migrate: Bool = true, passwordCost: UInt8 = 12,
+        auditKey: AuditKeySource? = nil
     ) async throws -> StorageService {
         let database = try Database(configuration, logger: logger)
         do {
             try await database.assertDurability()
+            let source = try auditKey ?? AuditKeySource.standard(for: configuration)
+            let seal = try source.load(create: !(try await isSealed(database)))
             let service = StorageService(
-                database: database, records: SQLRecordRepository(database: database), accounts: SQLAccountRepository(database: database, passwordCost: passwordCost),
-                audit: SQLAuditRepository(database: database))
+                database: database, records: SQLRecordRepository(database: database, seal: seal),
+                accounts: SQLAccountRepository(database: database, passwordCost: passwordCost),
+                audit: SQLAuditRepository(database: database, seal: seal))
             if migrate {
-                let applied = try await Migrator.migrate(database)
+                let applied = try await Migrator.migrate(database, seal: seal)
                 if applied.contains(1) { try await service.seedCodebook() }
             }
             return service
@@ -29,6 +39,12 @@ public struct StorageService: Sendable {
             await database.shutdown()
             throw error
         }
+    }
+
+    /// True when the database's audit trail holds events sealed with a key, which only that key verifies.
+    static func isSealed(_ database: Database) async throws -> Bool {
+        guard (try? await Migrator.currentVersion(database)) ?? 0 >= Migrator.keyedAuditVersion else { return false }
+        return try await database.withConnection { db in try await db.raw("SELECT seq FROM audit_events LIMIT 1").first() != nil }
     }
 
     /// Adds the starting codebook of collaboration factors (those missing only).

@@ -9,6 +9,8 @@ struct Migration: Sendable {
     let number: Int
     let name: String
     let statements: @Sendable (Engine) -> [String]
+    /// Work that SQL alone cannot do, run after the statements in the same transaction.
+    var code: (@Sendable (any SQLDatabase, Engine, AuditSeal) async throws -> Void)? = nil
 }
 
 /// Applies pending migrations and reports the schema version.
@@ -19,27 +21,32 @@ public enum Migrator {
         Migration(number: 2, name: "sessions", statements: SessionsSchema.statements),
         Migration(number: 3, name: "trust", statements: TrustSchema.statements),
         Migration(number: 4, name: "two-factor", statements: TwoFactorSchema.statements),
+        Migration(number: 5, name: "keyed-audit", statements: KeyedAuditSchema.statements, code: KeyedAuditSchema.seal),
     ]
+
+    /// The first schema version whose audit trail is sealed with a key.
+    static let keyedAuditVersion = 5
 
     /// The newest schema version this build knows.
     public static var latestVersion: Int { all.last?.number ?? 0 }
 
-    /// Applies every migration not yet applied; returns the numbers applied.
+    /// Applies every migration not yet applied (up to `through`, for tests of older schemas); returns the numbers applied.
     @discardableResult
-    public static func migrate(_ database: Database) async throws -> [Int] {
+    public static func migrate(_ database: Database, seal: AuditSeal, through last: Int = .max) async throws -> [Int] {
         try await database.withConnection { db in
             try await db.raw(
                 "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
             ).run()
         }
         var applied: [Int] = []
-        for migration in all {
+        for migration in all where migration.number <= last {
             let done = try await database.transaction { db in
                 let existing = try await db.raw("SELECT version FROM schema_migrations WHERE version = \(bind: migration.number)").first()
                 if existing != nil { return false }
                 for statement in migration.statements(database.engine) {
                     try await db.raw("\(unsafeRaw: statement)").run()
                 }
+                try await migration.code?(db, database.engine, seal)
                 try await db.raw(
                     "INSERT INTO schema_migrations (version, name, applied_at) VALUES (\(bind: migration.number), \(bind: migration.name), \(bind: Timestamp.now()))"
                 ).run()

@@ -18,7 +18,10 @@ extension SQLRecordRepository: ErasureRepository {
         try await database.checkpoint()
     }
 
-    public func erasedPeople() async throws -> [String] {
+    public func erasedPeople() async throws -> [String] { try await Self.erasedPeople(database) }
+
+    /// The tombstones of a database, read without opening the register (before a restore replaces it).
+    static func erasedPeople(_ database: Database) async throws -> [String] {
         try await database.withConnection { db in
             try await db.raw("SELECT person_id FROM erasures ORDER BY person_id").all().map { try $0.decode(column: "person_id", as: String.self) }
         }
@@ -51,26 +54,26 @@ extension SQLRecordRepository: ErasureRepository {
         try await updateRow(anonymous, expectedVersion: person.version, db)
         try await writeDerived(anonymous, db, replacing: true)
         let traces = [person.name, person.email ?? ""].filter { $0.count >= 3 && $0 != Person.erasedName }
+        var redacted: [Int] = []
         for kind in EntityKind.allCases where kind != .person {
-            try await blankOut(traces, in: RecordTypes.type(for: kind), stamp: stamp, db)
+            redacted += try await blankOut(traces, in: RecordTypes.type(for: kind), stamp: stamp, db)
         }
-        try await db.raw(
-            """
-            UPDATE audit_events SET before_json = NULL, after_json = NULL, redacted = 1
-            WHERE entity = \(bind: EntityKind.person.rawValue) AND record_id = \(bind: personId)
-            """
-        ).run()
+        redacted += try await AuditLog.redact(.person, id: personId, db)
         if database.engine == .sqlite {
             // Merge the full-text index so the erased words leave its segments, not only its live rows.
             try await db.raw("INSERT INTO search_fts(search_fts) VALUES ('optimize')").run()
         }
-        let entry = AuditEntry(.erase, actorId: actor.userId, entity: .person, recordId: personId, detail: "personal data erased")
-        try await AuditLog.append([entry], at: stamp, engine: database.engine, db)
+        // The erasure names every event it redacted, so that a redaction made any other way is seen as tampering.
+        let entry = AuditEntry(.erase, actorId: actor.userId, entity: .person, recordId: personId,
+            after: AuditLog.redactionList(redacted), detail: "personal data erased")
+        try await AuditLog.append([entry], at: stamp, engine: database.engine, seal: seal, db)
     }
 
-    /// Replaces every occurrence of the traces in the text of records of one kind with "[erased]".
-    private func blankOut<R: Record>(_ traces: [String], in type: R.Type, stamp: Date, _ db: any SQLDatabase) async throws {
-        guard !traces.isEmpty else { return }
+    /// Replaces every occurrence of the traces in the text of records of one kind with "[erased]"; returns the
+    /// audit events redacted with them.
+    private func blankOut<R: Record>(_ traces: [String], in type: R.Type, stamp: Date, _ db: any SQLDatabase) async throws -> [Int] {
+        guard !traces.isEmpty else { return [] }
+        var redacted: [Int] = []
         let encoded = try traces.map { String(String(decoding: try JSONEncoder().encode($0), as: UTF8.self).dropFirst().dropLast()) }
         let conditions: [SQLQueryString] = encoded.map { "body LIKE \(bind: "%" + Self.likeEscaped($0) + "%") ESCAPE '\\'" }
         let rows = try await db.raw(
@@ -85,13 +88,9 @@ extension SQLRecordRepository: ErasureRepository {
             (record.version, record.updatedAt) = (previous + 1, stamp)
             try await updateRow(record, expectedVersion: previous, db)
             try await writeDerived(record, db, replacing: true)
-            try await db.raw(
-                """
-                UPDATE audit_events SET before_json = NULL, after_json = NULL, redacted = 1
-                WHERE entity = \(bind: R.kind.rawValue) AND record_id = \(bind: record.id)
-                """
-            ).run()
+            redacted += try await AuditLog.redact(R.kind, id: record.id, db)
         }
+        return redacted
     }
 
     static func likeEscaped(_ text: String) -> String {

@@ -32,7 +32,7 @@ extension SQLRecordRepository {
             }
             if state.problems.isEmpty { state.problems += try await danglingReferences(state, db) }
             guard state.problems.isEmpty else { throw ImportError(problems: state.problems) }
-            try await AuditLog.append(state.audit, at: stamp, engine: database.engine, db)
+            try await AuditLog.append(state.audit, at: stamp, engine: database.engine, seal: seal, db)
             return state.summary
         }
     }

@@ -65,7 +65,7 @@ extension SQLRecordRepository {
         let entry = AuditEntry(
             action, actorId: actor.userId, entity: R.kind, recordId: record.id, before: try before.map(encode),
             after: try after.map(encode), detail: actor.tokenId.map { "API token \($0)" })
-        try await AuditLog.append([entry], at: now(), engine: database.engine, db)
+        try await AuditLog.append([entry], at: now(), engine: database.engine, seal: seal, db)
     }
 
     // MARK: Pieces

@@ -12,9 +12,12 @@ public struct SQLRecordRepository: RecordRepository {
     let search: SearchDialect
     /// The clock, injectable for tests.
     let now: @Sendable () -> Date
+    /// Seals the audit events appended with each change.
+    let seal: AuditSeal
 
-    public init(database: Database, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(database: Database, seal: AuditSeal, now: @escaping @Sendable () -> Date = { Date() }) {
         self.database = database
+        self.seal = seal
         self.search = SearchDialect(engine: database.engine)
         self.now = now
     }

@@ -37,13 +37,4 @@ enum JSONResponse {
             throw APIFailure.payloadTooLarge
         }
     }
-
-    /// Query parameters as a dictionary (the last value wins for repeated names).
-    static func parameters(_ request: Request) -> [String: String] {
-        var result: [String: String] = [:]
-        for (key, value) in request.uri.queryParameters {
-            result[String(key)] = String(value).removingPercentEncoding ?? String(value)
-        }
-        return result
-    }
 }

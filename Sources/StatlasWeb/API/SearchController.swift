@@ -20,7 +20,7 @@ struct SearchController {
 
     func register(on routes: RouteTable) {
         routes.add(.get, "/api/v1/search", .everyone) { request, _ in
-            let parameters = JSONResponse.parameters(request)
+            let parameters = request.parameters
             guard let q = parameters["q"], !q.trimmingCharacters(in: .whitespaces).isEmpty else {
                 throw StatlasError.invalid([FieldError("q", "Enter something to search for")])
             }

@@ -75,7 +75,7 @@ struct AdminUsers {
             if role == "editor" { _ = try await accounts.setOrganisations(email: user.email, organisations: organisations) }
             let token = try await accounts.createInvitation(userId: user.id, now: configuration.now())
             try await audit.append(AuditEntry(.account, actorId: context.user?.id, detail: "invited user \(user.id) as \(role)"))
-            let link = Self.origin(request) + "/invitations/" + token
+            let link = context.origin + "/invitations/" + token
             return try await list(context, invitation: ["name": user.name, "link": link])
         } catch StatlasError.invalid(let more) {
             return try await form(input, errors: RecordForms<Person>.merge(errors, more), context: context, status: .unprocessableContent)
@@ -89,12 +89,5 @@ struct AdminUsers {
         _ = try await accounts.setDisabled(email: user.email, disabled: disabled)
         try await audit.append(AuditEntry(.account, actorId: context.user?.id, detail: "\(disabled ? "disabled" : "enabled") user \(user.id)"))
         return Response(status: .seeOther, headers: [.location: "/admin/users"])
-    }
-
-    /// The site's own origin, as the browser sees it (for links to copy).
-    static func origin(_ request: Request) -> String {
-        let host = request.headers[HTTPField.Name("X-Forwarded-Host")!] ?? request.headers[HTTPField.Name("Host")!] ?? request.head.authority ?? "localhost"
-        let scheme = request.headers[HTTPField.Name("X-Forwarded-Proto")!] ?? "http"
-        return "\(scheme)://\(host)"
     }
 }

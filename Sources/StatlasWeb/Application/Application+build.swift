@@ -21,6 +21,7 @@ public func buildRoutes(storage: StorageService, configuration: WebConfiguration
     let router = Router(context: StatlasRequestContext.self)
     let problems = ProblemMiddleware(logger: logger, pages: pages, audit: storage.audit)
     router.add(middleware: SecurityHeadersMiddleware(tls: configuration.secureCookies))
+    router.add(middleware: ForwardedMiddleware(configuration: configuration))
     router.add(middleware: problems)  // failures while authenticating (such as a full disk) are answered too
     router.add(middleware: Authenticator(accounts: storage.accounts, audit: storage.audit))
     router.add(middleware: SessionMiddleware(accounts: storage.accounts, configuration: configuration))

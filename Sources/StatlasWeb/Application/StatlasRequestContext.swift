@@ -10,8 +10,15 @@ public struct StatlasRequestContext: RequestContext {
     public var session: BrowserSession?
     /// The session cookie's token, to replace it at sign-in and end it at sign-out.
     public var sessionToken: String?
-    /// The client's IP address, for sign-in throttling (never logged).
+    /// The client's IP address, for sign-in throttling (never logged): the peer, or the client a trusted
+    /// proxy names (`ForwardedMiddleware`).
     public var clientAddress: String?
+    /// The scheme and host the browser used to reach Statlas (`ForwardedMiddleware`).
+    public var scheme = "http"
+    public var host: String?
+
+    /// The site's own origin as the browser sees it (`https://statlas.example`), for same-origin checks and links.
+    public var origin: String { "\(scheme)://\(host ?? "localhost")" }
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)

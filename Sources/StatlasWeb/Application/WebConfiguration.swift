@@ -14,11 +14,14 @@ public struct WebConfiguration: Sendable {
     public var sessionLimits: SessionLimits
     /// The clock, injectable for tests of timeouts and throttling.
     public var now: @Sendable () -> Date
+    /// The proxies whose `X-Forwarded-*` headers are believed (`--trusted-proxy`); none by default (S19).
+    public var trustedProxies: [CIDR]
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, demo: Bool = false, secureCookies: Bool = true,
-        sessionLimits: SessionLimits = SessionLimits(), now: @escaping @Sendable () -> Date = { Date() }
+        sessionLimits: SessionLimits = SessionLimits(), trustedProxies: [CIDR] = [], now: @escaping @Sendable () -> Date = { Date() }
     ) {
+        self.trustedProxies = trustedProxies
         self.host = host
         self.port = port
         self.demo = demo

@@ -40,7 +40,7 @@ struct CoverageController {
 
     func register(on routes: RouteTable) {
         routes.add(.get, "/api/v1/coverage", .everyone) { request, _ in
-            let parameters = JSONResponse.parameters(request)
+            let parameters = request.parameters
             var r = QueryReader(parameters)
             let format = r.choice("format", among: Self.formats, fallback: "json")
             try r.finish()

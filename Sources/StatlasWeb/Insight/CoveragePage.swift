@@ -20,7 +20,7 @@ struct CoveragePage {
     ]
 
     func show(_ request: Request, _ context: StatlasRequestContext) async throws -> Response {
-        let parameters = JSONResponse.parameters(request)
+        let parameters = request.parameters
         let themes = try await repository.index(.theme, limit: 300)
         var model: [String: Any] = [
             "heading": "Coverage and gaps", "action": "/coverage", "submit": "Show coverage", "hasFilters": true,

@@ -13,7 +13,7 @@ struct EngagementController {
 
     func register(on routes: RouteTable) {
         routes.add(.get, "/api/v1/insight/engagement", .everyone) { request, _ in
-            let parameters = JSONResponse.parameters(request)
+            let parameters = request.parameters
             var r = QueryReader(parameters)
             let format = r.choice("format", among: Self.formats, fallback: "json")
             let tableId = r.text("table").map { _ in r.choice("table", among: Self.tableIds, fallback: "") }

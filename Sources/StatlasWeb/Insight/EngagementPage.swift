@@ -15,7 +15,7 @@ struct EngagementPage {
     }
 
     func show(_ request: Request, _ context: StatlasRequestContext) async throws -> Response {
-        var parameters = JSONResponse.parameters(request)
+        var parameters = request.parameters
         InsightForm.composeDates(&parameters, ["from", "to"])
         let options = try await ReferenceOptions.load(for: [.theme, .organisation], repository: repository)
         let title = "Engagement insight"

@@ -14,7 +14,7 @@ struct NetworkController {
 
     func register(on routes: RouteTable) {
         routes.add(.get, "/api/v1/network", .everyone) { request, _ in
-            let parameters = JSONResponse.parameters(request)
+            let parameters = request.parameters
             var r = QueryReader(parameters)
             let format = r.choice("format", among: Self.formats, fallback: "json")
             try r.finish()

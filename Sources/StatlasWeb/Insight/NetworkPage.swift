@@ -15,7 +15,7 @@ struct NetworkPage {
     }
 
     func show(_ request: Request, _ context: StatlasRequestContext) async throws -> Response {
-        var parameters = JSONResponse.parameters(request)
+        var parameters = request.parameters
         InsightForm.composeDates(&parameters, ["from", "to"])
         let colourBy = NetworkDrawing.ColourBy(rawValue: parameters["colour"] ?? "") ?? .kind
         let themes = try await repository.index(.theme, limit: 300)

@@ -12,8 +12,8 @@ struct ContactPage {
     }
 
     func show(_ request: Request, _ context: StatlasRequestContext) async throws -> Response {
-        let theme = request.uri.queryParameters["theme"].map(String.init) ?? ""
-        let area = request.uri.queryParameters["area"].map(String.init) ?? ""
+        let theme = request.parameters["theme"] ?? ""
+        let area = request.parameters["area"] ?? ""
         let themes = try await repository.index(.theme, limit: 300)
         var form = FormData()
         form.append("theme", theme)

@@ -11,7 +11,7 @@ struct HomeController {
 
     func register(on routes: RouteTable) {
         routes.add(.get, "/", .everyone) { request, context in
-            try await home(context, signedOut: request.uri.queryParameters["signed-out"] != nil)
+            try await home(context, signedOut: request.parameters["signed-out"] != nil)
         }
         routes.add(.get, "/search", .everyone) { request, context in try await search(request, context) }
         routes.add(.get, "/accessibility", .everyone) { _, context in StaticPages.accessibility(pages, context) }
@@ -32,9 +32,9 @@ struct HomeController {
     }
 
     func search(_ request: Request, _ context: StatlasRequestContext) async throws -> Response {
-        let q = request.uri.queryParameters["q"].map(String.init)?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        let q = request.parameters["q"]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         var model: [String: Any] = ["q": q]
-        guard request.uri.queryParameters["q"] != nil else {
+        guard request.parameters["q"] != nil else {
             return pages.page("search", title: "Search", model, context: context, section: "/search")
         }
         guard !q.isEmpty else {

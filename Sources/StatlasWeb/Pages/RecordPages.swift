@@ -17,10 +17,10 @@ struct RecordPages<R: Record> {
     }
 
     func list(_ request: Request, _ context: StatlasRequestContext) async throws -> Response {
-        let parameters = request.uri.queryParameters.reduce(into: [String: String]()) { result, pair in
-            let value = String(pair.value).trimmingCharacters(in: .whitespaces)
-            if !value.isEmpty, pair.key != "deleted" { result[String(pair.key)] = value }
-        }
+        let parameters = request.parameters.compactMapValues { value -> String? in
+            let trimmed = value.trimmingCharacters(in: .whitespaces)
+            return trimmed.isEmpty ? nil : trimmed
+        }.filter { $0.key != "deleted" }
         let options = try await ReferenceOptions.load(for: R.filters.compactMap(\.targetKind), repository: repository)
         var model: [String: Any] = [
             "heading": ListPage.heading(R.kind), "base": base, "noun": R.kind.noun, "article": ListPage.article(R.kind.noun),
@@ -40,7 +40,7 @@ struct RecordPages<R: Record> {
             return pages.page("list", title: ListPage.heading(R.kind), model, context: context, status: .badRequest,
                 failed: true, section: base)
         }
-        let success = request.uri.queryParameters["deleted"].map { _ in "The \(R.kind.noun) has been deleted" }
+        let success = request.parameters["deleted"].map { _ in "The \(R.kind.noun) has been deleted" }
         return pages.page("list", title: ListPage.heading(R.kind), model, context: context, section: base, success: success)
     }
 
@@ -68,7 +68,7 @@ struct RecordPages<R: Record> {
         if record.demo { model["tags"] = ["Demo record"]; model["hasTags"] = true }
         if let updated = record.updatedAt { model["updated"] = RecordDisplay.format(CalendarDate(updated)) }
         if let jsonLD = extra.jsonLD { model["jsonLD"] = jsonLD }
-        let success = request.uri.queryParameters["saved"].map { _ in "The \(R.kind.noun) has been saved" }
+        let success = request.parameters["saved"].map { _ in "The \(R.kind.noun) has been saved" }
         return pages.page("detail", title: extra.heading ?? record.title, model, context: context, section: base, success: success)
     }
 }

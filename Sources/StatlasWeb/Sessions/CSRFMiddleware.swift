@@ -18,7 +18,7 @@ struct CSRFMiddleware: RouterMiddleware {
         guard ![.get, .head, .options].contains(request.method), !request.uri.path.hasPrefix("/api/") else {
             return try await next(request, context)
         }
-        guard Self.sameOrigin(request) else { throw Refused() }
+        guard Self.sameOrigin(request, context: context) else { throw Refused() }
         var request = request
         let buffer = try await request.body.collect(upTo: context.maxUploadSize)
         request.body = .init(buffer: buffer)
@@ -28,18 +28,31 @@ struct CSRFMiddleware: RouterMiddleware {
         return try await next(request, context)
     }
 
-    /// True when the browser says the request comes from this site.
-    static func sameOrigin(_ request: Request) -> Bool {
+    /// True when the browser says the request comes from this site: `Origin` has the scheme and host (with
+    /// port) the browser used to reach us, as `ForwardedMiddleware` worked them out.
+    static func sameOrigin(_ request: Request, context: Context) -> Bool {
         if let site = request.headers[HTTPField.Name("Sec-Fetch-Site")!], site != "same-origin" { return false }
         guard let origin = request.headers[HTTPField.Name("Origin")!] else {
             return request.headers[HTTPField.Name("Sec-Fetch-Site")!] == "same-origin"
         }
-        guard let host = request.headers[HTTPField.Name("X-Forwarded-Host")!] ?? request.headers[HTTPField.Name("Host")!]
-            ?? request.head.authority,
-            let originHost = URL(string: origin)?.host
+        guard let url = URL(string: origin), let scheme = url.scheme?.lowercased(), let host = url.host?.lowercased(),
+            let expected = context.host?.lowercased(), scheme == context.scheme
         else { return false }
-        let port = URL(string: origin)?.port.map { ":\($0)" } ?? ""
-        return originHost + port == host || originHost == host
+        let standard = scheme == "https" ? 443 : 80
+        let (expectedHost, expectedPort) = Self.split(expected, standard: standard)
+        return host == expectedHost && (url.port ?? standard) == expectedPort
+    }
+
+    /// A `Host` value as host and port (the scheme's standard port when none is written).
+    static func split(_ authority: String, standard: Int) -> (String, Int) {
+        if authority.hasPrefix("["), let close = authority.firstIndex(of: "]") {  // [::1]:8080
+            let host = String(authority[authority.index(after: authority.startIndex)..<close])
+            let rest = authority[authority.index(after: close)...]
+            return (host, rest.hasPrefix(":") ? Int(rest.dropFirst()) ?? -1 : standard)
+        }
+        let parts = authority.split(separator: ":", maxSplits: 1)
+        guard parts.count == 2 else { return (authority, standard) }
+        return (String(parts[0]), Int(parts[1]) ?? -1)
     }
 
     /// Constant-time comparison of two tokens.

@@ -28,8 +28,13 @@ extension SignInController {
         }
         let input = try await FormData.read(request, context)
         let code = input["code"] ?? ""
+        let now = configuration.now()
+        // Codes are counted per account, across every password attempt: a correct password starts a new
+        // pending sign-in but no fresh set of guesses.
+        let account = try await accounts.pendingSignInUser(token: pending, now: now) ?? "pending:" + pending
+        let keys = ["code:" + account, "client:" + Self.client(context)]
         do {
-            try await throttle.attempt(keys: ["pending:" + pending, "client:" + Self.client(request, context)], now: configuration.now())
+            try await throttle.attempt(keys: keys, now: now)
         } catch let limited as SignInThrottle.Limited {
             var response = codeForm(request, context,
                 errors: [FieldError("code", "Too many attempts. Wait \(limited.retryAfter / 60 + 1) minutes, then sign in again")],
@@ -37,12 +42,13 @@ extension SignInController {
             response.headers[.retryAfter] = String(limited.retryAfter)
             return response
         }
-        guard let user = try await accounts.completePendingSignIn(token: pending, code: code, now: configuration.now()) else {
+        guard let user = try await accounts.completePendingSignIn(token: pending, code: code, now: now) else {
             try await audit.append(AuditEntry(.signInFailed, actorId: nil, detail: "wrong or reused second-factor code"))
             let message = code.trimmingCharacters(in: .whitespaces).isEmpty
                 ? "Enter the code from your authenticator app" : "Enter a current code from your authenticator app, or an unused recovery code"
             return codeForm(request, context, errors: [FieldError("code", message)], status: .unprocessableContent)
         }
-        return try await startSession(user, context, next: Self.safeNext(request.uri.queryParameters["next"].map(String.init)))
+        await throttle.forgive(keys: keys, at: now)
+        return try await startSession(user, context, next: Self.safeNext(request.parameters["next"]))
     }
 }

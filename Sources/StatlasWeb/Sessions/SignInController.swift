@@ -29,7 +29,7 @@ struct SignInController {
         status: HTTPResponse.Status = .ok) -> Response {
         var input = FormData()
         input.append("email", email)
-        let next = Self.safeNext(request.uri.queryParameters["next"].map(String.init))
+        let next = Self.safeNext(request.parameters["next"])
         let form = SimpleForm(
             title: "Sign in", fields: Self.fields, action: next == "/" ? "/sign-in" : "/sign-in?next=" + FormData.escape(next),
             attributes: ["email": ["autocomplete": "email"], "password": ["inputType": "password", "autocomplete": "current-password", "value": ""]],
@@ -45,8 +45,10 @@ struct SignInController {
         if email.isEmpty { errors.append(FieldError("email", "Enter your email address")) }
         if password.isEmpty { errors.append(FieldError("password", "Enter your password")) }
         if !errors.isEmpty { return form(request, context, email: email, errors: errors, status: .unprocessableContent) }
+        let now = configuration.now()
+        let keys = ["account:" + email.lowercased(), "client:" + Self.client(context)]
         do {
-            try await throttle.attempt(keys: ["account:" + email.lowercased(), "client:" + Self.client(request, context)], now: configuration.now())
+            try await throttle.attempt(keys: keys, now: now)
         } catch let limited as SignInThrottle.Limited {
             try await recordFailure(email: email, detail: "too many attempts")
             var response = form(request, context, email: email,
@@ -60,8 +62,8 @@ struct SignInController {
             return form(request, context, email: email,
                 errors: [FieldError("email", "Enter a correct email address and password")], status: .unprocessableContent)
         }
-        await throttle.reset("account:" + email.lowercased())
-        let next = Self.safeNext(request.uri.queryParameters["next"].map(String.init))
+        await throttle.forgive(keys: keys, at: now)
+        let next = Self.safeNext(request.parameters["next"])
         if user.twoFactor {
             let pending = try await accounts.startPendingSignIn(userId: user.id, now: configuration.now())
             var headers = HTTPFields()
@@ -97,11 +99,8 @@ struct SignInController {
         return Response(status: .seeOther, headers: headers)
     }
 
-    /// The client's address for throttling: the first `X-Forwarded-For` entry (set by the proxy), else the peer.
-    static func client(_ request: Request, _ context: StatlasRequestContext) -> String {
-        request.headers[HTTPField.Name("X-Forwarded-For")!]?.split(separator: ",").first.map { $0.trimmingCharacters(in: .whitespaces) }
-            ?? context.clientAddress ?? "unknown"
-    }
+    /// The client's address for throttling: the peer, or the client a trusted proxy names (S19).
+    static func client(_ context: StatlasRequestContext) -> String { context.clientAddress ?? "unknown" }
 
     /// Records a refused sign-in against the account it named, if any (never the email address itself).
     func recordFailure(email: String, detail: String) async throws {
@@ -109,9 +108,14 @@ struct SignInController {
         try await audit.append(AuditEntry(.signInFailed, actorId: account?.id, detail: account == nil ? "unknown account" : detail))
     }
 
-    /// Only local paths are followed after sign-in (no open redirects).
+    /// Only local paths are followed after sign-in (no open redirects). Browsers drop tabs and line breaks
+    /// from addresses and read `\\` as `/`, so those go before the check: `/\t/evil.example` is `//evil.example`.
     static func safeNext(_ next: String?) -> String {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\") else { return "/" }
-        return next
+        guard let next else { return "/" }
+        let cleaned = String(String.UnicodeScalarView(next.unicodeScalars.filter { !["\t", "\n", "\r", "\\"].contains($0) }))
+        guard cleaned.hasPrefix("/"), !cleaned.hasPrefix("//"), !ControlCharacters.present(in: cleaned),
+            !cleaned.unicodeScalars.contains(where: { $0.properties.isWhitespace && $0 != " " })
+        else { return "/" }
+        return cleaned
     }
 }

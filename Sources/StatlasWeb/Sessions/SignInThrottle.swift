@@ -31,6 +31,14 @@ actor SignInThrottle {
         if attempts.count > 100_000 { attempts = attempts.filter { !($0.value.last.map { now.timeIntervalSince($0) >= window } ?? true) } }
     }
 
-    /// Forgets an account's failures after a successful sign-in.
-    func reset(_ key: String) { attempts[key] = nil }
+    /// Takes back the attempt made at `now` under each key because it succeeded: successful sign-ins never
+    /// count against the limit, but the failures before them still do (a correct password hands out no
+    /// fresh guesses, nor does a correct code).
+    func forgive(keys: [String], at now: Date) {
+        for key in keys {
+            guard var list = attempts[key], let index = list.lastIndex(of: now) else { continue }
+            list.remove(at: index)
+            attempts[key] = list.isEmpty ? nil : list
+        }
+    }
 }
