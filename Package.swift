@@ -73,7 +73,7 @@ let package = Package(
         .testTarget(name: "StatlasExchangeTests", dependencies: ["StatlasExchange", "StatlasTestSupport"]),
         .testTarget(
             name: "StatlasCommandsTests",
-            dependencies: ["StatlasCommands", "StatlasTestSupport"]
+            dependencies: ["StatlasCommands", "StatlasExchange", "StatlasTestSupport"]
         ),
     ]
 )

@@ -46,25 +46,37 @@ struct ServeCommand: AsyncParsableCommand {
   func run() async throws {
     let logger = commandLogger(.info)
     let service = try await storage.open(logger: logger)
+    // Held while serving, so that restore and migrate refuse rather than replace the database under us.
+    guard let lock = try await service.database.holdForServer() else {
+      await service.shutdown()
+      throw CommandFailure(
+        "A maintenance command ('statlas restore' or 'statlas migrate') is working on this database: let it finish, then start the server again.")
+    }
     do {
       try await serve(service, logger: logger)
     } catch {
+      await lock.release()
       await service.shutdown()
       throw error
     }
+    await lock.release()
     await service.shutdown()
   }
 
   /// Loads the demo when asked, then serves until SIGTERM or SIGINT (finishing in-flight requests).
   func serve(_ service: StorageService, logger: Logger) async throws {
     if demo {
-      let summary = try await DemoLoader.load(into: service.records)
+      // A second server starting at the same moment waits here until the first has loaded, then adds nothing.
+      let chosen = referenceData ?? ReferenceData.defaultDirectory()
+      let (summary, lines, directory) = try await service.database.serialisingStartUp {
+        let summary = try await DemoLoader.load(into: service.records)
+        guard let directory = chosen else { return (summary, [String](), String?.none) }
+        return (summary, try await ReferenceData.load(from: directory, into: service.records), directory)
+      }
       print("Demo register: \(summary.created) records added, \(summary.existing) already present.")
-      if let directory = referenceData ?? ReferenceData.defaultDirectory() {
-        print("Loading reference data from \(directory):")
-        for line in try await ReferenceData.load(from: directory, into: service.records) {
-          print("  \(line)")
-        }
+      if let directory {
+        print("Loaded reference data from \(directory):")
+        for line in lines { print("  \(line)") }
       } else {
         print(
           """
@@ -95,9 +107,21 @@ struct MigrateCommand: AsyncParsableCommand {
   @OptionGroup var storage: StorageOptions
 
   func run() async throws {
-    let service = try await storage.open(logger: commandLogger())
-    let version = try await Migrator.currentVersion(service.database)
-    await service.shutdown()
-    print("Database schema is at version \(version) (latest \(Migrator.latestVersion)).")
+    let service = try await storage.open(logger: commandLogger(), migrate: false)
+    guard let lock = try await service.database.holdForMaintenance() else {
+      await service.shutdown()
+      throw CommandFailure(Backup.inUse("migrate"))
+    }
+    do {
+      try await service.migrate()
+      let version = try await Migrator.currentVersion(service.database)
+      await lock.release()
+      await service.shutdown()
+      print("Database schema is at version \(version) (latest \(Migrator.latestVersion)).")
+    } catch {
+      await lock.release()
+      await service.shutdown()
+      throw error
+    }
   }
 }

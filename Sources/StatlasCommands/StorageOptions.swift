@@ -30,10 +30,10 @@ public struct StorageOptions: ParsableArguments {
 
     /// Opens and migrates the storage, and prints nothing on success; a database that cannot be opened is the
     /// command's failure (exit status 1), with the reason.
-    func open(logger: Logger) async throws -> StorageService {
+    func open(logger: Logger, migrate: Bool = true) async throws -> StorageService {
         let configuration = try configuration()
         do {
-            return try await StorageService.open(configuration, logger: logger, auditKey: auditKey)
+            return try await StorageService.open(configuration, logger: logger, migrate: migrate, auditKey: auditKey)
         } catch {
             throw CommandFailure("Could not open \(configuration.redacted): \(CommandFailure.reason(error))")
         }

@@ -98,7 +98,12 @@ struct RestoreCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try storage.configuration()
-        let (service, reErased) = try await Backup.restore(configuration, from: file, logger: commandLogger(), auditKey: storage.auditKey)
+        let (service, reErased): (StorageService, Int)
+        do {
+            (service, reErased) = try await Backup.restore(configuration, from: file, logger: commandLogger(), auditKey: storage.auditKey)
+        } catch {
+            throw CommandFailure(CommandFailure.reason(error))
+        }
         await service.shutdown()
         print("Restored \(file) into \(configuration.redacted); \(reErased) erased \(reErased == 1 ? "person was" : "people were") erased again.")
     }

@@ -128,8 +128,11 @@ public protocol AccountRepository: Sendable {
     func user(email: String) async throws -> UserAccount?
     /// Stores a new token for the user and returns its id and the token text (shown once).
     func createToken(userId: String, label: String?) async throws -> (id: String, token: String)
-    /// The enabled user owning this token, if the token is valid and not revoked.
+    /// The enabled user owning this token, if the token is valid and not revoked (a read only: uses are
+    /// recorded apart, with `recordTokenUse`).
     func user(forToken token: String) async throws -> UserAccount?
+    /// Records uses of tokens: each token's last use, and one audit event per use, in one transaction.
+    func recordTokenUse(_ uses: [TokenUse]) async throws
     func revokeToken(id: String) async throws -> Bool
 
     /// Checks the password policy, stores the password's hash and ends the user's sessions (S4, S8).
@@ -202,5 +205,18 @@ public struct APIToken: Codable, Sendable, Equatable {
         self.createdAt = createdAt
         self.lastUsedAt = lastUsedAt
         self.revokedAt = revokedAt
+    }
+}
+
+/// One use of an API token, to be recorded in the audit trail.
+public struct TokenUse: Sendable, Equatable {
+    public var tokenId: String
+    public var userId: String
+    /// The method and path used (made safe for logs).
+    public var request: String
+    public var at: Date
+
+    public init(tokenId: String, userId: String, request: String, at: Date) {
+        (self.tokenId, self.userId, self.request, self.at) = (tokenId, userId, request, at)
     }
 }

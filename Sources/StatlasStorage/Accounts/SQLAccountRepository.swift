@@ -10,9 +10,12 @@ public struct SQLAccountRepository: AccountRepository {
     let passwordCost: UInt8
     /// Compared against for unknown accounts, at `passwordCost`.
     let decoy: DecoyHash
+    /// Seals the token-use events recorded here.
+    let seal: AuditSeal
 
-    public init(database: Database, passwordCost: UInt8 = 12) {
+    public init(database: Database, seal: AuditSeal, passwordCost: UInt8 = 12) {
         self.database = database
+        self.seal = seal
         self.passwordCost = passwordCost
         self.decoy = DecoyHash(cost: passwordCost)
     }
@@ -71,16 +74,22 @@ public struct SQLAccountRepository: AccountRepository {
         }
         guard let row else { return nil }
         var user = try Self.account(row)
-        let tokenId = try row.decode(column: "token_id", as: String.self)
-        user.tokenId = tokenId
-        let lastUsed = try row.decode(column: "last_used_at", as: String?.self).flatMap(Timestamp.date) ?? .distantPast
-        if Date().timeIntervalSince(lastUsed) >= 60 {
-            try await database.transaction { db in
-                try await db.raw("UPDATE api_tokens SET last_used_at = \(bind: Timestamp.now()) WHERE id = \(bind: tokenId)").run()
-            }
-        }
+        user.tokenId = try row.decode(column: "token_id", as: String.self)
         let found = user
         return try await database.withConnection { db in try await Self.withOrganisations(found, db) }
+    }
+
+    public func recordTokenUse(_ uses: [TokenUse]) async throws {
+        guard !uses.isEmpty else { return }
+        let audit = uses.map { AuditEntry(.tokenUse, actorId: $0.userId, detail: "API token \($0.tokenId): \($0.request)") }
+        let latest = Dictionary(uses.map { ($0.tokenId, $0.at) }, uniquingKeysWith: max)
+        let (engine, seal) = (database.engine, seal)
+        try await database.transaction { db in
+            for (id, at) in latest {
+                try await db.raw("UPDATE api_tokens SET last_used_at = \(bind: Timestamp.string(at)) WHERE id = \(bind: id)").run()
+            }
+            try await AuditLog.append(audit, at: Date(), engine: engine, seal: seal, db)
+        }
     }
 
     public func revokeToken(id: String) async throws -> Bool {

@@ -33,6 +33,32 @@ public enum Backup {
         guard FileManager.default.fileExists(atPath: path) else {
             throw StatlasStorageError.configuration("There is no backup file at \(path)")
         }
+        let guardian = try Database(configuration, logger: logger)
+        guard let lock = try await guardian.holdForMaintenance() else {
+            await guardian.shutdown()
+            throw StatlasStorageError.configuration(Self.inUse("restore"))
+        }
+        do {
+            let restored = try await replace(configuration, from: path, logger: logger, passwordCost: passwordCost, auditKey: auditKey)
+            await lock.release()
+            await guardian.shutdown()
+            return restored
+        } catch {
+            await lock.release()
+            await guardian.shutdown()
+            throw error
+        }
+    }
+
+    /// Why a maintenance command refuses to run: a server holds the database.
+    public static func inUse(_ command: String) -> String {
+        "Statlas is running on this database (a server or another maintenance command holds it). Stop it first, then run 'statlas \(command)' again."
+    }
+
+    /// The restore itself, run while holding the database exclusively.
+    static func replace(
+        _ configuration: DatabaseConfiguration, from path: String, logger: Logger, passwordCost: UInt8, auditKey: AuditKeySource?
+    ) async throws -> (StorageService, reErased: Int) {
         let tombstones = try await currentTombstones(configuration, logger: logger)
         switch configuration {
         case .sqlite(let target):

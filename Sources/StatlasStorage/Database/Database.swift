@@ -70,6 +70,30 @@ public final class Database: Sendable {
         }
     }
 
+    /// A connection taken out of the pool until `release` (for session locks held for a server's lifetime).
+    struct HeldConnection: Sendable {
+        let sql: any SQLDatabase
+        let release: @Sendable () -> Void
+    }
+
+    func holdConnection() async throws -> HeldConnection {
+        let logger = logger
+        do {
+            switch pool {
+            case .sqlite(let pool):
+                let connection = try await pool.requestConnection(logger: logger).get()
+                nonisolated(unsafe) let held = connection
+                return HeldConnection(sql: connection.sql()) { pool.releaseConnection(held, logger: logger) }
+            case .postgres(let pool):
+                let connection = try await pool.requestConnection(logger: logger).get()
+                nonisolated(unsafe) let held = connection
+                return HeldConnection(sql: connection.sql()) { pool.releaseConnection(held, logger: logger) }
+            }
+        } catch {
+            throw DatabaseErrors.map(error, logger: logger)
+        }
+    }
+
     /// Runs `body` in a transaction: committed if it returns, rolled back if it throws.
     /// SQLite takes the write lock at the start (`BEGIN IMMEDIATE`) so writers queue instead of failing.
     public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {

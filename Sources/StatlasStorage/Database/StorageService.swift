@@ -28,11 +28,14 @@ public struct StorageService: Sendable {
             let seal = try source.load(create: !(try await isSealed(database)))
             let service = StorageService(
                 database: database, records: SQLRecordRepository(database: database, seal: seal),
-                accounts: SQLAccountRepository(database: database, passwordCost: passwordCost),
+                accounts: SQLAccountRepository(database: database, seal: seal, passwordCost: passwordCost),
                 audit: SQLAuditRepository(database: database, seal: seal))
             if migrate {
-                let applied = try await Migrator.migrate(database, seal: seal)
-                if applied.contains(1) { try await service.seedCodebook() }
+                // Two processes starting at once on a new database take turns; the second finds the work done.
+                try await database.serialisingStartUp {
+                    let applied = try await Migrator.migrate(database, seal: seal)
+                    if applied.contains(1) { try await service.seedCodebook() }
+                }
             }
             return service
         } catch {

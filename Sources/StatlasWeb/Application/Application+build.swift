@@ -7,23 +7,30 @@ import StatlasStorage
 public func buildApplication(
     _ configuration: WebConfiguration, storage: StorageService, logger: Logger = Logger(label: "statlas")
 ) throws -> some ApplicationProtocol {
-    let routes = try buildRoutes(storage: storage, configuration: configuration, logger: logger)
+    let uses = TokenUseRecorder(accounts: storage.accounts, logger: logger)
+    let routes = try buildRoutes(storage: storage, configuration: configuration, logger: logger, tokenUses: uses)
     return Application(
         router: routes.router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+        services: [uses],
         logger: logger
     )
 }
 
 /// The router with every route and middleware, and the table of routes with their policies (for tests).
 public func buildRoutes(storage: StorageService, configuration: WebConfiguration = WebConfiguration(), logger: Logger) throws -> RouteTable {
+    try buildRoutes(storage: storage, configuration: configuration, logger: logger, tokenUses: TokenUseRecorder(accounts: storage.accounts, logger: logger))
+}
+
+/// The routes, with token uses recorded by `tokenUses` (a service of the application).
+func buildRoutes(storage: StorageService, configuration: WebConfiguration, logger: Logger, tokenUses: TokenUseRecorder) throws -> RouteTable {
     let pages = try PageRenderer.load(demo: configuration.demo)
     let router = Router(context: StatlasRequestContext.self)
     let problems = ProblemMiddleware(logger: logger, pages: pages, audit: storage.audit)
     router.add(middleware: SecurityHeadersMiddleware(tls: configuration.secureCookies))
     router.add(middleware: ForwardedMiddleware(configuration: configuration))
     router.add(middleware: problems)  // failures while authenticating (such as a full disk) are answered too
-    router.add(middleware: Authenticator(accounts: storage.accounts, audit: storage.audit))
+    router.add(middleware: Authenticator(accounts: storage.accounts, uses: tokenUses))
     router.add(middleware: SessionMiddleware(accounts: storage.accounts, configuration: configuration))
     router.add(middleware: problems)
     router.add(middleware: CSRFMiddleware(configuration: configuration))
