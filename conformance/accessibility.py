@@ -11,9 +11,11 @@ import argparse, glob, json, os, shutil, socket, subprocess, sys, tempfile, time
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
 
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 EMAIL, PASSWORD = "conformance@example.org", "conformance password 2026"
+EDITOR = "editor@example.org"
 COLLECTIONS = ["organisations", "people", "themes", "areas", "datasets", "collaborations", "activities", "relationships", "factors"]
 
 
@@ -49,6 +51,8 @@ def start_server(binary, reference_data):
     for _ in range(600):
         try:
             urllib.request.urlopen(base + "/healthz", timeout=1)
+            subprocess.run([binary, "user", "create", "--email", EDITOR, "--name", "Conformance Editor", "--editor", "office-for-national-statistics",
+                            "--password-stdin", "--data-dir", data], input=PASSWORD + "\n", text=True, check=True, stdout=subprocess.DEVNULL)
             return server, base, data
         except Exception:
             if server.poll() is not None:
@@ -190,6 +194,23 @@ def main():
         c.check("choose your password", link[link.index("/invitations/"):])
         c.submit()
         c.check("choose your password (errors)")
+        # An editor of the ONS tries to record a relationship that the Welsh Government manages: refused on the field.
+        driver.delete_all_cookies()
+        driver.get(base + "/sign-in")
+        driver.find_element(By.ID, "f-email").send_keys(EDITOR)
+        driver.find_element(By.ID, "f-password").send_keys(PASSWORD)
+        c.submit()
+        driver.get(base + "/relationships/new")
+        for field, value in (("f-ownerOrganisationId", "welsh-government"), ("f-stakeholderOrganisationId", "office-for-national-statistics")):
+            element = driver.find_element(By.ID, field)  # a list to choose from, or a box for the id when there are many
+            Select(element).select_by_value(value) if element.tag_name == "select" else element.send_keys(value)
+        driver.find_element(By.ID, "f-power").send_keys("3")
+        driver.find_element(By.ID, "f-interest").send_keys("3")
+        c.submit()
+        c.check("relationship refused: speaks for another organisation (errors)", screenshot="claim-refused.png")
+        if "You cannot name Welsh Government" not in driver.page_source:
+            sys.exit("the editor's refused relationship does not say why on the form")
+        c.check("themes list for an editor (no Add button)", "/themes")
     finally:
         driver.quit()
         server.terminate()

@@ -5,22 +5,16 @@ to the documented schema (status codes, content types, bodies).
 
 Usage: api_fuzz.py --statlas BINARY [--examples N]
 """
-import argparse, os, shutil, signal, subprocess, sys, time
+import os, shutil, signal, subprocess, sys, time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from statlas_server import Statlas  # noqa: E402
+from statlas_server import demo_server  # noqa: E402
 
 CHECKS = "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance"
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--statlas", required=True)
-    parser.add_argument("--examples", type=int, default=25)
-    args = parser.parse_args()
-    statlas = Statlas(args.statlas)
-    token = statlas.admin_token()
-    statlas.start("--demo")
+    args, statlas, token = demo_server(examples=25)
     command = [shutil.which("schemathesis") or "schemathesis", "run", f"http://127.0.0.1:{statlas.port}/api/v1/openapi.json",
                "--checks", CHECKS, "--max-examples", str(args.examples), "--seed", "2026", "--workers", "2",
                "--phases", "examples,coverage,fuzzing", "--request-timeout", "20", "--header", f"Authorization: Bearer {token}",

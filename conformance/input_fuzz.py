@@ -6,12 +6,12 @@ on pages, problem details with the field on the API); accepted values must read 
 
 Usage: input_fuzz.py --statlas BINARY [--examples N]
 """
-import argparse, html, json, os, re, signal, sys, time, urllib.parse, uuid
+import html, json, os, re, signal, sys, time, uuid
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from statlas_server import PASSWORD, Statlas, bearer, request  # noqa: E402
+from statlas_server import Session, bearer, demo_server, json_example, request  # noqa: E402
 
 COLLECTIONS = ["organisations", "people", "themes", "areas", "datasets", "collaborations", "activities", "relationships", "factors"]
 TEXT_FIELDS = {"name", "title", "description", "summary", "notes", "jobTitle", "shortName", "feedbackSummary", "remit", "purpose"}
@@ -23,38 +23,6 @@ values = st.one_of(
                      "\" onmouseover=\"x", "=SUM(A1)", "javascript:alert(1)", "\ud7ff\ue000\U0010fffd"]),
     st.builds(lambda c, n: c * n, st.characters(codec="utf-8", exclude_categories=["Cc", "Cs"]), st.just(100_000)),
 )
-
-
-class Session:
-    """A signed-in browser: cookie jar and CSRF token."""
-
-    def __init__(self, port, email):
-        self.port, self.cookies, self.csrf = port, {}, None
-        self.get("/sign-in")
-        self.post("/sign-in", [("email", email), ("password", PASSWORD)])
-
-    def headers(self):
-        return {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())} if self.cookies else {}
-
-    def remember(self, response):
-        status, headers, body = response
-        for cookie in headers.get("set-cookie", "").split("\n"):
-            pair = cookie.split(";")[0].split("=", 1)
-            if len(pair) == 2 and pair[0]:
-                self.cookies[pair[0]] = pair[1]
-        match = re.search(r'name="csrf" value="([0-9a-f]{64})"', body)
-        if match:
-            self.csrf = match.group(1)
-        return response
-
-    def get(self, path):
-        return self.remember(request(self.port, "GET", path, headers=self.headers()))
-
-    def post(self, path, fields):
-        body = urllib.parse.urlencode([("csrf", self.csrf or "")] + fields)
-        headers = {**self.headers(), "Content-Type": "application/x-www-form-urlencoded", "Origin": f"http://127.0.0.1:{self.port}",
-                   "Host": f"127.0.0.1:{self.port}"}
-        return self.remember(request(self.port, "POST", path, body, headers))
 
 
 def form_fields(page):
@@ -75,13 +43,7 @@ def form_fields(page):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--statlas", required=True)
-    parser.add_argument("--examples", type=int, default=40)
-    args = parser.parse_args()
-    statlas = Statlas(args.statlas)
-    token = statlas.admin_token()
-    statlas.start("--demo")
+    args, statlas, token = demo_server(examples=40)
     port, problems, counts = statlas.port, [], {}
     browser = Session(port, "admin@example.org")
     openapi = json.loads(request(port, "GET", "/api/v1/openapi.json")[2])
@@ -149,15 +111,6 @@ def main():
     for problem in problems[:20]:
         print("  FAIL:", problem)
     sys.exit(1 if problems else 0)
-
-
-def json_example(openapi, collection):
-    """The documented example record of a collection (from the OpenAPI document's schema)."""
-    for path, operations in openapi["paths"].items():
-        if path == f"/api/v1/{collection}" and "post" in operations:
-            ref = operations["post"]["requestBody"]["content"]["application/json"]["schema"]["$ref"].split("/")[-1]
-            return dict(openapi["components"]["schemas"][ref]["examples"][0])
-    return {}
 
 
 if __name__ == "__main__":

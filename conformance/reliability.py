@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Reliability and security conformance (STANDARDS.md R1, R3, R4, R7, S5, S6, S12, S16) against real
+"""Reliability and security conformance (STANDARDS.md R1, R3, R4, R7, S5, S6, S12, S16, and the maintenance locks
+of issue 14) against real
 `statlas serve` processes over loopback. Each check is bounded in time and prints its figures.
 
 Usage: reliability.py --statlas BINARY [--postgres-url URL --postgres-restart CMD] [--only NAME ...]
@@ -291,7 +292,87 @@ def s12_s16_errors(binary, failures):
         failures.check(secret not in log, f"S12: the log contains the {name}")
 
 
-CHECKS = {"r1": None, "r3": r3_no_lost_updates, "r4": r4_disk_full, "r7": r7_sigterm, "s5s6": s5_s6_crawl, "s12s16": s12_s16_errors}
+def maintenance(binary, failures):
+    print("Maintenance: two servers starting at once on an empty directory; restore and migrate while a server runs")
+    shared = tempfile.mkdtemp(prefix="statlas-twin-")
+    first, second = Statlas(binary, data_dir=shared), Statlas(binary, data_dir=shared)
+    second.log_path = os.path.join(shared, "serve-2.log")
+    threads = [threading.Thread(target=s.start, args=("--demo",)) for s in (first, second)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    status, _, text = request(first.port, "GET", "/api/v1/organisations?limit=1")
+    total = json.loads(text)["total"]
+    status, _, text = request(second.port, "GET", "/api/v1/organisations?limit=1")
+    failures.check(json.loads(text)["total"] == total, "both servers see the same register")
+    second.kill(signal.SIGTERM)
+    first.kill(signal.SIGTERM)  # their output reaches the logs as they stop
+    logs = first.log() + second.log()
+    added = [int(m) for m in re.findall(r"Demo register: (\d+) records added", logs)]
+    failures.check(len(added) == 2 and min(added) == 0 and max(added) > 80, f"two servers at once: one loads, the other adds nothing: {added}")
+    failures.check("duplicate" not in logs.lower() and "Error:" not in logs, "two servers at once: no error dump")
+    print(f"  both servers up; demo records added by each: {added}; organisations: {total}")
+    first.start()
+    token = first.admin_token("maintainer@example.org")
+    backup = os.path.join(shared, "backup.sqlite")
+    first.cli("backup", "--output", backup)
+    for command in (["restore", backup], ["migrate"]):
+        result = first.cli(*command, check=False)
+        failures.check(result.returncode == 1 and "Statlas is running on this database" in result.stderr,
+                       f"statlas {command[0]} while the server runs: exit {result.returncode}, {result.stderr.strip()[:200]}")
+        print(f"  statlas {command[0]} while serving: exit {result.returncode}: {result.stderr.strip().splitlines()[-1][:120]}")
+    status, _, _ = request(first.port, "POST", "/api/v1/themes", {"id": "after-refused-restore", "name": "Kept"}, bearer(token))
+    first.kill(signal.SIGTERM)
+    first.start()
+    kept = request(first.port, "GET", "/api/v1/themes/after-refused-restore")[0]
+    failures.check(status == 201 and kept == 200, f"a write acknowledged after the refused restore is kept: {status}, {kept}")
+    first.kill(signal.SIGTERM)
+
+
+def token_reads_during_import(binary, failures, nodes=20_000, edges=5_000):
+    print(f"Token reads during 'statlas import network' of {nodes:,} nodes: a GET with a token never waits for the import's write lock")
+    statlas = Statlas(binary)
+    token = statlas.admin_token()
+    statlas.start()
+    path = os.path.join(statlas.data_dir, "big.graphml")
+    rng = random.Random(14)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write('<?xml version="1.0" encoding="UTF-8"?><graphml xmlns="http://graphml.graphdrawing.org/xmlns">'
+                '<key id="name" for="node" attr.name="name" attr.type="string"/><graph edgedefault="undirected">')
+        for i in range(nodes):
+            f.write(f'<node id="n{i}"><data key="name">Imported organisation {i}</data></node>')
+        for _ in range(edges):
+            a, b = rng.sample(range(nodes), 2)
+            f.write(f'<edge source="n{a}" target="n{b}"/>')
+        f.write("</graph></graphml>")
+    process = subprocess.Popen([binary, "import", "network", path, "--format", "graphml", *statlas.storage_args()],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    latencies, statuses = [], {}
+    started = time.time()
+    while process.poll() is None:
+        begin = time.time()
+        status = request(statlas.port, "GET", "/api/v1/datasets?limit=5", headers=bearer(token), timeout=60)[0]
+        latencies.append(time.time() - begin)
+        statuses[status] = statuses.get(status, 0) + 1
+        time.sleep(0.2)
+    output = process.communicate()[0]
+    took = time.time() - started
+    worst = max(latencies) if latencies else 0
+    failures.check(process.returncode == 0, f"the import failed: {output[-200:]}")
+    failures.check(len(latencies) >= 3, f"too few reads during the import ({len(latencies)}): make it bigger")
+    failures.check(set(statuses) == {200} and worst < 2.0, f"reads with a token during the import: {statuses}, slowest {worst:.2f} s")
+    time.sleep(1.5)
+    statlas.kill(signal.SIGTERM)
+    uses = sqlite3.connect(os.path.join(statlas.data_dir, "statlas.sqlite")).execute(
+        "SELECT COUNT(*) FROM audit_events WHERE action = 'token-use'").fetchone()[0]
+    failures.check(uses >= len(latencies), f"every token use is recorded once the lock is free: {uses} of {len(latencies)}")
+    print(f"  import took {took:.1f} s; {len(latencies)} reads with a token meanwhile, answers {statuses}, median "
+          f"{sorted(latencies)[len(latencies) // 2] * 1000:.0f} ms, slowest {worst * 1000:.0f} ms; {uses} uses recorded after")
+
+
+CHECKS = {"r1": None, "r3": r3_no_lost_updates, "r4": r4_disk_full, "r7": r7_sigterm, "s5s6": s5_s6_crawl, "s12s16": s12_s16_errors, "maintenance": maintenance,
+          "import": token_reads_during_import}
 
 
 def main():

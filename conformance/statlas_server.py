@@ -1,6 +1,6 @@
 """Shared helpers for the conformance scripts: start and stop a real `statlas serve` on a free loopback port,
 run the command line, and send HTTP requests (a new connection each, so every answer is a whole answer)."""
-import http.client, json, os, socket, subprocess, sys, tempfile, time
+import http.client, json, os, re, socket, subprocess, sys, tempfile, time, urllib.parse
 
 PASSWORD = "conformance password 2026"
 
@@ -87,3 +87,59 @@ def request(port, method, path, body=None, headers=None, timeout=30):
 
 def bearer(token):
     return {"Authorization": "Bearer " + token}
+
+
+class Session:
+    """A signed-in browser: cookie jar and CSRF token."""
+
+    def __init__(self, port, email):
+        self.port, self.cookies, self.csrf = port, {}, None
+        self.get("/sign-in")
+        self.post("/sign-in", [("email", email), ("password", PASSWORD)])
+
+    def headers(self):
+        return {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())} if self.cookies else {}
+
+    def remember(self, response):
+        status, headers, body = response
+        for cookie in headers.get("set-cookie", "").split("\n"):
+            pair = cookie.split(";")[0].split("=", 1)
+            if len(pair) == 2 and pair[0]:
+                self.cookies[pair[0]] = pair[1]
+        match = re.search(r'name="csrf" value="([0-9a-f]{64})"', body)
+        if match:
+            self.csrf = match.group(1)
+        return response
+
+    def get(self, path):
+        return self.remember(request(self.port, "GET", path, headers=self.headers()))
+
+    def post(self, path, fields):
+        body = urllib.parse.urlencode([("csrf", self.csrf or "")] + fields)
+        headers = {**self.headers(), "Content-Type": "application/x-www-form-urlencoded", "Origin": f"http://127.0.0.1:{self.port}",
+                   "Host": f"127.0.0.1:{self.port}"}
+        return self.remember(request(self.port, "POST", path, body, headers))
+
+
+def json_example(openapi, collection):
+    """The documented example record of a collection (from the OpenAPI document's schema)."""
+    for path, operations in openapi["paths"].items():
+        if path == f"/api/v1/{collection}" and "post" in operations:
+            ref = operations["post"]["requestBody"]["content"]["application/json"]["schema"]["$ref"].split("/")[-1]
+            return dict(openapi["components"]["schemas"][ref]["examples"][0])
+    return {}
+
+
+def demo_server(examples=None):
+    """The common start of a check: `--statlas BINARY` (and `--examples N` when given a default) from the
+    command line, a new installation with an administrator's token, serving the demo register."""
+    import argparse
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--statlas", required=True)
+    if examples is not None:
+        parser.add_argument("--examples", type=int, default=examples)
+    args = parser.parse_args()
+    statlas = Statlas(args.statlas)
+    token = statlas.admin_token()
+    statlas.start("--demo")
+    return args, statlas, token

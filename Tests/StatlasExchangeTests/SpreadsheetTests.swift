@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 import Testing
 
 @testable import StatlasExchange
@@ -35,5 +38,41 @@ import Testing
         let t = { (id: String) in StatTable(id: id, title: id, summary: "", columns: [], rows: []) }
         #expect(ODSWriter.sheetNames([t("a/b"), t("a/b"), t("Notes"), t(String(repeating: "x", count: 40))])
             == ["ab", "Table_2", "Table_3", String(repeating: "x", count: 28)])
+    }
+}
+
+@Suite("CSV and XML outputs on Unicode scalars (S14, S17)")
+struct ScalarOutputTests {
+    @Test("Formula neutralisation and CSV quoting see = , \" and line breaks whatever marks follow them")
+    func csv() throws {
+        for text in ["=\u{301}SUM(A1)", "+\u{200D}1", "-\u{FE0F}1", "@\u{1F3FB}x", "\u{FF1D}1", "'=\u{301}x"] {
+            let cell = CSVOutput.neutralise(text)
+            #expect(cell.unicodeScalars.first == "'", "\(text.debugDescription) → \(cell.debugDescription)")
+            #expect(CSVOutput.restore(cell) == text)
+        }
+        #expect(CSVOutput.neutralise("\u{301}=1") == "\u{301}=1", "a cell starting with a mark is no formula")
+        let data = CSVOutput.write(header: ["a", "b"], rows: [[",\u{301}", "\"\u{301}x"], ["line\n\u{301}", "plain"]])
+        let table = try CSVTable.parse(data)
+        #expect(table.rows.map(\.fields) == [[",\u{301}", "\"\u{301}x"], ["line\n\u{301}", "plain"]])
+    }
+
+    @Test("GraphML with marked specials in every name parses with Foundation's XML parser and gives the names back")
+    func xml() {
+        let names = ["<\u{301}x-probe>", "\u{600}&\"'", "a\u{FFFF}"]
+        let escaped = names.map { "<n v=\"\(XML.escape($0))\">\(XML.escape($0))</n>" }.joined()
+        let parser = XMLParser(data: Data("<r>\(escaped)</r>".utf8))
+        final class Collect: NSObject, XMLParserDelegate {
+            var values: [String] = []
+            var elements: [String] = []
+            func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+                elements.append(name)
+                if let v = attributes["v"] { values.append(v) }
+            }
+        }
+        let collect = Collect()
+        parser.delegate = collect
+        #expect(parser.parse(), "\(parser.parserError.map(String.init(describing:)) ?? "")")
+        #expect(collect.elements == ["r", "n", "n", "n"])
+        #expect(collect.values == ["<\u{301}x-probe>", "\u{600}&\"'", "a\u{FFFD}"])
     }
 }

@@ -36,7 +36,8 @@ struct KeyedAuditTests {
             try await Self.liftTriggers(storage)
             // Rewrite the content and hide the change behind the redacted flag.
             try await storage.database.withConnection { db in
-                try await db.raw("UPDATE audit_events SET after_json = '{}', redacted = 1 WHERE seq = \(bind: update)").run()
+                try await db.raw("UPDATE audit_events SET after_json = '{}', redacted = 1 WHERE seq = \(bind: update)")
+                    .run()
             }
             let result = try await storage.audit.verify()
             #expect(result.firstBroken == update, "\(result)")
@@ -44,7 +45,9 @@ struct KeyedAuditTests {
         }
     }
 
-    @Test("A chain recomputed with database access alone (no key) fails at its first event", arguments: TestDatabase.engines)
+    @Test(
+        "A chain recomputed with database access alone (no key) fails at its first event",
+        arguments: TestDatabase.engines)
     func recomputedChain(engine: Engine) async throws {
         try await TestDatabase.withStorage(engine) { storage in
             try await TrustStorageTests.person(in: storage)
@@ -52,15 +55,23 @@ struct KeyedAuditTests {
             let target = try #require(try await storage.audit.history(.person, id: "zq", limit: 1).first?.sequence)
             // The forger edits one event and recomputes every hash with the unkeyed SHA-256 the chain once used
             // (or any other function): without the key, nothing they compute can match.
-            let rows = try await storage.database.withConnection { db in try await db.raw("SELECT * FROM audit_events ORDER BY seq").all() }
+            let rows = try await storage.database.withConnection { db in
+                try await db.raw("SELECT * FROM audit_events ORDER BY seq").all()
+            }
             var previous = AuditLog.genesis
             for row in rows {
                 var entry = try AuditLog.entry(row)
                 let sequence = try row.decode(column: "seq", as: Int.self)
-                if sequence == target { entry.after = entry.after?.replacingOccurrences(of: "Head of data", with: "Janitor") }
+                if sequence == target {
+                    entry.after = entry.after?.replacingOccurrences(of: "Head of data", with: "Janitor")
+                }
                 let content = KeyedAuditSchema.hex(Data(((entry.before ?? "") + "\u{1E}" + (entry.after ?? "")).utf8))
-                let fields = [previous, String(sequence), try row.decode(column: "at", as: String.self), try row.decode(column: "action", as: String.self),
-                    entry.actorId ?? "", entry.entity?.rawValue ?? "", entry.recordId ?? "", entry.detail ?? "", content, "redacted=0"]
+                let fields = [
+                    previous, String(sequence), try row.decode(column: "at", as: String.self),
+                    try row.decode(column: "action", as: String.self),
+                    entry.actorId ?? "", entry.entity?.rawValue ?? "", entry.recordId ?? "", entry.detail ?? "",
+                    content, "redacted=0",
+                ]
                 let hash = KeyedAuditSchema.hex(Data(fields.joined(separator: "\u{1F}").utf8))
                 let (after, prior) = (entry.after, previous)
                 try await storage.database.withConnection { db in
@@ -86,7 +97,9 @@ struct KeyedAuditTests {
             let erasure = try #require(try await storage.audit.history(.person, id: "zq", limit: 1).first)
             #expect(erasure.entry.action == .erase)
             let listed = AuditLog.redactions(in: erasure.entry.after)
-            #expect(listed.count >= 3, "the person's create and update and the relationship's and activity's events: \(listed)")
+            #expect(
+                listed.count >= 3,
+                "the person's create and update and the relationship's and activity's events: \(listed)")
             #expect(try await storage.audit.verify().isIntact)
             // Another erasure of the same person (as a restore does) keeps the first erasure's list.
             _ = try await storage.records.reapplyErasures(["zq"])
@@ -102,24 +115,32 @@ struct KeyedAuditTests {
         let storage = try await TestDatabase.open(configuration)
         try await storage.audit.append(AuditEntry(.signIn, actorId: "someone"))
         await storage.shutdown()
-        guard case .file(let path) = key else { Issue.record("not a file"); return }
+        guard case .file(let path) = key else {
+            Issue.record("not a file")
+            return
+        }
         let attributes = try FileManager.default.attributesOfItem(atPath: path)
         #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
         let text = try String(contentsOfFile: path, encoding: .utf8)
         #expect(text.trimmingCharacters(in: .whitespacesAndNewlines).count == 64)
         if case .sqlite(let database) = configuration {
-            #expect(try Data(contentsOf: URL(fileURLWithPath: database)).range(of: Data(text.prefix(64).utf8)) == nil, "the key is not in the database")
+            #expect(
+                try Data(contentsOf: URL(fileURLWithPath: database)).range(of: Data(text.prefix(64).utf8)) == nil,
+                "the key is not in the database")
         }
         try FileManager.default.removeItem(atPath: path)
         await #expect(throws: StatlasStorageError.self) { _ = try await TestDatabase.open(configuration) }
         // With a different key (someone's guess), the trail does not verify.
-        let other = try await StorageService.open(configuration, logger: Logger(label: "t"), passwordCost: 4,
+        let other = try await StorageService.open(
+            configuration, logger: Logger(label: "t"), passwordCost: 4,
             auditKey: .secret(String(repeating: "k", count: 40)))
         #expect(try await other.audit.verify().firstBroken == 1)
         await other.shutdown()
     }
 
-    @Test("A database from before keyed sealing is checked and resealed when migrated; earlier tampering stays visible", arguments: TestDatabase.engines)
+    @Test(
+        "A database from before keyed sealing is checked and resealed when migrated; earlier tampering stays visible",
+        arguments: TestDatabase.engines)
     func legacyTrail(engine: Engine) async throws {
         for tampered in [false, true] {
             let (configuration, cleanup) = try await TestDatabase.fresh(engine)
@@ -129,7 +150,9 @@ struct KeyedAuditTests {
             // Three events chained the way version 4 chained them (unkeyed SHA-256), the second redacted by the
             // erasure that is the third.
             var previous = AuditLog.genesis
-            for (sequence, action, after, redacted) in [(1, "create", "{\"name\":\"A\"}", 0), (2, "update", nil, 1), (3, "erase", nil, 0)] as [(Int, String, String?, Int)] {
+            for (sequence, action, after, redacted) in [
+                (1, "create", "{\"name\":\"A\"}", 0), (2, "update", nil, 1), (3, "erase", nil, 0),
+            ] as [(Int, String, String?, Int)] {
                 let stored = after.map { tampered && sequence == 1 ? $0.replacingOccurrences(of: "A", with: "B") : $0 }
                 let content = KeyedAuditSchema.hex(Data(("" + "\u{1E}" + (after ?? "")).utf8))
                 let at = "2026-01-0\(sequence)T00:00:00Z"

@@ -21,52 +21,85 @@ struct ClaimTests {
 
     /// Every record is maintained by A (`ownerId`), so only what it claims differs.
     static let cases: [Case] = [
-        Case(name: "relationship managed by B", path: "/api/v1/relationships",
-            body: #"{"ownerId":"org-a","ownerOrganisationId":"org-b","stakeholderOrganisationId":"org-a","power":3,"interest":3}"#,
+        Case(
+            name: "relationship managed by B", path: "/api/v1/relationships",
+            body:
+                #"{"ownerId":"org-a","ownerOrganisationId":"org-b","stakeholderOrganisationId":"org-a","power":3,"interest":3}"#,
             refused: "ownerOrganisationId"),
-        Case(name: "relationship of A with B as stakeholder", path: "/api/v1/relationships",
-            body: #"{"ownerId":"org-a","ownerOrganisationId":"org-a","stakeholderOrganisationId":"org-b","power":3,"interest":3}"#,
+        Case(
+            name: "relationship of A with B as stakeholder", path: "/api/v1/relationships",
+            body:
+                #"{"ownerId":"org-a","ownerOrganisationId":"org-a","stakeholderOrganisationId":"org-b","power":3,"interest":3}"#,
             refused: nil),
-        Case(name: "activity organised only by B", path: "/api/v1/activities",
-            body: #"{"ownerId":"org-a","title":"B's webinar","kind":"webinar","start":"2026-01-10","organiserIds":["org-b"]}"#,
+        Case(
+            name: "activity organised only by B", path: "/api/v1/activities",
+            body:
+                #"{"ownerId":"org-a","title":"B's webinar","kind":"webinar","start":"2026-01-10","organiserIds":["org-b"]}"#,
             refused: "organiserIds[0]"),
-        Case(name: "activity naming B as co-organiser", path: "/api/v1/activities",
-            body: #"{"ownerId":"org-a","title":"Joint webinar","kind":"webinar","start":"2026-01-10","organiserIds":["org-a","org-b"]}"#,
+        Case(
+            name: "activity naming B as co-organiser", path: "/api/v1/activities",
+            body:
+                #"{"ownerId":"org-a","title":"Joint webinar","kind":"webinar","start":"2026-01-10","organiserIds":["org-a","org-b"]}"#,
             refused: "organiserIds[1]"),
-        Case(name: "B's user engagement champion with an attacker's email", path: "/api/v1/people",
-            body: #"{"ownerId":"org-a","name":"Mallory","organisationId":"org-b","email":"mallory@example.net","visibility":"public","roles":[{"role":"user-engagement-champion"}]}"#,
+        Case(
+            name: "B's user engagement champion with an attacker's email", path: "/api/v1/people",
+            body:
+                #"{"ownerId":"org-a","name":"Mallory","organisationId":"org-b","email":"mallory@example.net","visibility":"public","roles":[{"role":"user-engagement-champion"}]}"#,
             refused: "organisationId"),
-        Case(name: "A's own champion", path: "/api/v1/people",
-            body: #"{"ownerId":"org-a","name":"Alice","organisationId":"org-a","roles":[{"role":"user-engagement-champion"}]}"#,
+        Case(
+            name: "A's own champion", path: "/api/v1/people",
+            body:
+                #"{"ownerId":"org-a","name":"Alice","organisationId":"org-a","roles":[{"role":"user-engagement-champion"}]}"#,
             refused: nil),
-        Case(name: "dataset produced by B", path: "/api/v1/datasets",
+        Case(
+            name: "dataset produced by B", path: "/api/v1/datasets",
             body: #"{"ownerId":"org-a","title":"B's statistics","producerIds":["org-b"]}"#, refused: "producerIds[0]"),
-        Case(name: "dataset published by B", path: "/api/v1/datasets",
-            body: #"{"ownerId":"org-a","title":"Published by B","producerIds":["org-a"],"publisherId":"org-b"}"#, refused: "publisherId"),
-        Case(name: "dataset used by B", path: "/api/v1/datasets",
-            body: #"{"ownerId":"org-a","title":"Used by B","producerIds":["org-a"],"uses":[{"organisationId":"org-b"}]}"#, refused: nil),
-        Case(name: "collaboration led by A with B as partner", path: "/api/v1/collaborations",
-            body: #"{"ownerId":"org-a","title":"A leads","kind":"data-sharing","participants":[{"organisationId":"org-a","role":"lead"},{"organisationId":"org-b","role":"partner"}]}"#,
+        Case(
+            name: "dataset published by B", path: "/api/v1/datasets",
+            body: #"{"ownerId":"org-a","title":"Published by B","producerIds":["org-a"],"publisherId":"org-b"}"#,
+            refused: "publisherId"),
+        Case(
+            name: "dataset used by B", path: "/api/v1/datasets",
+            body:
+                #"{"ownerId":"org-a","title":"Used by B","producerIds":["org-a"],"uses":[{"organisationId":"org-b"}]}"#,
             refused: nil),
-        Case(name: "collaboration naming B as lead", path: "/api/v1/collaborations",
-            body: #"{"ownerId":"org-a","title":"B leads","kind":"data-sharing","participants":[{"organisationId":"org-a","role":"partner"},{"organisationId":"org-b","role":"lead"}]}"#,
+        Case(
+            name: "collaboration led by A with B as partner", path: "/api/v1/collaborations",
+            body:
+                #"{"ownerId":"org-a","title":"A leads","kind":"data-sharing","participants":[{"organisationId":"org-a","role":"lead"},{"organisationId":"org-b","role":"partner"}]}"#,
+            refused: nil),
+        Case(
+            name: "collaboration naming B as lead", path: "/api/v1/collaborations",
+            body:
+                #"{"ownerId":"org-a","title":"B leads","kind":"data-sharing","participants":[{"organisationId":"org-a","role":"partner"},{"organisationId":"org-b","role":"lead"}]}"#,
             refused: "participants[1].organisationId"),
-        Case(name: "collaboration without A", path: "/api/v1/collaborations",
-            body: #"{"ownerId":"org-a","title":"Only B","kind":"data-sharing","participants":[{"organisationId":"org-b","role":"partner"}]}"#,
+        Case(
+            name: "collaboration without A", path: "/api/v1/collaborations",
+            body:
+                #"{"ownerId":"org-a","title":"Only B","kind":"data-sharing","participants":[{"organisationId":"org-b","role":"partner"}]}"#,
             refused: "participants"),
-        Case(name: "theme", path: "/api/v1/themes", body: #"{"ownerId":"org-a","name":"A's own theme"}"#, refused: "themes"),
-        Case(name: "area", path: "/api/v1/areas", body: #"{"ownerId":"org-a","code":"E06000001","name":"Hartlepool"}"#, refused: "areas"),
-        Case(name: "factor", path: "/api/v1/factors", body: #"{"ownerId":"org-a","name":"A's own factor"}"#, refused: "factors"),
+        Case(
+            name: "theme", path: "/api/v1/themes", body: #"{"ownerId":"org-a","name":"A's own theme"}"#,
+            refused: "themes"),
+        Case(
+            name: "area", path: "/api/v1/areas", body: #"{"ownerId":"org-a","code":"E06000001","name":"Hartlepool"}"#,
+            refused: "areas"),
+        Case(
+            name: "factor", path: "/api/v1/factors", body: #"{"ownerId":"org-a","name":"A's own factor"}"#,
+            refused: "factors"),
     ]
 
-    @Test("Through the API: each claim for another organisation is a 403 naming the field, audited; administrators may", arguments: TestDatabase.engines)
+    @Test(
+        "Through the API: each claim for another organisation is a 403 naming the field, audited; administrators may",
+        arguments: TestDatabase.engines)
     func api(engine: Engine) async throws {
         try await TestDatabase.withStorage(engine) { storage in
             let fixture = try await Fixture.make(storage)
             let app = try buildApplication(WebConfiguration(), storage: storage, logger: quietLogger())
             try await app.test(.router) { client in
                 for test in Self.cases {
-                    let response = try await client.send(.post, test.path, token: fixture.tokens[.editorA], json: test.body)
+                    let response = try await client.send(
+                        .post, test.path, token: fixture.tokens[.editorA], json: test.body)
                     if let field = test.refused {
                         #expect(response.status == .forbidden, "\(test.name): \(response.status) \(response.text)")
                         #expect(response.headers[.contentType] == "application/problem+json")
@@ -83,12 +116,14 @@ struct ClaimTests {
                 }
                 let refused = Self.cases.filter { $0.refused != nil }
                 #expect(refusals.count == refused.count, "every refusal is recorded: \(refusals)")
-                for (detail, test) in zip(refusals, refused) where !["themes", "areas", "factors"].contains(test.refused ?? "") {
+                for (detail, test) in zip(refusals, refused)
+                where !["themes", "areas", "factors"].contains(test.refused ?? "") {
                     #expect(detail.contains(test.refused ?? "?"), "the audit names the field: \(detail)")
                 }
                 // The administrator may make every claim, and B's editor may add B where the lead invites it.
                 for test in Self.cases where test.refused != nil {
-                    let response = try await client.send(.post, test.path, token: fixture.tokens[.admin], json: test.body)
+                    let response = try await client.send(
+                        .post, test.path, token: fixture.tokens[.admin], json: test.body)
                     #expect(response.status == .created, "admin, \(test.name): \(response.status) \(response.text)")
                 }
             }
@@ -100,43 +135,57 @@ struct ClaimTests {
         try await TestDatabase.withStorage(.sqlite) { storage in
             let fixture = try await Fixture.make(storage)
             var dataset = Dataset()
-            (dataset.id, dataset.title, dataset.ownerId, dataset.producerIds) = ("joint", "Joint", "org-a", ["org-a", "org-b"])
+            (dataset.id, dataset.title, dataset.ownerId, dataset.producerIds) = (
+                "joint", "Joint", "org-a", ["org-a", "org-b"]
+            )
             _ = try await storage.records.create(dataset)
             let app = try buildApplication(WebConfiguration(), storage: storage, logger: quietLogger())
             try await app.test(.router) { client in
                 let a = fixture.tokens[.editorA]
-                let retitle = try await client.send(.patch, "/api/v1/datasets/joint", token: a, json: #"{"version":1,"title":"Joint statistics"}"#)
+                let retitle = try await client.send(
+                    .patch, "/api/v1/datasets/joint", token: a, json: #"{"version":1,"title":"Joint statistics"}"#)
                 #expect(retitle.status == .ok, "B stays a producer: \(retitle.text)")
-                let publisher = try await client.send(.patch, "/api/v1/datasets/joint", token: a, json: #"{"version":2,"publisherId":"org-b"}"#)
+                let publisher = try await client.send(
+                    .patch, "/api/v1/datasets/joint", token: a, json: #"{"version":2,"publisherId":"org-b"}"#)
                 #expect(publisher.status == .forbidden && publisher.invalidFields == ["publisherId"])
-                let demo = try await client.send(.patch, "/api/v1/datasets/joint", token: a, json: #"{"version":2,"demo":true}"#)
+                let demo = try await client.send(
+                    .patch, "/api/v1/datasets/joint", token: a, json: #"{"version":2,"demo":true}"#)
                 #expect(demo.status == .ok && demo.object["demo"] == .bool(false), "clients cannot set demo")
-                let created = try await client.send(.post, "/api/v1/datasets", token: a, json: #"{"title":"New","producerIds":["org-a"],"demo":true}"#)
+                let created = try await client.send(
+                    .post, "/api/v1/datasets", token: a, json: #"{"title":"New","producerIds":["org-a"],"demo":true}"#)
                 #expect(created.status == .created && created.object["demo"] == .bool(false), "clients cannot set demo")
             }
         }
     }
 
-    @Test("Through the pages: the refused field is marked on the form with 403, audited; no Add button for vocabularies")
+    @Test(
+        "Through the pages: the refused field is marked on the form with 403, audited; no Add button for vocabularies")
     func pages() async throws {
         try await TestDatabase.withStorage(.sqlite) { storage in
             _ = try await Fixture.make(storage)
-            let app = try buildApplication(WebConfiguration(secureCookies: false), storage: storage, logger: quietLogger())
+            let app = try buildApplication(
+                WebConfiguration(secureCookies: false), storage: storage, logger: quietLogger())
             try await app.test(.router) { client in
                 let browser = Browser(client)
                 _ = try await browser.signIn("editora@example.org")
                 _ = try await browser.get("/relationships/new")
-                let posted = try await browser.post("/relationships/new", [
-                    ("ownerId", "org-a"), ("ownerOrganisationId", "org-b"), ("stakeholderOrganisationId", "org-a"),
-                    ("power", "3"), ("interest", "3"),
-                ])
+                let posted = try await browser.post(
+                    "/relationships/new",
+                    [
+                        ("ownerId", "org-a"), ("ownerOrganisationId", "org-b"), ("stakeholderOrganisationId", "org-a"),
+                        ("power", "3"), ("interest", "3"),
+                    ])
                 let page = String(buffer: posted.body)
                 #expect(posted.status == .forbidden)
                 #expect(posted.title.hasPrefix("Error:"))
-                #expect(page.contains("You cannot name org-b as the organisation managing the relationship"), "the reason is on the page")
+                #expect(
+                    page.contains("You cannot name Organisation B as the organisation managing the relationship"),
+                    "the reason is on the page")
+                #expect(page.contains("You edit for Organisation A"))
                 #expect(page.contains("href=\"#f-ownerOrganisationId\""), "the summary links to the refused field")
                 let detail = try await storage.database.withConnection { db in
-                    try await db.raw("SELECT detail FROM audit_events WHERE action = 'denied'").first()?.decode(column: "detail", as: String.self)
+                    try await db.raw("SELECT detail FROM audit_events WHERE action = 'denied'").first()?.decode(
+                        column: "detail", as: String.self)
                 }
                 #expect(detail == "POST /relationships/new (ownerOrganisationId)")
                 #expect(!String(buffer: try await browser.get("/themes").body).contains("Add a theme"))

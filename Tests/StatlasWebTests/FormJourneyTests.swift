@@ -61,6 +61,7 @@ struct FormJourneyTests {
                 ("id", "test-observatory"), ("name", "Test Observatory"), ("kind", "research-institute"), ("nations", "wales"),
                 ("nations", "scotland"), ("website", "https://example.org"), ("closedOn.day", "1"), ("closedOn.month", "3"),
                 ("closedOn.year", "2024"), ("memberships[0].networkId", "ons-assembly"), ("memberships[0].role", "member"),
+                ("ownerId", "office-for-national-statistics"),  // the form fills in the editor's organisation
             ])
             #expect(created.status == .seeOther && created.headers[.location] == "/organisations/test-observatory?saved=1")
             let shown = String(buffer: try await browser.get("/organisations/test-observatory?saved=1").body)
@@ -73,13 +74,13 @@ struct FormJourneyTests {
             changed.description = "Changed meanwhile"
             _ = try await storage.records.update(changed, expectedVersion: 1)
             let conflict = try await browser.post("/organisations/test-observatory/edit", [
-                ("version", "1"), ("name", "Test Observatory Renamed"), ("kind", "research-institute"),
+                ("version", "1"), ("name", "Test Observatory Renamed"), ("kind", "research-institute"), ("ownerId", "office-for-national-statistics"),
             ])
             let conflictText = String(buffer: conflict.body)
             #expect(conflict.status == .conflict && conflictText.contains("Someone else changed this organisation"))
             #expect(conflictText.contains("value=\"Test Observatory Renamed\"") && conflictText.contains("name=\"version\" value=\"2\""))
             let saved = try await browser.post("/organisations/test-observatory/edit", [
-                ("version", "2"), ("name", "Test Observatory Renamed"), ("kind", "research-institute"),
+                ("version", "2"), ("name", "Test Observatory Renamed"), ("kind", "research-institute"), ("ownerId", "office-for-national-statistics"),
             ])
             #expect(saved.status == .seeOther)
             #expect(try await storage.records.get(Organisation.self, id: "test-observatory").name == "Test Observatory Renamed")
@@ -93,38 +94,54 @@ struct FormJourneyTests {
         }
     }
 
-    @Test("Hostile input is escaped everywhere and javascript: addresses are never links (S7)")
+    @Test("Hostile input is escaped everywhere, whatever marks surround it, and javascript: addresses are never links (S7, S17)")
     func escaping() async throws {
         try await withPages(.sqlite) { browser, storage in
             var hostile = Organisation()
             (hostile.id, hostile.name, hostile.kind) = ("hostile", "<script>alert(1)</script>\" onmouseover=\"alert(2)", .thirdSector)
-            hostile.description = "<img src=x onerror=alert(3)> 'quoted'"
+            hostile.description = "<img src=x onerror=alert(3)> 'quoted' <\u{301}b>bold\u{600}<i>"
             _ = try await storage.records.create(hostile)
             var dataset = Dataset()
-            (dataset.id, dataset.title, dataset.url) = ("hostile-data", "</script><script>alert(4)</script>", nil)
+            (dataset.id, dataset.title, dataset.url, dataset.ownerId) = ("hostile-data", "</script><script>alert(4)</script>", nil, "office-for-national-statistics")
             dataset.producerIds = ["hostile"]
             _ = try await storage.records.create(dataset)
             var person = Person()
             (person.id, person.name, person.email, person.visibility) = ("hostile-person", "Mallory <b>", "mallory@example.org", .publicContact)
             person.organisationId = "hostile"
             _ = try await storage.records.create(person)
-            for path in ["/organisations/hostile", "/organisations", "/search?q=script", "/datasets/hostile-data", "/contact?theme=x%3Cscript%3E&area=%22%3E%3Cscript%3E",
-                "/search?q=%3Cscript%3Ealert(9)%3C%2Fscript%3E", "/organisations?q=%22%20onmouseover%3D"] {
-                let text = String(buffer: try await browser.get(path).body)
+            let name = "&lt;script&gt;alert(1)&lt;/script&gt;&quot; onmouseover=&quot;alert(2)"
+            let expectations: [(String, [String])] = [
+                ("/organisations/hostile", [name, "&lt;\u{301}b&gt;bold\u{600}&lt;i&gt;", "&lt;img src=x onerror=alert(3)&gt; &#39;quoted&#39;"]),
+                ("/organisations", [name]),
+                ("/search?q=script", ["&lt;/", "alert(4)&lt;/"]),
+                ("/datasets/hostile-data", ["&lt;/script&gt;&lt;script&gt;alert(4)&lt;/script&gt;", "\\u003c/script\\u003e\\u003cscript\\u003e"]),
+                ("/contact?theme=x%3Cscript%3E&area=%22%3E%3Cscript%3E", ["value=\"&quot;&gt;&lt;script&gt;\""]),
+                ("/search?q=%3Cscript%3Ealert(9)%3C%2Fscript%3E", ["&lt;script&gt;alert(9)&lt;/script&gt;"]),
+                ("/organisations?q=%22%20onmouseover%3D", ["value=\"&quot; onmouseover=\""]),
+                ("/search?q=%3C%CC%81b%3E", ["&lt;\u{301}b&gt;"]),
+            ]
+            for (path, escaped) in expectations {
+                let response = try await browser.get(path)
+                let text = String(buffer: response.body)
+                #expect(response.status == .ok, "\(path): \(response.status)")
+                for fragment in escaped { #expect(text.contains(fragment), "\(path) shows \(fragment) escaped") }
                 #expect(!text.contains("<script>alert"), "\(path) has an unescaped script")
                 #expect(!text.contains("\" onmouseover=\""), "\(path) has a broken attribute")
                 #expect(!text.contains("<img src=x"), "\(path) has an unescaped tag")
+                #expect(!text.contains("<\u{301}b>") && !text.contains("\u{600}<i>"), "\(path) writes a < with marks raw")
                 #expect(!text.contains("href=\"javascript:"), "\(path) links to javascript:")
             }
             let page = String(buffer: try await browser.get("/datasets/hostile-data").body)
             #expect(page.contains("\\u003c/script\\u003e") && !page.contains("</script><script>"))
             let organisationPage = String(buffer: try await browser.get("/organisations/hostile").body)
-            #expect(organisationPage.contains("&lt;script&gt;alert(1)&lt;/script&gt;&quot; onmouseover=&quot;"))
             #expect(organisationPage.contains("Mallory &lt;b&gt;") && organisationPage.contains("href=\"mailto:mallory@example.org\""))
             _ = try await browser.signIn()
             _ = try await browser.get("/datasets/hostile-data/edit")
-            let rejected = try await browser.post("/datasets/hostile-data/edit", [("title", "x"), ("url", "javascript:alert(1)"), ("version", "1")])
+            let rejected = try await browser.post("/datasets/hostile-data/edit", [
+                ("title", "x"), ("url", "javascript:alert(1)"), ("version", "1"), ("ownerId", "office-for-national-statistics"), ("producerIds", "hostile"),
+            ])
             #expect(rejected.status == .unprocessableContent)
+            #expect(String(buffer: rejected.body).contains("Enter a web address starting with https:// or http://"))
         }
     }
 }

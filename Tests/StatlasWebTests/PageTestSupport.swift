@@ -24,7 +24,9 @@ final class Browser: @unchecked Sendable {
     var cookies: [String: String] = [:]
     var csrf: String?
     /// The site's origin as this browser reaches it: https when cookies are secure (served over TLS).
-    let origin: String
+    var origin: String
+    /// Headers sent with every request (such as `X-Forwarded-For` from a proxy, or one a client forges).
+    var extra: HTTPFields = [:]
 
     init(_ client: any TestClientProtocol, secure: Bool = false) {
         self.client = client
@@ -59,6 +61,7 @@ final class Browser: @unchecked Sendable {
 
     private func headers() -> HTTPFields {
         var headers: HTTPFields = [HTTPField.Name("Host")!: "statlas.test"]
+        for field in extra { headers[field.name] = field.value }
         if !cookies.isEmpty { headers[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") }
         return headers
     }
@@ -82,16 +85,27 @@ final class Browser: @unchecked Sendable {
     }
 }
 
-/// Runs `body` with the application over the demo register and a signed-out browser; an editor account
-/// `editor@example.org` exists with the password "a long enough password".
+/// Runs `body` with the application over the demo register and a signed-out browser; an account
+/// `editor@example.org` with the password "a long enough password" edits for one organisation (the Office for
+/// National Statistics in the demo, else `editors-organisation`), so that journeys run with an editor's rights,
+/// not an administrator's; `admin@example.org` (same password) is an administrator.
 func withPages(
     _ engine: Engine, secureCookies: Bool = false, clock: TestClock = TestClock(), demo: Bool = true,
     _ body: @escaping @Sendable (Browser, StorageService) async throws -> Void
 ) async throws {
     try await TestDatabase.withStorage(engine) { storage in
         if demo { _ = try await DemoLoader.load(into: storage.records) }
-        _ = try await storage.accounts.createUser(email: "editor@example.org", name: "Eddie Editor", isAdmin: true)
+        let organisation = demo ? "office-for-national-statistics" : "editors-organisation"
+        if !demo {
+            var own = Organisation()
+            (own.id, own.name, own.kind) = (organisation, "The editor's organisation", .publicBody)
+            _ = try await storage.records.create(own)
+        }
+        _ = try await storage.accounts.createUser(email: "editor@example.org", name: "Eddie Editor", isAdmin: false)
+        _ = try await storage.accounts.setOrganisations(email: "editor@example.org", organisations: [organisation])
         try await storage.accounts.setPassword(email: "editor@example.org", password: "a long enough password")
+        _ = try await storage.accounts.createUser(email: "admin@example.org", name: "Ada Admin", isAdmin: true)
+        try await storage.accounts.setPassword(email: "admin@example.org", password: "a long enough password")
         var logger = Logger(label: "statlas-test")
         logger.logLevel = .critical
         let configuration = WebConfiguration(demo: demo, secureCookies: secureCookies, now: { clock.now })

@@ -92,20 +92,23 @@ public enum Access {
     /// relationship, a person's organisation, a collaboration's lead) may name another organisation only if
     /// `previous` already did; and a record whose claims change must still include one of the actor's own
     /// organisations. Stakeholders, dataset users and partners added by the lead speak for no one.
-    public static func claimErrors<R: Record>(_ actor: Actor, _ record: R, previous: R?) -> [FieldError] {
+    /// `names` gives organisations' names for the messages (ids are shown for any it lacks).
+    public static func claimErrors<R: Record>(_ actor: Actor, _ record: R, previous: R?, names: [String: String] = [:]) -> [FieldError] {
         guard !actor.isAdmin else { return [] }
         let own = actor.organisations
+        let name = { (id: String) in names[id] ?? id }
+        let yours = own.map(name).sorted().joined(separator: ", ")
         let claims = record.claims
         let earlier = Set((previous?.claims ?? []).map(\.key))
         var errors: [FieldError] = []
         for claim in claims where claim.speaks && !own.contains(claim.organisationId) && !earlier.contains(claim.key) {
             errors.append(FieldError(claim.field,
-                "You cannot name \(claim.organisationId) as \(claim.role): only its own editors or an administrator can. You edit for \(ownList(own))"))
+                "You cannot name \(name(claim.organisationId)) as \(claim.role): only its own editors or an administrator can. You edit for \(yours)"))
         }
         let changed = Set(claims.map(\.key)) != earlier
         if errors.isEmpty, changed, let first = claims.first, !claims.contains(where: { own.contains($0.organisationId) }) {
             errors.append(FieldError(first.group,
-                "Include an organisation you edit for (\(ownList(own))) as \(first.role): this \(R.kind.noun) would otherwise speak only for others"))
+                "Include an organisation you edit for (\(yours)) as \(first.role): this \(R.kind.noun) would otherwise speak only for others"))
         }
         return errors
     }
@@ -115,8 +118,6 @@ public enum Access {
         let route = "\(method) \(LogSafe.text(path))"
         return fields.isEmpty ? route : route + " (" + Set(fields.map(\.field)).sorted().joined(separator: ", ") + ")"
     }
-
-    static func ownList(_ organisations: Set<String>) -> String { organisations.sorted().joined(separator: ", ") }
 
     static func vocabularyMessage<R: Record>(_ type: R.Type) -> String {
         "\(R.kind.collection.prefix(1).uppercased() + R.kind.collection.dropFirst()) are a reference vocabulary shared by everyone: only administrators can add, change or delete them."

@@ -19,7 +19,7 @@ public struct GuardedWrites: Sendable {
         if !actor.isAdmin, record.effectiveOwner == nil, let owner = actor.defaultOwner { record.ownerId = owner }
         record.demo = false  // only the operator's demo loader marks records as demo
         if let reason = Access.denial(actor, creating: record) { throw StatlasError.forbidden(reason) }
-        try Self.checkClaims(actor, record, previous: nil)
+        try await checkClaims(record, previous: nil)
         return try await repository.create(record, by: actor)
     }
 
@@ -28,7 +28,7 @@ public struct GuardedWrites: Sendable {
         var changed = changed
         changed.demo = current.demo
         if let reason = Access.denial(actor, updating: current, to: changed) { throw StatlasError.forbidden(reason) }
-        try Self.checkClaims(actor, changed, previous: current)
+        try await checkClaims(changed, previous: current)
         guard expectedVersion == current.version else {
             throw StatlasError.versionConflict(entity: R.kind, id: current.id, current: current.version)
         }
@@ -44,9 +44,13 @@ public struct GuardedWrites: Sendable {
         try await repository.delete(R.self, id: current.id, expectedVersion: current.version, by: actor)
     }
 
-    /// Throws `forbidden` naming every field by which the record would speak for another organisation.
-    static func checkClaims<R: Record>(_ actor: Actor, _ record: R, previous: R?) throws {
-        let errors = Access.claimErrors(actor, record, previous: previous)
-        guard errors.isEmpty else { throw StatlasError.forbidden(errors.map(\.message).joined(separator: "; "), fields: errors) }
+    /// Throws `forbidden` naming every field by which the record would speak for another organisation, in
+    /// words that name the organisations.
+    func checkClaims<R: Record>(_ record: R, previous: R?) async throws {
+        guard !Access.claimErrors(actor, record, previous: previous).isEmpty else { return }
+        let ids = Set(record.claims.map(\.organisationId)).union(actor.organisations)
+        let names = try await repository.titles([.organisation: ids])[.organisation] ?? [:]
+        let errors = Access.claimErrors(actor, record, previous: previous, names: names)
+        throw StatlasError.forbidden(errors.map(\.message).joined(separator: "; "), fields: errors)
     }
 }

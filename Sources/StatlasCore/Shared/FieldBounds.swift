@@ -15,13 +15,16 @@ extension FieldSpec {
             switch (field.kind, value) {
             case (.number(let bounds), .number(let n)):
                 let whole = n.rounded() == n && n.magnitude <= Double(Bounds.safeInteger)
-                if unreadableOnly ? !whole : !(whole && Double(bounds.lowerBound) <= n && n <= Double(bounds.upperBound)) {
+                if unreadableOnly
+                    ? !whole : !(whole && Double(bounds.lowerBound) <= n && n <= Double(bounds.upperBound))
+                {
                     errors.append(FieldError(here, "\(field.name) must be a whole number \(Bounds.words(bounds))"))
                 }
             case (.group(let inner), .array(let entries)):
                 for (i, entry) in entries.enumerated() {
                     if case .object(let fields) = entry {
-                        errors += boundErrors(fields, fields: inner, path: "\(here)[\(i)].", unreadableOnly: unreadableOnly)
+                        errors += boundErrors(
+                            fields, fields: inner, path: "\(here)[\(i)].", unreadableOnly: unreadableOnly)
                     }
                 }
             case (.object(let inner), .object(let fields)):

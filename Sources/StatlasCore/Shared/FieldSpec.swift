@@ -132,10 +132,14 @@ public enum Bounds {
         return (value < 0 ? "−" : "") + out
     }
 
-    /// A whole number from query or form text within `bounds`, or nil (empty, not a whole number, or out of range).
+    /// A whole number from query or form text within `bounds` (digits with an optional `-`; spaces around are
+    /// ignored), or nil (empty, not a whole number, or out of range).
     public static func parse(_ text: String, _ bounds: ClosedRange<Int>) -> Int? {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
-        guard trimmed.utf8.count <= 20, let value = Int(trimmed), bounds.contains(value) else { return nil }
+        let digits = trimmed.hasPrefix("-") ? trimmed.dropFirst() : Substring(trimmed)
+        guard !digits.isEmpty, digits.utf8.count <= 19, digits.utf8.allSatisfy({ (0x30...0x39).contains($0) }),
+            let value = Int(trimmed), bounds.contains(value)
+        else { return nil }
         return value
     }
 }

@@ -14,7 +14,9 @@ public enum AuditKeySource: Sendable, Equatable {
     public static let environmentVariable = "STATLAS_AUDIT_KEY"
 
     /// `STATLAS_AUDIT_KEY` when set, otherwise the file `audit.key` in `directory`.
-    public static func standard(directory: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> AuditKeySource {
+    public static func standard(directory: String, environment: [String: String] = ProcessInfo.processInfo.environment)
+        -> AuditKeySource
+    {
         if let secret = environment[environmentVariable], !secret.isEmpty { return .secret(secret) }
         return .file(URL(fileURLWithPath: directory).appendingPathComponent("audit.key").path)
     }
@@ -27,7 +29,8 @@ public enum AuditKeySource: Sendable, Equatable {
         case .postgres:
             guard let secret = ProcessInfo.processInfo.environment[environmentVariable], !secret.isEmpty else {
                 throw StatlasStorageError.configuration(
-                    "Set \(environmentVariable) (at least 32 characters, the same on every server) to keep the audit trail's key outside PostgreSQL")
+                    "Set \(environmentVariable) (at least 32 characters, the same on every server) to keep the audit trail's key outside PostgreSQL"
+                )
             }
             return .secret(secret)
         }
@@ -53,25 +56,32 @@ public enum AuditKeySource: Sendable, Equatable {
         switch self {
         case .secret(let text):
             guard text.utf8.count >= 32 else {
-                throw StatlasStorageError.configuration("\(Self.environmentVariable) must be at least 32 characters long")
+                throw StatlasStorageError.configuration(
+                    "\(Self.environmentVariable) must be at least 32 characters long")
             }
             return AuditSeal(key: SymmetricKey(data: Data(text.utf8)))
         case .file(let path):
             if let text = try? String(contentsOfFile: path, encoding: .utf8) {
-                guard let bytes = Self.hexBytes(text.trimmingCharacters(in: .whitespacesAndNewlines)), bytes.count >= 32 else {
-                    throw StatlasStorageError.configuration("\(path) does not hold an audit key (64 or more hex digits)")
+                guard let bytes = Self.hexBytes(text.trimmingCharacters(in: .whitespacesAndNewlines)), bytes.count >= 32
+                else {
+                    throw StatlasStorageError.configuration(
+                        "\(path) does not hold an audit key (64 or more hex digits)")
                 }
                 return AuditSeal(key: SymmetricKey(data: bytes))
             }
             guard create else {
                 throw StatlasStorageError.configuration(
-                    "The audit key file \(path) is missing, but this database's audit trail was sealed with it. Put the file back from where you keep a copy of it (or set \(Self.environmentVariable)); without it the trail cannot be verified.")
+                    "The audit key file \(path) is missing, but this database's audit trail was sealed with it. Put the file back from where you keep a copy of it (or set \(Self.environmentVariable)); without it the trail cannot be verified."
+                )
             }
             let key = SymmetricKey(size: .bits256)
             let hex = key.withUnsafeBytes { Data($0) }.map { String(format: "%02x", $0) }.joined()
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            guard FileManager.default.createFile(atPath: path, contents: Data((hex + "\n").utf8), attributes: [.posixPermissions: 0o600]) else {
+            guard
+                FileManager.default.createFile(
+                    atPath: path, contents: Data((hex + "\n").utf8), attributes: [.posixPermissions: 0o600])
+            else {
                 throw StatlasStorageError.configuration("Could not create the audit key file \(path)")
             }
             return AuditSeal(key: key)
@@ -100,7 +110,9 @@ public struct AuditSeal: Sendable {
     }
 
     /// The keyed hash sealing one event: its predecessor's hash and every column it was stored with.
-    func chainHash(previous: String, sequence: Int, at: String, action: String, entry: AuditEntry, contentHash: String) -> String {
+    func chainHash(previous: String, sequence: Int, at: String, action: String, entry: AuditEntry, contentHash: String)
+        -> String
+    {
         let fields = [
             previous, String(sequence), at, action, entry.actorId ?? "", entry.entity?.rawValue ?? "",
             entry.recordId ?? "", entry.detail ?? "", contentHash, "redacted=0",

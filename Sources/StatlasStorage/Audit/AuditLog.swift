@@ -19,7 +19,9 @@ enum AuditLog {
     static let redactingActions: Set<String> = [AuditAction.erase.rawValue, AuditAction.seal.rawValue]
 
     /// Appends entries, in order, inside the caller's transaction.
-    static func append(_ entries: [AuditEntry], at date: Date, engine: Engine, seal: AuditSeal, _ db: any SQLDatabase) async throws {
+    static func append(_ entries: [AuditEntry], at date: Date, engine: Engine, seal: AuditSeal, _ db: any SQLDatabase)
+        async throws
+    {
         guard !entries.isEmpty else { return }
         if engine == .postgres { try await db.raw("SELECT pg_advisory_xact_lock(\(literal: lockKey))").run() }
         let last = try await db.raw("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1").first()
@@ -28,15 +30,19 @@ enum AuditLog {
         let at = Timestamp.string(date)
         for chunk in stride(from: 0, to: entries.count, by: 200).map({ entries[$0..<min($0 + 200, entries.count)] }) {
             var insert = db.insert(into: "audit_events").columns(
-                "seq", "at", "action", "actor_id", "entity", "record_id", "detail", "before_json", "after_json", "content_hash",
+                "seq", "at", "action", "actor_id", "entity", "record_id", "detail", "before_json", "after_json",
+                "content_hash",
                 "redacted", "prev_hash", "hash")
             for entry in chunk {
                 sequence += 1
                 let content = seal.contentHash(before: entry.before, after: entry.after)
-                let hash = seal.chainHash(previous: previous, sequence: sequence, at: at, action: entry.action.rawValue, entry: entry, contentHash: content)
+                let hash = seal.chainHash(
+                    previous: previous, sequence: sequence, at: at, action: entry.action.rawValue, entry: entry,
+                    contentHash: content)
                 insert = insert.values(
                     SQLBind(sequence), SQLBind(at), SQLBind(entry.action.rawValue), SQLBind(entry.actorId),
-                    SQLBind(entry.entity?.rawValue), SQLBind(entry.recordId), SQLBind(entry.detail), SQLBind(entry.before),
+                    SQLBind(entry.entity?.rawValue), SQLBind(entry.recordId), SQLBind(entry.detail),
+                    SQLBind(entry.before),
                     SQLBind(entry.after), SQLBind(content), SQLBind(0), SQLBind(previous), SQLBind(hash))
                 previous = hash
             }
@@ -63,7 +69,8 @@ enum AuditLog {
 
     /// The events named as redacted in a redacting event's content.
     static func redactions(in content: String?) -> [Int] {
-        guard let content, case .object(let object)? = try? JSONDecoder().decode(JSONValue.self, from: Data(content.utf8)),
+        guard let content,
+            case .object(let object)? = try? JSONDecoder().decode(JSONValue.self, from: Data(content.utf8)),
             case .array(let items)? = object["redacted"]
         else { return [] }
         return items.compactMap { if case .number(let n) = $0, n.magnitude < 1e15 { Int(n) } else { nil } }
@@ -73,9 +80,12 @@ enum AuditLog {
     static func verify(_ db: any SQLDatabase, seal: AuditSeal) async throws -> AuditVerification {
         // Which events erasures redacted, and the first erasure naming each (a redaction must come before it).
         var redactedBy: [Int: Int] = [:]
-        for row in try await db.raw("SELECT seq, after_json FROM audit_events WHERE action IN ('erase', 'seal') ORDER BY seq").all() {
+        for row in try await db.raw(
+            "SELECT seq, after_json FROM audit_events WHERE action IN ('erase', 'seal') ORDER BY seq"
+        ).all() {
             let eraser = try row.decode(column: "seq", as: Int.self)
-            for sequence in redactions(in: try row.decode(column: "after_json", as: String?.self)) where redactedBy[sequence] == nil {
+            for sequence in redactions(in: try row.decode(column: "after_json", as: String?.self))
+            where redactedBy[sequence] == nil {
                 redactedBy[sequence] = eraser
             }
         }
@@ -88,7 +98,9 @@ enum AuditLog {
             ).all()
             for row in rows {
                 let sequence = try row.decode(column: "seq", as: Int.self)
-                if let problem = try check(row, sequence: sequence, expected: expected, previous: previous, seal: seal, redactedBy: redactedBy) {
+                if let problem = try check(
+                    row, sequence: sequence, expected: expected, previous: previous, seal: seal, redactedBy: redactedBy)
+                {
                     return AuditVerification(checked: checked, firstBroken: sequence, problem: problem)
                 }
                 previous = try row.decode(column: "hash", as: String.self)
@@ -97,9 +109,11 @@ enum AuditLog {
             }
             if rows.count < 1000 { break }
         }
-        let total = try await db.raw("SELECT COUNT(*) AS n FROM audit_events").first()?.decode(column: "n", as: Int.self) ?? 0
+        let total =
+            try await db.raw("SELECT COUNT(*) AS n FROM audit_events").first()?.decode(column: "n", as: Int.self) ?? 0
         if total != checked {
-            return AuditVerification(checked: checked, firstBroken: expected, problem: "events after \(expected - 1) are out of sequence")
+            return AuditVerification(
+                checked: checked, firstBroken: expected, problem: "events after \(expected - 1) are out of sequence")
         }
         return AuditVerification(checked: checked)
     }
@@ -113,7 +127,9 @@ enum AuditLog {
         let stored = try row.decode(column: "content_hash", as: String.self)
         switch try row.decode(column: "redacted", as: Int.self) {
         case 0:
-            if seal.contentHash(before: entry.before, after: entry.after) != stored { return "its before/after content was changed" }
+            if seal.contentHash(before: entry.before, after: entry.after) != stored {
+                return "its before/after content was changed"
+            }
         case 1:
             guard let eraser = redactedBy[sequence], eraser > sequence else {
                 return "it is marked as redacted, but no erasure redacted it"
@@ -121,10 +137,13 @@ enum AuditLog {
         default:
             return "its redacted marker was changed"
         }
-        if try row.decode(column: "prev_hash", as: String.self) != previous { return "it does not follow the event before it" }
+        if try row.decode(column: "prev_hash", as: String.self) != previous {
+            return "it does not follow the event before it"
+        }
         let at = try row.decode(column: "at", as: String.self)
         let action = try row.decode(column: "action", as: String.self)
-        if seal.chainHash(previous: previous, sequence: sequence, at: at, action: action, entry: entry, contentHash: stored)
+        if seal.chainHash(
+            previous: previous, sequence: sequence, at: at, action: action, entry: entry, contentHash: stored)
             != (try row.decode(column: "hash", as: String.self))
         {
             return "its fields do not match its keyed hash (changed, or sealed with another key)"
@@ -138,7 +157,8 @@ enum AuditLog {
             AuditAction(rawValue: action) ?? .account, actorId: try row.decode(column: "actor_id", as: String?.self),
             entity: try row.decode(column: "entity", as: String?.self).flatMap(EntityKind.init(rawValue:)),
             recordId: try row.decode(column: "record_id", as: String?.self),
-            before: try row.decode(column: "before_json", as: String?.self), after: try row.decode(column: "after_json", as: String?.self),
+            before: try row.decode(column: "before_json", as: String?.self),
+            after: try row.decode(column: "after_json", as: String?.self),
             detail: try row.decode(column: "detail", as: String?.self))
     }
 

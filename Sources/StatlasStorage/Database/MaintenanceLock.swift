@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
 import SQLKit
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Locks that keep maintenance from losing data (STANDARDS.md R1): a running server holds its database
 /// shared, `restore` and `migrate` need it exclusively and refuse while a server holds it, and start-up work
@@ -59,7 +60,9 @@ extension Database {
         case .sqlite(let path):
             // Waiting polls rather than blocks, so that no thread of the shared pool sits in `flock`.
             while true {
-                if let lock = try Self.fileLock(path + name.fileSuffix, exclusive: exclusive, wait: false) { return lock }
+                if let lock = try Self.fileLock(path + name.fileSuffix, exclusive: exclusive, wait: false) {
+                    return lock
+                }
                 guard wait else { return nil }
                 try await Task.sleep(for: .milliseconds(50))
             }
@@ -70,7 +73,9 @@ extension Database {
     /// `flock` on a file beside the database; the lock goes when the file is closed (or the process ends).
     static func fileLock(_ path: String, exclusive: Bool, wait: Bool) throws -> MaintenanceLock? {
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw StatlasStorageError.configuration("Could not open the lock file \(path) (error \(errno))") }
+        guard fd >= 0 else {
+            throw StatlasStorageError.configuration("Could not open the lock file \(path) (error \(errno))")
+        }
         var operation = exclusive ? LOCK_EX : LOCK_SH
         if !wait { operation |= LOCK_NB }
         while flock(fd, operation) != 0 {
@@ -88,7 +93,8 @@ extension Database {
         let function = (wait ? "pg_advisory_lock" : "pg_try_advisory_lock") + (exclusive ? "" : "_shared")
         do {
             // The schema's key is fixed now: a restore drops and recreates the schema while holding the lock.
-            let schema = try await held.sql.raw("SELECT hashtext(COALESCE(current_schema(), 'public')) AS k").first()?
+            let schema =
+                try await held.sql.raw("SELECT hashtext(COALESCE(current_schema(), 'public')) AS k").first()?
                 .decode(column: "k", as: Int.self) ?? 0
             let row = try await held.sql.raw(
                 "SELECT \(unsafeRaw: function)(\(literal: name.rawValue), \(literal: schema))::text AS ok"
@@ -97,7 +103,9 @@ extension Database {
             if wait || ok == "true" {
                 return MaintenanceLock {
                     let unlock = "pg_advisory_unlock" + (exclusive ? "" : "_shared")
-                    _ = try? await held.sql.raw("SELECT \(unsafeRaw: unlock)(\(literal: name.rawValue), \(literal: schema))").run()
+                    _ = try? await held.sql.raw(
+                        "SELECT \(unsafeRaw: unlock)(\(literal: name.rawValue), \(literal: schema))"
+                    ).run()
                     held.release()
                 }
             }

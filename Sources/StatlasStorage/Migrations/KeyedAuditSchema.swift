@@ -13,7 +13,8 @@ enum KeyedAuditSchema {
     static func statements(_ engine: Engine) -> [String] {
         switch engine {
         case .sqlite: ["DROP TRIGGER audit_events_no_delete", "DROP TRIGGER audit_events_sealed"]
-        case .postgres: ["DROP TRIGGER audit_events_append_only ON audit_events", "DROP FUNCTION audit_events_append_only()"]
+        case .postgres:
+            ["DROP TRIGGER audit_events_append_only ON audit_events", "DROP FUNCTION audit_events_append_only()"]
         }
     }
 
@@ -23,20 +24,28 @@ enum KeyedAuditSchema {
         var legacyRedacted: [Int] = []
         var resealed = 0
         var after = 0
-        let erasures = try await db.raw("SELECT MAX(seq) AS n FROM audit_events WHERE action = 'erase'").first()
+        let erasures =
+            try await db.raw("SELECT MAX(seq) AS n FROM audit_events WHERE action = 'erase'").first()
             .flatMap { try? $0.decode(column: "n", as: Int?.self) } ?? 0
         pages: while true {
-            let rows = try await db.raw("SELECT * FROM audit_events WHERE seq > \(bind: after) ORDER BY seq LIMIT 1000").all()
+            let rows = try await db.raw("SELECT * FROM audit_events WHERE seq > \(bind: after) ORDER BY seq LIMIT 1000")
+                .all()
             for row in rows {
                 let sequence = try row.decode(column: "seq", as: Int.self)
-                guard sequence == after + 1, try legacyIntact(row, previous: previousLegacy, erasuresUpTo: erasures) else { break pages }
+                guard sequence == after + 1, try legacyIntact(row, previous: previousLegacy, erasuresUpTo: erasures)
+                else { break pages }
                 let entry = try AuditLog.entry(row)
                 let redacted = try row.decode(column: "redacted", as: Int.self) == 1
                 let at = try row.decode(column: "at", as: String.self)
                 let action = try row.decode(column: "action", as: String.self)
                 // A redacted event's content is gone: its unkeyed content hash stays, sealed into the keyed chain.
-                let content = redacted ? try row.decode(column: "content_hash", as: String.self) : seal.contentHash(before: entry.before, after: entry.after)
-                let hash = seal.chainHash(previous: previousKeyed, sequence: sequence, at: at, action: action, entry: entry, contentHash: content)
+                let content =
+                    redacted
+                    ? try row.decode(column: "content_hash", as: String.self)
+                    : seal.contentHash(before: entry.before, after: entry.after)
+                let hash = seal.chainHash(
+                    previous: previousKeyed, sequence: sequence, at: at, action: action, entry: entry,
+                    contentHash: content)
                 try await db.raw(
                     """
                     UPDATE audit_events SET content_hash = \(bind: content), prev_hash = \(bind: previousKeyed), hash = \(bind: hash)
@@ -53,7 +62,8 @@ enum KeyedAuditSchema {
         }
         for statement in TrustSchema.appendOnly(engine) { try await db.raw("\(unsafeRaw: statement)").run() }
         if resealed > 0 {
-            let entry = AuditEntry(.seal, actorId: nil, after: AuditLog.redactionList(legacyRedacted),
+            let entry = AuditEntry(
+                .seal, actorId: nil, after: AuditLog.redactionList(legacyRedacted),
                 detail: "audit trail sealed with a key: \(resealed) earlier events")
             try await AuditLog.append([entry], at: Date(), engine: engine, seal: seal, db)
         }
@@ -66,13 +76,16 @@ enum KeyedAuditSchema {
         let sequence = try row.decode(column: "seq", as: Int.self)
         let stored = try row.decode(column: "content_hash", as: String.self)
         if try row.decode(column: "redacted", as: Int.self) == 0 {
-            guard hex(Data(((entry.before ?? "") + "\u{1E}" + (entry.after ?? "")).utf8)) == stored else { return false }
+            guard hex(Data(((entry.before ?? "") + "\u{1E}" + (entry.after ?? "")).utf8)) == stored else {
+                return false
+            }
         } else if lastErasure <= sequence {
             return false
         }
         guard try row.decode(column: "prev_hash", as: String.self) == previous else { return false }
         let fields = [
-            previous, String(sequence), try row.decode(column: "at", as: String.self), try row.decode(column: "action", as: String.self),
+            previous, String(sequence), try row.decode(column: "at", as: String.self),
+            try row.decode(column: "action", as: String.self),
             entry.actorId ?? "", entry.entity?.rawValue ?? "", entry.recordId ?? "", entry.detail ?? "", stored,
         ]
         return hex(Data(fields.joined(separator: "\u{1F}").utf8)) == (try row.decode(column: "hash", as: String.self))

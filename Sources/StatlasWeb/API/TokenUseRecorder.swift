@@ -44,12 +44,15 @@ actor TokenUseRecorder: Service {
             do {
                 try await accounts.recordTokenUse(batch)
             } catch {
-                logger.warning("Could not record \(batch.count) API token uses yet; retrying: \(LogSafe.describe(error))")
+                logger.warning(
+                    "Could not record \(batch.count) API token uses yet; retrying: \(LogSafe.describe(error))")
                 pending = batch + pending
                 try? await Task.sleep(for: .milliseconds(500))
             }
             if dropped > 0 {
-                logger.error("Dropped \(dropped) API token uses from the audit queue: the database has not taken writes for a long time")
+                logger.error(
+                    "Dropped \(dropped) API token uses from the audit queue: the database has not taken writes for a long time"
+                )
                 dropped = 0
             }
         }

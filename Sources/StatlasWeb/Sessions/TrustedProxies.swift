@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import HTTPTypes
 import Hummingbird
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// An IPv4 or IPv6 network in CIDR notation (`10.0.0.0/8`, `fd00::/8`), or one address.
 public struct CIDR: Sendable, Hashable, CustomStringConvertible {
@@ -48,7 +49,9 @@ public struct CIDR: Sendable, Hashable, CustomStringConvertible {
         var v6 = in6_addr()
         guard inet_pton(AF_INET6, text, &v6) == 1 else { return nil }
         let bytes = withUnsafeBytes(of: &v6) { Array($0) }
-        if bytes[0..<10].allSatisfy({ $0 == 0 }) && bytes[10] == 0xFF && bytes[11] == 0xFF { return Array(bytes[12...]) }
+        if bytes[0..<10].allSatisfy({ $0 == 0 }) && bytes[10] == 0xFF && bytes[11] == 0xFF {
+            return Array(bytes[12...])
+        }
         return bytes
     }
 }
@@ -65,20 +68,26 @@ struct ForwardedMiddleware: RouterMiddleware {
     static let forwardedHost = HTTPField.Name("X-Forwarded-Host")!
     static let forwardedProto = HTTPField.Name("X-Forwarded-Proto")!
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         var context = context
         context.scheme = configuration.secureCookies ? "https" : "http"
         context.host = request.headers[HTTPField.Name("Host")!] ?? request.head.authority
         if let peer = context.clientAddress, trusted(peer) {
             if let chain = request.headers[Self.forwardedFor] {
                 // The nearest address that is not one of our proxies is the client.
-                let hops = chain.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                let hops = chain.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+                    !$0.isEmpty
+                }
                 context.clientAddress = hops.last { !trusted($0) } ?? hops.first ?? peer
             }
             if let host = request.headers[Self.forwardedHost]?.split(separator: ",").first {
                 context.host = host.trimmingCharacters(in: .whitespaces)
             }
-            if let proto = request.headers[Self.forwardedProto]?.split(separator: ",").first?.trimmingCharacters(in: .whitespaces).lowercased(),
+            if let proto = request.headers[Self.forwardedProto]?.split(separator: ",").first?.trimmingCharacters(
+                in: .whitespaces
+            ).lowercased(),
                 proto == "https" || proto == "http"
             {
                 context.scheme = proto
