@@ -96,7 +96,17 @@ struct ServeCommand: AsyncParsableCommand {
     print(
       "Statlas is running at http://\(host):\(port)/ using \(try storage.configuration().redacted). Press Ctrl-C to stop."
     )
+    try await printAuditHead(service, when: "at start-up")
     try await app.runService()
+    try await printAuditHead(service, when: "at shutdown")
+  }
+
+  /// Writes the audit trail's end to the server's output, so that a copy kept outside the database (the log)
+  /// can show later whether events were removed from the end.
+  func printAuditHead(_ service: StorageService, when: String) async throws {
+    if let head = try await service.audit.head() {
+      print("Audit trail \(when): \(head.sequence) events, last hash \(head.hash)")
+    }
   }
 }
 

@@ -17,7 +17,7 @@ struct AuditCommand: AsyncParsableCommand {
                 printError("The audit trail is broken at event \(broken): \(result.problem ?? "it does not verify"). \(result.checked) events before it verify.")
                 throw ExitCode(1)
             }
-            print("The audit trail is intact: \(result.checked) events verified.")
+            print("The audit trail is intact: \(result.checked) events verified; the last event's hash is \(result.lastHash ?? "-").")
         }
     }
 }

@@ -92,6 +92,32 @@ struct BoundsAndEscapingTests {
         #expect(!Period.isValid("0000") && !Period.isValid("+999") && Period.isValid("2021-04"))
     }
 
+    @Test("A version that is not a whole number is a field error naming version")
+    func version() {
+        let errors = invalidFields {
+            _ = try RecordCodec.decode(Theme.self, body: Data(#"{"version":1.5,"name":"X"}"#.utf8), over: .blank)
+        }
+        #expect(errors?.map(\.field) == ["version"])
+    }
+
+    @Test(
+        "Months are filled in over at most 50 years: one activity dated 0001 and one 9999 give two months, not 119,988")
+    func monthsBounded() {
+        var early = Activity()
+        (early.title, early.organiserIds, early.start) = ("Ancient", ["o"], CalendarDate(year: 1, month: 1, day: 1))
+        var late = early
+        late.start = CalendarDate(year: 9999, month: 12, day: 31)
+        let far = EngagementInsight.compute(
+            EngagementFilter(), activities: [early, late], organisations: [], themes: [], people: [],
+            datasets: [], today: CalendarDate(year: 2026, month: 6, day: 1))
+        #expect(far.byMonth.map(\.month) == ["0001-01", "9999-12"])
+        late.start = CalendarDate(year: 1, month: 12, day: 1)
+        let near = EngagementInsight.compute(
+            EngagementFilter(), activities: [early, late], organisations: [], themes: [], people: [],
+            datasets: [], today: CalendarDate(year: 2026, month: 6, day: 1))
+        #expect(near.byMonth.count == 12)
+    }
+
     @Test("Totals over stored counts saturate instead of trapping")
     func saturating() {
         var a = Activity()

@@ -50,7 +50,12 @@ struct ScalarOutputTests {
             #expect(cell.unicodeScalars.first == "'", "\(text.debugDescription) → \(cell.debugDescription)")
             #expect(CSVOutput.restore(cell) == text)
         }
-        #expect(CSVOutput.neutralise("\u{301}=1") == "\u{301}=1", "a cell starting with a mark is no formula")
+        for hidden in ["\u{301}", "\u{600}", "\u{200D}", "\u{FE0F}", "\u{1F3FB}", "\u{202E}", "\u{FEFF}", "\u{A0}", "\u{2028}", " ", "\n", "'\u{301}"] {
+            let text = hidden + "=HYPERLINK(\"https://evil.example\")"
+            #expect(CSVOutput.neutralise(text) == "'" + text, "\(hidden.debugDescription) before = still starts a formula")
+            #expect(CSVOutput.restore(CSVOutput.neutralise(text)) == text)
+        }
+        #expect(CSVOutput.neutralise("\u{301}x=1") == "\u{301}x=1" && CSVOutput.neutralise("a=1") == "a=1")
         let data = CSVOutput.write(header: ["a", "b"], rows: [[",\u{301}", "\"\u{301}x"], ["line\n\u{301}", "plain"]])
         let table = try CSVTable.parse(data)
         #expect(table.rows.map(\.fields) == [[",\u{301}", "\"\u{301}x"], ["line\n\u{301}", "plain"]])

@@ -10,11 +10,13 @@ import Testing
 
 @Suite("Keyed audit trail: HMAC-SHA-256 with a key outside the database (S11)")
 struct KeyedAuditTests {
-    /// Lifts the append-only triggers, as someone with direct database access can.
+    /// Lifts every guard on the audit trail, as someone with direct database access can.
     static func liftTriggers(_ storage: StorageService) async throws {
         try await storage.database.withConnection { db in
             if storage.database.engine == .sqlite {
-                try await db.raw("DROP TRIGGER audit_events_sealed").run()
+                for trigger in ["audit_events_sealed", "audit_events_redaction", "audit_events_no_delete"] {
+                    try await db.raw("DROP TRIGGER \(unsafeRaw: trigger)").run()
+                }
             } else {
                 try await db.raw("DROP TRIGGER audit_events_append_only ON audit_events").run()
             }
@@ -104,6 +106,67 @@ struct KeyedAuditTests {
             // Another erasure of the same person (as a restore does) keeps the first erasure's list.
             _ = try await storage.records.reapplyErasures(["zq"])
             #expect(try await storage.audit.verify().isIntact)
+        }
+    }
+
+    @Test(
+        "Events removed from the end, or all of them, are reported: the chain's head is sealed too",
+        arguments: TestDatabase.engines)
+    func truncation(engine: Engine) async throws {
+        try await TestDatabase.withStorage(engine) { storage in
+            try await TrustStorageTests.person(in: storage)
+            let last = try await Self.events(storage)
+            try await Self.liftTriggers(storage)
+            try await storage.database.withConnection { db in
+                try await db.raw("DELETE FROM audit_events WHERE seq = \(bind: last)").run()
+            }
+            let cut = try await storage.audit.verify()
+            #expect(cut.firstBroken == last && cut.problem?.contains("removed from the end") == true, "\(cut)")
+            try await storage.database.withConnection { db in try await db.raw("DELETE FROM audit_events").run() }
+            let emptied = try await storage.audit.verify()
+            #expect(emptied.firstBroken == 1, "\(emptied)")
+            try await storage.database.withConnection { db in try await db.raw("DELETE FROM audit_head").run() }
+            #expect(try await storage.audit.verify().isIntact, "a trail that never had events, and no head, is intact")
+        }
+    }
+
+    @Test(
+        "A redacted event cannot be given content again: the trigger refuses, and verify reports it",
+        arguments: TestDatabase.engines)
+    func redactedStaysRedacted(engine: Engine) async throws {
+        try await TestDatabase.withStorage(engine) { storage in
+            try await TrustStorageTests.person(in: storage)
+            try await storage.records.erase(personId: "zq", by: .system)
+            let redacted = try #require(
+                try await storage.database.withConnection { db in
+                    try await db.raw("SELECT seq FROM audit_events WHERE redacted = 1 ORDER BY seq LIMIT 1").first()?
+                        .decode(column: "seq", as: Int.self)
+                })
+            await #expect(throws: (any Error).self) {
+                try await storage.database.withConnection { db in
+                    try await db.raw(
+                        "UPDATE audit_events SET after_json = '{\"name\":\"Forged\"}' WHERE seq = \(bind: redacted)"
+                    ).run()
+                }
+            }
+            await #expect(throws: (any Error).self) {
+                try await storage.database.withConnection { db in
+                    try await db.raw("UPDATE audit_events SET redacted = 0 WHERE seq = \(bind: redacted)").run()
+                }
+            }
+            #expect(try await storage.audit.verify().isIntact)
+            try await Self.liftTriggers(storage)
+            try await storage.database.withConnection { db in
+                try await db.raw(
+                    "UPDATE audit_events SET after_json = '{\"name\":\"Forged\"}' WHERE seq = \(bind: redacted)"
+                ).run()
+            }
+            let result = try await storage.audit.verify()
+            #expect(
+                result.firstBroken == redacted && result.problem?.contains("holds content again") == true, "\(result)")
+            // Tombstones come from the erasure events too: deleting the row does not undo the erasure on restore.
+            try await storage.database.withConnection { db in try await db.raw("DELETE FROM erasures").run() }
+            #expect(try await storage.records.erasedPeople() == ["zq"])
         }
     }
 

@@ -78,8 +78,9 @@ struct TrustStorageTests {
             // Someone with direct access removes the guard and edits the content of the person's update.
             let update = try #require(history.first?.sequence)
             try await storage.database.withConnection { db in
-                if engine == .sqlite {
+                if engine == .sqlite {  // the guards: sealed columns, and content that may only be blanked
                     try await db.raw("DROP TRIGGER audit_events_sealed").run()
+                    try await db.raw("DROP TRIGGER audit_events_redaction").run()
                 } else {
                     try await db.raw("DROP TRIGGER audit_events_append_only ON audit_events").run()
                 }

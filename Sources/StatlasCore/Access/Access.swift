@@ -87,32 +87,6 @@ public enum Access {
         return R.isReferenceVocabulary ? vocabularyMessage(R.self) : nil
     }
 
-    /// The fields by which `record` would speak for an organisation the actor does not edit for (empty when
-    /// it may be stored). A claim that speaks for an organisation (a producer, an organiser, the owner of a
-    /// relationship, a person's organisation, a collaboration's lead) may name another organisation only if
-    /// `previous` already did; and a record whose claims change must still include one of the actor's own
-    /// organisations. Stakeholders, dataset users and partners added by the lead speak for no one.
-    /// `names` gives organisations' names for the messages (ids are shown for any it lacks).
-    public static func claimErrors<R: Record>(_ actor: Actor, _ record: R, previous: R?, names: [String: String] = [:]) -> [FieldError] {
-        guard !actor.isAdmin else { return [] }
-        let own = actor.organisations
-        let name = { (id: String) in names[id] ?? id }
-        let yours = own.map(name).sorted().joined(separator: ", ")
-        let claims = record.claims
-        let earlier = Set((previous?.claims ?? []).map(\.key))
-        var errors: [FieldError] = []
-        for claim in claims where claim.speaks && !own.contains(claim.organisationId) && !earlier.contains(claim.key) {
-            errors.append(FieldError(claim.field,
-                "You cannot name \(name(claim.organisationId)) as \(claim.role): only its own editors or an administrator can. You edit for \(yours)"))
-        }
-        let changed = Set(claims.map(\.key)) != earlier
-        if errors.isEmpty, changed, let first = claims.first, !claims.contains(where: { own.contains($0.organisationId) }) {
-            errors.append(FieldError(first.group,
-                "Include an organisation you edit for (\(yours)) as \(first.role): this \(R.kind.noun) would otherwise speak only for others"))
-        }
-        return errors
-    }
-
     /// The audit detail of a refusal: the route and the fields refused.
     public static func refusalDetail(_ method: String, _ path: String, _ fields: [FieldError]) -> String {
         let route = "\(method) \(LogSafe.text(path))"
@@ -130,31 +104,6 @@ public enum Access {
     }
 }
 
-/// A statement in a record that an organisation acts: it produces, organises, leads or owns (STANDARDS.md S18).
-public struct Claim: Sendable, Hashable {
-    /// The JSON path holding the organisation (`producerIds[1]`), for the refusal.
-    public var field: String
-    /// The field without its position (`producerIds`), for a refusal about the whole list.
-    public var group: String
-    public var organisationId: String
-    /// What the organisation is said to be, in words ("producer", "lead").
-    public var role: String
-    /// True when the claim speaks for the organisation, so only its own editors may add it; false for roles
-    /// others may give it (a partner added by a collaboration's lead).
-    public var speaks: Bool
-
-    public init(_ field: String, group: String? = nil, _ organisationId: String, role: String, speaks: Bool = true) {
-        self.field = field
-        self.group = group ?? String(field.prefix { $0 != "[" })
-        self.organisationId = organisationId
-        self.role = role
-        self.speaks = speaks
-    }
-
-    /// What makes two claims the same, wherever they stand in a list.
-    var key: String { "\(group)|\(role)|\(organisationId)" }
-}
-
 extension Record {
     public var effectiveOwner: String? { ownerId.flatMap { $0.isEmpty ? nil : $0 } }
     public var claims: [Claim] { [] }
@@ -165,7 +114,8 @@ extension Record {
     /// True when `self` equals `previous` once `keyPath` and the bookkeeping fields are set alike, and
     /// `keyPath` only gained entries whose organisation (`organisation(entry)`) is one of `organisations`.
     public func onlyAdds<E: Hashable>(
-        _ keyPath: WritableKeyPath<Self, [E]>, to previous: Self, organisations: Set<String>, organisation: (E) -> String
+        _ keyPath: WritableKeyPath<Self, [E]>, to previous: Self, organisations: Set<String>, allowed: (E) -> Bool = { _ in true },
+        organisation: (E) -> String
     ) -> Bool {
         var same = self
         same[keyPath: keyPath] = previous[keyPath: keyPath]
@@ -175,7 +125,7 @@ extension Record {
         let now = self[keyPath: keyPath]
         guard before.isSubset(of: Set(now)) else { return false }
         let added = now.filter { !before.contains($0) }
-        return !added.isEmpty && added.allSatisfy { organisations.contains(organisation($0)) }
+        return !added.isEmpty && added.allSatisfy { organisations.contains(organisation($0)) && allowed($0) }
     }
 }
 
@@ -186,47 +136,18 @@ extension Organisation {
 
 extension Collaboration {
     public static var allowsSelfService: Bool { true }
-    /// Every participant counts towards "includes one of yours"; only the lead speaks for its organisation.
-    public var claims: [Claim] {
-        participants.enumerated().map { i, p in
-            Claim("participants[\(i)].organisationId", group: "participants", p.organisationId,
-                role: p.role == .lead ? "lead" : "participant", speaks: p.role == .lead)
-        }
-    }
-    /// Editors may add their own organisation as a participant in another organisation's collaboration.
+    /// Editors may add their own organisation as a participant in another organisation's collaboration,
+    /// in any role but lead (which speaks for the collaboration as a whole).
     public func isSelfService(from previous: Collaboration, organisations: Set<String>) -> Bool {
-        onlyAdds(\.participants, to: previous, organisations: organisations) { $0.organisationId }
+        onlyAdds(\.participants, to: previous, organisations: organisations, allowed: { $0.role != .lead }) { $0.organisationId }
     }
 }
 
 extension Activity {
     public static var allowsSelfService: Bool { true }
-    public var claims: [Claim] {
-        organiserIds.enumerated().map { Claim("organiserIds[\($0)]", $1, role: "an organiser") }
-    }
     /// Editors may add their own organisation as an organiser of another organisation's activity.
     public func isSelfService(from previous: Activity, organisations: Set<String>) -> Bool {
         onlyAdds(\.organiserIds, to: previous, organisations: organisations) { $0 }
-    }
-}
-
-extension Relationship {
-    public var claims: [Claim] {
-        ownerOrganisationId.isEmpty ? [] : [Claim("ownerOrganisationId", ownerOrganisationId, role: "the organisation managing the relationship")]
-    }
-}
-
-extension Person {
-    /// A person's organisation carries their roles (champion, theme lead, head of profession) with it.
-    public var claims: [Claim] {
-        organisationId.map { [Claim("organisationId", $0, role: "this person's organisation")] } ?? []
-    }
-}
-
-extension Dataset {
-    public var claims: [Claim] {
-        producerIds.enumerated().map { Claim("producerIds[\($0)]", $1, role: "a producer") }
-            + (publisherId.map { [Claim("publisherId", $0, role: "the publisher")] } ?? [])
     }
 }
 

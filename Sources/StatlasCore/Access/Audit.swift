@@ -105,11 +105,15 @@ public struct AuditVerification: Sendable, Equatable {
     public var firstBroken: Int?
     /// Why that event fails.
     public var problem: String?
+    /// The hash of the last event, when the chain is intact: recorded somewhere else (a log, a ticket), it shows
+    /// later whether events were removed from the end by someone who also replaced the head record.
+    public var lastHash: String?
 
-    public init(checked: Int, firstBroken: Int? = nil, problem: String? = nil) {
+    public init(checked: Int, firstBroken: Int? = nil, problem: String? = nil, lastHash: String? = nil) {
         self.checked = checked
         self.firstBroken = firstBroken
         self.problem = problem
+        self.lastHash = lastHash
     }
 
     public var isIntact: Bool { firstBroken == nil }

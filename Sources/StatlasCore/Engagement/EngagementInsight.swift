@@ -133,7 +133,13 @@ extension EngagementInsight {
         (role.start.map { $0 <= today } ?? true) && (role.end.map { $0 >= today } ?? true)
     }
 
-    /// Every month from the first activity's to the last's, including months with none.
+    /// Months with no activity are filled in between the first and the last when they span at most this
+    /// many months; beyond that only months with activities are listed, so that the answer's size follows the
+    /// activities shown, not the dates one activity claims (years 1 to 9999 are valid).
+    public static let filledMonths = 600
+
+    /// Every month from the first activity's to the last's, including months with none (when the span is
+    /// `filledMonths` or fewer; otherwise the months that have activities).
     static func months(_ activities: [Activity]) -> [MonthTally] {
         var byMonth: [String: MonthTally] = [:]
         for a in activities {
@@ -147,6 +153,8 @@ extension EngagementInsight {
         }
         guard let first = byMonth.keys.min(), let last = byMonth.keys.max() else { return [] }
         var (year, month) = (Int(first.prefix(4)) ?? 0, Int(first.suffix(2)) ?? 1)
+        let span = ((Int(last.prefix(4)) ?? 0) - year) * 12 + (Int(last.suffix(2)) ?? 1) - month
+        if span > filledMonths { return byMonth.keys.sorted().compactMap { byMonth[$0] } }
         var result: [MonthTally] = []
         while true {
             let key = String(format: "%04d-%02d", year, month)

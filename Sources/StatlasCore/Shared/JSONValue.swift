@@ -163,7 +163,11 @@ public enum RecordCodec {
             .map { FieldError($0, "Enter \($0): it is required") }
         // Numbers within bounds are checked with the rest of the record (`validateAll`); those that cannot
         // even be read as whole numbers are reported here, in the bounds' words.
-        let unreadable = FieldSpec.boundErrors(submitted, fields: R.fields, unreadableOnly: true)
+        var unreadable = FieldSpec.boundErrors(submitted, fields: R.fields, unreadableOnly: true)
+        if let version = submitted["version"], version != .null {
+            let whole: Bool = if case .number(let n) = version { n.rounded() == n && n >= 0 } else { false }
+            if !whole { unreadable.append(FieldError("version", "version must be the whole number the record's ETag gives (0 or more)")) }
+        }
         if !unreadable.isEmpty { throw StatlasError.invalid(unique(missing + unreadable)) }
         do {
             let data = try encoder().encode(JSONValue.object(merged))

@@ -19,9 +19,21 @@ public enum CSVOutput {
         text.unicodeScalars.first == "'" && startsLikeFormula(text) ? String(text.unicodeScalars.dropFirst()) : text
     }
 
-    /// True when the first scalar after any leading quotes starts a formula.
+    /// True when the first scalar after any leading quotes and anything a reader does not see (spaces, line
+    /// breaks, format characters such as U+0600, ZWJ or a byte-order mark, combining marks, variation selectors,
+    /// emoji modifiers) starts a formula: a spreadsheet that trims or ignores those would run it.
     static func startsLikeFormula(_ text: String) -> Bool {
-        text.unicodeScalars.first { $0 != "'" }.map(formulaStarts.contains) ?? false
+        text.unicodeScalars.first { $0 != "'" && !unseen($0) }.map(formulaStarts.contains) ?? false
+    }
+
+    static func unseen(_ scalar: Unicode.Scalar) -> Bool {
+        let p = scalar.properties
+        switch p.generalCategory {
+        case .format, .control, .nonspacingMark, .spacingMark, .enclosingMark, .spaceSeparator, .lineSeparator, .paragraphSeparator:
+            return true
+        default:
+            return p.isWhitespace || p.isVariationSelector || p.isEmojiModifier
+        }
     }
 
     /// The CSV text of a header and rows.

@@ -48,6 +48,46 @@ enum AuditLog {
             }
             try await insert.run()
         }
+        try await moveHead(to: sequence, hash: previous, seal: seal, db)
+    }
+
+    /// Records the chain's last event (its sequence number and hash, under a keyed MAC) in `audit_head`, in the
+    /// append's transaction: events removed from the end, or all of them, no longer match it.
+    static func moveHead(to sequence: Int, hash: String, seal: AuditSeal, _ db: any SQLDatabase) async throws {
+        try await db.raw(
+            """
+            INSERT INTO audit_head (id, seq, hash, mac) VALUES (1, \(bind: sequence), \(bind: hash), \(bind: headMAC(sequence, hash, seal)))
+            ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, mac = excluded.mac
+            """
+        ).run()
+    }
+
+    static func headMAC(_ sequence: Int, _ hash: String, _ seal: AuditSeal) -> String {
+        seal.mac(Data("head\u{1F}\(sequence)\u{1F}\(hash)".utf8))
+    }
+
+    /// Why the recorded head does not match the chain's last event (`sequence`, `hash`), or nil.
+    static func checkHead(
+        _ db: any SQLDatabase, last sequence: Int, hash: String, seal: AuditSeal
+    ) async throws -> (broken: Int, problem: String)? {
+        guard let row = try await db.raw("SELECT seq, hash, mac FROM audit_head WHERE id = 1").first() else {
+            return sequence == 0 ? nil : (1, "the record of the chain's last event is missing")
+        }
+        let (headSequence, headHash) = (
+            try row.decode(column: "seq", as: Int.self), try row.decode(column: "hash", as: String.self)
+        )
+        if try row.decode(column: "mac", as: String.self) != headMAC(headSequence, headHash, seal) {
+            return (min(headSequence, sequence) + 1, "the record of the chain's last event was changed")
+        }
+        if headSequence > sequence {
+            return (sequence + 1, "events \(sequence + 1) to \(headSequence) were removed from the end of the trail")
+        }
+        if headSequence < sequence || headHash != hash {
+            return (
+                headSequence + 1, "events were added after the chain's recorded end without going through the audit log"
+            )
+        }
+        return nil
     }
 
     /// Removes the content of every unredacted event about one record (erasure only); returns their sequence
@@ -115,7 +155,10 @@ enum AuditLog {
             return AuditVerification(
                 checked: checked, firstBroken: expected, problem: "events after \(expected - 1) are out of sequence")
         }
-        return AuditVerification(checked: checked)
+        if let (broken, problem) = try await checkHead(db, last: checked, hash: previous, seal: seal) {
+            return AuditVerification(checked: min(checked, broken - 1), firstBroken: broken, problem: problem)
+        }
+        return AuditVerification(checked: checked, lastHash: previous)
     }
 
     /// Why one stored event breaks the chain, or nil.
@@ -134,6 +177,7 @@ enum AuditLog {
             guard let eraser = redactedBy[sequence], eraser > sequence else {
                 return "it is marked as redacted, but no erasure redacted it"
             }
+            if entry.before != nil || entry.after != nil { return "it was redacted, but holds content again" }
         default:
             return "its redacted marker was changed"
         }

@@ -44,6 +44,14 @@ public struct SQLAuditRepository: AuditRepository {
         }
     }
 
+    /// The chain's recorded end: the last event's sequence number and hash (nil before the first event).
+    public func head() async throws -> (sequence: Int, hash: String)? {
+        try await database.withConnection { db in
+            guard let row = try await db.raw("SELECT seq, hash FROM audit_head WHERE id = 1").first() else { return nil }
+            return (try row.decode(column: "seq", as: Int.self), try row.decode(column: "hash", as: String.self))
+        }
+    }
+
     public func verify() async throws -> AuditVerification {
         let seal = seal
         return try await database.withConnection { db in try await AuditLog.verify(db, seal: seal) }

@@ -7,14 +7,64 @@ import StatlasCore
 /// SHA-256). Each event of an older database is checked against the unkeyed chain it was written with and,
 /// while that chain holds, sealed again with the key; an event that already failed is left as it was, so
 /// that verification still reports it rather than the migration laundering it. A closing `seal` event lists
-/// the events older erasures had redacted, as erasures now do themselves.
+/// the events older erasures had redacted, as erasures now do themselves. The chain's head (its last
+/// sequence number and hash, with a keyed MAC) is kept in `audit_head`, so that events removed from the end are
+/// noticed too; and the triggers are made stricter: content may only be blanked, `redacted` only set.
 enum KeyedAuditSchema {
     /// The append-only triggers refuse changes to the hash columns; they are lifted while the chain is resealed.
     static func statements(_ engine: Engine) -> [String] {
+        let head = """
+            CREATE TABLE audit_head (id INTEGER PRIMARY KEY CHECK (id = 1), seq BIGINT NOT NULL, hash TEXT NOT NULL,
+              mac TEXT NOT NULL)
+            """
         switch engine {
-        case .sqlite: ["DROP TRIGGER audit_events_no_delete", "DROP TRIGGER audit_events_sealed"]
+        case .sqlite: return [head, "DROP TRIGGER audit_events_no_delete", "DROP TRIGGER audit_events_sealed"]
         case .postgres:
-            ["DROP TRIGGER audit_events_append_only ON audit_events", "DROP FUNCTION audit_events_append_only()"]
+            return [
+                head, "DROP TRIGGER audit_events_append_only ON audit_events",
+                "DROP FUNCTION audit_events_append_only()",
+            ]
+        }
+    }
+
+    /// The columns the chain's hash covers directly; no trigger lets them change.
+    static let sealedColumns = TrustSchema.sealedColumns
+
+    /// Triggers that refuse deleting events, changing any sealed column, putting content back into an event
+    /// (it may only be blanked, by an erasure) and clearing the redacted marker.
+    static func triggers(_ engine: Engine) -> [String] {
+        switch engine {
+        case .sqlite:
+            // Migration 3's two triggers (released, so never edited), and the rule for content.
+            return TrustSchema.appendOnly(.sqlite) + [
+                """
+                CREATE TRIGGER audit_events_redaction BEFORE UPDATE OF before_json, after_json, redacted ON audit_events
+                WHEN NEW.before_json IS NOT NULL OR NEW.after_json IS NOT NULL OR NEW.redacted <> 1
+                BEGIN SELECT RAISE(ABORT, 'audit content can only be redacted, by an erasure'); END
+                """,
+            ]
+        case .postgres:
+            let changed = sealedColumns.map { "NEW.\($0) IS DISTINCT FROM OLD.\($0)" }.joined(separator: " OR ")
+            let content = """
+                (NEW.before_json IS DISTINCT FROM OLD.before_json OR NEW.after_json IS DISTINCT FROM OLD.after_json
+                 OR NEW.redacted IS DISTINCT FROM OLD.redacted)
+                AND (NEW.before_json IS NOT NULL OR NEW.after_json IS NOT NULL OR NEW.redacted <> 1)
+                """
+            return [
+                """
+                CREATE FUNCTION audit_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                  IF TG_OP = 'DELETE' OR \(changed) OR (\(content)) THEN
+                    RAISE EXCEPTION 'the audit trail is append-only';
+                  END IF;
+                  RETURN NEW;
+                END $$
+                """,
+                """
+                CREATE TRIGGER audit_events_append_only BEFORE UPDATE OR DELETE ON audit_events
+                FOR EACH ROW EXECUTE FUNCTION audit_events_append_only()
+                """,
+            ]
         }
     }
 
@@ -60,7 +110,13 @@ enum KeyedAuditSchema {
             }
             if rows.count < 1000 { break }
         }
-        for statement in TrustSchema.appendOnly(engine) { try await db.raw("\(unsafeRaw: statement)").run() }
+        for statement in triggers(engine) { try await db.raw("\(unsafeRaw: statement)").run() }
+        // The head is the trail's real end, resealed or not (events after a break stay, for verify to report).
+        let last = try await db.raw("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1").first()
+        try await AuditLog.moveHead(
+            to: try last?.decode(column: "seq", as: Int.self) ?? 0,
+            hash: try last?.decode(column: "hash", as: String.self) ?? AuditLog.genesis,
+            seal: seal, db)
         if resealed > 0 {
             let entry = AuditEntry(
                 .seal, actorId: nil, after: AuditLog.redactionList(legacyRedacted),

@@ -20,10 +20,16 @@ extension SQLRecordRepository: ErasureRepository {
 
     public func erasedPeople() async throws -> [String] { try await Self.erasedPeople(database) }
 
-    /// The tombstones of a database, read without opening the register (before a restore replaces it).
+    /// The tombstones of a database, read without opening the register (before a restore replaces it), with
+    /// every person an erasure event in the (sealed) audit trail names: removing a tombstone row does not bring
+    /// a person back on the next restore.
     static func erasedPeople(_ database: Database) async throws -> [String] {
         try await database.withConnection { db in
-            try await db.raw("SELECT person_id FROM erasures ORDER BY person_id").all().map { try $0.decode(column: "person_id", as: String.self) }
+            let tombstones = try await db.raw("SELECT person_id FROM erasures").all().map { try $0.decode(column: "person_id", as: String.self) }
+            let erased = try await db.raw(
+                "SELECT DISTINCT record_id FROM audit_events WHERE action = 'erase' AND entity = \(bind: EntityKind.person.rawValue)"
+            ).all().compactMap { try $0.decode(column: "record_id", as: String?.self) }
+            return Array(Set(tombstones + erased)).sorted()
         }
     }
 
