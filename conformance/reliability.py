@@ -10,7 +10,7 @@ Usage: reliability.py --statlas BINARY [--postgres-url URL --postgres-restart CM
 import argparse, hashlib, json, os, random, re, signal, sqlite3, subprocess, sys, tempfile, threading, time, uuid
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from statlas_server import Statlas, bearer, request  # noqa: E402
+from statlas_server import Statlas, bearer, free_port, request  # noqa: E402
 
 SECURITY_HEADERS = {
     "content-security-policy": ["default-src 'self'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "form-action 'self'"],
@@ -297,6 +297,9 @@ def maintenance(binary, failures):
     shared = tempfile.mkdtemp(prefix="statlas-twin-")
     first, second = Statlas(binary, data_dir=shared), Statlas(binary, data_dir=shared)
     second.log_path = os.path.join(shared, "serve-2.log")
+    first.port = free_port()
+    while second.port in (None, first.port):
+        second.port = free_port()
     threads = [threading.Thread(target=s.start, args=("--demo",)) for s in (first, second)]
     for t in threads:
         t.start()

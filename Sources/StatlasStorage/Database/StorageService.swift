@@ -23,21 +23,23 @@ public struct StorageService: Sendable {
     ) async throws -> StorageService {
         let database = try Database(configuration, logger: logger)
         do {
-            try await database.assertDurability()
-            let source = try auditKey ?? AuditKeySource.standard(for: configuration)
-            let seal = try source.load(create: !(try await isSealed(database)))
-            let service = StorageService(
-                database: database, records: SQLRecordRepository(database: database, seal: seal),
-                accounts: SQLAccountRepository(database: database, seal: seal, passwordCost: passwordCost),
-                audit: SQLAuditRepository(database: database, seal: seal))
-            if migrate {
-                // Two processes starting at once on a new database take turns; the second finds the work done.
-                try await database.serialisingStartUp {
+            // Processes opening a database at once take turns, from its first connection (which turns on WAL, and
+            // SQLite refuses that while another connection is being set up) through making the audit key and
+            // migrating: the second finds the work done.
+            return try await database.serialisingStartUp {
+                try await database.assertDurability()
+                let source = try auditKey ?? AuditKeySource.standard(for: configuration)
+                let seal = try source.load(create: !(try await isSealed(database)))
+                let service = StorageService(
+                    database: database, records: SQLRecordRepository(database: database, seal: seal),
+                    accounts: SQLAccountRepository(database: database, seal: seal, passwordCost: passwordCost),
+                    audit: SQLAuditRepository(database: database, seal: seal))
+                if migrate {
                     let applied = try await Migrator.migrate(database, seal: seal)
                     if applied.contains(1) { try await service.seedCodebook() }
                 }
+                return service
             }
-            return service
         } catch {
             await database.shutdown()
             throw error
