@@ -176,6 +176,8 @@ enum JSONInput {
     static func parse(_ data: Data) throws -> JSONValue {
         do {
             return try RecordCodec.decoder().decode(JSONValue.self, from: data)
+        } catch let unreadable as JSONValue.UnreadableNumber {
+            throw ImportError(problems: [ImportProblem("the file", field: unreadable.path, "is a number no Double can hold")])
         } catch {
             let detail = (error as? DecodingError).flatMap { e -> String? in
                 if case .dataCorrupted(let context) = e { return (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String }
