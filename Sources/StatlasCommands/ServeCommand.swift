@@ -53,13 +53,11 @@ struct ServeCommand: AsyncParsableCommand {
         "A maintenance command ('statlas restore' or 'statlas migrate') is working on this database: let it finish, then start the server again.")
     }
     do {
-      try await serve(service, logger: logger)
+      try await lock.whileHeld { try await serve(service, logger: logger) }
     } catch {
-      await lock.release()
       await service.shutdown()
       throw error
     }
-    await lock.release()
     await service.shutdown()
   }
 
@@ -123,13 +121,13 @@ struct MigrateCommand: AsyncParsableCommand {
       throw CommandFailure(Backup.inUse("migrate"))
     }
     do {
-      try await service.migrate()
-      let version = try await Migrator.currentVersion(service.database)
-      await lock.release()
+      let version = try await lock.whileHeld {
+        try await service.migrate()
+        return try await Migrator.currentVersion(service.database)
+      }
       await service.shutdown()
       print("Database schema is at version \(version) (latest \(Migrator.latestVersion)).")
     } catch {
-      await lock.release()
       await service.shutdown()
       throw error
     }

@@ -65,10 +65,23 @@ final class RegisterIndex: @unchecked Sendable {
 
     /// `The Scottish Government` and `Scottish Government` are the same; so are `DESNZ (Great Britain)` and `DESNZ`.
     static func normalise(_ name: String) -> String {
-        var text = name.lowercased().replacingOccurrences(of: "&", with: " and ")
-        if let paren = text.firstIndex(of: "("), text.hasSuffix(")") { text = String(text[..<paren]) }
-        text = String(text.map { $0.isLetter || $0.isNumber ? $0 : " " })
-        var words = text.split(separator: " ").map(String.init)
+        // On Unicode scalars: an `&` or `(` followed by a combining mark is still one.
+        var text = name.lowercased()
+        if let paren = text.unicodeScalars.firstIndex(of: "("), text.unicodeScalars.last == ")" {
+            text = String(text.unicodeScalars[..<paren])
+        }
+        var spaced = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            let p = scalar.properties
+            if scalar == "&" {
+                spaced.append(contentsOf: " and ".unicodeScalars)
+            } else if p.isAlphabetic || p.numericType != nil || p.generalCategory == .nonspacingMark {
+                spaced.append(scalar)
+            } else {
+                spaced.append(" ")
+            }
+        }
+        var words = String(spaced).split(separator: " ").map(String.init)
         if words.first == "the" { words.removeFirst() }
         return words.joined(separator: " ")
     }

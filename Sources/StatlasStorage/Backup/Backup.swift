@@ -39,12 +39,12 @@ public enum Backup {
             throw StatlasStorageError.configuration(Self.inUse("restore"))
         }
         do {
-            let restored = try await replace(configuration, from: path, logger: logger, passwordCost: passwordCost, auditKey: auditKey)
-            await lock.release()
+            let restored = try await lock.whileHeld {
+                try await replace(configuration, from: path, logger: logger, passwordCost: passwordCost, auditKey: auditKey)
+            }
             await guardian.shutdown()
             return restored
         } catch {
-            await lock.release()
             await guardian.shutdown()
             throw error
         }

@@ -20,6 +20,18 @@ public final class MaintenanceLock: Sendable {
     /// Lets go of the lock.
     public func release() async { await releaseBody() }
 
+    /// Runs `body`, then lets go of the lock whether or not `body` throws.
+    public func whileHeld<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+        do {
+            let result = try await body()
+            await release()
+            return result
+        } catch {
+            await release()
+            throw error
+        }
+    }
+
     /// The two locks: held by servers (shared) and refused to maintenance (exclusive); and the one that
     /// start-up work takes in turn.
     enum Name: Int {
@@ -45,14 +57,7 @@ extension Database {
     /// Runs `body` once any other process's start-up work on this database has finished.
     public func serialisingStartUp<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
         guard let lock = try await lock(.startUp, exclusive: true, wait: true) else { return try await body() }
-        do {
-            let result = try await body()
-            await lock.release()
-            return result
-        } catch {
-            await lock.release()
-            throw error
-        }
+        return try await lock.whileHeld(body)
     }
 
     func lock(_ name: MaintenanceLock.Name, exclusive: Bool, wait: Bool) async throws -> MaintenanceLock? {
