@@ -4,7 +4,11 @@ import StatlasCore
 import StatlasExchange
 import StatlasStorage
 
-extension EntityKind: ExpressibleByArgument {}
+/// A kind of the standard register, named by its collection (`datasets`).
+extension EntityKind: ExpressibleByArgument {
+    public init?(argument: String) { self.init(rawValue: argument) }
+    public static var allValueStrings: [String] { EntityKind.allCases.map(\.rawValue) }
+}
 
 /// What `statlas import` reads: records of one kind, or a drawn network.
 enum ImportSubject: ExpressibleByArgument, Equatable {

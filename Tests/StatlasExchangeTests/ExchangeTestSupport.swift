@@ -47,6 +47,6 @@ func contents(of repository: any RecordRepository) async throws -> [String] {
         }
     }
     var result: [String] = []
-    for kind in EntityKind.allCases { result += try await strip(RecordTypes.type(for: kind)) }
+    for type in repository.kinds.types { result += try await strip(type) }
     return result
 }

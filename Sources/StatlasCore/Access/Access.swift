@@ -1,7 +1,7 @@
 import Foundation
 
 /// Who is making a change: a signed-in user, or the operator at the command line (`system`).
-public struct Actor: Sendable, Equatable {
+public struct Principal: Sendable, Equatable {
     /// The user's id; nil for the command line and other operator tools.
     public var userId: String?
     public var isAdmin: Bool
@@ -18,7 +18,7 @@ public struct Actor: Sendable, Equatable {
     }
 
     /// The operator at the command line: may do everything, recorded without a user.
-    public static let system = Actor(userId: nil, isAdmin: true, organisations: [])
+    public static let system = Principal(userId: nil, isAdmin: true, organisations: [])
 
     /// The actor for a signed-in user.
     public init(_ user: UserAccount) {
@@ -39,7 +39,7 @@ public struct Actor: Sendable, Equatable {
 /// for administrators; everyone else may only read.
 public enum Access {
     /// Nil when the actor may create the record; otherwise why not.
-    public static func denial<R: Record>(_ actor: Actor, creating record: R) -> String? {
+    public static func denial<R: Record>(_ actor: Principal, creating record: R) -> String? {
         if actor.isAdmin { return nil }
         guard actor.canEdit else { return viewerMessage }
         if R.isReferenceVocabulary { return vocabularyMessage(R.self) }
@@ -50,7 +50,7 @@ public enum Access {
     }
 
     /// Nil when the actor may replace `current` with `changed`; otherwise why not.
-    public static func denial<R: Record>(_ actor: Actor, updating current: R, to changed: R) -> String? {
+    public static func denial<R: Record>(_ actor: Principal, updating current: R, to changed: R) -> String? {
         if actor.isAdmin { return nil }
         guard actor.canEdit else { return viewerMessage }
         if R.isReferenceVocabulary { return vocabularyMessage(R.self) }
@@ -63,7 +63,7 @@ public enum Access {
     }
 
     /// Nil when the actor may delete the record; otherwise why not.
-    public static func denial<R: Record>(_ actor: Actor, deleting current: R) -> String? {
+    public static func denial<R: Record>(_ actor: Principal, deleting current: R) -> String? {
         if actor.isAdmin { return nil }
         guard actor.canEdit else { return viewerMessage }
         if R.isReferenceVocabulary { return vocabularyMessage(R.self) }
@@ -71,17 +71,17 @@ public enum Access {
     }
 
     /// True when the actor may delete the record or change all of it.
-    public static func mayChange<R: Record>(_ actor: Actor, _ record: R) -> Bool {
+    public static func mayChange<R: Record>(_ actor: Principal, _ record: R) -> Bool {
         actor.isAdmin || (!R.isReferenceVocabulary && (record.effectiveOwner.map(actor.organisations.contains) ?? false))
     }
 
     /// True when the actor may open the record's edit form: they may change it, or add themselves to it.
-    public static func mayOpenEditForm<R: Record>(_ actor: Actor, _ record: R) -> Bool {
+    public static func mayOpenEditForm<R: Record>(_ actor: Principal, _ record: R) -> Bool {
         mayChange(actor, record) || (R.allowsSelfService && actor.canEdit)
     }
 
     /// Nil when the actor may add records of this kind at all; otherwise why not.
-    public static func denial<R: Record>(_ actor: Actor, creatingAny type: R.Type) -> String? {
+    public static func denial<R: Record>(_ actor: Principal, creatingAny type: R.Type) -> String? {
         if actor.isAdmin { return nil }
         guard actor.canEdit else { return viewerMessage }
         return R.isReferenceVocabulary ? vocabularyMessage(R.self) : nil

@@ -39,7 +39,7 @@ extension Access {
     /// went were the actor's own). Stakeholders, dataset users and partners added by the lead speak for no one.
     /// `names` gives organisations' names for the messages (ids are shown for any it lacks).
     public static func claimErrors<R: Record>(
-        _ actor: Actor, _ record: R, previous: R?, names: [String: String] = [:]
+        _ actor: Principal, _ record: R, previous: R?, names: [String: String] = [:]
     ) -> [FieldError] {
         guard !actor.isAdmin else { return [] }
         let own = actor.organisations

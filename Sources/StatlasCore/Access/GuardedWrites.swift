@@ -6,9 +6,9 @@ import Foundation
 /// between the check and the write is refused as a conflict rather than changed unchecked.
 public struct GuardedWrites: Sendable {
     public let repository: any RecordRepository
-    public let actor: Actor
+    public let actor: Principal
 
-    public init(repository: any RecordRepository, actor: Actor) {
+    public init(repository: any RecordRepository, actor: Principal) {
         self.repository = repository
         self.actor = actor
     }

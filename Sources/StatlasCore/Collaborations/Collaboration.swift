@@ -109,3 +109,16 @@ public struct Collaboration: Record {
         return v.errors
     }
 }
+
+extension Collaboration {
+    /// A fully populated collaboration, for the OpenAPI document and tests.
+    public static var example: Collaboration {
+        let day = CalendarDate(year: 2024, month: 3, day: 1)
+        var c = Collaboration()
+        (c.id, c.title, c.summary, c.kind, c.status, c.start, c.end) = ("c1", "ADR Wales", "Linked administrative data research", .researchPartnership, .active, day, day.adding(years: 3))
+        c.participants = [Participant(organisationId: "swansea-university", role: .lead)]
+        (c.datasetIds, c.areaIds, c.themeIds, c.outcomes) = (["population-count"], ["W92000004"], ["health-and-social-care"], ["Published evidence"])
+        c.factors = [FactorAssignment(factorId: "legal-gateway", kind: .enabler, note: "Digital Economy Act")]
+        return c
+    }
+}

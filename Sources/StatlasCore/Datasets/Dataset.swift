@@ -196,3 +196,19 @@ public enum Period {
         return true
     }
 }
+
+extension Dataset {
+    /// A fully populated dataset, for the OpenAPI document and tests.
+    public static var example: Dataset {
+        let day = CalendarDate(year: 2024, month: 3, day: 1)
+        var d = Dataset()
+        (d.id, d.title, d.summary, d.producerIds, d.publisherId) = ("population-count", "Population count", "Mid-year estimates", ["office-for-national-statistics"], "office-for-national-statistics")
+        (d.themeIds, d.keywords, d.designation, d.frequency) = (["population-and-migration"], ["population"], .accreditedOfficialStatistics, .annual)
+        (d.temporalStart, d.temporalEnd, d.nextRelease, d.url) = ("2011", "2023", day, "https://www.ons.gov.uk")
+        (d.contactPersonId, d.contactEmail, d.licence, d.comparabilityNote) = ("p1", "pop.info@example.org", "OGL-UK-3.0", "Comparable across the UK")
+        d.coverage = [NationCoverage(nation: .england, covered: true, finestLevel: .localAuthority, areaCount: 296)]
+        d.equivalents = [Equivalent(datasetId: "nrs-population", comparability: .fully, note: "Same definitions")]
+        d.uses = [DatasetUse(organisationId: "cardiff-council", purpose: "Service planning")]
+        return d
+    }
+}

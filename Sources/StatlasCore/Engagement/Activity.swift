@@ -140,3 +140,16 @@ public struct Activity: Record {
         return v.errors
     }
 }
+
+extension Activity {
+    /// A fully populated activity, for the OpenAPI document and tests.
+    public static var example: Activity {
+        let day = CalendarDate(year: 2024, month: 3, day: 1)
+        var a = Activity()
+        (a.id, a.title, a.summary, a.kind, a.organiserIds, a.themeIds, a.datasetIds) = ("a1", "Household Cost Indices event", "User event", .webinar, ["office-for-national-statistics"], ["economy"], ["population-count"])
+        (a.audiences, a.mode, a.start, a.end, a.locationAreaId, a.url) = ([.expertUsers], .online, day, day, "E92000001", "https://www.ons.gov.uk")
+        (a.invited, a.signedUp, a.attended, a.responses, a.walkInsAllowed, a.feedbackSummary) = (2000, 1000, 800, 120, false, "Users asked for more detail")
+        a.actions = [FeedbackAction(youSaid: "Publish more breakdowns", weDid: "Added breakdowns", status: .done)]
+        return a
+    }
+}

@@ -93,3 +93,15 @@ public struct Area: Record {
         return v.errors
     }
 }
+
+extension Area {
+    /// A fully populated area, for the OpenAPI document and tests.
+    public static var example: Area {
+        let day = CalendarDate(year: 2024, month: 3, day: 1)
+        var a = Area()
+        (a.id, a.code, a.name, a.level, a.nation) = ("E06000001", "E06000001", "Hartlepool", .localAuthority, .england)
+        (a.parentCodes, a.validFrom, a.validTo, a.successorCodes) = (["TLC"], day, day.adding(years: 1), ["E06000099"])
+        a.hex = HexPosition(q: 8, r: 18, layout: .oddR)
+        return a
+    }
+}

@@ -128,3 +128,16 @@ public struct Organisation: Record {
         return v.errors
     }
 }
+
+extension Organisation {
+    /// A fully populated organisation, for the OpenAPI document and tests.
+    public static var example: Organisation {
+        let day = CalendarDate(year: 2024, month: 3, day: 1)
+        var o = Organisation()
+        (o.id, o.name, o.shortName, o.kind, o.nations) = ("welsh-government", "Welsh Government", "WG", .devolvedGovernment, [.wales])
+        (o.gssCode, o.parentIds, o.website, o.description) = ("W92000004", ["uk-government"], "https://www.gov.wales", "Devolved government of Wales")
+        o.memberships = [Membership(networkId: "welsh-statistical-liaison-committee", role: .member)]
+        (o.status, o.closedOn, o.supersededByIds) = (.live, day, ["welsh-government-2"])
+        return o
+    }
+}

@@ -116,3 +116,15 @@ public struct Person: Record {
         return v.errors
     }
 }
+
+extension Person {
+    /// A fully populated person, for the OpenAPI document and tests.
+    public static var example: Person {
+        let day = CalendarDate(year: 2024, month: 3, day: 1)
+        var p = Person()
+        (p.id, p.name, p.organisationId, p.jobTitle, p.email) = ("p1", "ONS user engagement champion (demo)", "office-for-national-statistics", "Champion", "champion@example.org")
+        p.roles = [RoleAssignment(role: .engagementThemeLead, themeId: "labour-market", start: day, end: day.adding(years: 1))]
+        (p.visibility, p.lawfulBasis, p.reviewDate) = (.publicContact, .publicTask, day.adding(years: 2))
+        return p
+    }
+}

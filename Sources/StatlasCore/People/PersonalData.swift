@@ -4,7 +4,7 @@ import Foundation
 public protocol ErasureRepository: Sendable {
     /// Anonymises the person in every table, redacts their audit content, and keeps a tombstone so that an
     /// older backup restored later has the erasure applied again. Throws `notFound` for an unknown id.
-    func erase(personId: String, by actor: Actor) async throws
+    func erase(personId: String, by actor: Principal) async throws
     /// The ids of every erased person (the tombstones).
     func erasedPeople() async throws -> [String]
     /// Applies the erasure again to each of these people still present un-erased (after a restore);

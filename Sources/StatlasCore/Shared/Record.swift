@@ -1,33 +1,65 @@
 import Foundation
 
-/// The kinds of record the register holds; the raw value is the API collection name.
-public enum EntityKind: String, Codable, Sendable, CaseIterable {
-    case organisation = "organisations"
-    case person = "people"
-    case theme = "themes"
-    case area = "areas"
-    case dataset = "datasets"
-    case collaboration = "collaborations"
-    case activity = "activities"
-    case relationship = "relationships"
-    case factor = "factors"
-
-    /// The collection name used in URLs and table names.
-    public var collection: String { rawValue }
-
+/// A kind of record the register holds, declared by its type (`Record.kind`); the raw value is the API collection name.
+public struct EntityKind: Sendable, Hashable, Codable, Comparable, CustomStringConvertible {
+    /// The collection name used in URLs, the API and as the stem of the record's tables (`organisations`).
+    public let rawValue: String
     /// A singular noun for messages ("No organisation has the id …").
-    public var noun: String {
-        switch self {
-        case .organisation: "organisation"
-        case .person: "person"
-        case .theme: "theme"
-        case .area: "area"
-        case .dataset: "dataset"
-        case .collaboration: "collaboration"
-        case .activity: "activity"
-        case .relationship: "stakeholder relationship"
-        case .factor: "factor"
-        }
+    public let noun: String
+    /// The singular stem used in the names of link tables that point at this kind (`organisation` in
+    /// `datasets_organisation_links`); separate from `noun`, so rewording a message never renames a table.
+    public let stem: String
+
+    /// A kind of record: its collection (lower case, plural, `-` between words), its noun and its table stem
+    /// (the noun with `_` for spaces unless given).
+    public init(_ collection: String, noun: String, stem: String? = nil) {
+        self.rawValue = collection
+        self.noun = noun
+        self.stem = stem ?? noun.replacingOccurrences(of: " ", with: "_").replacingOccurrences(of: "-", with: "_")
+    }
+
+    /// The standard kind with this collection name, or nil.
+    public init?(rawValue: String) {
+        guard let kind = RecordKinds.standard.kind(named: rawValue) else { return nil }
+        self = kind
+    }
+
+    public static let organisation = EntityKind("organisations", noun: "organisation")
+    public static let person = EntityKind("people", noun: "person")
+    public static let theme = EntityKind("themes", noun: "theme")
+    public static let area = EntityKind("areas", noun: "area")
+    public static let dataset = EntityKind("datasets", noun: "dataset")
+    public static let collaboration = EntityKind("collaborations", noun: "collaboration")
+    public static let activity = EntityKind("activities", noun: "activity")
+    public static let relationship = EntityKind("relationships", noun: "stakeholder relationship", stem: "stakeholder_relationship")
+    public static let factor = EntityKind("factors", noun: "factor")
+
+    /// The standard kinds, in collection order (`RecordKinds.standard`).
+    public static var allCases: [EntityKind] { RecordKinds.standard.all }
+
+    /// The collection name used in URLs and the API.
+    public var collection: String { rawValue }
+    /// The name of the kind's table (and the stem of its facet table): the collection with `_` for `-`.
+    public var table: String { rawValue.replacingOccurrences(of: "-", with: "_") }
+    public var description: String { rawValue }
+
+    public static func == (a: EntityKind, b: EntityKind) -> Bool { a.rawValue == b.rawValue }
+    public static func < (a: EntityKind, b: EntityKind) -> Bool { a.rawValue < b.rawValue }
+    public func hash(into hasher: inout Hasher) { hasher.combine(rawValue) }
+
+    /// A kind read back from storage or a file: the standard one with this name, or one named by it alone (a
+    /// kind registered by an extension, whose noun is not known here).
+    public init(stored collection: String) {
+        self = RecordKinds.standard.kind(named: collection) ?? EntityKind(collection, noun: collection)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init(stored: try decoder.singleValueContainer().decode(String.self))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
     }
 }
 
@@ -67,7 +99,11 @@ public struct Facet: Sendable, Hashable {
 /// Entity types hold only what differs; listing, filtering, sorting, versioning and search are
 /// implemented once over this protocol.
 public protocol Record: Codable, Sendable, Equatable {
+    /// The kind: its collection, noun and table stem. Everything else about a kind is derived from the type
+    /// (`RecordKinds`): tables, link targets (from `.reference` fields), routes, pages, search, import, export.
     static var kind: EntityKind { get }
+    /// A fully populated record, with every field present, for the OpenAPI document and tests.
+    static var example: Self { get }
     /// Fields that must be present in a submitted JSON body (enums without a sensible default).
     static var requiredFields: [String] { get }
     /// A record with every optional field empty; submitted JSON is laid over it.

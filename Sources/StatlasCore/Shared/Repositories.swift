@@ -4,6 +4,8 @@ import Foundation
 ///
 /// One implementation serves every entity; the entity types declare what differs.
 public protocol RecordRepository: Sendable {
+    /// The kinds of record this repository holds.
+    var kinds: RecordKinds { get }
     /// One page of records matching the query.
     func list<R: Record>(_ type: R.Type, _ query: ListQuery) async throws -> Page<R>
     /// The record with this id (or, for areas, this code); throws `notFound`.
@@ -11,11 +13,11 @@ public protocol RecordRepository: Sendable {
     /// Records with these ids, in one query; missing ids are left out.
     func get<R: Record>(_ type: R.Type, ids: [String]) async throws -> [R]
     /// Validates and stores a new record at version 1, recording `actor` in the audit trail.
-    func create<R: Record>(_ record: R, by actor: Actor) async throws -> R
+    func create<R: Record>(_ record: R, by actor: Principal) async throws -> R
     /// Validates and stores a changed record if its stored version is still `expectedVersion`.
-    func update<R: Record>(_ record: R, expectedVersion: Int, by actor: Actor) async throws -> R
+    func update<R: Record>(_ record: R, expectedVersion: Int, by actor: Principal) async throws -> R
     /// Deletes a record, if `expectedVersion` (when given) still matches.
-    func delete<R: Record>(_ type: R.Type, id: String, expectedVersion: Int?, by actor: Actor) async throws
+    func delete<R: Record>(_ type: R.Type, id: String, expectedVersion: Int?, by actor: Principal) async throws
     /// Ranked search across the given kinds (all when nil).
     func search(_ text: String, kinds: [EntityKind]?, limit: Int) async throws -> [SearchHit]
     /// Number of records of each kind.

@@ -104,3 +104,15 @@ public struct Relationship: Record {
         return v.errors
     }
 }
+
+extension Relationship {
+    /// A fully populated relationship, for the OpenAPI document and tests.
+    public static var example: Relationship {
+        let day = CalendarDate(year: 2024, month: 3, day: 1)
+        var r = Relationship()
+        (r.id, r.ownerOrganisationId, r.datasetId, r.stakeholderOrganisationId, r.power, r.interest) = ("r1", "office-for-national-statistics", "population-count", "local-government-association", 4, 5)
+        (r.approach, r.relationshipOwnerId, r.lastContact, r.notes) = (.manageClosely, "p1", day, "Quarterly meetings")
+        r.assessments = [Assessment(date: day, power: 4, interest: 5, note: "First assessment")]
+        return r
+    }
+}

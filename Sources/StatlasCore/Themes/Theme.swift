@@ -51,3 +51,12 @@ public enum Slug {
         return slug.isEmpty ? UUID().uuidString.lowercased() : slug
     }
 }
+
+extension Theme {
+    /// A fully populated theme, for the OpenAPI document and tests.
+    public static var example: Theme {
+        var t = Theme()
+        (t.id, t.name, t.description) = ("labour-market", "Labour Market", "Employment, earnings and skills")
+        return t
+    }
+}

@@ -18,6 +18,9 @@ public struct Exporter: Sendable {
             let records = try await repository.all(type, pageSize: 2000)
             return (format == .csv ? try RecordTable.csv(records) : try RecordTable.json(records), records.count)
         }
-        return try await all(RecordTypes.type(for: kind))
+        guard let type = repository.kinds.type(for: kind) else {
+            throw StatlasError.invalid([FieldError("kind", "This register holds no \(kind.collection)")])
+        }
+        return try await all(type)
     }
 }

@@ -104,8 +104,8 @@ public struct Importer: Sendable {
     /// The rows a file describes, with references the source cannot satisfy left out (and warned about).
     public func plan(_ kind: EntityKind, data: Data, format: ImportFormat) async throws -> ImportPlan {
         switch format {
-        case .csv: return ImportPlan(rows: try RecordTable.rows(csv: data, kind: kind))
-        case .json: return ImportPlan(rows: try RecordTable.rows(json: data, kind: kind))
+        case .csv: return ImportPlan(rows: try RecordTable.rows(csv: data, type: try type(kind)))
+        case .json: return ImportPlan(rows: try RecordTable.rows(json: data, type: try type(kind)))
         case .codeList: return try await pruned(GeographyFormats.codeList(CSVTable.parse(data)), ["parentCodes"], .area)
         case .itlLookup: return try GeographyFormats.itlLookup(CSVTable.parse(data))
         case .hexjson: return try GeographyFormats.hexjson(data)
@@ -156,7 +156,16 @@ public struct Importer: Sendable {
 
     static func ids(_ kind: EntityKind, _ ids: [String], _ repository: any RecordRepository) async throws -> [String] {
         func fetch<R: Record>(_ type: R.Type) async throws -> [String] { try await repository.get(type, ids: ids).map(\.id) }
-        return try await fetch(RecordTypes.type(for: kind))
+        guard let type = repository.kinds.type(for: kind) else { return [] }
+        return try await fetch(type)
+    }
+
+    /// The type of a kind the register holds; another kind is a problem with the request.
+    func type(_ kind: EntityKind) throws -> any Record.Type {
+        guard let type = repository.kinds.type(for: kind) else {
+            throw ImportError(problems: [ImportProblem("the file", "this register holds no \(kind.collection)")])
+        }
+        return type
     }
 
     /// Works out a file's format from its content when `--format` is not given.

@@ -11,8 +11,8 @@ public enum RecordTable {
     static let bookkeeping: Set<String> = ["version", "createdAt", "updatedAt"]
 
     /// The fields of a kind, id first, from its fully populated example.
-    static func fields(_ kind: EntityKind) -> [(name: String, example: JSONValue)] {
-        guard case .object(let example) = RecordExamples.example(kind) else { return [] }
+    static func fields(_ type: any Record.Type) -> [(name: String, example: JSONValue)] {
+        guard case .object(let example) = type.exampleJSON else { return [] }
         return example.sorted { ($0.key == "id" ? "" : $0.key) < ($1.key == "id" ? "" : $1.key) }.map { ($0.key, $0.value) }
     }
 
@@ -34,7 +34,7 @@ public enum RecordTable {
 
     /// Records as CSV, one column per field of the kind.
     public static func csv<R: Record>(_ records: [R]) throws -> Data {
-        let fields = fields(R.kind)
+        let fields = fields(R.self)
         let encoder = RecordCodec.encoder()
         let rows = try records.map { record -> [String] in
             guard case .object(let object) = try RecordCodec.decoder().decode(JSONValue.self, from: encoder.encode(record)) else { return [] }
@@ -56,9 +56,10 @@ public enum RecordTable {
     // MARK: Import
 
     /// Rows from a Statlas CSV file of this kind.
-    public static func rows(csv data: Data, kind: EntityKind) throws -> [ImportRow] {
+    public static func rows(csv data: Data, type: any Record.Type) throws -> [ImportRow] {
+        let kind = type.kind
         let table = try CSVTable.parse(data)
-        let known = Dictionary(fields(kind).map { (snakeCase($0.name), $0) }, uniquingKeysWith: { a, _ in a })
+        let known = Dictionary(fields(type).map { (snakeCase($0.name), $0) }, uniquingKeysWith: { a, _ in a })
         let unknown = table.header.filter { known[$0] == nil }
         guard unknown.isEmpty else {
             throw ImportError(problems: [ImportProblem("line 1",
@@ -77,7 +78,7 @@ public enum RecordTable {
                 }
             }
             do {
-                rows.append(try importRow(kind, object, location: "line \(row.line)"))
+                rows.append(try importRow(type, object, location: "line \(row.line)"))
             } catch let error as ImportError {
                 problems += error.problems
             }
@@ -87,7 +88,8 @@ public enum RecordTable {
     }
 
     /// Rows from a Statlas JSON file: an array of records (or `{"items": [...]}` as the API lists them).
-    public static func rows(json data: Data, kind: EntityKind) throws -> [ImportRow] {
+    public static func rows(json data: Data, type: any Record.Type) throws -> [ImportRow] {
+        let kind = type.kind
         let items: [JSONValue]
         switch try JSONInput.parse(data) {
         case .array(let array): items = array
@@ -106,7 +108,7 @@ public enum RecordTable {
             }
             for name in bookkeeping { object[name] = nil }
             do {
-                rows.append(try importRow(kind, object, location: "record \(index + 1)"))
+                rows.append(try importRow(type, object, location: "record \(index + 1)"))
             } catch let error as ImportError {
                 problems += error.problems
             }
@@ -116,14 +118,14 @@ public enum RecordTable {
     }
 
     /// The import row for one record's fields; the id is the given one or the one the record would generate.
-    static func importRow(_ kind: EntityKind, _ object: [String: JSONValue], location: String) throws -> ImportRow {
+    static func importRow(_ type: any Record.Type, _ object: [String: JSONValue], location: String) throws -> ImportRow {
         var id: String? = nil
         if case .string(let given)? = object["id"], !given.isEmpty { id = given }
         if id == nil {
-            id = try naturalId(RecordTypes.type(for: kind), object, location: location)
+            id = try naturalId(type, object, location: location)
         }
         let label = id.map { "\(location) (\($0))" } ?? location
-        return ImportRow(kind, id: id ?? "", fields: object, location: label)
+        return ImportRow(type.kind, id: id ?? "", fields: object, location: label)
     }
 
     /// The id a record without one would get (an area's code, a theme's slug…).

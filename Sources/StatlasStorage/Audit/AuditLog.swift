@@ -199,7 +199,7 @@ enum AuditLog {
         let action = try row.decode(column: "action", as: String.self)
         return AuditEntry(
             AuditAction(rawValue: action) ?? .account, actorId: try row.decode(column: "actor_id", as: String?.self),
-            entity: try row.decode(column: "entity", as: String?.self).flatMap(EntityKind.init(rawValue:)),
+            entity: try row.decode(column: "entity", as: String?.self).map(EntityKind.init(stored:)),
             recordId: try row.decode(column: "record_id", as: String?.self),
             before: try row.decode(column: "before_json", as: String?.self),
             after: try row.decode(column: "after_json", as: String?.self),

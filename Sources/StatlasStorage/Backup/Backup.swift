@@ -134,9 +134,11 @@ public enum Backup {
     /// A SHA-256 over the content that matters (records, accounts, audit trail, tombstones), in key order:
     /// two databases with the same digest hold the same register.
     /// `auditThrough` leaves out audit events after that sequence number (such as the restore's own).
-    public static func contentDigest(_ database: Database, auditThrough: Int = Int.max) async throws -> String {
+    public static func contentDigest(
+        _ database: Database, kinds: RecordKinds = .standard, auditThrough: Int = Int.max
+    ) async throws -> String {
         let queries: [String] =
-            EntityKind.allCases.map { "SELECT id, version, body FROM \($0.collection) ORDER BY id" } + [
+            kinds.all.map { "SELECT id, version, body FROM \($0.table) ORDER BY id" } + [
                 "SELECT id, email, name, is_admin, disabled FROM users ORDER BY id",
                 "SELECT seq, hash, redacted FROM audit_events WHERE seq <= \(auditThrough) ORDER BY seq",
                 "SELECT person_id FROM erasures ORDER BY person_id",

@@ -1,4 +1,5 @@
 import Foundation
+import StatlasCore
 
 /// Where the register's data lives: an embedded SQLite file (the default) or a PostgreSQL server.
 public enum DatabaseConfiguration: Sendable, Equatable {
@@ -35,10 +36,14 @@ public enum StatlasStorageError: Error, Sendable, CustomStringConvertible {
     case configuration(String)
     case durability(String)
     case migration(String)
+    /// A record linked to a kind that none of its kind's reference fields declares (a programming error).
+    case undeclaredReference(source: EntityKind, target: EntityKind)
 
     public var description: String {
         switch self {
         case .configuration(let m), .durability(let m), .migration(let m): m
+        case .undeclaredReference(let source, let target):
+            "A \(source.noun) links to a \(target.noun), but no field of \(source.collection) declares a reference to \(target.collection)"
         }
     }
 }

@@ -12,14 +12,18 @@ public struct StorageService: Sendable {
 
     /// Applies pending migrations; returns the numbers applied.
     @discardableResult
-    public func migrate() async throws -> [Int] { try await Migrator.migrate(database, seal: audit.seal) }
+    public func migrate() async throws -> [Int] {
+        let applied = try await Migrator.migrate(database, seal: audit.seal)
+        try await RecordTables.ensure(records.kinds, database)
+        return applied
+    }
 
     /// Opens the database, applies pending migrations and asserts durability (STANDARDS.md R2). The audit
     /// trail's key comes from `auditKey` (by default beside a SQLite file, or `STATLAS_AUDIT_KEY`); a new key is
     /// made only for a database whose trail has never been sealed with one.
     public static func open(
         _ configuration: DatabaseConfiguration, logger: Logger, migrate: Bool = true, passwordCost: UInt8 = 12,
-        auditKey: AuditKeySource? = nil
+        auditKey: AuditKeySource? = nil, kinds: RecordKinds = .standard
     ) async throws -> StorageService {
         let database = try Database(configuration, logger: logger)
         do {
@@ -31,11 +35,12 @@ public struct StorageService: Sendable {
                 let source = try auditKey ?? AuditKeySource.standard(for: configuration)
                 let seal = try source.load(create: !(try await isSealed(database)))
                 let service = StorageService(
-                    database: database, records: SQLRecordRepository(database: database, seal: seal),
+                    database: database, records: SQLRecordRepository(database: database, seal: seal, kinds: kinds),
                     accounts: SQLAccountRepository(database: database, seal: seal, passwordCost: passwordCost),
                     audit: SQLAuditRepository(database: database, seal: seal))
                 if migrate {
                     let applied = try await Migrator.migrate(database, seal: seal)
+                    try await RecordTables.ensure(kinds, database)
                     if applied.contains(1) { try await service.seedCodebook() }
                 }
                 return service

@@ -3,17 +3,28 @@ import StatlasCore
 /// Migration 1: accounts, one table per entity (the JSON document plus the columns every list sorts on),
 /// link and facet tables, and the full-text index.
 enum InitialSchema {
-    /// The entities created by this migration; frozen.
-    static let entities: [EntityKind] = [
-        .organisation, .person, .theme, .area, .dataset, .collaboration, .activity, .relationship, .factor,
+    /// The entity tables created by this migration; frozen as literals, so a kind declared later never changes
+    /// what this migration does (later kinds get their tables from `RecordTables`).
+    static let entities = [
+        "organisations", "people", "themes", "areas", "datasets", "collaborations", "activities", "relationships", "factors",
     ]
+
+    /// The link tables created by this migration, as (table, source table, target table); frozen.
+    static let links: [(String, String, String)] =
+        entities.map { ("\($0)_organisation_links", $0, "organisations") } + [
+            ("people_theme_links", "people", "themes"), ("areas_area_links", "areas", "areas"),
+            ("datasets_theme_links", "datasets", "themes"), ("datasets_dataset_links", "datasets", "datasets"),
+            ("datasets_person_links", "datasets", "people"), ("collaborations_dataset_links", "collaborations", "datasets"),
+            ("collaborations_area_links", "collaborations", "areas"), ("collaborations_theme_links", "collaborations", "themes"),
+            ("collaborations_factor_links", "collaborations", "factors"), ("activities_theme_links", "activities", "themes"),
+            ("activities_dataset_links", "activities", "datasets"), ("activities_area_links", "activities", "areas"),
+            ("relationships_dataset_links", "relationships", "datasets"), ("relationships_person_links", "relationships", "people"),
+        ]
 
     static func statements(_ engine: Engine) -> [String] {
         var sql = accounts
-        for entity in entities { sql += entityTables(entity.collection) }
-        for (source, target) in LinkTables.initial {
-            sql += linkTable(LinkTables.name(source, target), source: source.collection, target: target.collection)
-        }
+        for table in entities { sql += entityTables(table) }
+        for (name, source, target) in links { sql += linkTable(name, source: source, target: target) }
         sql += search(engine)
         return sql
     }

@@ -7,7 +7,7 @@ import StatlasCore
 /// record's text, their audit content is redacted (the hash chain still verifies), the search index is
 /// rewritten, and a tombstone records the erasure so that `restore` can apply it again to older backups.
 extension SQLRecordRepository: ErasureRepository {
-    public func erase(personId: String, by actor: Actor) async throws {
+    public func erase(personId: String, by actor: Principal) async throws {
         let stamp = wholeSeconds(now())
         try await database.transaction { db in
             try await eraseInTransaction(personId: personId, actor: actor, stamp: stamp, db)
@@ -51,7 +51,7 @@ extension SQLRecordRepository: ErasureRepository {
         return count
     }
 
-    private func eraseInTransaction(personId: String, actor: Actor, stamp: Date, _ db: any SQLDatabase) async throws {
+    private func eraseInTransaction(personId: String, actor: Principal, stamp: Date, _ db: any SQLDatabase) async throws {
         guard let person: Person = try await fetch(Person.self, ids: [personId], db).first else {
             throw StatlasError.notFound(entity: .person, id: personId)
         }
@@ -61,8 +61,8 @@ extension SQLRecordRepository: ErasureRepository {
         try await writeDerived(anonymous, db, replacing: true)
         let traces = [person.name, person.email ?? ""].filter { $0.count >= 3 && $0 != Person.erasedName }
         var redacted: [Int] = []
-        for kind in EntityKind.allCases where kind != .person {
-            redacted += try await blankOut(traces, in: RecordTypes.type(for: kind), stamp: stamp, db)
+        for type in kinds.types where type.kind != .person {
+            redacted += try await blankOut(traces, in: type, stamp: stamp, db)
         }
         redacted += try await AuditLog.redact(.person, id: personId, db)
         if database.engine == .sqlite {
@@ -83,7 +83,7 @@ extension SQLRecordRepository: ErasureRepository {
         let encoded = try traces.map { String(String(decoding: try JSONEncoder().encode($0), as: UTF8.self).dropFirst().dropLast()) }
         let conditions: [SQLQueryString] = encoded.map { "body LIKE \(bind: "%" + Self.likeEscaped($0) + "%") ESCAPE '\\'" }
         let rows = try await db.raw(
-            "SELECT body FROM \(ident: R.kind.collection) WHERE \(conditions.joined(separator: " OR "))"
+            "SELECT body FROM \(ident: R.kind.table) WHERE \(conditions.joined(separator: " OR "))"
         ).all()
         for row in rows {
             var body = try row.decode(column: "body", as: String.self)

@@ -6,7 +6,7 @@ extension SQLRecordRepository {
     public func batch<R: Record>(_ type: R.Type, after afterId: String?, limit: Int) async throws -> [R] {
         let after: SQLQueryString = afterId.map { "WHERE id > \(bind: $0)" } ?? ""
         return try await database.withConnection { db in
-            try await db.raw("SELECT body FROM \(ident: R.kind.collection) \(after) ORDER BY id LIMIT \(literal: max(1, limit))")
+            try await db.raw("SELECT body FROM \(ident: R.kind.table) \(after) ORDER BY id LIMIT \(literal: max(1, limit))")
                 .all().map(Self.decodeBody)
         }
     }
@@ -22,10 +22,10 @@ extension SQLRecordRepository {
             for chunk in stride(from: 0, to: rows.count, by: 500).map({ rows[$0..<min($0 + 500, rows.count)] }) {
                 var existing: [EntityKind: [String: any Record]] = [:]
                 for (kind, members) in Dictionary(grouping: chunk, by: \.kind) {
-                    existing[kind] = try await fetchAny(RecordTypes.type(for: kind), ids: members.map(\.id), db)
+                    existing[kind] = try await fetchAny(type(kind), ids: members.map(\.id), db)
                 }
                 for row in chunk {
-                    try await apply(RecordTypes.type(for: row.kind), row, existing[row.kind]?[row.id], today, stamp, db, &state)
+                    try await apply(type(row.kind), row, existing[row.kind]?[row.id], today, stamp, db, &state)
                     done += 1
                     progress?(done)
                 }
@@ -100,13 +100,14 @@ extension SQLRecordRepository {
     /// References from imported records to records that exist neither in the store nor in the import.
     func danglingReferences(_ state: ImportState, _ db: any SQLDatabase) async throws -> [ImportProblem] {
         var problems: [ImportProblem] = []
-        let kinds = Set(state.written.keys.map(\.kind))
-        for kind in kinds.sorted(by: { $0.rawValue < $1.rawValue }) {
-            for target in LinkTables.targets(of: kind) {
+        let written = Set(state.written.keys.map(\.kind))
+        for type in kinds.types where written.contains(type.kind) {
+            let kind = type.kind
+            for target in type.referenceTargets {
                 let rows = try await db.raw(
                     """
                     SELECT l.source_id, l.target_id FROM \(ident: LinkTables.name(kind, target)) l
-                    LEFT JOIN \(ident: target.collection) t ON t.id = l.target_id WHERE t.id IS NULL LIMIT 100
+                    LEFT JOIN \(ident: target.table) t ON t.id = l.target_id WHERE t.id IS NULL LIMIT 100
                     """
                 ).all()
                 for row in rows {

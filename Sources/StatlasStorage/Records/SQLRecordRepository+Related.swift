@@ -4,19 +4,19 @@ import StatlasCore
 /// Reading references in both directions, for pages that show every related record.
 extension SQLRecordRepository {
     public func referrers(to kind: EntityKind, id: String) async throws -> [Referrer] {
-        let sources = LinkTables.sources(of: kind)
+        let sources = kinds.sources(of: kind)
         guard !sources.isEmpty else { return [] }
         let parts: [SQLQueryString] = sources.map { source in
             let table = LinkTables.name(source, kind)
             return """
                 SELECT \(bind: source.rawValue) AS entity, l.relation AS relation, t.id AS id, t.title AS title
-                FROM \(ident: table) l JOIN \(ident: source.collection) t ON t.id = l.source_id WHERE l.target_id = \(bind: id)
+                FROM \(ident: table) l JOIN \(ident: source.table) t ON t.id = l.source_id WHERE l.target_id = \(bind: id)
                 """
         }
         let sql: SQLQueryString = parts.joined(separator: " UNION ALL ") + " ORDER BY entity, relation, title, id LIMIT 2000"
         return try await database.withConnection { db in
             try await db.raw(sql).all().compactMap { row in
-                guard let source = EntityKind(rawValue: try row.decode(column: "entity", as: String.self)) else { return nil }
+                guard let source = kinds.kind(named: try row.decode(column: "entity", as: String.self)) else { return nil }
                 return Referrer(
                     kind: source, relation: try row.decode(column: "relation", as: String.self),
                     id: try row.decode(column: "id", as: String.self), title: try row.decode(column: "title", as: String.self))
@@ -27,7 +27,7 @@ extension SQLRecordRepository {
     public func index(_ kind: EntityKind, limit: Int) async throws -> [ChoiceOption] {
         try await database.withConnection { db in
             try await db.raw(
-                "SELECT id, title FROM \(ident: kind.collection) ORDER BY sort_title, id LIMIT \(literal: max(0, limit))"
+                "SELECT id, title FROM \(ident: kind.table) ORDER BY sort_title, id LIMIT \(literal: max(0, limit))"
             ).all().map { ChoiceOption(try $0.decode(column: "id", as: String.self), try $0.decode(column: "title", as: String.self)) }
         }
     }
@@ -37,7 +37,7 @@ extension SQLRecordRepository {
             var result: [EntityKind: [String: String]] = [:]
             for (kind, set) in ids where !set.isEmpty {
                 let rows = try await db.raw(
-                    "SELECT id, title FROM \(ident: kind.collection) WHERE id IN (\(binds: Array(set)))"
+                    "SELECT id, title FROM \(ident: kind.table) WHERE id IN (\(binds: Array(set)))"
                 ).all()
                 var titles: [String: String] = [:]
                 for row in rows { titles[try row.decode(column: "id", as: String.self)] = try row.decode(column: "title", as: String.self) }

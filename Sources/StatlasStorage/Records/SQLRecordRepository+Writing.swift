@@ -3,7 +3,7 @@ import SQLKit
 import StatlasCore
 
 extension SQLRecordRepository {
-    public func create<R: Record>(_ submitted: R, by actor: Actor) async throws -> R {
+    public func create<R: Record>(_ submitted: R, by actor: Principal) async throws -> R {
         var record = submitted
         record.prepare(previous: nil, today: CalendarDate(now()))
         if record.id.isEmpty { record.id = record.generatedId() }
@@ -22,7 +22,7 @@ extension SQLRecordRepository {
         }
     }
 
-    public func update<R: Record>(_ submitted: R, expectedVersion: Int, by actor: Actor) async throws -> R {
+    public func update<R: Record>(_ submitted: R, expectedVersion: Int, by actor: Principal) async throws -> R {
         try await database.transaction { db in
             guard let current: R = try await fetch(R.self, ids: [submitted.id], db).first else {
                 throw StatlasError.notFound(entity: R.kind, id: submitted.id)
@@ -43,7 +43,7 @@ extension SQLRecordRepository {
         }
     }
 
-    public func delete<R: Record>(_ type: R.Type, id: String, expectedVersion: Int?, by actor: Actor) async throws {
+    public func delete<R: Record>(_ type: R.Type, id: String, expectedVersion: Int?, by actor: Principal) async throws {
         try await database.transaction { db in
             guard let current: R = try await fetch(R.self, ids: [id], db).first else {
                 throw StatlasError.notFound(entity: R.kind, id: id)
@@ -55,13 +55,13 @@ extension SQLRecordRepository {
                 throw StatlasError.referenced(entity: R.kind, id: id, detail: detail)
             }
             try await search.remove(db, entity: R.kind, id: id)
-            try await db.raw("DELETE FROM \(ident: R.kind.collection) WHERE id = \(bind: id)").run()
+            try await db.raw("DELETE FROM \(ident: R.kind.table) WHERE id = \(bind: id)").run()
             try await audit(.delete, current, before: current, after: nil, actor, db)
         }
     }
 
     /// Appends the change to the audit trail, in the change's transaction.
-    func audit<R: Record>(_ action: AuditAction, _ record: R, before: R?, after: R?, _ actor: Actor, _ db: any SQLDatabase) async throws {
+    func audit<R: Record>(_ action: AuditAction, _ record: R, before: R?, after: R?, _ actor: Principal, _ db: any SQLDatabase) async throws {
         let entry = AuditEntry(
             action, actorId: actor.userId, entity: R.kind, recordId: record.id, before: try before.map(encode),
             after: try after.map(encode), detail: actor.tokenId.map { "API token \($0)" })
@@ -75,7 +75,7 @@ extension SQLRecordRepository {
         let stamp = record.createdAt ?? now()
         try await db.raw(
             """
-            INSERT INTO \(ident: R.kind.collection) (id, version, created_at, updated_at, demo, title, sort_title, start_date, end_date, body)
+            INSERT INTO \(ident: R.kind.table) (id, version, created_at, updated_at, demo, title, sort_title, start_date, end_date, body)
             VALUES (\(bind: record.id), \(bind: record.version), \(bind: Timestamp.string(stamp)),
               \(bind: Timestamp.string(record.updatedAt ?? stamp)), \(bind: record.demo ? 1 : 0), \(bind: record.title),
               \(bind: sortKey(record.title)), \(bind: record.startDate?.description), \(bind: record.endDate?.description),
@@ -88,7 +88,7 @@ extension SQLRecordRepository {
     func updateRow<R: Record>(_ record: R, expectedVersion: Int, _ db: any SQLDatabase) async throws {
         let updated = try await db.raw(
             """
-            UPDATE \(ident: R.kind.collection) SET version = \(bind: record.version),
+            UPDATE \(ident: R.kind.table) SET version = \(bind: record.version),
               updated_at = \(bind: Timestamp.string(record.updatedAt ?? now())), demo = \(bind: record.demo ? 1 : 0),
               title = \(bind: record.title), sort_title = \(bind: sortKey(record.title)),
               start_date = \(bind: record.startDate?.description), end_date = \(bind: record.endDate?.description),
@@ -107,7 +107,7 @@ extension SQLRecordRepository {
         let byTarget = Dictionary(grouping: record.allLinks.filter { !$0.id.isEmpty }, by: \.target)
         for (target, links) in byTarget.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
             let ids = Array(Set(links.map(\.id)))
-            let found = try await db.raw("SELECT id FROM \(ident: target.collection) WHERE id IN (\(binds: ids))").all()
+            let found = try await db.raw("SELECT id FROM \(ident: target.table) WHERE id IN (\(binds: ids))").all()
                 .map { try $0.decode(column: "id", as: String.self) }
             let known = Set(found).union(target == R.kind ? [record.id] : [])
             for link in links where !known.contains(link.id) {
@@ -120,7 +120,12 @@ extension SQLRecordRepository {
     /// Rewrites the record's links, facets and search entry.
     func writeDerived<R: Record>(_ record: R, _ db: any SQLDatabase, replacing: Bool) async throws {
         let links = Dictionary(grouping: Set(record.allLinks.map { LinkRow(relation: $0.relation, target: $0.target, id: $0.id) }), by: \.target)
-        for target in LinkTables.targets(of: R.kind) {
+        let targets = R.referenceTargets
+        // A link to a kind no field declares has no table: refuse it rather than validate and then drop it.
+        if let stray = links.keys.first(where: { !targets.contains($0) }) {
+            throw StatlasStorageError.undeclaredReference(source: R.kind, target: stray)
+        }
+        for target in targets {
             let table = LinkTables.name(R.kind, target)
             if replacing { try await db.raw("DELETE FROM \(ident: table) WHERE source_id = \(bind: record.id)").run() }
             guard let rows = links[target], !rows.isEmpty else { continue }
@@ -130,7 +135,7 @@ extension SQLRecordRepository {
             }
             try await insert.run()
         }
-        let facetTable = "\(R.kind.collection)_facets"
+        let facetTable = "\(R.kind.table)_facets"
         if replacing { try await db.raw("DELETE FROM \(ident: facetTable) WHERE record_id = \(bind: record.id)").run() }
         let facets = Set(record.facets)
         if !facets.isEmpty {
@@ -145,7 +150,7 @@ extension SQLRecordRepository {
 
     /// A short description of the records that still refer to this one, or nil when none do.
     func referrers(to kind: EntityKind, id: String, _ db: any SQLDatabase) async throws -> String? {
-        let parts: [SQLQueryString] = LinkTables.sources(of: kind).map { source in
+        let parts: [SQLQueryString] = kinds.sources(of: kind).map { source in
             "SELECT \(bind: source.noun) AS kind, source_id, relation FROM \(ident: LinkTables.name(source, kind)) WHERE target_id = \(bind: id) AND source_id <> \(bind: id)"
         }
         guard !parts.isEmpty else { return nil }
@@ -158,7 +163,7 @@ extension SQLRecordRepository {
     }
 
     func exists(_ kind: EntityKind, id: String, _ db: any SQLDatabase) async throws -> Bool {
-        try await db.raw("SELECT id FROM \(ident: kind.collection) WHERE id = \(bind: id)").first() != nil
+        try await db.raw("SELECT id FROM \(ident: kind.table) WHERE id = \(bind: id)").first() != nil
     }
 
     func encode<R: Record>(_ record: R) throws -> String {

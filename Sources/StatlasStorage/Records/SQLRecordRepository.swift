@@ -14,9 +14,14 @@ public struct SQLRecordRepository: RecordRepository {
     let now: @Sendable () -> Date
     /// Seals the audit events appended with each change.
     let seal: AuditSeal
+    /// The kinds of record this register holds (each has its tables; see `RecordTables`).
+    public let kinds: RecordKinds
 
-    public init(database: Database, seal: AuditSeal, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(
+        database: Database, seal: AuditSeal, kinds: RecordKinds = .standard, now: @escaping @Sendable () -> Date = { Date() }
+    ) {
         self.database = database
+        self.kinds = kinds
         self.seal = seal
         self.search = SearchDialect(engine: database.engine)
         self.now = now
@@ -57,7 +62,7 @@ public struct SQLRecordRepository: RecordRepository {
 
     func fetch<R: Record>(_ type: R.Type, ids: [String], _ db: any SQLDatabase) async throws -> [R] {
         let rows = try await db.raw(
-            "SELECT body FROM \(ident: R.kind.collection) WHERE id IN (\(binds: ids)) ORDER BY sort_title, id"
+            "SELECT body FROM \(ident: R.kind.table) WHERE id IN (\(binds: ids)) ORDER BY sort_title, id"
         ).all()
         return try rows.map(Self.decodeBody)
     }
@@ -71,7 +76,7 @@ public struct SQLRecordRepository: RecordRepository {
         return try await database.withConnection { db in
             let rows = try await db.raw(sql).all()
             return try rows.compactMap { row -> SearchHit? in
-                guard let kind = EntityKind(rawValue: try row.decode(column: "entity", as: String.self)) else { return nil }
+                guard let kind = self.kinds.kind(named: try row.decode(column: "entity", as: String.self)) else { return nil }
                 return SearchHit(
                     type: kind, id: try row.decode(column: "record_id", as: String.self),
                     title: try row.decode(column: "title", as: String.self), rank: try row.decode(column: "rank", as: Double.self))
@@ -80,13 +85,13 @@ public struct SQLRecordRepository: RecordRepository {
     }
 
     public func counts() async throws -> [EntityKind: Int] {
-        let parts: [SQLQueryString] = EntityKind.allCases.map {
-            "SELECT \(bind: $0.rawValue) AS entity, COUNT(*) AS n FROM \(ident: $0.collection)"
+        let parts: [SQLQueryString] = kinds.all.map {
+            "SELECT \(bind: $0.rawValue) AS entity, COUNT(*) AS n FROM \(ident: $0.table)"
         }
         return try await database.withConnection { db in
             var result: [EntityKind: Int] = [:]
             for row in try await db.raw(parts.joined(separator: " UNION ALL ")).all() {
-                if let kind = EntityKind(rawValue: try row.decode(column: "entity", as: String.self)) {
+                if let kind = kinds.kind(named: try row.decode(column: "entity", as: String.self)) {
                     result[kind] = try row.decode(column: "n", as: Int.self)
                 }
             }
@@ -94,11 +99,19 @@ public struct SQLRecordRepository: RecordRepository {
         }
     }
 
+    /// The type of a kind this register holds; a kind it does not hold is a configuration error.
+    func type(_ kind: EntityKind) throws -> any Record.Type {
+        guard let type = kinds.type(for: kind) else {
+            throw StatlasStorageError.configuration("This register holds no records of the kind \(kind.collection)")
+        }
+        return type
+    }
+
     // MARK: Query pieces
 
     private func fromClause(_ kind: EntityKind, terms: [String]) -> SQLQueryString {
-        guard !terms.isEmpty else { return "\(ident: kind.collection) t" }
-        return "\(ident: kind.collection) t JOIN (\(search.matches(terms, entity: kind))) s ON s.record_id = t.id"
+        guard !terms.isEmpty else { return "\(ident: kind.table) t" }
+        return "\(ident: kind.table) t JOIN (\(search.matches(terms, entity: kind))) s ON s.record_id = t.id"
     }
 
     private func orderClause(_ query: ListQuery, searching: Bool) -> SQLQueryString {

@@ -4,21 +4,15 @@ import StatlasStorage
 
 /// Registers the JSON API: one record controller per collection, search and the OpenAPI document.
 enum APIRegistry {
-    /// Every record type exposed by the API, in collection order.
-    static let recordTypes: [any Record.Type] = [
-        Organisation.self, Person.self, Theme.self, Area.self, Dataset.self, Collaboration.self, Activity.self,
-        Relationship.self, Factor.self,
-    ]
-
     static func register(on routes: RouteTable, storage: StorageService, now: @escaping @Sendable () -> Date) {
-        for type in recordTypes { register(type, on: routes, repository: storage.records) }
+        for type in storage.records.kinds.types { register(type, on: routes, repository: storage.records) }
         SearchController(repository: storage.records).register(on: routes)
         NetworkController(repository: storage.records).register(on: routes)
         CoverageController(repository: storage.records).register(on: routes)
         EngagementController(repository: storage.records, now: now).register(on: routes)
         TokenController(accounts: storage.accounts, audit: storage.audit).register(on: routes)
         routes.add(.get, "/api/v1/openapi.json", .everyone) { _, _ in
-            try JSONResponse.make(OpenAPIDocument.build(routes: routes.entries.filter(\.isAPI)))
+            try JSONResponse.make(OpenAPIDocument(kinds: storage.records.kinds).build(routes: routes.entries.filter(\.isAPI)))
         }
     }
 

@@ -21,7 +21,7 @@ public enum Policy: String, Sendable {
         case .signedIn: return user == nil ? APIFailure.unauthenticated : nil
         case .editor:
             guard let user else { return APIFailure.unauthenticated }
-            return Actor(user).canEdit ? nil : StatlasError.forbidden(Access.viewerMessage)
+            return Principal(user).canEdit ? nil : StatlasError.forbidden(Access.viewerMessage)
         case .admin:
             guard let user else { return APIFailure.unauthenticated }
             return user.isAdmin ? nil : StatlasError.forbidden("Only administrators can do this.")

@@ -26,8 +26,8 @@ struct SearchController {
             }
             var kinds: [EntityKind]?
             if let type = parameters["type"] {
-                guard let kind = EntityKind(rawValue: type) else {
-                    throw StatlasError.invalid([FieldError("type", "type must be one of: \(EntityKind.allCases.map(\.rawValue).joined(separator: ", "))")])
+                guard let kind = repository.kinds.kind(named: type) else {
+                    throw StatlasError.invalid([FieldError("type", "type must be one of: \(repository.kinds.all.map(\.rawValue).joined(separator: ", "))")])
                 }
                 kinds = [kind]
             }

@@ -60,7 +60,7 @@ enum PageRegistry {
             .register(on: routes)
         InvitationPage(accounts: storage.accounts, audit: storage.audit, pages: pages, configuration: configuration).register(on: routes)
         PersonalDataPages(records: repository, audit: storage.audit, pages: pages, configuration: configuration).register(on: routes)
-        for type in APIRegistry.recordTypes { register(type, on: routes, storage: storage, pages: pages) }
+        for type in repository.kinds.types { register(type, on: routes, storage: storage, pages: pages) }
     }
 
     private static func register<R: Record>(_ type: R.Type, on routes: RouteTable, storage: StorageService, pages: PageRenderer) {

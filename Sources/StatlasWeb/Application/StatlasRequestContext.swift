@@ -27,7 +27,7 @@ public struct StatlasRequestContext: RequestContext {
     }
 
     /// The actor for writes: the signed-in user with their roles.
-    public var actor: Actor? { user.map(Actor.init) }
+    public var actor: Principal? { user.map(Principal.init) }
 
     /// Writes to `repository` checked against the signed-in user's permissions.
     public func writes(_ repository: any RecordRepository) throws -> GuardedWrites {
@@ -35,7 +35,7 @@ public struct StatlasRequestContext: RequestContext {
     }
 
     /// The signed-in actor; 401 (or the sign-in page) when no one is signed in.
-    public func requireActor() throws -> Actor { Actor(try requireUser()) }
+    public func requireActor() throws -> Principal { Principal(try requireUser()) }
 
     /// The signed-in user; 401 (or the sign-in page) when no one is signed in.
     public func requireUser() throws -> UserAccount {

@@ -3,8 +3,11 @@ import StatlasCore
 
 /// Builds the OpenAPI 3.1 document from the registered routes and the entities' own declarations
 /// (filters, required fields, example records), so the document cannot drift from what is served.
-enum OpenAPIDocument {
-    static func build(routes: [RouteEntry]) -> JSONValue {
+struct OpenAPIDocument {
+    /// The kinds of record the API serves.
+    let kinds: RecordKinds
+
+    func build(routes: [RouteEntry]) -> JSONValue {
         var paths: [String: JSONValue] = [:]
         for (path, entries) in Dictionary(grouping: routes, by: \.path) {
             var operations: [String: JSONValue] = [:]
@@ -12,8 +15,8 @@ enum OpenAPIDocument {
             paths[path] = .object(operations)
         }
         var schemas: [String: JSONValue] = ["Problem": problemSchema]
-        for kind in EntityKind.allCases {
-            schemas[schemaName(kind)] = recordSchema(kind)
+        for type in kinds.types {
+            schemas[schemaName(type.kind)] = recordSchema(type)
         }
         return .object([
             "openapi": "3.1.0",
@@ -29,17 +32,17 @@ enum OpenAPIDocument {
         ])
     }
 
-    static func schemaName(_ kind: EntityKind) -> String {
+    func schemaName(_ kind: EntityKind) -> String {
         kind.noun.split(separator: " ").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
     }
 
-    static func kind(of path: String) -> EntityKind? {
+    func kind(of path: String) -> EntityKind? {
         let parts = path.split(separator: "/")
         guard parts.count >= 3, parts[0] == "api", parts[1] == "v1" else { return nil }
-        return EntityKind(rawValue: String(parts[2]))
+        return kinds.kind(named: String(parts[2]))
     }
 
-    static func operation(_ entry: RouteEntry) -> JSONValue {
+    func operation(_ entry: RouteEntry) -> JSONValue {
         var op: [String: JSONValue] = [:]
         var parameters: [JSONValue] = []
         var responses: [String: JSONValue] = [:]
@@ -102,7 +105,7 @@ enum OpenAPIDocument {
             op["summary"] = .string("Search every kind of record")
             parameters.append(parameter("q", in: "query", required: true, "Words to search for"))
             parameters.append(parameter("type", in: "query", required: false, "Only this collection",
-                allowed: EntityKind.allCases.map(\.rawValue)))
+                allowed: kinds.all.map(\.rawValue)))
             parameters.append(parameter("limit", in: "query", required: false, "At most this many results (1–200)", type: "integer",
                 bounds: 1...ListQuery.maxLimit))
             responses["200"] = jsonResponse("Ranked results", .object(["type": "object", "properties": .object([
@@ -140,7 +143,7 @@ enum OpenAPIDocument {
     }
 
     /// The token routes: list, create (the token is in the response once), revoke.
-    static func tokenOperation(_ method: String, _ op: inout [String: JSONValue], _ parameters: inout [JSONValue],
+    func tokenOperation(_ method: String, _ op: inout [String: JSONValue], _ parameters: inout [JSONValue],
         _ responses: inout [String: JSONValue]) {
         op["tags"] = .array(["tokens"])
         let token: JSONValue = .object(["type": "object", "properties": .object([
@@ -174,7 +177,8 @@ enum OpenAPIDocument {
         }
     }
 
-    static func listParameters(_ kind: EntityKind) -> [JSONValue] {
+    func listParameters(_ kind: EntityKind) -> [JSONValue] {
+        guard let type = kinds.type(for: kind) else { return [] }
         var result = [
             parameter("q", in: "query", required: false, "Full-text search within the collection"),
             parameter("sort", in: "query", required: false, "Sort order; '-' for descending",
@@ -183,13 +187,13 @@ enum OpenAPIDocument {
             parameter("offset", in: "query", required: false, "Records to skip (not with page)", type: "integer", bounds: Bounds.offset),
             parameter("page", in: "query", required: false, "Page number from 1 (alternative to offset)", type: "integer", bounds: Bounds.page),
         ]
-        for filter in RecordTypes.type(for: kind).filters {
+        for filter in type.filters {
             result.append(parameter(filter.name, in: "query", required: false, filter.summary, allowed: filter.allowed))
         }
         return result
     }
 
-    static func parameter(_ name: String, in location: String, required: Bool, _ description: String,
+    func parameter(_ name: String, in location: String, required: Bool, _ description: String,
         type: String = "string", allowed: [String]? = nil, bounds: ClosedRange<Int>? = nil) -> JSONValue
     {
         var schema: [String: JSONValue] = ["type": .string(type)]
@@ -204,21 +208,21 @@ enum OpenAPIDocument {
         ])
     }
 
-    static func requestBody(_ schema: JSONValue) -> JSONValue {
+    func requestBody(_ schema: JSONValue) -> JSONValue {
         .object(["required": true, "content": .object(["application/json": .object(["schema": schema])])])
     }
 
-    static func jsonResponse(_ description: String, _ schema: JSONValue) -> JSONValue {
+    func jsonResponse(_ description: String, _ schema: JSONValue) -> JSONValue {
         .object(["description": .string(description), "content": .object(["application/json": .object(["schema": schema])])])
     }
 
-    static func problemResponse(_ description: String) -> JSONValue {
+    func problemResponse(_ description: String) -> JSONValue {
         .object(["description": .string(description), "content": .object([
             "application/problem+json": .object(["schema": .object(["$ref": "#/components/schemas/Problem"])]),
         ])])
     }
 
-    static let problemSchema: JSONValue = .object([
+    let problemSchema: JSONValue = .object([
         "type": "object", "required": .array(["type", "title", "status"]),
         "properties": .object([
             "type": .object(["type": "string"]), "title": .object(["type": "string"]), "status": .object(["type": "integer"]),
@@ -230,21 +234,20 @@ enum OpenAPIDocument {
 
     /// A JSON Schema for a record, inferred from a fully populated example record, with the bounds its number
     /// fields declare; `demo` is set by the operator's demo loader only, so it is read-only.
-    static func recordSchema(_ kind: EntityKind) -> JSONValue {
-        let type = RecordTypes.type(for: kind)
-        guard case .object(var schema) = bounded(infer(RecordExamples.example(kind)), fields: type.fields) else { return .object([:]) }
+    func recordSchema(_ type: any Record.Type) -> JSONValue {
+        guard case .object(var schema) = bounded(infer(type.exampleJSON), fields: type.fields) else { return .object([:]) }
         if case .object(var properties)? = schema["properties"], case .object(var demo)? = properties["demo"] {
             demo["readOnly"] = true
             properties["demo"] = .object(demo)
             schema["properties"] = .object(properties)
         }
         schema["required"] = .array(type.requiredFields.map(JSONValue.string))
-        schema["examples"] = .array([RecordExamples.example(kind)])
+        schema["examples"] = .array([type.exampleJSON])
         return .object(schema)
     }
 
     /// The schema with `minimum` and `maximum` on every number field that declares bounds, nested ones included.
-    static func bounded(_ schema: JSONValue, fields: [FieldSpec]) -> JSONValue {
+    func bounded(_ schema: JSONValue, fields: [FieldSpec]) -> JSONValue {
         guard case .object(var object) = schema, case .object(var properties)? = object["properties"] else { return schema }
         for field in fields {
             guard case .object(var property)? = properties[field.name] else { continue }
@@ -267,7 +270,7 @@ enum OpenAPIDocument {
         return .object(object)
     }
 
-    static func infer(_ value: JSONValue) -> JSONValue {
+    func infer(_ value: JSONValue) -> JSONValue {
         switch value {
         case .null: return .object(["type": .array(["string", "null"])])
         case .bool: return .object(["type": "boolean"])

@@ -1,8 +1,15 @@
 import Foundation
 import StatlasCore
 
-/// What some detail pages show beyond their fields: a dataset's coverage table, gaps and JSON-LD; an
-/// area's datasets; an organisation's people and roles; readable names for stakeholder relationships.
+/// A kind whose detail page shows more than its fields; the kind conforms beside its pages.
+protocol DetailSectionsProviding: Record {
+    /// The heading, sections and JSON-LD the detail page adds for this record.
+    func detailSections(repository: any RecordRepository, context: StatlasRequestContext) async throws -> DetailExtras.Result
+}
+
+/// What some detail pages show beyond their fields (kinds that conform to `DetailSectionsProviding`): a
+/// dataset's coverage table, gaps and JSON-LD; an area's datasets; an organisation's people and roles;
+/// readable names for stakeholder relationships.
 struct DetailExtras: Sendable {
     let repository: any RecordRepository
 
@@ -13,29 +20,12 @@ struct DetailExtras: Sendable {
     }
 
     func sections<R: Record>(for record: R, context: StatlasRequestContext) async throws -> Result {
-        switch record {
-        case let dataset as Dataset: return try await DatasetSections(repository: repository).build(dataset)
-        case let area as Area: return Result(sections: [try await AreaSections(repository: repository).datasets(area)])
-        case let organisation as Organisation:
-            return Result(sections: try await people(of: organisation, signedIn: context.user != nil)
-                + [try await NetworkEgo(repository: repository).section(organisation)]
-                + (try await StakeholderPages.sections(organisation, repository: repository)))
-        case let relationship as Relationship:
-            let names = try await repository.titles([.organisation: [relationship.ownerOrganisationId, relationship.stakeholderOrganisationId]])
-            let owner = names[.organisation]?[relationship.ownerOrganisationId] ?? relationship.ownerOrganisationId
-            let stakeholder = names[.organisation]?[relationship.stakeholderOrganisationId] ?? relationship.stakeholderOrganisationId
-            return Result(heading: "\(owner) and \(stakeholder)")
-        case let person as Person where context.user?.isAdmin == true && !person.isErased:
-            return Result(sections: [PageSection.list(id: "personal-data", heading: "Personal data", links: [
-                ["href": "/people/\(person.id)/subject-access", "text": "Download everything held about \(person.name)"],
-                ["href": "/people/\(person.id)/erase", "text": "Erase \(person.name)"],
-            ], empty: "", paragraphs: ["Lawful basis: \(person.lawfulBasis.label). Visibility: \(person.visibility.label)."])])
-        default: return Result()
-        }
+        guard let provider = record as? any DetailSectionsProviding else { return Result() }
+        return try await provider.detailSections(repository: repository, context: context)
     }
 
     /// The organisation's people with their roles and contact routes.
-    private func people(of organisation: Organisation, signedIn: Bool) async throws -> [[String: Any]] {
+    func people(of organisation: Organisation, signedIn: Bool) async throws -> [[String: Any]] {
         let page = try await repository.list(Person.self, ListQuery(filters: ["organisation": organisation.id], limit: ListQuery.maxLimit))
         let rows: [[String: Any]] = page.items.map { stored in
             let person = signedIn ? stored : stored.publicView()
@@ -51,5 +41,44 @@ struct DetailExtras: Sendable {
             "id": "people-and-roles", "heading": "People and roles",
             "table": ["caption": "People and roles", "head": ["Name", "Job and roles", "Email"], "rows": rows],
         ]]
+    }
+}
+
+extension Dataset: DetailSectionsProviding {
+    func detailSections(repository: any RecordRepository, context: StatlasRequestContext) async throws -> DetailExtras.Result {
+        try await DatasetSections(repository: repository).build(self)
+    }
+}
+
+extension Area: DetailSectionsProviding {
+    func detailSections(repository: any RecordRepository, context: StatlasRequestContext) async throws -> DetailExtras.Result {
+        DetailExtras.Result(sections: [try await AreaSections(repository: repository).datasets(self)])
+    }
+}
+
+extension Organisation: DetailSectionsProviding {
+    func detailSections(repository: any RecordRepository, context: StatlasRequestContext) async throws -> DetailExtras.Result {
+        DetailExtras.Result(sections: try await DetailExtras(repository: repository).people(of: self, signedIn: context.user != nil)
+            + [try await NetworkEgo(repository: repository).section(self)]
+            + (try await StakeholderPages.sections(self, repository: repository)))
+    }
+}
+
+extension Relationship: DetailSectionsProviding {
+    func detailSections(repository: any RecordRepository, context: StatlasRequestContext) async throws -> DetailExtras.Result {
+        let names = try await repository.titles([.organisation: [ownerOrganisationId, stakeholderOrganisationId]])
+        let owner = names[.organisation]?[ownerOrganisationId] ?? ownerOrganisationId
+        let stakeholder = names[.organisation]?[stakeholderOrganisationId] ?? stakeholderOrganisationId
+        return DetailExtras.Result(heading: "\(owner) and \(stakeholder)")
+    }
+}
+
+extension Person: DetailSectionsProviding {
+    func detailSections(repository: any RecordRepository, context: StatlasRequestContext) async throws -> DetailExtras.Result {
+        guard context.user?.isAdmin == true && !isErased else { return DetailExtras.Result() }
+        return DetailExtras.Result(sections: [PageSection.list(id: "personal-data", heading: "Personal data", links: [
+            ["href": "/people/\(id)/subject-access", "text": "Download everything held about \(name)"],
+            ["href": "/people/\(id)/erase", "text": "Erase \(name)"],
+        ], empty: "", paragraphs: ["Lawful basis: \(lawfulBasis.label). Visibility: \(visibility.label)."])])
     }
 }
