@@ -60,14 +60,16 @@ public enum TestDatabase {
     }
 
     /// Opens (and migrates) storage on a test database with its audit key.
-    public static func open(_ configuration: DatabaseConfiguration) async throws -> StorageService {
-        try await StorageService.open(configuration, logger: logger, passwordCost: 4, auditKey: auditKey(configuration))
+    public static func open(_ configuration: DatabaseConfiguration, kinds: RecordKinds = .standard) async throws -> StorageService {
+        try await StorageService.open(configuration, logger: logger, passwordCost: 4, auditKey: auditKey(configuration), kinds: kinds)
     }
 
     /// Runs `body` with opened, migrated storage on a new database, and removes the database afterwards.
-    public static func withStorage<T: Sendable>(_ engine: Engine, _ body: (StorageService) async throws -> T) async throws -> T {
+    public static func withStorage<T: Sendable>(
+        _ engine: Engine, kinds: RecordKinds = .standard, _ body: (StorageService) async throws -> T
+    ) async throws -> T {
         let (configuration, cleanup) = try await fresh(engine)
-        let storage = try await open(configuration)
+        let storage = try await open(configuration, kinds: kinds)
         do {
             let result = try await body(storage)
             await storage.shutdown()

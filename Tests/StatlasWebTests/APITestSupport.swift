@@ -10,8 +10,11 @@ import StatlasTestSupport
 import StatlasWeb
 
 /// Runs `body` against the real application on a fresh database, with an administrator's token.
-func withAPI(_ engine: Engine, _ body: @escaping @Sendable (any TestClientProtocol, String, StorageService) async throws -> Void) async throws {
-    try await TestDatabase.withStorage(engine) { storage in
+func withAPI(
+    _ engine: Engine, kinds: RecordKinds = .standard,
+    _ body: @escaping @Sendable (any TestClientProtocol, String, StorageService) async throws -> Void
+) async throws {
+    try await TestDatabase.withStorage(engine, kinds: kinds) { storage in
         let user = try await storage.accounts.createUser(email: "admin@example.org", name: "Admin", isAdmin: true)
         let token = try await storage.accounts.createToken(userId: user.id, label: "test").token
         var logger = Logger(label: "statlas-test")
