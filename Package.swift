@@ -20,7 +20,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
     ],
     targets: [
-        .target(name: "StatlasCore"),
+        .target(name: "StatlasCore", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "StatlasStorage",
             dependencies: [
@@ -37,7 +37,7 @@ let package = Package(
         .target(
             name: "StatlasWeb",
             dependencies: [
-                "StatlasCore", "StatlasStorage", "StatlasExchange",
+                "StatlasCore", "StatlasExchange",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -57,8 +57,9 @@ let package = Package(
         .target(
             name: "StatlasTestSupport",
             dependencies: [
-                "StatlasCore", "StatlasStorage", "StatlasWeb",
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                "StatlasCore", "StatlasStorage",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "StatlasCoreTests", dependencies: ["StatlasCore"]),
@@ -66,7 +67,7 @@ let package = Package(
         .testTarget(
             name: "StatlasWebTests",
             dependencies: [
-                "StatlasWeb", "StatlasTestSupport", "StatlasExchange",
+                "StatlasWeb", "StatlasStorage", "StatlasTestSupport", "StatlasExchange",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

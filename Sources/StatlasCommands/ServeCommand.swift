@@ -89,7 +89,7 @@ struct ServeCommand: AsyncParsableCommand {
     let app = try buildApplication(
       WebConfiguration(
         host: host, port: port, demo: demo, secureCookies: secure, trustedProxies: trustedProxy.compactMap(CIDR.init)),
-      storage: service,
+      services: service.services,
       logger: logger)
     print(
       "Statlas is running at http://\(host):\(port)/ using \(try storage.configuration().redacted). Press Ctrl-C to stop."

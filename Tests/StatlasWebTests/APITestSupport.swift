@@ -19,7 +19,7 @@ func withAPI(
         let token = try await storage.accounts.createToken(userId: user.id, label: "test").token
         var logger = Logger(label: "statlas-test")
         logger.logLevel = .critical
-        let app = try buildApplication(WebConfiguration(), storage: storage, logger: logger)
+        let app = try buildApplication(WebConfiguration(), services: storage.services, logger: logger)
         try await app.test(.router) { client in try await body(client, token, storage) }
     }
 }

@@ -95,7 +95,7 @@ struct ClaimTests {
     func api(engine: Engine) async throws {
         try await TestDatabase.withStorage(engine) { storage in
             let fixture = try await Fixture.make(storage)
-            let app = try buildApplication(WebConfiguration(), storage: storage, logger: quietLogger())
+            let app = try buildApplication(WebConfiguration(), services: storage.services, logger: quietLogger())
             try await app.test(.router) { client in
                 for test in Self.cases {
                     let response = try await client.send(
@@ -139,7 +139,7 @@ struct ClaimTests {
                 "joint", "Joint", "org-a", ["org-a", "org-b"]
             )
             _ = try await storage.records.create(dataset)
-            let app = try buildApplication(WebConfiguration(), storage: storage, logger: quietLogger())
+            let app = try buildApplication(WebConfiguration(), services: storage.services, logger: quietLogger())
             try await app.test(.router) { client in
                 let a = fixture.tokens[.editorA]
                 let retitle = try await client.send(
@@ -180,7 +180,7 @@ struct ClaimTests {
             (bLed.id, bLed.title, bLed.kind, bLed.ownerId) = ("b-led", "B leads", .dataSharing, "org-b")
             bLed.participants = [Participant(organisationId: "org-b", role: .lead)]
             _ = try await storage.records.create(bLed)
-            let app = try buildApplication(WebConfiguration(), storage: storage, logger: quietLogger())
+            let app = try buildApplication(WebConfiguration(), services: storage.services, logger: quietLogger())
             try await app.test(.router) { client in
                 let a = fixture.tokens[.editorA]
                 let cases: [(String, String, Set<String>)] = [
@@ -230,7 +230,7 @@ struct ClaimTests {
         try await TestDatabase.withStorage(.sqlite) { storage in
             _ = try await Fixture.make(storage)
             let app = try buildApplication(
-                WebConfiguration(secureCookies: false), storage: storage, logger: quietLogger())
+                WebConfiguration(secureCookies: false), services: storage.services, logger: quietLogger())
             try await app.test(.router) { client in
                 let browser = Browser(client)
                 _ = try await browser.signIn("editora@example.org")

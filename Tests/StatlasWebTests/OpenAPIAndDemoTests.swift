@@ -28,7 +28,7 @@ struct OpenAPIAndDemoTests {
     @Test("The served OpenAPI document describes exactly the registered routes, and every route has a policy")
     func openAPIMatchesRoutes() async throws {
         try await withAPI(.sqlite) { client, _, storage in
-            let all = try buildRoutes(storage: storage, logger: Logger(label: "t")).entries
+            let all = try buildRoutes(services: storage.services, logger: Logger(label: "t")).entries
             let routes = all.filter(\.isAPI)
             let response = try await client.send(.get, "/api/v1/openapi.json")
             #expect(response.object["openapi"] == "3.1.0")

@@ -109,7 +109,7 @@ func withPages(
         var logger = Logger(label: "statlas-test")
         logger.logLevel = .critical
         let configuration = WebConfiguration(demo: demo, secureCookies: secureCookies, now: { clock.now })
-        let app = try buildApplication(configuration, storage: storage, logger: logger)
+        let app = try buildApplication(configuration, services: storage.services, logger: logger)
         try await app.test(.router) { client in try await body(Browser(client, secure: secureCookies), storage) }
     }
 }

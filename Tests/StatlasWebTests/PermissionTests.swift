@@ -55,7 +55,7 @@ struct PermissionTests {
     @Test("Every route the router serves was registered with a policy, and writes are never open to everyone")
     func everyRouteHasAPolicy() async throws {
         try await TestDatabase.withStorage(.sqlite) { storage in
-            let table = try buildRoutes(storage: storage, logger: Logger(label: "t"))
+            let table = try buildRoutes(services: storage.services, logger: Logger(label: "t"))
             let declared = Set(table.entries.map { "\($0.method.rawValue) \($0.path)" })
             let served = table.router.routes.map { route in
                 "\(route.method.rawValue) " + route.path.description.split(separator: "/", omittingEmptySubsequences: false)
@@ -77,7 +77,7 @@ struct PermissionTests {
     func apiMatrix(engine: Engine) async throws {
         try await TestDatabase.withStorage(engine) { storage in
             let fixture = try await Fixture.make(storage)
-            let app = try buildApplication(WebConfiguration(), storage: storage, logger: quietLogger())
+            let app = try buildApplication(WebConfiguration(), services: storage.services, logger: quietLogger())
             try await app.test(.router) { client in
                 for role in Role.allCases {
                     try await Fixture.records(storage, tag: role.rawValue.lowercased())
@@ -123,7 +123,7 @@ struct PermissionTests {
         try await TestDatabase.withStorage(.sqlite) { storage in
             let fixture = try await Fixture.make(storage)
             try await Fixture.records(storage, tag: "x")
-            let app = try buildApplication(WebConfiguration(), storage: storage, logger: quietLogger())
+            let app = try buildApplication(WebConfiguration(), services: storage.services, logger: quietLogger())
             try await app.test(.router) { client in
                 let b = fixture.tokens[.editorB], a = fixture.tokens[.editorA]
                 let addB = #"{"version": 1, "participants": [{"organisationId": "org-a", "role": "lead"}, {"organisationId": "org-b", "role": "partner"}]}"#
@@ -148,7 +148,7 @@ struct PermissionTests {
         try await TestDatabase.withStorage(.sqlite) { storage in
             _ = try await Fixture.make(storage)
             try await Fixture.records(storage, tag: "p")
-            let app = try buildApplication(WebConfiguration(secureCookies: false), storage: storage, logger: quietLogger())
+            let app = try buildApplication(WebConfiguration(secureCookies: false), services: storage.services, logger: quietLogger())
             try await app.test(.router) { client in
                 let expectations: [(Role, HTTPResponse.Status)] = [(.viewer, .forbidden), (.editorB, .forbidden), (.editorA, .ok), (.admin, .ok)]
                 for (role, status) in expectations {

@@ -99,7 +99,7 @@ struct SessionSecurityTests {
             _ = try await browser.signIn()
             let countsBefore = try await storage.records.counts()
             let onsBefore = try await storage.records.get(Organisation.self, id: "office-for-national-statistics")
-            let routes = try buildRoutes(storage: storage, logger: Logger(label: "t")).entries.filter { !$0.isAPI && $0.method == .post }
+            let routes = try buildRoutes(services: storage.services, logger: Logger(label: "t")).entries.filter { !$0.isAPI && $0.method == .post }
             #expect(routes.count >= 9 * 3 + 2)
             for route in routes {
                 let path = route.path.replacingOccurrences(of: "{id}", with: "office-for-national-statistics")

@@ -24,7 +24,7 @@ struct SignInHardeningTests {
             try await storage.accounts.setPassword(email: "editor@example.org", password: "a long enough password")
             let configuration = WebConfiguration(
                 port: 0, secureCookies: false, trustedProxies: proxies.compactMap(CIDR.init))
-            let app = try buildApplication(configuration, storage: storage, logger: quietLogger())
+            let app = try buildApplication(configuration, services: storage.services, logger: quietLogger())
             try await app.test(.live) { client in try await body(client, storage) }
         }
     }

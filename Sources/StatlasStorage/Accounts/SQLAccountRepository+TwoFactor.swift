@@ -2,48 +2,18 @@ import Foundation
 import SQLKit
 import StatlasCore
 
-/// The optional second factor: TOTP secrets, single-use recovery codes (stored as hashes), replay
-/// protection (the last accepted time step is kept, and only later steps are accepted), and the pending
-/// state between password and code.
-extension SQLAccountRepository {
-    static let pendingLifetime: TimeInterval = 10 * 60
-    static let recoveryCodeCount = 10
-
-    public func beginTwoFactor(userId: String) async throws -> String {
-        let fresh = Base32.encode((0..<20).map { _ in UInt8.random(in: 0...255) })
-        return try await database.transaction { db in
-            let row = try await db.raw("SELECT totp_secret FROM users WHERE id = \(bind: userId) AND totp_enabled = 0").first()
-            if let existing = try row?.decode(column: "totp_secret", as: String?.self) { return existing }
-            try await db.raw("UPDATE users SET totp_secret = \(bind: fresh) WHERE id = \(bind: userId) AND totp_enabled = 0").run()
-            return fresh
-        }
+/// The persistence under the Core account rules (`AccountStore`): second factors on the user's row,
+/// recovery codes and one-time tokens (invitations, pending sign-ins) as hashes in their tables.
+extension SQLAccountRepository: AccountStore {
+    public func atomically<T: Sendable>(_ body: @escaping @Sendable (any AccountRecords) async throws -> T) async throws -> T {
+        try await database.transaction { db in try await body(SQLAccountRecords(db: db)) }
     }
 
-    public func confirmTwoFactor(userId: String, code: String, now: Date) async throws -> [String]? {
-        let codes = (0..<Self.recoveryCodeCount).map { _ in Self.recoveryCode() }
-        return try await database.transaction { db in
-            guard let row = try await db.raw("SELECT totp_secret, totp_enabled FROM users WHERE id = \(bind: userId)").first(),
-                try row.decode(column: "totp_enabled", as: Int.self) == 0,
-                let secret = try row.decode(column: "totp_secret", as: String?.self).flatMap(Base32.decode),
-                let step = TOTP.matchingStep(code, secret: secret, now: now)
-            else { return nil }
-            try await db.raw("UPDATE users SET totp_enabled = 1, totp_last_step = \(bind: step) WHERE id = \(bind: userId)").run()
-            try await db.raw("DELETE FROM recovery_codes WHERE user_id = \(bind: userId)").run()
-            for code in codes {
-                try await db.raw("INSERT INTO recovery_codes (code_hash, user_id) VALUES (\(bind: Self.hash(Self.normalised(code))), \(bind: userId))").run()
-            }
-            return codes
-        }
+    public func withOrganisations(_ user: UserAccount) async throws -> UserAccount {
+        try await database.withConnection { db in try await Self.withOrganisations(user, db) } ?? user
     }
 
-    public func disableTwoFactor(userId: String, code: String, now: Date) async throws -> Bool {
-        try await database.transaction { db in
-            guard try await Self.acceptCode(code, userId: userId, now: now, db) else { return false }
-            try await db.raw("UPDATE users SET totp_enabled = 0, totp_secret = NULL, totp_last_step = 0 WHERE id = \(bind: userId)").run()
-            try await db.raw("DELETE FROM recovery_codes WHERE user_id = \(bind: userId)").run()
-            return true
-        }
-    }
+    public func passwordHash(_ password: String) -> String { Self.passwordHash(password, cost: passwordCost) }
 
     public func resetTwoFactor(email: String) async throws -> Bool {
         try await database.transaction { db in
@@ -57,76 +27,81 @@ extension SQLAccountRepository {
             return true
         }
     }
+}
 
-    public func startPendingSignIn(userId: String, now: Date) async throws -> String {
-        let token = SecretToken.hex(bytes: 32)
-        try await database.transaction { db in
-            try await db.raw("DELETE FROM pending_sign_ins WHERE expires_at < \(bind: Timestamp.string(now))").run()
-            try await db.raw(
-                """
-                INSERT INTO pending_sign_ins (token_hash, user_id, expires_at)
-                VALUES (\(bind: Self.hash(token)), \(bind: userId), \(bind: Timestamp.string(now.addingTimeInterval(Self.pendingLifetime))))
-                """
-            ).run()
-        }
-        return token
-    }
+/// `AccountRecords` on one SQL connection inside a transaction.
+struct SQLAccountRecords: AccountRecords, @unchecked Sendable {
+    let db: any SQLDatabase
 
-    public func pendingSignInUser(token: String, now: Date) async throws -> String? {
-        try await database.withConnection { db in
-            let row = try await db.raw(
-                "SELECT user_id, expires_at FROM pending_sign_ins WHERE token_hash = \(bind: Self.hash(token))"
-            ).first()
-            guard let row, let expires = Timestamp.date(try row.decode(column: "expires_at", as: String.self)), expires > now else { return nil }
-            return try row.decode(column: "user_id", as: String.self)
+    static func table(_ kind: OneTimeToken) -> String {
+        switch kind {
+        case .invitation: "invitations"
+        case .pendingSignIn: "pending_sign_ins"
         }
     }
 
-    public func completePendingSignIn(token: String, code: String, now: Date) async throws -> UserAccount? {
-        let account: UserAccount? = try await database.transaction { db in
-            guard let row = try await db.raw(
-                """
-                SELECT u.*, p.expires_at FROM pending_sign_ins p JOIN users u ON u.id = p.user_id
-                WHERE p.token_hash = \(bind: Self.hash(token)) AND u.disabled = 0
-                """
-            ).first() else { return nil }
-            let expires = Timestamp.date(try row.decode(column: "expires_at", as: String.self)) ?? .distantPast
-            let user = try Self.account(row)
-            guard expires > now, try await Self.acceptCode(code, userId: user.id, now: now, db) else { return nil }
-            try await db.raw("DELETE FROM pending_sign_ins WHERE user_id = \(bind: user.id)").run()
-            return user
+    func secondFactor(userId: String) async throws -> SecondFactor? {
+        guard let row = try await db.raw("SELECT totp_secret, totp_enabled, totp_last_step FROM users WHERE id = \(bind: userId)").first(),
+            let secret = try row.decode(column: "totp_secret", as: String?.self)
+        else { return nil }
+        return SecondFactor(secret: secret, enabled: try row.decode(column: "totp_enabled", as: Int.self) == 1,
+            lastStep: try row.decode(column: "totp_last_step", as: Int64.self))
+    }
+
+    func setSecondFactor(userId: String, _ factor: SecondFactor?) async throws {
+        try await db.raw(
+            """
+            UPDATE users SET totp_secret = \(bind: factor?.secret), totp_enabled = \(bind: factor?.enabled == true ? 1 : 0),
+              totp_last_step = \(bind: factor?.lastStep ?? 0) WHERE id = \(bind: userId)
+            """
+        ).run()
+    }
+
+    func replaceRecoveryCodes(userId: String, hashes: [String]) async throws {
+        try await db.raw("DELETE FROM recovery_codes WHERE user_id = \(bind: userId)").run()
+        for hash in hashes {
+            try await db.raw("INSERT INTO recovery_codes (code_hash, user_id) VALUES (\(bind: hash), \(bind: userId))").run()
         }
-        guard let account else { return nil }
-        return try await database.withConnection { db in try await Self.withOrganisations(account, db) }
     }
 
-    /// True when `code` is a TOTP code for a step after the last one accepted (which it then becomes), or an
-    /// unused recovery code (which is then used up).
-    static func acceptCode(_ code: String, userId: String, now: Date, _ db: any SQLDatabase) async throws -> Bool {
-        guard let row = try await db.raw("SELECT totp_secret, totp_last_step, totp_enabled FROM users WHERE id = \(bind: userId)").first(),
-            try row.decode(column: "totp_enabled", as: Int.self) == 1,
-            let secret = try row.decode(column: "totp_secret", as: String?.self).flatMap(Base32.decode)
-        else { return false }
-        let last = try row.decode(column: "totp_last_step", as: Int64.self)
-        if let step = TOTP.matchingStep(code, secret: secret, now: now) {
-            guard step > last else { return false }  // replayed
-            try await db.raw("UPDATE users SET totp_last_step = \(bind: step) WHERE id = \(bind: userId)").run()
-            return true
-        }
-        let used = try await db.raw(
-            "DELETE FROM recovery_codes WHERE user_id = \(bind: userId) AND code_hash = \(bind: hash(normalised(code))) RETURNING code_hash"
-        ).all()
-        return !used.isEmpty
+    func removeRecoveryCode(userId: String, hash: String) async throws -> Bool {
+        !(try await db.raw(
+            "DELETE FROM recovery_codes WHERE user_id = \(bind: userId) AND code_hash = \(bind: hash) RETURNING code_hash"
+        ).all()).isEmpty
     }
 
-    /// A recovery code: 10 characters from an unambiguous alphabet, shown as two groups of five.
-    static func recoveryCode() -> String {
-        let alphabet = Array("abcdefghjkmnpqrstuvwxyz23456789")
-        let characters = (0..<10).map { _ in alphabet[Int.random(in: 0..<alphabet.count)] }
-        return String(characters[0..<5]) + "-" + String(characters[5...])
+    func addOneTimeToken(_ kind: OneTimeToken, hash: String, userId: String, expires: Date) async throws {
+        try await db.raw(
+            """
+            INSERT INTO \(ident: Self.table(kind)) (token_hash, user_id, expires_at)
+            VALUES (\(bind: hash), \(bind: userId), \(bind: Timestamp.string(expires)))
+            """
+        ).run()
     }
 
-    static func normalised(_ code: String) -> String {
-        code.lowercased().filter { $0.isLetter || $0.isNumber }
+    func oneTimeToken(_ kind: OneTimeToken, hash: String) async throws -> (user: UserAccount, expires: Date)? {
+        guard let row = try await db.raw(
+            """
+            SELECT u.*, t.expires_at FROM \(ident: Self.table(kind)) t JOIN users u ON u.id = t.user_id
+            WHERE t.token_hash = \(bind: hash) AND u.disabled = 0
+            """
+        ).first() else { return nil }
+        return (try SQLAccountRepository.account(row), Timestamp.date(try row.decode(column: "expires_at", as: String.self)) ?? .distantPast)
+    }
+
+    func removeOneTimeTokens(_ kind: OneTimeToken, userId: String) async throws {
+        try await db.raw("DELETE FROM \(ident: Self.table(kind)) WHERE user_id = \(bind: userId)").run()
+    }
+
+    func removeOneTimeTokens(_ kind: OneTimeToken, expiredBefore date: Date) async throws {
+        try await db.raw("DELETE FROM \(ident: Self.table(kind)) WHERE expires_at < \(bind: Timestamp.string(date))").run()
+    }
+
+    func setPasswordHash(userId: String, _ hash: String) async throws {
+        try await db.raw("UPDATE users SET password_hash = \(bind: hash) WHERE id = \(bind: userId)").run()
+    }
+
+    func endSessions(userId: String) async throws {
+        try await db.raw("DELETE FROM sessions WHERE user_id = \(bind: userId)").run()
     }
 }

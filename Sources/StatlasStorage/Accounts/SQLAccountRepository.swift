@@ -110,7 +110,5 @@ public struct SQLAccountRepository: AccountRepository {
     }
 
     /// The hex SHA-256 of a token, as stored.
-    static func hash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
-    }
+    static func hash(_ token: String) -> String { AccountRules.hash(token) }
 }

@@ -14,7 +14,7 @@ public enum Engine: String, Sendable {
 }
 
 /// A pool of connections to SQLite or PostgreSQL with one way to read and one way to write in a transaction.
-public final class Database: Sendable {
+public final class Database: Sendable, HealthProbe {
     public let engine: Engine
     public let configuration: DatabaseConfiguration
     let logger: Logger
@@ -148,6 +148,8 @@ public final class Database: Sendable {
     }
 
     /// True when a trivial query succeeds.
+    public var engineName: String { engine.rawValue }
+
     public func isReachable() async -> Bool {
         (try? await withConnection { db in try await db.raw("SELECT 1 AS one").first() != nil }) ?? false
     }

@@ -70,4 +70,9 @@ public struct StorageService: Sendable {
     }
 
     public func shutdown() async { await database.shutdown() }
+
+    /// The storage as the Core interfaces the web layer works over.
+    public var services: RegisterServices {
+        RegisterServices(records: records, accounts: accounts, audit: audit, health: database)
+    }
 }

@@ -1,18 +1,17 @@
 import Foundation
 import StatlasCore
-import StatlasStorage
 
 /// Registers the JSON API: one record controller per collection, search and the OpenAPI document.
 enum APIRegistry {
-    static func register(on routes: RouteTable, storage: StorageService, now: @escaping @Sendable () -> Date) {
-        for type in storage.records.kinds.types { register(type, on: routes, repository: storage.records) }
-        SearchController(repository: storage.records).register(on: routes)
-        NetworkController(repository: storage.records).register(on: routes)
-        CoverageController(repository: storage.records).register(on: routes)
-        EngagementController(repository: storage.records, now: now).register(on: routes)
-        TokenController(accounts: storage.accounts, audit: storage.audit).register(on: routes)
+    static func register(on routes: RouteTable, services: RegisterServices, now: @escaping @Sendable () -> Date) {
+        for type in services.records.kinds.types { register(type, on: routes, repository: services.records) }
+        SearchController(repository: services.records).register(on: routes)
+        NetworkController(repository: services.records).register(on: routes)
+        CoverageController(repository: services.records).register(on: routes)
+        EngagementController(repository: services.records, now: now).register(on: routes)
+        TokenController(accounts: services.accounts, audit: services.audit).register(on: routes)
         routes.add(.get, "/api/v1/openapi.json", .everyone) { _, _ in
-            try JSONResponse.make(OpenAPIDocument(kinds: storage.records.kinds).build(routes: routes.entries.filter(\.isAPI)))
+            try JSONResponse.make(OpenAPIDocument(kinds: services.records.kinds).build(routes: routes.entries.filter(\.isAPI)))
         }
     }
 

@@ -1,15 +1,15 @@
 import Hummingbird
-import StatlasStorage
+import StatlasCore
 
 /// `GET /healthz`: 200 when the database answers, 503 otherwise.
 struct HealthController {
-    let database: Database
+    let health: any HealthProbe
 
     func register(on routes: RouteTable) {
         routes.add(.get, "/healthz", .everyone) { _, _ in
-            let ok = await database.isReachable()
+            let ok = await health.isReachable()
             return try JSONResponse.make(
-                ["status": ok ? "ok" : "unavailable", "database": database.engine.rawValue], status: ok ? .ok : .serviceUnavailable)
+                ["status": ok ? "ok" : "unavailable", "database": health.engineName], status: ok ? .ok : .serviceUnavailable)
         }
     }
 }

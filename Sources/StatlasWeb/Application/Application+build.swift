@@ -1,14 +1,13 @@
 import Hummingbird
 import Logging
 import StatlasCore
-import StatlasStorage
 
 /// Builds the whole application: the one composition root used by `statlas serve` and by the tests.
 public func buildApplication(
-    _ configuration: WebConfiguration, storage: StorageService, logger: Logger = Logger(label: "statlas")
+    _ configuration: WebConfiguration, services: RegisterServices, logger: Logger = Logger(label: "statlas")
 ) throws -> some ApplicationProtocol {
-    let uses = TokenUseRecorder(accounts: storage.accounts, logger: logger)
-    let routes = try buildRoutes(storage: storage, configuration: configuration, logger: logger, tokenUses: uses)
+    let uses = TokenUseRecorder(accounts: services.accounts, logger: logger)
+    let routes = try buildRoutes(services: services, configuration: configuration, logger: logger, tokenUses: uses)
     return Application(
         router: routes.router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
@@ -18,34 +17,34 @@ public func buildApplication(
 }
 
 /// The router with every route and middleware, and the table of routes with their policies (for tests).
-public func buildRoutes(storage: StorageService, configuration: WebConfiguration = WebConfiguration(), logger: Logger) throws -> RouteTable {
-    try buildRoutes(storage: storage, configuration: configuration, logger: logger, tokenUses: TokenUseRecorder(accounts: storage.accounts, logger: logger))
+public func buildRoutes(services: RegisterServices, configuration: WebConfiguration = WebConfiguration(), logger: Logger) throws -> RouteTable {
+    try buildRoutes(services: services, configuration: configuration, logger: logger, tokenUses: TokenUseRecorder(accounts: services.accounts, logger: logger))
 }
 
 /// The routes, with token uses recorded by `tokenUses` (a service of the application).
-func buildRoutes(storage: StorageService, configuration: WebConfiguration, logger: Logger, tokenUses: TokenUseRecorder) throws -> RouteTable {
+func buildRoutes(services: RegisterServices, configuration: WebConfiguration, logger: Logger, tokenUses: TokenUseRecorder) throws -> RouteTable {
     let pages = try PageRenderer.load(demo: configuration.demo)
     let router = Router(context: StatlasRequestContext.self)
-    let problems = ProblemMiddleware(logger: logger, pages: pages, audit: storage.audit)
+    let problems = ProblemMiddleware(logger: logger, pages: pages, audit: services.audit)
     router.add(middleware: SecurityHeadersMiddleware(tls: configuration.secureCookies))
     router.add(middleware: ForwardedMiddleware(configuration: configuration))
     router.add(middleware: problems)  // failures while authenticating (such as a full disk) are answered too
-    router.add(middleware: Authenticator(accounts: storage.accounts, uses: tokenUses))
-    router.add(middleware: SessionMiddleware(accounts: storage.accounts, configuration: configuration))
+    router.add(middleware: Authenticator(accounts: services.accounts, uses: tokenUses))
+    router.add(middleware: SessionMiddleware(accounts: services.accounts, configuration: configuration))
     router.add(middleware: problems)
     router.add(middleware: CSRFMiddleware(configuration: configuration))
     let routes = RouteTable(router: router)
-    HealthController(database: storage.database).register(on: routes)
-    APIRegistry.register(on: routes, storage: storage, now: configuration.now)
-    PageRegistry.register(on: routes, storage: storage, pages: pages, configuration: configuration)
+    HealthController(health: services.health).register(on: routes)
+    APIRegistry.register(on: routes, services: services, now: configuration.now)
+    PageRegistry.register(on: routes, services: services, pages: pages, configuration: configuration)
     return routes
 }
 
 /// Registers the browser pages: home, search, who to contact, sign-in, and list, detail and forms for
 /// every collection.
 enum PageRegistry {
-    static func register(on routes: RouteTable, storage: StorageService, pages: PageRenderer, configuration: WebConfiguration) {
-        let repository = storage.records
+    static func register(on routes: RouteTable, services: RegisterServices, pages: PageRenderer, configuration: WebConfiguration) {
+        let repository = services.records
         AssetsController(assets: pages.assets).register(on: routes)
         HomeController(repository: repository, pages: pages, now: configuration.now).register(on: routes)
         ContactPage(repository: repository, pages: pages).register(on: routes)
@@ -53,20 +52,20 @@ enum PageRegistry {
         StakeholderPages(repository: repository, pages: pages).register(on: routes)
         CoveragePage(repository: repository, pages: pages).register(on: routes)
         EngagementPage(repository: repository, pages: pages, now: configuration.now).register(on: routes)
-        SignInController(accounts: storage.accounts, audit: storage.audit, pages: pages, configuration: configuration).register(on: routes)
-        AdminUsers(accounts: storage.accounts, records: repository, audit: storage.audit, pages: pages, configuration: configuration)
+        SignInController(accounts: services.accounts, audit: services.audit, pages: pages, configuration: configuration).register(on: routes)
+        AdminUsers(accounts: services.accounts, records: repository, audit: services.audit, pages: pages, configuration: configuration)
             .register(on: routes)
-        AccountPages(accounts: storage.accounts, records: repository, audit: storage.audit, pages: pages, configuration: configuration)
+        AccountPages(accounts: services.accounts, records: repository, audit: services.audit, pages: pages, configuration: configuration)
             .register(on: routes)
-        InvitationPage(accounts: storage.accounts, audit: storage.audit, pages: pages, configuration: configuration).register(on: routes)
-        PersonalDataPages(records: repository, audit: storage.audit, pages: pages, configuration: configuration).register(on: routes)
-        for type in repository.kinds.types { register(type, on: routes, storage: storage, pages: pages) }
+        InvitationPage(accounts: services.accounts, audit: services.audit, pages: pages, configuration: configuration).register(on: routes)
+        PersonalDataPages(records: repository, audit: services.audit, pages: pages, configuration: configuration).register(on: routes)
+        for type in repository.kinds.types { register(type, on: routes, services: services, pages: pages) }
     }
 
-    private static func register<R: Record>(_ type: R.Type, on routes: RouteTable, storage: StorageService, pages: PageRenderer) {
-        let repository = storage.records
-        RecordForms<R>(repository: repository, pages: pages, audit: storage.audit).register(on: routes)
-        RecordPages<R>(repository: repository, pages: pages, extras: DetailExtras(repository: repository), audit: storage.audit)
+    private static func register<R: Record>(_ type: R.Type, on routes: RouteTable, services: RegisterServices, pages: PageRenderer) {
+        let repository = services.records
+        RecordForms<R>(repository: repository, pages: pages, audit: services.audit).register(on: routes)
+        RecordPages<R>(repository: repository, pages: pages, extras: DetailExtras(repository: repository), audit: services.audit)
             .register(on: routes)
     }
 }

@@ -1,0 +1,29 @@
+import Foundation
+
+/// Whether the register's storage answers, for `/healthz`.
+public protocol HealthProbe: Sendable {
+    /// The storage engine's name (`sqlite`, `postgres`).
+    var engineName: String { get }
+    /// True when the storage answers a query now.
+    func isReachable() async -> Bool
+}
+
+/// Everything the web layer needs from the rest of Statlas, as Core interfaces: the records (with erasure),
+/// the accounts, the audit trail and a health probe. Assembled by the composition root (`statlas serve`, and
+/// the tests) from whatever storage it opened.
+public struct RegisterServices: Sendable {
+    public var records: any RecordRepository & ErasureRepository
+    public var accounts: any AccountRepository
+    public var audit: any AuditRepository
+    public var health: any HealthProbe
+
+    public init(
+        records: any RecordRepository & ErasureRepository, accounts: any AccountRepository, audit: any AuditRepository,
+        health: any HealthProbe
+    ) {
+        self.records = records
+        self.accounts = accounts
+        self.audit = audit
+        self.health = health
+    }
+}
