@@ -30,54 +30,42 @@ public struct ListQuery: Sendable, Equatable {
     /// The sort parameter as written in URLs (`title`, `-updated`…).
     public var sortParameter: String { (descending ? "-" : "") + sort.rawValue }
 
-    /// Parses query parameters for collection `R`, reporting every bad parameter as a field error.
+    /// The query parameters a list of `R` takes: the text query, sort and paging, and its filters.
+    public static func parameterNames<R: Record>(for type: R.Type) -> [String] {
+        ["q", "sort", "limit", "offset", "page"] + R.filters.map(\.name)
+    }
+
+    /// Parses query parameters for collection `R` with `QueryReader`, reporting every bad parameter as a field
+    /// error (unknown names included, as on every route).
     public static func parse<R: Record>(_ parameters: [String: String], for type: R.Type) throws(StatlasError) -> ListQuery {
         var query = ListQuery()
-        var page: Int?
-        var v = Validator()
-        let known = Set(R.filters.map(\.name))
-        for (name, value) in parameters {
-            switch name {
-            case "q":
-                query.q = value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : value
-            case "sort":
-                let descending = value.hasPrefix("-")
-                if let sort = Sort(rawValue: String(value.drop { $0 == "-" })) {
-                    query.sort = sort
-                    query.descending = descending
-                } else {
-                    v.append([FieldError("sort", "sort must be one of \(Sort.allCases.map(\.rawValue).joined(separator: ", ")), optionally with a leading '-' for descending order")])
-                }
-            case "limit":
-                let limit = Bounds.parse(value, 1...maxLimit)
-                v.check(limit != nil, "limit", "limit must be a whole number \(Bounds.words(1...maxLimit))")
-                query.limit = limit ?? defaultLimit
-            case "offset":
-                let offset = Bounds.parse(value, Bounds.offset)
-                v.check(offset != nil, "offset", "offset must be a whole number \(Bounds.words(Bounds.offset))")
-                v.check(parameters["page"] == nil, "offset", "Give page or offset, not both")
-                query.offset = offset ?? 0
-            case "page":
-                page = Bounds.parse(value, Bounds.page)
-                v.check(page != nil, "page", "page must be a whole number \(Bounds.words(Bounds.page))")
-            default:
-                guard known.contains(name), let filter = R.filters.first(where: { $0.name == name }) else {
-                    let names = (["q", "sort", "limit", "offset", "page"] + R.filters.map(\.name)).joined(separator: ", ")
-                    v.append([FieldError(name, "\(name) is not a parameter of \(R.kind.collection); use one of: \(names)")])
-                    continue
-                }
-                if let allowed = filter.allowed, !allowed.contains(value) {
-                    v.append([FieldError(name, "\(name) must be one of: \(allowed.joined(separator: ", "))")])
-                } else if filter.source == .from || filter.source == .to, CalendarDate(value) == nil {
-                    v.append([FieldError(name, "\(name) must be a date written YYYY-MM-DD")])
-                } else {
-                    query.filters[name] = value
-                }
+        var r = QueryReader(parameters)
+        r.errors = QueryReader.unknown(parameters, accepting: parameterNames(for: R.self))
+        if let q = r.text("q"), !q.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { query.q = parameters["q"] }
+        if let value = parameters["sort"] {
+            if let sort = Sort(rawValue: String(value.drop { $0 == "-" })) {
+                (query.sort, query.descending) = (sort, value.hasPrefix("-"))
+            } else {
+                r.errors.append(FieldError("sort", "sort must be one of \(Sort.allCases.map(\.rawValue).joined(separator: ", ")), optionally with a leading '-' for descending order"))
+            }
+        }
+        query.limit = r.number("limit", 1...maxLimit) ?? defaultLimit
+        query.offset = r.number("offset", Bounds.offset) ?? 0
+        let page = r.number("page", Bounds.page)
+        if parameters["offset"] != nil && parameters["page"] != nil { r.errors.append(FieldError("offset", "Give page or offset, not both")) }
+        for filter in R.filters {
+            guard let value = parameters[filter.name] else { continue }
+            if let allowed = filter.allowed, !allowed.contains(value) {
+                r.errors.append(FieldError(filter.name, "\(filter.name) must be one of: \(allowed.joined(separator: ", "))"))
+            } else if filter.source == .from || filter.source == .to, CalendarDate(value) == nil {
+                r.errors.append(FieldError(filter.name, "\(filter.name) must be a date written YYYY-MM-DD"))
+            } else {
+                query.filters[filter.name] = value
             }
         }
         if let page { query.offset = (page - 1) * query.limit }  // at most 10^7 × 200: no overflow
         if query.sort == .relevance && query.q == nil { query.sort = .title }
-        if !v.errors.isEmpty { throw StatlasError.invalid(v.errors) }
+        try r.finish()
         R.combineFilters(&query.filters)
         if parameters["sort"] == nil && query.q != nil { query.sort = .relevance }
         return query

@@ -27,34 +27,33 @@ enum APIFailure: Error {
     case notFound(String)
 }
 
-/// Turns every error into a problem-details response, in one place. Unknown errors are logged with
-/// detail and answered with a generic 500; no internal detail reaches the client.
+/// Answers every error on the API (`/api/…`) with RFC 9457 problem details, in one place; errors on pages
+/// pass on to `ErrorPageMiddleware`. Unknown errors are logged with detail and answered with a generic 500;
+/// no internal detail reaches the client.
 struct ProblemMiddleware: RouterMiddleware {
     typealias Context = StatlasRequestContext
     let logger: Logger
-    /// Renders errors on pages (every path outside `/api/`) as HTML.
-    let pages: PageRenderer
     /// Records refusals (STANDARDS.md S11).
     let audit: any AuditRepository
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard Self.isAPI(request) else { return try await next(request, context) }
         do {
             return try await next(request, context)
         } catch {
-            if case StatlasError.forbidden(_, let fields) = error {
-                let entry = AuditEntry(.denied, actorId: context.user?.id, detail: Access.refusalDetail(request.method.rawValue, request.uri.path, fields))
-                do { try await audit.append(entry) } catch { logger.error("Could not record a refusal: \(LogSafe.describe(error))") }
-            }
-            guard !request.uri.path.hasPrefix("/api/") else { return Self.response(for: error, request: request, logger: logger) }
-            if let page = PageErrors.response(for: error, request: request, context: context, pages: pages) { return page }
-            let problem = Self.response(for: error, request: request, logger: logger)
-            if problem.status == .internalServerError { return PageErrors.internalError(context: context, pages: pages) }
-            var page = pages.textPage(
-                title: problem.status.reasonPhrase, blocks: [["paragraphs": [Self.detail(of: error) ?? problem.status.reasonPhrase]]],
-                context: context, status: problem.status)
-            for field in problem.headers where field.name != .contentType { page.headers[field.name] = field.value }
-            return page
+            await Self.recordRefusal(error, request: request, context: context, audit: audit, logger: logger)
+            return Self.response(for: error, request: request, logger: logger)
         }
+    }
+
+    /// True for requests the API answers (problem details); the rest are pages.
+    static func isAPI(_ request: Request) -> Bool { request.uri.path.hasPrefix("/api/") }
+
+    /// Appends a refusal (403) to the audit trail, whichever middleware answers it.
+    static func recordRefusal(_ error: any Error, request: Request, context: Context, audit: any AuditRepository, logger: Logger) async {
+        guard case StatlasError.forbidden(_, let fields) = error else { return }
+        let entry = AuditEntry(.denied, actorId: context.user?.id, detail: Access.refusalDetail(request.method.rawValue, request.uri.path, fields))
+        do { try await audit.append(entry) } catch { logger.error("Could not record a refusal: \(LogSafe.describe(error))") }
     }
 
     /// The user-facing explanation of a known error.

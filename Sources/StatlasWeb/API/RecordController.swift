@@ -10,7 +10,7 @@ struct RecordController<R: Record> {
     var base: String { "/api/v1/\(R.kind.collection)" }
 
     func register(on routes: RouteTable) {
-        routes.add(.get, base, .everyone) { request, context in try await list(request, context) }
+        routes.add(.get, base, .everyone, query: ListQuery.parameterNames(for: R.self)) { request, context in try await list(request, context) }
         routes.add(.post, base, .editor) { request, context in try await create(request, context) }
         routes.add(.get, base + "/{id}", .everyone) { _, context in try await get(context) }
         routes.add(.put, base + "/{id}", .editor) { request, context in try await update(request, context, merge: false) }

@@ -34,6 +34,8 @@ public struct RouteEntry: Sendable, Hashable {
     public let method: HTTPRequest.Method
     public let path: String
     public let policy: Policy
+    /// The query parameters the route takes; any other is refused (422 naming it) before the handler runs.
+    public let query: [String]
 
     /// True for the JSON API and health routes (described by the OpenAPI document); false for pages.
     public var isAPI: Bool { path.hasPrefix("/api/") || path == "/healthz" }
@@ -48,15 +50,18 @@ public final class RouteTable: @unchecked Sendable {
         self.router = router
     }
 
-    /// Adds a route; `path` uses `{name}` for parameters, as in OpenAPI.
+    /// Adds a route; `path` uses `{name}` for parameters, as in OpenAPI; `query` names the query parameters it
+    /// takes (none by default), which the handler reads with `QueryReader`.
     func add(
-        _ method: HTTPRequest.Method, _ path: String, _ policy: Policy,
+        _ method: HTTPRequest.Method, _ path: String, _ policy: Policy, query: [String] = [],
         _ handler: @escaping @Sendable (Request, StatlasRequestContext) async throws -> Response
     ) {
-        entries.append(RouteEntry(method: method, path: path, policy: policy))
+        entries.append(RouteEntry(method: method, path: path, policy: policy, query: query))
         let routerPath = RouterPath(path.replacingOccurrences(of: "{", with: ":").replacingOccurrences(of: "}", with: ""))
         router.on(routerPath, method: method) { request, context in
             if let refusal = policy.refusal(context.user) { throw refusal }
+            let unknown = QueryReader.unknown(request.parameters, accepting: query)
+            if !unknown.isEmpty { throw StatlasError.invalid(unknown) }
             return try await handler(request, context)
         }
     }

@@ -19,22 +19,18 @@ struct SearchController {
     }
 
     func register(on routes: RouteTable) {
-        routes.add(.get, "/api/v1/search", .everyone) { request, _ in
-            let parameters = request.parameters
-            guard let q = parameters["q"], !q.trimmingCharacters(in: .whitespaces).isEmpty else {
-                throw StatlasError.invalid([FieldError("q", "Enter something to search for")])
-            }
+        routes.add(.get, "/api/v1/search", .everyone, query: ["q", "type", "limit"]) { request, _ in
+            var r = QueryReader(request.parameters)
+            let q = r.text("q") ?? ""
+            if q.isEmpty { r.errors.append(FieldError("q", "Enter something to search for")) }
             var kinds: [EntityKind]?
-            if let type = parameters["type"] {
-                guard let kind = repository.kinds.kind(named: type) else {
-                    throw StatlasError.invalid([FieldError("type", "type must be one of: \(repository.kinds.all.map(\.rawValue).joined(separator: ", "))")])
+            if let type = r.text("type") {
+                if let kind = repository.kinds.kind(named: type) { kinds = [kind] } else {
+                    r.errors.append(FieldError("type", "type must be one of: \(repository.kinds.all.map(\.rawValue).joined(separator: ", "))"))
                 }
-                kinds = [kind]
             }
-            let limit = parameters["limit"].map { Bounds.parse($0, 1...ListQuery.maxLimit) } ?? 20
-            guard let limit else {
-                throw StatlasError.invalid([FieldError("limit", "limit must be a whole number \(Bounds.words(1...ListQuery.maxLimit))")])
-            }
+            let limit = r.number("limit", 1...ListQuery.maxLimit) ?? 20
+            try r.finish()
             let hits = try await repository.search(q, kinds: kinds, limit: limit)
             let results = hits.map {
                 Result(type: $0.type.rawValue, id: $0.id, title: $0.title, url: "/api/v1/\($0.type.collection)/\($0.id)", rank: $0.rank)

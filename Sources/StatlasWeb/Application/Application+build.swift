@@ -25,13 +25,17 @@ public func buildRoutes(services: RegisterServices, configuration: WebConfigurat
 func buildRoutes(services: RegisterServices, configuration: WebConfiguration, logger: Logger, tokenUses: TokenUseRecorder) throws -> RouteTable {
     let pages = try PageRenderer.load(demo: configuration.demo)
     let router = Router(context: StatlasRequestContext.self)
-    let problems = ProblemMiddleware(logger: logger, pages: pages, audit: services.audit)
+    let problems = ProblemMiddleware(logger: logger, audit: services.audit)
+    let errorPages = ErrorPageMiddleware(logger: logger, pages: pages, audit: services.audit)
     router.add(middleware: SecurityHeadersMiddleware(tls: configuration.secureCookies))
     router.add(middleware: ForwardedMiddleware(configuration: configuration))
-    router.add(middleware: problems)  // failures while authenticating (such as a full disk) are answered too
+    // Failures while authenticating (such as a full disk) are answered too, then everything after.
+    router.add(middleware: problems)
+    router.add(middleware: errorPages)
     router.add(middleware: Authenticator(accounts: services.accounts, uses: tokenUses))
     router.add(middleware: SessionMiddleware(accounts: services.accounts, configuration: configuration))
     router.add(middleware: problems)
+    router.add(middleware: errorPages)
     router.add(middleware: CSRFMiddleware(configuration: configuration))
     let routes = RouteTable(router: router)
     HealthController(health: services.health).register(on: routes)

@@ -1,4 +1,5 @@
 import Hummingbird
+import StatlasCore
 import Foundation
 
 /// The fields of a submitted `application/x-www-form-urlencoded` body (or query), keeping repeated names.
@@ -44,6 +45,11 @@ struct FormData: Sendable {
         pairs.map { "\(Self.escape($0.name))=\(Self.escape($0.value))" }.joined(separator: "&")
     }
 
+    /// A query string from name–value pairs.
+    static func query(_ items: [(String, String)]) -> String {
+        items.map { "\(escape($0.0))=\(escape($0.1))" }.joined(separator: "&")
+    }
+
     static func escape(_ s: String) -> String {
         var allowed = CharacterSet.alphanumerics
         allowed.insert(charactersIn: "-._~")
@@ -60,6 +66,9 @@ extension FormData {
 }
 
 extension Request {
+    /// The query parameters, read with the one reader every route uses.
+    var query: QueryReader { QueryReader(parameters) }
+
     /// The query parameters, names and values decoded exactly once (`+` is a space, `%2525` is `%25`), for every
     /// page and API route alike; the last value of a repeated name wins.
     var parameters: [String: String] {

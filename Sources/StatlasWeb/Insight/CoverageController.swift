@@ -39,7 +39,7 @@ struct CoverageController {
     static let formats = ["json", "csv", "gaps-csv", "matrix-csv"]
 
     func register(on routes: RouteTable) {
-        routes.add(.get, "/api/v1/coverage", .everyone) { request, _ in
+        routes.add(.get, "/api/v1/coverage", .everyone, query: CoverageQuery.parameters.map(\.name) + ["format"]) { request, _ in
             let parameters = request.parameters
             var r = QueryReader(parameters)
             let format = r.choice("format", among: Self.formats, fallback: "json")

@@ -10,7 +10,7 @@ struct CoveragePage {
     let pages: PageRenderer
 
     func register(on routes: RouteTable) {
-        routes.add(.get, "/coverage", .everyone) { request, context in try await show(request, context) }
+        routes.add(.get, "/coverage", .everyone, query: CoverageQuery.parameters.map(\.name)) { request, context in try await show(request, context) }
     }
 
     static let specs = [
@@ -54,7 +54,7 @@ struct CoverageSections {
     }
 
     func downloads(_ items: [(String, String)]) -> [String: Any] {
-        let base = "/api/v1/coverage?" + QueryReader.encode(query)
+        let base = "/api/v1/coverage?" + FormData.query(query)
         return ["links": items.enumerated().map { i, item in
             ["text": item.0, "href": base + (item.1.isEmpty ? "" : "&format=" + item.1), "last": i == items.count - 1]
         }]

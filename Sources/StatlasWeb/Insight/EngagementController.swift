@@ -12,7 +12,7 @@ struct EngagementController {
     static let formats = ["json", "csv", "ods"]
 
     func register(on routes: RouteTable) {
-        routes.add(.get, "/api/v1/insight/engagement", .everyone) { request, _ in
+        routes.add(.get, "/api/v1/insight/engagement", .everyone, query: EngagementQuery.parameters.map(\.name) + ["format", "table"]) { request, _ in
             let parameters = request.parameters
             var r = QueryReader(parameters)
             let format = r.choice("format", among: Self.formats, fallback: "json")

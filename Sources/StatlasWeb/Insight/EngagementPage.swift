@@ -11,7 +11,7 @@ struct EngagementPage {
     let now: @Sendable () -> Date
 
     func register(on routes: RouteTable) {
-        routes.add(.get, "/insight/engagement", .everyone) { request, context in try await show(request, context) }
+        routes.add(.get, "/insight/engagement", .everyone, query: EngagementQuery.parameters.map(\.name)) { request, context in try await show(request, context) }
     }
 
     func show(_ request: Request, _ context: StatlasRequestContext) async throws -> Response {
@@ -30,7 +30,7 @@ struct EngagementPage {
         let query = EngagementQuery.query(filter)
         let link = { (extra: [(String, String)]) -> String in
             let items = query + extra
-            return "/api/v1/insight/engagement" + (items.isEmpty ? "" : "?" + QueryReader.encode(items))
+            return "/api/v1/insight/engagement" + (items.isEmpty ? "" : "?" + FormData.query(items))
         }
         var sections = [[
             "id": "downloads", "heading": "All the tables",

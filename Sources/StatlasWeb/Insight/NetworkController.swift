@@ -13,7 +13,7 @@ struct NetworkController {
     static let formats = ["json", "graphml", "gexf", "csv", "ties-csv"]
 
     func register(on routes: RouteTable) {
-        routes.add(.get, "/api/v1/network", .everyone) { request, _ in
+        routes.add(.get, "/api/v1/network", .everyone, query: NetworkQuery.parameters.map(\.name) + ["format"]) { request, _ in
             let parameters = request.parameters
             var r = QueryReader(parameters)
             let format = r.choice("format", among: Self.formats, fallback: "json")

@@ -11,13 +11,13 @@ struct NetworkPage {
     static let tableRows = 200
 
     func register(on routes: RouteTable) {
-        routes.add(.get, "/network", .everyone) { request, context in try await show(request, context) }
+        routes.add(.get, "/network", .everyone, query: NetworkQuery.parameters.map(\.name) + ["colour", "sort"]) { request, context in try await show(request, context) }
     }
 
     func show(_ request: Request, _ context: StatlasRequestContext) async throws -> Response {
         var parameters = request.parameters
         InsightForm.composeDates(&parameters, ["from", "to"])
-        let colourBy = NetworkDrawing.ColourBy(rawValue: parameters["colour"] ?? "") ?? .kind
+        let colourBy = NetworkDrawing.ColourBy(rawValue: request.query.text("colour") ?? "") ?? .kind
         let themes = try await repository.index(.theme, limit: 300)
         var model: [String: Any] = [
             "heading": "Collaboration network", "action": "/network", "submit": "Show network", "hasFilters": true,
@@ -28,7 +28,7 @@ struct NetworkPage {
         else { return pages.refused("insight", title: "Collaboration network", model, context: context, section: "/network") }
         let network = try await NetworkService(repository: repository).network(filter)
         let query = NetworkQuery.query(filter) + (colourBy == .community ? [("colour", "community")] : [])
-        model["sections"] = NetworkSections(network: network, colourBy: colourBy, query: query, sort: parameters["sort"]).all()
+        model["sections"] = NetworkSections(network: network, colourBy: colourBy, query: query, sort: request.query.text("sort")).all()
         return pages.page("insight", title: "Collaboration network", model, context: context, section: "/network")
     }
 }

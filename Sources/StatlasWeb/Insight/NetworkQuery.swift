@@ -62,5 +62,5 @@ enum NetworkQuery {
         return items
     }
 
-    static func encode(_ items: [(String, String)]) -> String { QueryReader.encode(items) }
+    static func encode(_ items: [(String, String)]) -> String { FormData.query(items) }
 }

@@ -10,12 +10,11 @@ struct StakeholderPages {
     let pages: PageRenderer
 
     func register(on routes: RouteTable) {
-        routes.add(.get, "/organisations/{id}/stakeholder-map", .everyone) { request, context in try await map(request, context) }
+        routes.add(.get, "/organisations/{id}/stakeholder-map", .everyone, query: ["dataset"]) { request, context in try await map(request, context) }
     }
 
     func map(_ request: Request, _ context: StatlasRequestContext) async throws -> Response {
         let organisation = try await repository.get(Organisation.self, id: try RecordForms<Organisation>.id(context))
-        let parameters = request.parameters
         let owned = try await Self.relationships(repository, ["owner": organisation.id])
         let datasetIds = Set(owned.compactMap(\.datasetId))
         let names = try await repository.titles([
@@ -23,7 +22,7 @@ struct StakeholderPages {
             .dataset: datasetIds, .person: Set(owned.compactMap(\.relationshipOwnerId)),
         ])
         let datasetOptions = datasetIds.map { ChoiceOption($0, names[.dataset]?[$0] ?? $0) }.sorted { $0.label < $1.label }
-        let chosen = parameters["dataset"].flatMap { $0.isEmpty ? nil : $0 }
+        let chosen = request.query.text("dataset")
         let title = "Stakeholder map: \(organisation.name)"
         var model: [String: Any] = [
             "heading": title, "action": "/organisations/\(organisation.id)/stakeholder-map", "submit": "Show map",

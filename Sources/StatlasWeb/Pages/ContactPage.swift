@@ -8,12 +8,12 @@ struct ContactPage {
     let pages: PageRenderer
 
     func register(on routes: RouteTable) {
-        routes.add(.get, "/contact", .everyone) { request, context in try await show(request, context) }
+        routes.add(.get, "/contact", .everyone, query: ["theme", "area"]) { request, context in try await show(request, context) }
     }
 
     func show(_ request: Request, _ context: StatlasRequestContext) async throws -> Response {
-        let theme = request.parameters["theme"] ?? ""
-        let area = request.parameters["area"] ?? ""
+        let theme = request.query.text("theme") ?? ""
+        let area = request.query.text("area") ?? ""
         let themes = try await repository.index(.theme, limit: 300)
         var form = FormData()
         form.append("theme", theme)

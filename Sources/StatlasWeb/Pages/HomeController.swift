@@ -10,10 +10,10 @@ struct HomeController {
     let now: @Sendable () -> Date
 
     func register(on routes: RouteTable) {
-        routes.add(.get, "/", .everyone) { request, context in
-            try await home(context, signedOut: request.parameters["signed-out"] != nil)
+        routes.add(.get, "/", .everyone, query: ["signed-out"]) { request, context in
+            try await home(context, signedOut: request.query.given("signed-out"))
         }
-        routes.add(.get, "/search", .everyone) { request, context in try await search(request, context) }
+        routes.add(.get, "/search", .everyone, query: ["q"]) { request, context in try await search(request, context) }
         routes.add(.get, "/accessibility", .everyone) { _, context in StaticPages.accessibility(pages, context) }
         routes.add(.get, "/cookies", .everyone) { _, context in StaticPages.cookies(pages, context) }
         routes.add(.get, "/networks", .everyone) { _, _ in Response(status: .seeOther, headers: [.location: "/organisations?kind=network"]) }
@@ -32,9 +32,9 @@ struct HomeController {
     }
 
     func search(_ request: Request, _ context: StatlasRequestContext) async throws -> Response {
-        let q = request.parameters["q"]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        let q = request.query.text("q")?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         var model: [String: Any] = ["q": q]
-        guard request.parameters["q"] != nil else {
+        guard request.query.given("q") else {
             return pages.page("search", title: "Search", model, context: context, section: "/search")
         }
         guard !q.isEmpty else {

@@ -1,6 +1,35 @@
 import Hummingbird
+import Logging
 import NIOCore
 import StatlasCore
+
+/// Answers every error on a page (any path outside `/api/`) with an HTML page: the helpful pages of
+/// `PageErrors`, or the error's explanation with its status. API errors pass on to `ProblemMiddleware`.
+struct ErrorPageMiddleware: RouterMiddleware {
+    typealias Context = StatlasRequestContext
+    let logger: Logger
+    let pages: PageRenderer
+    /// Records refusals (STANDARDS.md S11).
+    let audit: any AuditRepository
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard !ProblemMiddleware.isAPI(request) else { return try await next(request, context) }
+        do {
+            return try await next(request, context)
+        } catch {
+            await ProblemMiddleware.recordRefusal(error, request: request, context: context, audit: audit, logger: logger)
+            if let page = PageErrors.response(for: error, request: request, context: context, pages: pages) { return page }
+            let problem = ProblemMiddleware.response(for: error, request: request, logger: logger)
+            if problem.status == .internalServerError { return PageErrors.internalError(context: context, pages: pages) }
+            var page = pages.textPage(
+                title: problem.status.reasonPhrase,
+                blocks: [["paragraphs": [ProblemMiddleware.detail(of: error) ?? problem.status.reasonPhrase]]],
+                context: context, status: problem.status)
+            for field in problem.headers where field.name != .contentType { page.headers[field.name] = field.value }
+            return page
+        }
+    }
+}
 
 /// Error pages for browsers: helpful 404, 403 for refused forms, generic 500 (details only in the log).
 enum PageErrors {

@@ -12,8 +12,8 @@ struct RecordPages<R: Record> {
     var base: String { "/" + R.kind.collection }
 
     func register(on routes: RouteTable) {
-        routes.add(.get, base, .everyone) { request, context in try await list(request, context) }
-        routes.add(.get, base + "/{id}", .everyone) { request, context in try await detail(request, context) }
+        routes.add(.get, base, .everyone, query: ListQuery.parameterNames(for: R.self) + ["deleted"]) { request, context in try await list(request, context) }
+        routes.add(.get, base + "/{id}", .everyone, query: ["saved"]) { request, context in try await detail(request, context) }
     }
 
     func list(_ request: Request, _ context: StatlasRequestContext) async throws -> Response {
@@ -40,7 +40,7 @@ struct RecordPages<R: Record> {
             return pages.page("list", title: ListPage.heading(R.kind), model, context: context, status: .badRequest,
                 failed: true, section: base)
         }
-        let success = request.parameters["deleted"].map { _ in "The \(R.kind.noun) has been deleted" }
+        let success = (request.query.given("deleted") ? () : nil).map { _ in "The \(R.kind.noun) has been deleted" }
         return pages.page("list", title: ListPage.heading(R.kind), model, context: context, section: base, success: success)
     }
 
@@ -68,7 +68,7 @@ struct RecordPages<R: Record> {
         if record.demo { model["tags"] = ["Demo record"]; model["hasTags"] = true }
         if let updated = record.updatedAt { model["updated"] = RecordDisplay.format(CalendarDate(updated)) }
         if let jsonLD = extra.jsonLD { model["jsonLD"] = jsonLD }
-        let success = request.parameters["saved"].map { _ in "The \(R.kind.noun) has been saved" }
+        let success = (request.query.given("saved") ? () : nil).map { _ in "The \(R.kind.noun) has been saved" }
         return pages.page("detail", title: extra.heading ?? record.title, model, context: context, section: base, success: success)
     }
 }

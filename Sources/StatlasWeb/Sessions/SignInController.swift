@@ -18,18 +18,18 @@ struct SignInController {
     ]
 
     func register(on routes: RouteTable) {
-        routes.add(.get, "/sign-in", .everyone) { request, context in form(request, context, email: "", errors: []) }
-        routes.add(.post, "/sign-in", .everyone) { request, context in try await signIn(request, context) }
+        routes.add(.get, "/sign-in", .everyone, query: ["next"]) { request, context in form(request, context, email: "", errors: []) }
+        routes.add(.post, "/sign-in", .everyone, query: ["next"]) { request, context in try await signIn(request, context) }
         routes.add(.post, "/sign-out", .signedIn) { _, context in try await signOut(context) }
-        routes.add(.get, "/sign-in/code", .everyone) { request, context in codeForm(request, context, errors: []) }
-        routes.add(.post, "/sign-in/code", .everyone) { request, context in try await signInWithCode(request, context) }
+        routes.add(.get, "/sign-in/code", .everyone, query: ["next"]) { request, context in codeForm(request, context, errors: []) }
+        routes.add(.post, "/sign-in/code", .everyone, query: ["next"]) { request, context in try await signInWithCode(request, context) }
     }
 
     func form(_ request: Request, _ context: StatlasRequestContext, email: String, errors: [FieldError],
         status: HTTPResponse.Status = .ok) -> Response {
         var input = FormData()
         input.append("email", email)
-        let next = Self.safeNext(request.parameters["next"])
+        let next = Self.safeNext(request.query.text("next"))
         let form = SimpleForm(
             title: "Sign in", fields: Self.fields, action: next == "/" ? "/sign-in" : "/sign-in?next=" + FormData.escape(next),
             attributes: ["email": ["autocomplete": "email"], "password": ["inputType": "password", "autocomplete": "current-password", "value": ""]],
@@ -63,7 +63,7 @@ struct SignInController {
                 errors: [FieldError("email", "Enter a correct email address and password")], status: .unprocessableContent)
         }
         await throttle.forgive(keys: keys, at: now)
-        let next = Self.safeNext(request.parameters["next"])
+        let next = Self.safeNext(request.query.text("next"))
         if user.twoFactor {
             let pending = try await accounts.startPendingSignIn(userId: user.id, now: configuration.now())
             var headers = HTTPFields()

@@ -1,0 +1,70 @@
+import Foundation
+import HummingbirdTesting
+import Logging
+import StatlasCore
+import StatlasTestSupport
+import StatlasWeb
+import Testing
+
+@Suite("One query reader: every route refuses parameters it does not take, the same way")
+struct QueryParameterTests {
+    /// A concrete address for a route path (`{id}` and other path parameters filled in).
+    static func address(_ path: String) -> String {
+        path.replacingOccurrences(of: "{id}", with: "x").replacingOccurrences(of: "{token}", with: "x")
+            .replacingOccurrences(of: "{version}", with: "x")
+    }
+
+    @Test("Each public GET route answers an unknown parameter with 422 naming it: problem details on the API, a page elsewhere")
+    func unknownEverywhere() async throws {
+        try await withAPI(.sqlite) { client, _, storage in
+            let routes = try buildRoutes(services: storage.services, logger: Logger(label: "t")).entries
+                .filter { $0.method == .get && $0.policy == .everyone }
+            #expect(routes.count > 25)
+            for route in routes {
+                let response = try await client.send(.get, Self.address(route.path) + "?tint=red")
+                #expect(response.status == .unprocessableContent, "\(route.path): \(response.status)")
+                #expect(response.text.contains("tint is not a query parameter of this address"), "\(route.path)")
+                if route.isAPI && route.path != "/healthz" {
+                    #expect(response.headers[.contentType] == "application/problem+json", "\(route.path)")
+                    #expect(response.invalidFields == ["tint"], "\(route.path)")
+                } else {
+                    #expect(response.headers[.contentType]?.hasPrefix("text/html") == true, "\(route.path)")
+                }
+            }
+            // The parameters a route takes pass the check (and are then read with their types and bounds).
+            #expect(try await client.send(.get, "/api/v1/coverage?theme=").status == .ok)
+            #expect(try await client.send(.get, "/api/v1/datasets?limit=0").invalidFields == ["limit"])
+            #expect(try await client.send(.get, "/api/v1/datasets?page=2&offset=5").invalidFields == ["offset"])
+            #expect(try await client.send(.get, "/api/v1/datasets?offset=5&page=2").invalidFields == ["offset"])
+            #expect(try await client.send(.get, "/api/v1/search?q=x&limit=abc").invalidFields == ["limit"])
+            // The day, month and year boxes of a date field count as the date.
+            #expect(try await client.send(.get, "/network?from.day=1&from.month=4&from.year=2024").status == .ok)
+        }
+    }
+
+    @Test("The OpenAPI document lists exactly the query parameters each API route takes")
+    func documentedParameters() async throws {
+        try await withAPI(.sqlite) { client, _, storage in
+            let routes = try buildRoutes(services: storage.services, logger: Logger(label: "t")).entries.filter(\.isAPI)
+            guard case .object(let paths)? = try await client.send(.get, "/api/v1/openapi.json").object["paths"] else {
+                Issue.record("no paths")
+                return
+            }
+            for route in routes {
+                guard case .object(let operations)? = paths[route.path],
+                    case .object(let operation)? = operations[route.method.rawValue.lowercased()]
+                else {
+                    Issue.record("\(route.method) \(route.path) is not documented")
+                    continue
+                }
+                var documented: [String] = []
+                if case .array(let parameters)? = operation["parameters"] {
+                    for case .object(let parameter) in parameters where parameter["in"] == "query" {
+                        if case .string(let name)? = parameter["name"] { documented.append(name) }
+                    }
+                }
+                #expect(Set(documented) == Set(route.query), "\(route.method) \(route.path): documented \(documented), takes \(route.query)")
+            }
+        }
+    }
+}
