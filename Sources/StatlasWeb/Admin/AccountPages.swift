@@ -28,22 +28,20 @@ struct AccountPages {
         let user = try context.requireUser()
         let titles = try await records.titles([.organisation: Set(user.organisations)])[.organisation] ?? [:]
         let tokens = try await accounts.tokens(userId: user.id).filter { $0.revokedAt == nil }
-        let rows: [[String: Any]] = [
+        let rows: [RowView] = [
             ["Name", user.name], ["Email address", user.email], ["Role", user.roleLabel],
             ["Edits for", user.organisations.map { titles[$0] ?? $0 }.joined(separator: ", ").nilIfEmpty ?? "No organisation"],
             ["Two-factor authentication", user.twoFactor ? "On" : "Off"], ["Active API tokens", String(tokens.count)],
-        ].map { ["cells": [["single": true, "text": $0[0]], ["single": true, "text": $0[1]]]] }
-        let model: [String: Any] = [
-            "caption": "Your account", "heading": user.name,
-            "sections": [[
-                "id": "details", "heading": "Details",
-                "table": ["caption": "Your account", "head": ["", "Value"], "rows": rows],
-            ]],
-            "confirm": user.twoFactor
-                ? ["method": "get", "action": "/account/two-factor/disable", "label": "Turn off two-factor authentication", "cancelHref": "/"]
-                : ["action": "/account/two-factor/start", "label": "Set up two-factor authentication", "cancelHref": "/"],
-        ]
-        return pages.page("report", title: "Your account", model, context: context, section: "/account", success: success)
+        ].map { RowView([.text($0[0]), .text($0[1])]) }
+        let model = ReportPageView(
+            caption: "Your account", heading: user.name,
+            sections: [
+                SectionView(id: "details", heading: "Details", table: TableView(caption: "Your account", head: ["", "Value"], rows: rows))
+            ],
+            confirm: user.twoFactor
+                ? ConfirmView(method: "get", action: "/account/two-factor/disable", label: "Turn off two-factor authentication", cancelHref: "/")
+                : ConfirmView(action: "/account/two-factor/start", label: "Set up two-factor authentication", cancelHref: "/"))
+        return pages.page(model, title: "Your account", context: context, section: "/account", success: success)
     }
 
     func setup(_ context: StatlasRequestContext, errors: [FieldError]) async throws -> Response {
@@ -54,14 +52,12 @@ struct AccountPages {
         let form = SimpleForm(
             title: "Set up two-factor authentication", caption: "Your account", fields: Self.codeField, action: "/account/two-factor/confirm",
             submitLabel: "Turn on", cancelHref: "/account",
-            extras: [
-                "intro": [
-                    "Add Statlas to an authenticator app (such as one on your phone) by typing in this key, as a time-based code.",
-                    "Then enter the 6-digit code the app shows.",
-                ],
-                "secretKey": grouped.joined(separator: " "),
+            intro: [
+                "Add Statlas to an authenticator app (such as one on your phone) by typing in this key, as a time-based code.",
+                "Then enter the 6-digit code the app shows.",
             ],
-            attributes: ["code": ["autocomplete": "one-time-code", "inputmode": "numeric"]])
+            secretKey: grouped.joined(separator: " "),
+            attributes: ["code": FieldAttributes(autocomplete: "one-time-code", inputmode: "numeric")])
         return form.render(pages, context: context, errors: errors, section: "/account")
     }
 
@@ -72,15 +68,14 @@ struct AccountPages {
             return try await setup(context, errors: [FieldError("code", "Enter the 6-digit code your authenticator app shows now")])
         }
         try await audit.append(AuditEntry(.account, actorId: user.id, detail: "turned on two-factor authentication"))
-        let model: [String: Any] = [
-            "caption": "Your account", "heading": "Two-factor authentication is on",
-            "intro": [
+        let model = ReportPageView(
+            caption: "Your account", heading: "Two-factor authentication is on",
+            intro: [
                 "From now on, signing in asks for a code from your authenticator app.",
                 "If you lose the app, sign in with one of these recovery codes instead. Each works once. Keep them somewhere safe: they are not shown again.",
             ],
-            "sections": [PageSection.list(id: "recovery", heading: "Recovery codes", links: recovery.map { ["text": $0] }, empty: "")],
-        ]
-        var response = pages.page("report", title: "Two-factor authentication is on", model, context: context, section: "/account")
+            sections: [SectionView.list(id: "recovery", heading: "Recovery codes", links: recovery.map { LinkView($0) }, empty: "")])
+        var response = pages.page(model, title: "Two-factor authentication is on", context: context, section: "/account")
         response.headers[.cacheControl] = "no-store"
         return response
     }
@@ -89,7 +84,7 @@ struct AccountPages {
         let form = SimpleForm(
             title: "Turn off two-factor authentication", caption: "Your account", fields: Self.disableField,
             action: "/account/two-factor/disable", submitLabel: "Turn off", cancelHref: "/account",
-            attributes: ["code": ["autocomplete": "one-time-code"]])
+            attributes: ["code": FieldAttributes(autocomplete: "one-time-code")])
         return form.render(pages, context: context, errors: errors, section: "/account")
     }
 

@@ -32,23 +32,21 @@ struct AdminUsers {
         routes.add(.post, "/admin/users/{id}/enable", .admin) { _, context in try await setDisabled(false, context) }
     }
 
-    func list(_ context: StatlasRequestContext, invitation: [String: Any]?) async throws -> Response {
+    func list(_ context: StatlasRequestContext, invitation: InvitationView?) async throws -> Response {
         let users = try await accounts.users()
         let titles = try await records.titles([.organisation: Set(users.flatMap(\.organisations))])[.organisation] ?? [:]
-        var model: [String: Any] = [
-            "heading": "User accounts",
-            "users": users.map { user -> [String: Any] in
-                [
-                    "name": user.name, "email": user.email, "role": user.roleLabel,
-                    "organisations": user.organisations.map { titles[$0] ?? $0 }.joined(separator: ", "),
-                    "status": user.disabled ? "Disabled" : "Active",
-                    "action": "/admin/users/\(user.id)/" + (user.disabled ? "enable" : "disable"),
-                    "actionLabel": user.disabled ? "Enable" : "Disable",
-                ]
+        let model = UsersPageView(
+            heading: "User accounts",
+            users: users.map { user in
+                UserRowView(
+                    name: user.name, email: user.email, role: user.roleLabel,
+                    organisations: user.organisations.map { titles[$0] ?? $0 }.joined(separator: ", "),
+                    status: user.disabled ? "Disabled" : "Active",
+                    action: "/admin/users/\(user.id)/" + (user.disabled ? "enable" : "disable"),
+                    actionLabel: user.disabled ? "Enable" : "Disable")
             },
-        ]
-        if let invitation { model["invitation"] = invitation }
-        return pages.page("users", title: "User accounts", model, context: context, section: "/admin/users")
+            invitation: invitation)
+        return pages.page(model, title: "User accounts", context: context, section: "/admin/users")
     }
 
     func form(_ input: FormData, errors: [FieldError], context: StatlasRequestContext, status: HTTPResponse.Status = .ok) async throws -> Response {
@@ -76,7 +74,7 @@ struct AdminUsers {
             let token = try await accounts.createInvitation(userId: user.id, now: configuration.now())
             try await audit.append(AuditEntry(.account, actorId: context.user?.id, detail: "invited user \(user.id) as \(role)"))
             let link = context.origin + "/invitations/" + token
-            return try await list(context, invitation: ["name": user.name, "link": link])
+            return try await list(context, invitation: InvitationView(name: user.name, link: link))
         } catch StatlasError.invalid(let more) {
             return try await form(input, errors: RecordForms<Person>.merge(errors, more), context: context, status: .unprocessableContent)
         }

@@ -21,7 +21,7 @@ struct InvitationPage {
     }
 
     func form(_ request: Request, _ context: StatlasRequestContext, errors: [FieldError], status: HTTPResponse.Status = .ok) -> Response {
-        let password: [String: Any] = ["inputType": "password", "autocomplete": "new-password"]
+        let password = FieldAttributes(inputType: "password", autocomplete: "new-password")
         let form = SimpleForm(
             title: "Choose your password", caption: "Your account", fields: Self.fields, action: request.uri.path,
             submitLabel: "Save password", attributes: ["password": password, "confirm": password])
@@ -42,7 +42,7 @@ struct InvitationPage {
         }
         guard let user else {
             return pages.textPage(title: "This invitation link does not work",
-                blocks: [["paragraphs": ["It has been used already or is more than 7 days old. Ask an administrator to invite you again."]]],
+                blocks: [BlockView(paragraphs: ["It has been used already or is more than 7 days old. Ask an administrator to invite you again."])],
                 context: context, status: .notFound)
         }
         try await audit.append(AuditEntry(.account, actorId: user.id, detail: "accepted an invitation and set a password"))

@@ -20,19 +20,18 @@ struct PersonalDataPages {
 
     func confirm(_ context: StatlasRequestContext) async throws -> Response {
         let person = try await records.get(Person.self, id: try RecordForms<Person>.id(context))
-        let model: [String: Any] = [
-            "caption": "Personal data", "heading": "Erase \(person.name)?",
-            "intro": [
+        let model = ReportPageView(
+            caption: "Personal data", heading: "Erase \(person.name)?",
+            intro: [
                 "Their name, email address, job title, roles and organisation will be removed from every record, and the details of their record's history will be erased.",
                 "Records that mention them will keep saying that someone, now erased, was involved. Restoring an older backup erases them again.",
                 "This cannot be undone. Download what is held about them first if they asked for it.",
             ],
-            "sections": [PageSection.list(id: "download", heading: "Before you erase", links: [
-                ["href": "/people/\(person.id)/subject-access", "text": "Download everything held about \(person.name) (JSON)"],
+            sections: [SectionView.list(id: "download", heading: "Before you erase", links: [
+                LinkView("Download everything held about \(person.name) (JSON)", href: "/people/\(person.id)/subject-access")
             ], empty: "")],
-            "confirm": ["action": "/people/\(person.id)/erase", "label": "Erase \(person.name)", "cancelHref": RecordPaths.path(.person, person.id)],
-        ]
-        return pages.page("report", title: "Erase \(person.name)", model, context: context, section: "/people")
+            confirm: ConfirmView(action: "/people/\(person.id)/erase", label: "Erase \(person.name)", cancelHref: RecordPaths.path(.person, person.id)))
+        return pages.page(model, title: "Erase \(person.name)", context: context, section: "/people")
     }
 
     func erase(_ context: StatlasRequestContext) async throws -> Response {
@@ -53,22 +52,20 @@ struct PersonalDataPages {
 
     func review(_ context: StatlasRequestContext) async throws -> Response {
         let due = try await ReviewReport.due(records, today: CalendarDate(configuration.now()))
-        let rows: [[String: Any]] = due.map { person in
-            ["cells": [
-                ["single": true, "text": person.name, "href": RecordPaths.path(.person, person.id)],
-                ["single": true, "text": person.reviewDate.map(RecordDisplay.format) ?? ""],
-                ["single": true, "text": person.lawfulBasis.label], ["single": true, "text": person.visibility.label],
-            ]]
+        let rows: [RowView] = due.map { person in
+            RowView([
+                .link(person.name, RecordPaths.path(.person, person.id)), .text(person.reviewDate.map(RecordDisplay.format) ?? ""),
+                .text(person.lawfulBasis.label), .text(person.visibility.label),
+            ])
         }
-        var section: [String: Any] = ["id": "due", "heading": "\(due.count) \(due.count == 1 ? "person" : "people") due for review"]
-        if rows.isEmpty { section["empty"] = "No one is due for review." } else {
-            section["table"] = ["caption": "People due for review", "head": ["Name", "Review date", "Lawful basis", "Visibility"], "rows": rows]
-        }
-        let model: [String: Any] = [
-            "caption": "Personal data", "heading": "People due for review",
-            "intro": ["Check that each person's details are still accurate and still needed. Change the review date when you have checked, or erase the person."],
-            "sections": [section],
-        ]
-        return pages.page("report", title: "People due for review", model, context: context, section: "/admin/users")
+        let section = SectionView(
+            id: "due", heading: "\(due.count) \(due.count == 1 ? "person" : "people") due for review",
+            table: rows.isEmpty ? nil : TableView(caption: "People due for review", head: ["Name", "Review date", "Lawful basis", "Visibility"], rows: rows),
+            empty: rows.isEmpty ? "No one is due for review." : nil)
+        let model = ReportPageView(
+            caption: "Personal data", heading: "People due for review",
+            intro: ["Check that each person's details are still accurate and still needed. Change the review date when you have checked, or erase the person."],
+            sections: [section])
+        return pages.page(model, title: "People due for review", context: context, section: "/admin/users")
     }
 }

@@ -85,8 +85,7 @@ struct NetworkDrawing {
     }
 
     /// The view model of the `figure` block in sections: the SVG, its caption and the key.
-    func figure(caption: String) -> [String: Any] {
-        ["svg": svg, "caption": caption, "hasLegend": true,
-            "legend": legend.map { ["marker": $0.marker, "colour": $0.colour, "label": $0.label, "count": $0.count] }]
+    func figure(caption: String) -> FigureView {
+        FigureView(svg: svg, caption: caption, legend: legend.map { LegendView(colour: $0.colour, marker: $0.marker, label: $0.label, count: $0.count) })
     }
 }

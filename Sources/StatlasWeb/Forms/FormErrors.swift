@@ -6,7 +6,7 @@ struct FormErrors {
     /// Messages by form field name.
     var inline: [String: String] = [:]
     /// The summary entries in form order: the id to link to and the message.
-    var summary: [[String: String]] = []
+    var summary: [ErrorLinkView] = []
 
     init() {}
 
@@ -29,12 +29,12 @@ struct FormErrors {
             var key = Self.formKey(error.field, reading: reading)
             while targets[key] == nil, let shorter = Self.parent(key) { key = shorter }
             let message = Self.humane(error.message, spec: targets[key]?.spec)
-            guard !summary.contains(where: { $0["key"] == key && $0["message"] == message }) else { continue }
+            guard !summary.contains(where: { $0.key == key && $0.message == message }) else { continue }
             if inline[key] == nil { inline[key] = message } else if !(inline[key] ?? "").contains(message) { inline[key]! += ". " + message }
-            summary.append(["target": targets[key]?.target ?? FormView.id(key), "message": message, "key": key])
+            summary.append(ErrorLinkView(target: targets[key]?.target ?? FormView.id(key), message: message, key: key))
         }
         let rank = Dictionary(order.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
-        summary.sort { (rank[$0["key"] ?? ""] ?? Int.max) < (rank[$1["key"] ?? ""] ?? Int.max) }
+        summary.sort { (rank[$0.key ?? ""] ?? Int.max) < (rank[$1.key ?? ""] ?? Int.max) }
     }
 
     /// The form name for a JSON path: group entry positions become the form's own entry indexes.

@@ -33,35 +33,28 @@ struct FormView {
     static func useRadios(_ spec: FieldSpec, _ choices: [ChoiceOption]) -> Bool { spec.required && choices.count <= 5 }
 
     /// The view models of these fields, with names under `prefix`.
-    func fields(_ specs: [FieldSpec], prefix: String = "") -> [[String: Any]] {
+    func fields(_ specs: [FieldSpec], prefix: String = "") -> [FieldView] {
         specs.map { field($0, key: prefix + $0.name) }
     }
 
-    func field(_ spec: FieldSpec, key: String) -> [String: Any] {
+    func field(_ spec: FieldSpec, key: String) -> FieldView {
         let id = Self.id(key)
-        // Every key a field template reads is set (false when absent), so that a field inside a group never
-        // picks up its group's hint or error through Mustache's context stack.
-        var model: [String: Any] = [
-            "id": id, "name": key, "label": spec.label, "required": spec.required, "error": false, "hint": false,
-            "describedBy": false, "short": false, "autocomplete": false, "inputmode": false, "spellcheckOff": false, "checked": false,
-            "isInput": false, "isTextarea": false, "isSelect": false, "isChoiceList": false, "isCheckbox": false, "isDate": false,
-            "isGroup": false,
-        ]
+        var model = FieldView(id: id, name: key, label: spec.label, required: spec.required)
         var hint = spec.hint
         let error = errors[key]
-        if let error { model["error"] = error }
+        model.error = Maybe(error)
         switch spec.kind {
         case .text, .email, .url, .period, .number:
-            model["isInput"] = true
-            model["inputType"] = spec.kind.inputType
-            model["value"] = form[key] ?? ""
-            if case .number = spec.kind { model["short"] = true }
-            if case .period = spec.kind { model["short"] = true }
-            if case .email = spec.kind { model["spellcheckOff"] = true }
+            model.isInput = true
+            model.inputType = spec.kind.inputType
+            model.value = form[key] ?? ""
+            if case .number = spec.kind { model.short = true }
+            if case .period = spec.kind { model.short = true }
+            if case .email = spec.kind { model.spellcheckOff = true }
         case .longText, .list:
-            model["isTextarea"] = true
-            model["rows"] = spec.kind.isList ? 4 : 6
-            model["value"] = form.values(key).joined(separator: "\n")
+            model.isTextarea = true
+            model.rows = spec.kind.isList ? 4 : 6
+            model.value = form.values(key).joined(separator: "\n")
             if spec.kind.isList { hint = [hint, "One per line"].compactMap { $0 }.joined(separator: ". ") }
         case .choice(let choices):
             choice(&model, key: key, spec: spec, choices: choices, single: true)
@@ -71,67 +64,116 @@ struct FormView {
             if let choices = options[kind] {
                 choice(&model, key: key, spec: spec, choices: choices, single: true)
             } else {
-                model["isInput"] = true
-                model["inputType"] = "text"
-                model["value"] = form[key] ?? ""
-                model["spellcheckOff"] = true
+                model.isInput = true
+                model.inputType = "text"
+                model.value = form[key] ?? ""
+                model.spellcheckOff = true
                 hint = [hint, "The id of the \(kind.noun), as in its web address"].compactMap { $0 }.joined(separator: ". ")
             }
         case .references(let kind):
             if let choices = options[kind], choices.count <= 40 {
                 choice(&model, key: key, spec: spec, choices: choices, single: false)
             } else {
-                model["isTextarea"] = true
-                model["rows"] = 3
-                model["value"] = form.values(key).joined(separator: "\n")
+                model.isTextarea = true
+                model.rows = 3
+                model.value = form.values(key).joined(separator: "\n")
                 hint = [hint, "The ids of the \(kind.collection), one per line, as in their web addresses"].compactMap { $0 }
                     .joined(separator: ". ")
             }
         case .bool:
-            model["isCheckbox"] = true
-            model["checked"] = form[key] == "true"
+            model.isCheckbox = true
+            model.checked = form[key] == "true"
         case .date:
-            model["isDate"] = true
-            model["day"] = form[key + ".day"] ?? ""
-            model["month"] = form[key + ".month"] ?? ""
-            model["year"] = form[key + ".year"] ?? ""
+            model.isDate = true
+            model.day = form[key + ".day"] ?? ""
+            model.month = form[key + ".month"] ?? ""
+            model.year = form[key + ".year"] ?? ""
         case .group(let entryFields):
-            model["isGroup"] = true
+            model.isGroup = true
             let present = form.indexes(of: key)
             let next = (present.last ?? -1) + 1
             let indexes = present + (next..<(next + extraEntries))
-            model["entries"] = indexes.enumerated().map { position, index -> [String: Any] in
-                [
-                    "legend": "\(spec.label): entry \(position + 1)\(present.contains(index) ? "" : " (new)")",
-                    "fields": fields(entryFields, prefix: "\(key)[\(index)]."),
-                ]
+            model.entries = indexes.enumerated().map { position, index in
+                EntryView(
+                    legend: "\(spec.label): entry \(position + 1)\(present.contains(index) ? "" : " (new)")",
+                    fields: fields(entryFields, prefix: "\(key)[\(index)]."))
             }
         case .object(let inner):
-            model["isGroup"] = true
-            model["entries"] = [["legend": spec.label, "fields": fields(inner, prefix: key + ".")] as [String: Any]]
+            model.isGroup = true
+            model.entries = [EntryView(legend: spec.label, fields: fields(inner, prefix: key + "."))]
         }
-        if let hint { model["hint"] = hint }
+        model.hint = Maybe(hint)
         let described = [hint != nil ? id + "-hint" : nil, error != nil ? id + "-error" : nil].compactMap { $0 }
-        if !described.isEmpty { model["describedBy"] = described.joined(separator: " ") }
+        if !described.isEmpty { model.describedBy = Maybe(described.joined(separator: " ")) }
         return model
     }
 
-    private func choice(_ model: inout [String: Any], key: String, spec: FieldSpec, choices: [ChoiceOption], single: Bool) {
+    private func choice(_ model: inout FieldView, key: String, spec: FieldSpec, choices: [ChoiceOption], single: Bool) {
         let chosen = Set(form.values(key))
         let id = Self.id(key)
-        let items: [[String: Any]] = choices.enumerated().map { index, option in
-            ["value": option.value, "label": option.label, "selected": chosen.contains(option.value), "optionId": "\(id)-\(index)",
-                "name": key, "controlType": single ? "radio" : "checkbox"]
+        model.options = choices.enumerated().map { index, option in
+            OptionView(value: option.value, label: option.label, selected: chosen.contains(option.value), optionId: "\(id)-\(index)",
+                name: key, controlType: single ? "radio" : "checkbox")
         }
-        model["options"] = items
         if single && !Self.useRadios(spec, choices) {
-            model["isSelect"] = true
-            model["emptyLabel"] = spec.required ? "Select an option" : "None"
+            model.isSelect = true
+            model.emptyLabel = spec.required ? "Select an option" : "None"
         } else {
-            model["isChoiceList"] = true
-            model["listClass"] = single ? "radios" : (choices.count > 8 ? "checkboxes checkboxes--columns" : "checkboxes")
+            model.isChoiceList = true
+            model.listClass = single ? "radios" : (choices.count > 8 ? "checkboxes checkboxes--columns" : "checkboxes")
         }
     }
+}
+
+/// One form field as the `field` partial shows it. Every property a field template reads is stored (false or
+/// `Maybe.none` when absent), so that a field inside a group never picks up its group's hint or error through
+/// Mustache's context stack.
+struct FieldView: Sendable {
+    var id: String
+    var name: String
+    var label: String
+    var required: Bool
+    var error = Maybe.none
+    var hint = Maybe.none
+    var describedBy = Maybe.none
+    var autocomplete = Maybe.none
+    var inputmode = Maybe.none
+    var short = false
+    var spellcheckOff = false
+    var checked = false
+    var isInput = false
+    var isTextarea = false
+    var isSelect = false
+    var isChoiceList = false
+    var isCheckbox = false
+    var isDate = false
+    var isGroup = false
+    var inputType = "text"
+    var value = ""
+    var rows = 0
+    var options: [OptionView] = []
+    var emptyLabel = ""
+    var listClass = ""
+    var day = ""
+    var month = ""
+    var year = ""
+    var entries: [EntryView] = []
+}
+
+/// One option of a select, radios or checkboxes.
+struct OptionView: Sendable {
+    var value: String
+    var label: String
+    var selected: Bool
+    var optionId: String
+    var name: String
+    var controlType: String
+}
+
+/// One repeated entry of a group field.
+struct EntryView: Sendable {
+    var legend: String
+    var fields: [FieldView]
 }
 
 extension FieldSpec.Kind {

@@ -12,10 +12,12 @@ struct SimpleForm {
     var action: String
     var submitLabel: String = "Continue"
     var cancelHref: String = "/"
-    /// Extra view-model values (`intro` paragraphs, `secretKey`…).
-    var extras: [String: Any] = [:]
-    /// Input attributes by field name (`inputType`, `autocomplete`, `inputmode`, `value`).
-    var attributes: [String: [String: Any]] = [:]
+    /// Paragraphs under the heading.
+    var intro: [String] = []
+    /// A second-factor secret to show (setting up an authenticator app).
+    var secretKey: String?
+    /// Input attributes by field name.
+    var attributes: [String: FieldAttributes] = [:]
     var template = "form"
 
     /// The rendered page. With `formCookie`, a CSRF token for visitors not yet signed in is set in the form
@@ -27,23 +29,59 @@ struct SimpleForm {
     ) -> Response {
         let placed = FormErrors(errors, reading: nil, fields: fields, options: options)
         var models = FormView(form: input, errors: placed.inline, options: options).fields(fields)
-        for (index, spec) in fields.enumerated() {
-            for (key, value) in attributes[spec.name] ?? [:] { models[index][key] = value }
-        }
-        var model = extras
-        model.merge([
-            "caption": caption, "heading": title, "fields": models, "noun": title.lowercased(), "action": action, "version": 0,
-            "submitLabel": submitLabel, "cancelHref": cancelHref,
-        ]) { current, _ in current }
-        if !placed.summary.isEmpty { model["errorSummary"] = placed.summary }
+        for (index, spec) in fields.enumerated() { attributes[spec.name]?.apply(to: &models[index]) }
+        var model = FormPageView(
+            template: template, caption: caption, heading: title, intro: intro, secretKey: secretKey, fields: models,
+            noun: title.lowercased(), action: action, version: 0, submitLabel: submitLabel, cancelHref: cancelHref,
+            errorSummary: placed.summary)
         var token: String?
         if let (request, configuration) = formCookie {
             token = FormCookie.token(request, context, configuration)
-            model["csrf"] = token
+            model.csrf = token
         }
-        var response = pages.page(template, title: title, model, context: context,
+        var response = pages.page(model, title: title, context: context,
             status: status ?? (errors.isEmpty ? .ok : .unprocessableContent), failed: !errors.isEmpty, section: section)
         if let token, let (_, configuration) = formCookie { response.headers[.setCookie] = FormCookie.header(token, configuration) }
         return response
     }
+}
+
+/// Input attributes a simple form sets on a field beyond its spec.
+struct FieldAttributes: Sendable {
+    var inputType: String?
+    var autocomplete: String?
+    var inputmode: String?
+    var value: String?
+
+    init(inputType: String? = nil, autocomplete: String? = nil, inputmode: String? = nil, value: String? = nil) {
+        (self.inputType, self.autocomplete, self.inputmode, self.value) = (inputType, autocomplete, inputmode, value)
+    }
+
+    func apply(to field: inout FieldView) {
+        if let inputType { field.inputType = inputType }
+        if let autocomplete { field.autocomplete = Maybe(autocomplete) }
+        if let inputmode { field.inputmode = Maybe(inputmode) }
+        if let value { field.value = value }
+    }
+}
+
+/// A form page (`form`, or `sign-in` for signing in): heading, fields, the conflict banner when someone else
+/// changed the record, and the error summary.
+struct FormPageView: PageContent {
+    var template = "form"
+    var caption = ""
+    var heading: String
+    var intro: [String] = []
+    var secretKey: String?
+    var fields: [FieldView]
+    var noun: String
+    var action: String
+    var version: Int
+    var submitLabel: String
+    var cancelHref: String
+    var conflict = false
+    var conflictHref: String?
+    var errorSummary: [ErrorLinkView] = []
+    /// The form's CSRF token when it is not the session's (forms for visitors not signed in).
+    var csrf: String?
 }

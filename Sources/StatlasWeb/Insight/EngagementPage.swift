@@ -19,40 +19,40 @@ struct EngagementPage {
         InsightForm.composeDates(&parameters, ["from", "to"])
         let options = try await ReferenceOptions.load(for: [.theme, .organisation], repository: repository)
         let title = "Engagement insight"
-        var model: [String: Any] = [
-            "heading": title, "action": "/insight/engagement", "submit": "Show insight", "hasFilters": true,
-            "intro": ["What engagement activities reach: how many, when, on which themes, for which audiences, and what came of them. Each chart has its table and downloads."],
-        ]
+        var model = InsightPageView(
+            heading: title,
+            intro: ["What engagement activities reach: how many, when, on which themes, for which audiences, and what came of them. Each chart has its table and downloads."],
+            action: "/insight/engagement", submit: "Show insight", hasFilters: true)
         guard let filter = try await InsightForm.read(parameters, specs: EngagementQuery.specs, options: options, into: &model,
             { try EngagementQuery.filter(parameters) })
-        else { return pages.refused("insight", title: title, model, context: context, section: "/insight/engagement") }
+        else { return pages.refused(model, title: title, context: context, section: "/insight/engagement") }
         let tables = try await EngagementController(repository: repository, now: now).load(filter).tables
         let query = EngagementQuery.query(filter)
         let link = { (extra: [(String, String)]) -> String in
             let items = query + extra
             return "/api/v1/insight/engagement" + (items.isEmpty ? "" : "?" + FormData.query(items))
         }
-        var sections = [[
-            "id": "downloads", "heading": "All the tables",
-            "paragraphs": ["Every table below in one spreadsheet, with a cover sheet, contents and notes."],
-            "downloads": ["links": [["text": "ODS spreadsheet", "href": link([("format", "ods")]), "last": false],
-                ["text": "JSON", "href": link([]), "last": true]]],
-        ] as [String: Any]]
-        sections += tables.map { Self.section($0, link: link) }
-        model["sections"] = sections
-        return pages.page("insight", title: title, model, context: context, section: "/insight/engagement")
+        model.sections = [
+            SectionView(
+                id: "downloads", heading: "All the tables",
+                paragraphs: ["Every table below in one spreadsheet, with a cover sheet, contents and notes."],
+                downloads: DownloadsView([LinkView("ODS spreadsheet", href: link([("format", "ods")])), LinkView("JSON", href: link([]))]))
+        ] + tables.map { Self.section($0, link: link) }
+        return pages.page(model, title: title, context: context, section: "/insight/engagement")
     }
 
     /// A chart with its summary, table and downloads.
-    static func section(_ charted: ChartedTable, link: ([(String, String)]) -> String) -> [String: Any] {
+    static func section(_ charted: ChartedTable, link: ([(String, String)]) -> String) -> SectionView {
         let t = charted.table
         let format: (Double) -> String = charted.percent ? { String(format: "%.0f%%", $0) } : { String(format: "%.0f", $0) }
         let chart = BarChart(charted.bars, id: "chart-\(t.id)", title: t.title, summary: t.summary, columns: charted.columns, format: format)
-        let rows: [[String: Any]] = t.rows.map { row in Cell.row(row.map { Cell.text($0 == .missing ? "–" : $0.display) }) }
-        return ["id": t.id.replacingOccurrences(of: "_", with: "-"), "heading": t.title, "paragraphs": t.notes,
-            "figure": ["svg": chart.svg, "caption": t.summary],
-            "table": ["caption": t.title, "head": t.columns.map(\.heading), "rows": rows],
-            "downloads": ["links": [["text": "CSV", "href": link([("format", "csv"), ("table", t.id)]), "last": false],
-                ["text": "ODS", "href": link([("format", "ods"), ("table", t.id)]), "last": true]]]]
+        let rows: [RowView] = t.rows.map { row in RowView(row.map { CellView.text($0 == .missing ? "–" : $0.display) }) }
+        return SectionView(
+            id: t.id.replacingOccurrences(of: "_", with: "-"), heading: t.title, paragraphs: t.notes,
+            figure: FigureView(svg: chart.svg, caption: t.summary),
+            downloads: DownloadsView([
+                LinkView("CSV", href: link([("format", "csv"), ("table", t.id)])), LinkView("ODS", href: link([("format", "ods"), ("table", t.id)])),
+            ]),
+            table: TableView(caption: t.title, head: t.columns.map(\.heading), rows: rows))
     }
 }

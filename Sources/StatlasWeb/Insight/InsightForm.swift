@@ -20,7 +20,7 @@ enum InsightForm {
     /// all of the given defaults when absent.
     static func form(_ p: [String: String], specs: [FieldSpec], refused errors: [FieldError] = [],
         options: [EntityKind: [ChoiceOption]] = [:], multiple: [String: [String]] = [:])
-        -> (fields: [[String: Any]], errorSummary: [[String: String]])
+        -> (fields: [FieldView], errorSummary: [ErrorLinkView])
     {
         var form = FormData()
         for (key, value) in p.sorted(by: { $0.key < $1.key }) where multiple[key] == nil { form.append(key, value) }
@@ -42,33 +42,34 @@ enum InsightForm {
         }
         let messages = Dictionary(worded.map { ($0.field, $0.message) }, uniquingKeysWith: { a, _ in a })
         let summary = worded.map { error in
-            ["target": specs.first { $0.name == error.field }.map { FormView.target(error.field, $0, options: options) } ?? FormView.id(error.field),
-                "message": error.message]
+            ErrorLinkView(
+                target: specs.first { $0.name == error.field }.map { FormView.target(error.field, $0, options: options) } ?? FormView.id(error.field),
+                message: error.message)
         }
         return (fields(specs, form: form, errors: messages, options: options), summary)
     }
 
     /// The fields of a filter form, whose selects offer "Any" when left blank.
     static func fields(_ specs: [FieldSpec], form: FormData, errors: [String: String], options: [EntityKind: [ChoiceOption]])
-        -> [[String: Any]]
+        -> [FieldView]
     {
         var fields = FormView(form: form, errors: errors, options: options).fields(specs)
-        for i in fields.indices where fields[i]["isSelect"] as? Bool == true { fields[i]["emptyLabel"] = "Any" }
+        for i in fields.indices where fields[i].isSelect { fields[i].emptyLabel = "Any" }
         return fields
     }
 
     /// Reads an insight page's filter with `parse`. When it is refused, returns nil and puts the form with
     /// every error in `model` (the caller answers 422); otherwise puts the form as filled in and returns the filter.
     static func read<Filter>(_ p: [String: String], specs: [FieldSpec], options: [EntityKind: [ChoiceOption]],
-        multiple: [String: [String]] = [:], into model: inout [String: Any], _ parse: () async throws -> Filter) async throws -> Filter?
+        multiple: [String: [String]] = [:], into model: inout InsightPageView, _ parse: () async throws -> Filter) async throws -> Filter?
     {
         do {
             let filter = try await parse()
-            model["fields"] = form(p, specs: specs, options: options, multiple: multiple).fields
+            model.fields = form(p, specs: specs, options: options, multiple: multiple).fields
             return filter
         } catch StatlasError.invalid(let errors) {
             let refused = form(p, specs: specs, refused: errors, options: options, multiple: multiple)
-            (model["fields"], model["errorSummary"], model["openFilters"]) = (refused.fields, refused.errorSummary, true)
+            (model.fields, model.errorSummary, model.openFilters) = (refused.fields, refused.errorSummary, true)
             return nil
         }
     }

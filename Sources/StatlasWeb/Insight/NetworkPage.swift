@@ -19,17 +19,17 @@ struct NetworkPage {
         InsightForm.composeDates(&parameters, ["from", "to"])
         let colourBy = NetworkDrawing.ColourBy(rawValue: request.query.text("colour") ?? "") ?? .kind
         let themes = try await repository.index(.theme, limit: 300)
-        var model: [String: Any] = [
-            "heading": "Collaboration network", "action": "/network", "submit": "Show network", "hasFilters": true,
-            "intro": ["Organisations are tied when they take part in the same collaboration, organise the same activity, or one belongs to a network the other is. Use it to find the brokers who connect groups, the organisations that are isolated, and whether producers in the four nations work together."],
-        ]
+        var model = InsightPageView(
+            heading: "Collaboration network",
+            intro: ["Organisations are tied when they take part in the same collaboration, organise the same activity, or one belongs to a network the other is. Use it to find the brokers who connect groups, the organisations that are isolated, and whether producers in the four nations work together."],
+            action: "/network", submit: "Show network", hasFilters: true)
         guard let filter = try await InsightForm.read(parameters, specs: InsightForm.networkSpecs, options: [.theme: themes],
             multiple: InsightForm.networkMultiple, into: &model, { try NetworkQuery.filter(parameters) })
-        else { return pages.refused("insight", title: "Collaboration network", model, context: context, section: "/network") }
+        else { return pages.refused(model, title: "Collaboration network", context: context, section: "/network") }
         let network = try await NetworkService(repository: repository).network(filter)
         let query = NetworkQuery.query(filter) + (colourBy == .community ? [("colour", "community")] : [])
-        model["sections"] = NetworkSections(network: network, colourBy: colourBy, query: query, sort: request.query.text("sort")).all()
-        return pages.page("insight", title: "Collaboration network", model, context: context, section: "/network")
+        model.sections = NetworkSections(network: network, colourBy: colourBy, query: query, sort: request.query.text("sort")).all()
+        return pages.page(model, title: "Collaboration network", context: context, section: "/network")
     }
 }
 
@@ -40,9 +40,9 @@ struct NetworkSections {
     let query: [(String, String)]
     let sort: String?
 
-    func all() -> [[String: Any]] {
+    func all() -> [SectionView] {
         guard !network.nodes.isEmpty else {
-            return [["id": "network", "heading": "No ties", "empty": "No organisations are tied under these filters. Widen the dates, or include more kinds of work."]]
+            return [SectionView(id: "network", heading: "No ties", empty: "No organisations are tied under these filters. Widen the dates, or include more kinds of work.")]
         }
         return [overview(), drawing(), table(), meanings(), mixing(network.summary.byKind, id: "kinds", noun: "kind of organisation"),
             mixing(network.summary.byNation, id: "nations", noun: "nation")]
@@ -62,7 +62,7 @@ struct NetworkSections {
         return text
     }
 
-    func overview() -> [String: Any] {
+    func overview() -> SectionView {
         let s = network.summary
         let items: [(String, String)] = [
             ("Organisations", "\(s.nodes)"), ("Ties", "\(s.edges)"), ("Density", Self.number(s.density)),
@@ -71,11 +71,11 @@ struct NetworkSections {
             ("E–I index by \(s.grouping == .kind ? "kind" : "nation")", Self.number(s.eiIndex)),
             ("Ties counted", s.weighted ? "Weighted by shared work" : "Each tie counts once"),
         ]
-        return ["id": "summary", "heading": "Summary", "paragraphs": [summarySentence],
-            "summaryList": ["items": items.map { ["key": $0.0, "value": $0.1] }]]
+        return SectionView(id: "summary", heading: "Summary", paragraphs: [summarySentence],
+            summaryList: SummaryListView(items: items.map { SummaryItemView(key: $0.0, value: $0.1) }))
     }
 
-    func drawing() -> [String: Any] {
+    func drawing() -> SectionView {
         let drawing = NetworkDrawing(network, colourBy: colourBy, title: "Collaboration network", summary: summarySentence)
         var caption = summarySentence + " Each disc is an organisation, lettered by \(colourBy == .kind ? "kind" : "community") as in the key; lines are ties, thicker for more shared work."
         if drawing.drawnNodes < network.nodes.count {
@@ -86,9 +86,8 @@ struct NetworkSections {
             ("CSV: organisations and measures", base + "&format=csv"), ("CSV: ties", base + "&format=ties-csv"),
             ("GraphML", base + "&format=graphml"), ("GEXF (Gephi)", base + "&format=gexf"), ("JSON", base),
         ]
-        return ["id": "drawing", "heading": "The network",
-            "figure": drawing.figure(caption: caption),
-            "downloads": ["links": downloads.enumerated().map { ["text": $1.0, "href": $1.1, "last": $0 == downloads.count - 1] }]]
+        return SectionView(id: "drawing", heading: "The network", figure: drawing.figure(caption: caption),
+            downloads: DownloadsView(downloads.map { LinkView($0.0, href: $0.1) }))
     }
 
     /// Sortable columns: key, heading, value, whether larger sorts first.
@@ -109,7 +108,7 @@ struct NetworkSections {
         ("liaison", "Liaison", { "\($0.brokerage.liaison)" }, { Double($0.brokerage.liaison) }),
     ]
 
-    func table() -> [String: Any] {
+    func table() -> SectionView {
         let key = Self.columns.contains { $0.key == sort } || sort == "name" ? sort ?? "betweenness" : "betweenness"
         let column = Self.columns.first { $0.key == key }
         let sorted = network.nodes.sorted { a, b in
@@ -120,22 +119,23 @@ struct NetworkSections {
         func link(_ k: String) -> String {
             "/network?" + NetworkQuery.encode(query.filter { $0.0 != "sort" } + [("sort", k)]) + "#measures"
         }
-        let head: [[String: Any]] = [["text": "Organisation", "href": link("name"), "ariaSort": key == "name" ? "ascending" : false],
-            ["text": "Kind", "href": link("name"), "ariaSort": false]]
-            + Self.columns.map { ["text": $0.heading, "href": link($0.key), "ariaSort": $0.key == key ? ($0.key == "community" ? "ascending" : "descending") : false] }
-        let rows: [[String: Any]] = sorted.prefix(NetworkPage.tableRows).map { node in
-            ["cells": [["single": true, "text": node.name, "href": RecordPaths.path(.organisation, node.id)], ["single": true, "text": node.kind.label]]
-                + Self.columns.map { ["single": true, "text": $0.text(node)] }]
+        let head = [SortHeadView(href: link("name"), text: "Organisation", ariaSort: key == "name" ? "ascending" : .none),
+            SortHeadView(href: link("name"), text: "Kind")]
+            + Self.columns.map {
+                SortHeadView(href: link($0.key), text: $0.heading, ariaSort: $0.key == key ? Maybe($0.key == "community" ? "ascending" : "descending") : .none)
+            }
+        let rows: [RowView] = sorted.prefix(NetworkPage.tableRows).map { node in
+            RowView([.link(node.name, RecordPaths.path(.organisation, node.id)), .text(node.kind.label)] + Self.columns.map { .text($0.text(node)) })
         }
         var paragraphs = ["Select a column heading to sort by it. Brokerage roles use \(network.summary.grouping == .kind ? "organisation kind" : "nation") as the group."]
         if network.nodes.count > NetworkPage.tableRows {
             paragraphs.append("Showing the first \(NetworkPage.tableRows) of \(network.nodes.count) organisations; the CSV download has them all.")
         }
-        return ["id": "measures", "heading": "Measures for each organisation", "paragraphs": paragraphs,
-            "table": ["caption": "Network measures for each organisation", "sortHead": head, "rows": rows]]
+        return SectionView(id: "measures", heading: "Measures for each organisation", paragraphs: paragraphs,
+            table: TableView(caption: "Network measures for each organisation", sortHead: head, rows: rows))
     }
 
-    func meanings() -> [String: Any] {
+    func meanings() -> SectionView {
         let items: [(String, String)] = [
             ("Ties (degree)", "How many organisations it has worked with directly. Degree centrality is the same as a share of all the others."),
             ("Betweenness", "Brokers: organisations that connect groups that are otherwise apart. It is the share of shortest routes between other pairs of organisations that pass through this one."),
@@ -148,25 +148,26 @@ struct NetworkSections {
             ("Brokerage roles", "For pairs of its partners who do not work together (Gould and Fernandez): coordinator, all three in one group; itinerant, it links two members of another group; representative or gatekeeper, it links its own group with another; liaison, all three groups differ."),
             ("Density and E–I index", "Density is the share of possible ties that exist. The E–I index runs from −1 (every tie within a group) to +1 (every tie between groups)."),
         ]
-        return ["id": "meanings", "heading": "What the measures mean",
-            "definitions": ["items": items.map { ["term": $0.0, "text": $0.1] }]]
+        return SectionView(id: "meanings", heading: "What the measures mean",
+            definitions: DefinitionsView(items: items.map { DefinitionView(term: $0.0, text: $0.1) }))
     }
 
-    func mixing(_ mixing: GroupMixing, id: String, noun: String) -> [String: Any] {
-        let rows: [[String: Any]] = mixing.groups.map { g in
-            ["cells": [g.label, "\(g.nodes)", "\(g.internalTies)", "\(g.externalTies)", Self.number(g.density), Self.number(g.eiIndex)]
-                .map { ["single": true, "text": $0] }]
+    func mixing(_ mixing: GroupMixing, id: String, noun: String) -> SectionView {
+        let rows: [RowView] = mixing.groups.map { g in
+            RowView([g.label, "\(g.nodes)", "\(g.internalTies)", "\(g.externalTies)", Self.number(g.density), Self.number(g.eiIndex)]
+                .map { CellView.text($0) })
         }
         let pairs = mixing.pairs.filter { $0.ties > 0 }.sorted { $0.ties != $1.ties ? $0.ties > $1.ties : ($0.a, $0.b) < ($1.a, $1.b) }
-        var links: [[String: Any]] = pairs.prefix(30).map {
-            ["text": "\($0.a) with \($0.b): \($0.ties) tie\($0.ties == 1 ? "" : "s"), density \(Self.number($0.density))"]
+        var links: [LinkView] = pairs.prefix(30).map {
+            LinkView("\($0.a) with \($0.b): \($0.ties) tie\($0.ties == 1 ? "" : "s"), density \(Self.number($0.density))")
         }
-        if links.isEmpty { links = [["text": "No ties between different groups."]] }
-        return ["id": id, "heading": "Within and between each \(noun)",
-            "paragraphs": ["E–I index over the whole network: \(Self.number(mixing.eiIndex)). Ties between groups, most first:"],
-            "hasLinks": true, "links": links,
-            "table": ["caption": "Ties within and between each \(noun)",
-                "head": [noun.prefix(1).uppercased() + noun.dropFirst(), "Organisations", "Ties within", "Ties with others", "Density within", "E–I index"],
-                "rows": rows]]
+        if links.isEmpty { links = [LinkView("No ties between different groups.")] }
+        return SectionView(
+            id: id, heading: "Within and between each \(noun)",
+            paragraphs: ["E–I index over the whole network: \(Self.number(mixing.eiIndex)). Ties between groups, most first:"],
+            table: TableView(caption: "Ties within and between each \(noun)",
+                head: [noun.prefix(1).uppercased() + noun.dropFirst(), "Organisations", "Ties within", "Ties with others", "Density within", "E–I index"],
+                rows: rows),
+            links: links)
     }
 }

@@ -24,27 +24,26 @@ struct StakeholderPages {
         let datasetOptions = datasetIds.map { ChoiceOption($0, names[.dataset]?[$0] ?? $0) }.sorted { $0.label < $1.label }
         let chosen = request.query.text("dataset")
         let title = "Stakeholder map: \(organisation.name)"
-        var model: [String: Any] = [
-            "heading": title, "action": "/organisations/\(organisation.id)/stakeholder-map", "submit": "Show map",
-            "hasFilters": !datasetOptions.isEmpty, "openFilters": chosen != nil,
-            "intro": ["Where \(organisation.name)’s stakeholders sit on the power/interest grid, from each relationship’s latest assessment. A dashed arrow shows where the previous assessment put a stakeholder."],
-        ]
+        var model = InsightPageView(
+            heading: title,
+            intro: ["Where \(organisation.name)’s stakeholders sit on the power/interest grid, from each relationship’s latest assessment. A dashed arrow shows where the previous assessment put a stakeholder."],
+            action: "/organisations/\(organisation.id)/stakeholder-map", submit: "Show map",
+            hasFilters: !datasetOptions.isEmpty, openFilters: chosen != nil)
         let spec = FieldSpec("dataset", "About the dataset", .choice(datasetOptions))
         var form = FormData()
         if let chosen { form.append("dataset", chosen) }
         if let chosen, !datasetIds.contains(chosen) {
             let message = "Select a dataset that \(organisation.name)’s relationships are about"
-            model["fields"] = InsightForm.fields([spec], form: form, errors: ["dataset": message], options: [:])
-            model["errorSummary"] = [["target": FormView.target("dataset", spec, options: [:]), "message": message]]
-            model["openFilters"] = true
-            return pages.page("insight", title: title, model, context: context, status: .unprocessableContent, failed: true,
-                section: "/organisations")
+            model.fields = InsightForm.fields([spec], form: form, errors: ["dataset": message], options: [:])
+            model.errorSummary = [ErrorLinkView(target: FormView.target("dataset", spec, options: [:]), message: message)]
+            model.openFilters = true
+            return pages.page(model, title: title, context: context, status: .unprocessableContent, failed: true, section: "/organisations")
         }
-        model["fields"] = InsightForm.fields([spec], form: form, errors: [:], options: [:])
+        model.fields = InsightForm.fields([spec], form: form, errors: [:], options: [:])
         let placements = StakeholderMap.placements(owned, datasetId: chosen)
-        model["sections"] = StakeholderSections(names: names).map(placements, owner: organisation,
+        model.sections = StakeholderSections(names: names).map(placements, owner: organisation,
             dataset: chosen.map { names[.dataset]?[$0] ?? $0 })
-        return pages.page("insight", title: title, model, context: context, section: "/organisations")
+        return pages.page(model, title: title, context: context, section: "/organisations")
     }
 
     static func relationships(_ repository: any RecordRepository, _ filters: [String: String]) async throws -> [Relationship] {
@@ -52,7 +51,7 @@ struct StakeholderPages {
     }
 
     /// The organisation page's sections: its own stakeholders in brief, and who deals with it as a stakeholder.
-    static func sections(_ organisation: Organisation, repository: any RecordRepository) async throws -> [[String: Any]] {
+    static func sections(_ organisation: Organisation, repository: any RecordRepository) async throws -> [SectionView] {
         let owned = try await relationships(repository, ["owner": organisation.id])
         let dealing = try await relationships(repository, ["stakeholder": organisation.id])
         let names = try await repository.titles([
@@ -77,72 +76,73 @@ struct StakeholderSections {
             + counts.joined(separator: ", ") + ". \(moved) moved since the previous assessment."
     }
 
-    func map(_ placements: [StakeholderPlacement], owner: Organisation, dataset: String?) -> [[String: Any]] {
+    func map(_ placements: [StakeholderPlacement], owner: Organisation, dataset: String?) -> [SectionView] {
         let scope = dataset.map { " about \($0)" } ?? ""
         guard !placements.isEmpty else {
-            return [["id": "grid", "heading": "Power and interest", "empty": "\(owner.name) has recorded no stakeholder relationships\(scope) yet."]]
+            return [SectionView(id: "grid", heading: "Power and interest", empty: "\(owner.name) has recorded no stakeholder relationships\(scope) yet.")]
         }
         let summary = Self.summary(placements)
         let grid = StakeholderGrid(placements, title: "Power/interest grid of \(owner.name)’s stakeholders\(scope)", summary: summary)
-        let rows: [[String: Any]] = placements.enumerated().map { i, p in
+        let rows: [RowView] = placements.enumerated().map { i, p in
             let r = p.relationship
             let since = p.previous?.date.map { " (since \(RecordDisplay.format($0)))" } ?? ""
-            let cells: [[String: Any]] = [
-                Cell.text("\(i + 1)"), Cell.record(.organisation, r.stakeholderOrganisationId, names: names),
-                Cell.record(.dataset, r.datasetId, names: names), Cell.text(p.current.approach.label),
-                Cell.text("\(p.current.power)"), Cell.text("\(p.current.interest)"),
-                Cell.text(p.current.date.map(RecordDisplay.format) ?? "Not recorded"),
-                Cell.text(p.change.map { $0 + since } ?? "First assessment"),
-                Cell.record(.person, r.relationshipOwnerId, names: names), Cell.link("Details", RecordPaths.path(.relationship, r.id)),
+            let cells: [CellView] = [
+                CellView.text("\(i + 1)"), CellView.record(.organisation, r.stakeholderOrganisationId, names: names),
+                CellView.record(.dataset, r.datasetId, names: names), CellView.text(p.current.approach.label),
+                CellView.text("\(p.current.power)"), CellView.text("\(p.current.interest)"),
+                CellView.text(p.current.date.map(RecordDisplay.format) ?? "Not recorded"),
+                CellView.text(p.change.map { $0 + since } ?? "First assessment"),
+                CellView.record(.person, r.relationshipOwnerId, names: names), CellView.link("Details", RecordPaths.path(.relationship, r.id)),
             ]
-            return Cell.row(cells)
+            return RowView(cells)
         }
-        return [[
-            "id": "grid", "heading": "Power and interest", "paragraphs": [summary],
-            "figure": ["svg": grid.svg, "caption": summary + " Each disc is numbered as in the table below."],
-        ], [
-            "id": "stakeholders", "heading": "Stakeholders",
-            "table": ["caption": "\(owner.name)’s stakeholders\(scope)",
-                "head": ["No.", "Stakeholder", "About", "Approach", "Power", "Interest", "Assessed", "Change", "Relationship owner", "Relationship"],
-                "rows": rows],
-        ]]
+        return [
+            SectionView(
+                id: "grid", heading: "Power and interest", paragraphs: [summary],
+                figure: FigureView(svg: grid.svg, caption: summary + " Each disc is numbered as in the table below.")),
+            SectionView(
+                id: "stakeholders", heading: "Stakeholders",
+                table: TableView(caption: "\(owner.name)’s stakeholders\(scope)",
+                    head: ["No.", "Stakeholder", "About", "Approach", "Power", "Interest", "Assessed", "Change", "Relationship owner", "Relationship"],
+                    rows: rows)),
+        ]
     }
 
     /// "Who deals with this stakeholder?": every organisation with a relationship with it, their assessment
     /// and their relationship owner.
-    func reverse(_ placements: [StakeholderPlacement], of organisation: Organisation) -> [String: Any] {
-        let base: [String: Any] = ["id": "dealt-with-by", "heading": "Who deals with \(organisation.name)"]
+    func reverse(_ placements: [StakeholderPlacement], of organisation: Organisation) -> SectionView {
+        let (id, heading) = ("dealt-with-by", "Who deals with \(organisation.name)")
         guard !placements.isEmpty else {
-            return base.merging(["empty": "No organisation records a stakeholder relationship with \(organisation.name) yet."]) { a, _ in a }
+            return SectionView(id: id, heading: heading, empty: "No organisation records a stakeholder relationship with \(organisation.name) yet.")
         }
-        let rows: [[String: Any]] = placements.sorted { name(.organisation, $0.relationship.ownerOrganisationId) < name(.organisation, $1.relationship.ownerOrganisationId) }
+        let rows: [RowView] = placements.sorted { name(.organisation, $0.relationship.ownerOrganisationId) < name(.organisation, $1.relationship.ownerOrganisationId) }
             .map { p in
                 let r = p.relationship
                 let assessed = p.current.date.map { " (\(RecordDisplay.format($0)))" } ?? ""
-                let cells: [[String: Any]] = [
-                    Cell.record(.organisation, r.ownerOrganisationId, names: names), Cell.record(.dataset, r.datasetId, names: names),
-                    Cell.text(p.current.approach.label), Cell.text("Power \(p.current.power), interest \(p.current.interest)" + assessed),
-                    Cell.record(.person, r.relationshipOwnerId, names: names),
-                    r.lastContact.map { Cell.text(RecordDisplay.format($0)) } ?? Cell.none,
-                    Cell.link("Details", RecordPaths.path(.relationship, r.id)),
+                let cells: [CellView] = [
+                    CellView.record(.organisation, r.ownerOrganisationId, names: names), CellView.record(.dataset, r.datasetId, names: names),
+                    CellView.text(p.current.approach.label), CellView.text("Power \(p.current.power), interest \(p.current.interest)" + assessed),
+                    CellView.record(.person, r.relationshipOwnerId, names: names),
+                    r.lastContact.map { CellView.text(RecordDisplay.format($0)) } ?? CellView.empty,
+                    CellView.link("Details", RecordPaths.path(.relationship, r.id)),
                 ]
-                return Cell.row(cells)
+                return RowView(cells)
             }
         let owners = Set(placements.map(\.relationship.ownerOrganisationId)).count
-        return base.merging([
-            "paragraphs": ["\(owners) organisation\(owners == 1 ? " deals" : "s deal") with \(organisation.name) as a stakeholder. Ask the relationship owner before making a new approach."],
-            "table": ["caption": "Organisations that deal with \(organisation.name)",
-                "head": ["Organisation", "About", "Approach", "Latest assessment", "Relationship owner", "Last contact", "Relationship"], "rows": rows],
-        ]) { a, _ in a }
+        return SectionView(
+            id: id, heading: heading,
+            paragraphs: ["\(owners) organisation\(owners == 1 ? " deals" : "s deal") with \(organisation.name) as a stakeholder. Ask the relationship owner before making a new approach."],
+            table: TableView(caption: "Organisations that deal with \(organisation.name)",
+                head: ["Organisation", "About", "Approach", "Latest assessment", "Relationship owner", "Last contact", "Relationship"], rows: rows))
     }
 
     /// The owner's own stakeholders in one sentence, with a link to the map.
-    static func brief(_ placements: [StakeholderPlacement], owner: Organisation) -> [String: Any] {
+    static func brief(_ placements: [StakeholderPlacement], owner: Organisation) -> SectionView {
         guard !placements.isEmpty else {
-            return ["id": "stakeholder-map", "heading": "\(owner.name)’s stakeholders", "empty": "\(owner.name) has recorded no stakeholder relationships yet."]
+            return SectionView(id: "stakeholder-map", heading: "\(owner.name)’s stakeholders", empty: "\(owner.name) has recorded no stakeholder relationships yet.")
         }
-        return PageSection.list(id: "stakeholder-map", heading: "\(owner.name)’s stakeholders",
-            links: [["text": "Stakeholder map (power and interest)", "href": "/organisations/\(owner.id)/stakeholder-map"]],
+        return SectionView.list(id: "stakeholder-map", heading: "\(owner.name)’s stakeholders",
+            links: [LinkView("Stakeholder map (power and interest)", href: "/organisations/\(owner.id)/stakeholder-map")],
             empty: "", paragraphs: [summary(placements)])
     }
 }

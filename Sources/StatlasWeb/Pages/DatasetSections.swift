@@ -8,29 +8,27 @@ struct DatasetSections {
 
     func build(_ dataset: Dataset) async throws -> DetailExtras.Result {
         let finest = dataset.coverage.compactMap { $0.covered ? $0.finestLevel : nil }.max()
-        let rows: [[String: Any]] = dataset.coverage.map { entry in
+        let rows: [RowView] = dataset.coverage.map { entry in
             let level = entry.covered ? (entry.finestLevel?.label ?? "Level not recorded") : "Not covered"
             var gap = "None"
             if !entry.covered { gap = "No data for \(entry.nation.label)" }
             else if let finest, let mine = entry.finestLevel, mine < finest { gap = "Coarser than elsewhere (\(finest.label) elsewhere)" }
-            return ["cells": [
-                ["single": true, "text": entry.nation.label], ["single": true, "text": level],
-                ["single": true, "text": entry.covered ? entry.areaCount.formatted() : "–"], ["single": true, "text": gap],
-            ]]
+            return RowView([.text(entry.nation.label), .text(level), .text(entry.covered ? entry.areaCount.formatted() : "–"), .text(gap)])
         }
-        var sections: [[String: Any]] = [[
-            "id": "coverage", "heading": "Coverage by nation",
-            "table": ["caption": "Coverage by nation", "head": ["Nation", "Finest level", "Areas", "Gap"], "rows": rows],
-        ]]
+        var sections = [
+            SectionView(
+                id: "coverage", heading: "Coverage by nation",
+                table: TableView(caption: "Coverage by nation", head: ["Nation", "Finest level", "Areas", "Gap"], rows: rows))
+        ]
         let equivalents = try await repository.get(Dataset.self, ids: dataset.equivalents.map(\.datasetId))
         let byId = Dictionary(equivalents.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        let links: [[String: Any]] = dataset.equivalents.map { entry in
+        let links: [LinkView] = dataset.equivalents.map { entry in
             let other = byId[entry.datasetId]
             let nations = other.map { $0.coverage.filter(\.covered).map(\.nation.label).joined(separator: ", ") } ?? ""
             let note = [entry.comparability.label, nations.isEmpty ? nil : "covers \(nations)", entry.note].compactMap { $0 }
-            return ["text": other?.title ?? entry.datasetId, "href": RecordPaths.path(.dataset, entry.datasetId), "note": note.joined(separator: "; ")]
+            return LinkView(other?.title ?? entry.datasetId, href: RecordPaths.path(.dataset, entry.datasetId), note: note.joined(separator: "; "))
         }
-        sections.append(PageSection.list(id: "equivalents", heading: "Equivalent datasets elsewhere", links: links,
+        sections.append(SectionView.list(id: "equivalents", heading: "Equivalent datasets elsewhere", links: links,
             empty: "No equivalent datasets are recorded.", paragraphs: dataset.comparabilityNote.map { [$0] } ?? []))
         return DetailExtras.Result(sections: sections, jsonLD: JSONLD.dataset(dataset))
     }
@@ -40,19 +38,19 @@ struct DatasetSections {
 struct AreaSections {
     let repository: any RecordRepository
 
-    func datasets(_ area: Area) async throws -> [String: Any] {
+    func datasets(_ area: Area) async throws -> SectionView {
         guard let nation = area.nation, let level = area.level else {
-            return ["id": "datasets", "heading": "Datasets covering this area", "empty": "The area's nation or level is not recorded."]
+            return SectionView(id: "datasets", heading: "Datasets covering this area", empty: "The area's nation or level is not recorded.")
         }
         let finerLevels = GeographicLevel.allCases.filter { $0 != .other && $0 >= level }
-        var links: [[String: Any]] = []
+        var links: [LinkView] = []
         var total = 0
         for finer in finerLevels {
             let page = try await repository.list(Dataset.self, ListQuery(filters: ["coverage": "\(nation.rawValue):\(finer.rawValue)"], limit: 50))
             total += page.total
-            links += page.items.map { ["text": $0.title, "href": RecordPaths.path(.dataset, $0.id), "note": "down to \(finer.label.lowercased())"] }
+            links += page.items.map { LinkView($0.title, href: RecordPaths.path(.dataset, $0.id), note: "down to \(finer.label.lowercased())") }
         }
-        return PageSection.list(id: "datasets", heading: "Datasets covering this area (\(total))", links: links,
+        return SectionView.list(id: "datasets", heading: "Datasets covering this area (\(total))", links: links,
             empty: "No dataset in the register covers this area at this level.",
             paragraphs: ["Datasets published for \(nation.label) at \(level.label.lowercased()) level or finer."])
     }

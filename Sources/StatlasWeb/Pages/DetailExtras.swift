@@ -15,7 +15,7 @@ struct DetailExtras: Sendable {
 
     struct Result {
         var heading: String?
-        var sections: [[String: Any]] = []
+        var sections: [SectionView] = []
         var jsonLD: String?
     }
 
@@ -25,22 +25,23 @@ struct DetailExtras: Sendable {
     }
 
     /// The organisation's people with their roles and contact routes.
-    func people(of organisation: Organisation, signedIn: Bool) async throws -> [[String: Any]] {
+    func people(of organisation: Organisation, signedIn: Bool) async throws -> [SectionView] {
         let page = try await repository.list(Person.self, ListQuery(filters: ["organisation": organisation.id], limit: ListQuery.maxLimit))
-        let rows: [[String: Any]] = page.items.map { stored in
+        let rows: [RowView] = page.items.map { stored in
             let person = signedIn ? stored : stored.publicView()
             let roles = person.roles.map(\.role.label).joined(separator: ", ")
-            return ["cells": [
-                ["single": true, "text": person.name, "href": RecordPaths.path(.person, person.id)],
-                ["single": true, "text": [person.jobTitle, roles.isEmpty ? nil : roles].compactMap { $0 }.joined(separator: "; ")],
-                person.email.map { ["single": true, "text": $0, "href": "mailto:" + $0] } ?? ["none": true],
-            ]]
+            return RowView([
+                .link(person.name, RecordPaths.path(.person, person.id)),
+                .text([person.jobTitle, roles.isEmpty ? nil : roles].compactMap { $0 }.joined(separator: "; ")),
+                person.email.map { .link($0, "mailto:" + $0) } ?? .empty,
+            ])
         }
         guard !rows.isEmpty else { return [] }
-        return [[
-            "id": "people-and-roles", "heading": "People and roles",
-            "table": ["caption": "People and roles", "head": ["Name", "Job and roles", "Email"], "rows": rows],
-        ]]
+        return [
+            SectionView(
+                id: "people-and-roles", heading: "People and roles",
+                table: TableView(caption: "People and roles", head: ["Name", "Job and roles", "Email"], rows: rows))
+        ]
     }
 }
 
@@ -76,9 +77,9 @@ extension Relationship: DetailSectionsProviding {
 extension Person: DetailSectionsProviding {
     func detailSections(repository: any RecordRepository, context: StatlasRequestContext) async throws -> DetailExtras.Result {
         guard context.user?.isAdmin == true && !isErased else { return DetailExtras.Result() }
-        return DetailExtras.Result(sections: [PageSection.list(id: "personal-data", heading: "Personal data", links: [
-            ["href": "/people/\(id)/subject-access", "text": "Download everything held about \(name)"],
-            ["href": "/people/\(id)/erase", "text": "Erase \(name)"],
+        return DetailExtras.Result(sections: [SectionView.list(id: "personal-data", heading: "Personal data", links: [
+            LinkView("Download everything held about \(name)", href: "/people/\(id)/subject-access"),
+            LinkView("Erase \(name)", href: "/people/\(id)/erase"),
         ], empty: "", paragraphs: ["Lawful basis: \(lawfulBasis.label). Visibility: \(visibility.label)."])])
     }
 }

@@ -6,28 +6,23 @@ import StatlasCore
 enum HistorySection {
     static let limit = 20
 
-    static func section(_ events: [AuditEvent]) -> [String: Any] {
+    static func section(_ events: [AuditEvent]) -> SectionView {
         guard !events.isEmpty else {
-            return ["id": "history", "heading": "History", "empty": "No changes have been recorded."]
+            return SectionView(id: "history", heading: "History", empty: "No changes have been recorded.")
         }
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withFullDate, .withTime, .withColonSeparatorInTime, .withSpaceBetweenDateAndTime]
-        let rows: [[String: Any]] = events.map { event in
+        let rows: [RowView] = events.map { event in
             let who = event.actorName ?? (event.entry.actorId == nil ? "Command line or import" : "Removed account")
             var what = event.entry.action.label
             let fields = event.changedFields
             if !fields.isEmpty { what += ": " + fields.joined(separator: ", ") }
             if event.redacted { what += " (details erased)" }
-            return ["cells": [
-                ["single": true, "text": formatter.string(from: event.at) + " UTC"], ["single": true, "text": who],
-                ["single": true, "text": what],
-            ]]
+            return RowView([.text(formatter.string(from: event.at) + " UTC"), .text(who), .text(what)])
         }
-        var section: [String: Any] = [
-            "id": "history", "heading": "History",
-            "table": ["caption": "History of changes", "head": ["When", "Who", "What changed"], "rows": rows],
-        ]
-        if events.count == limit { section["paragraphs"] = ["The \(limit) most recent changes are shown."] }
-        return section
+        return SectionView(
+            id: "history", heading: "History",
+            paragraphs: events.count == limit ? ["The \(limit) most recent changes are shown."] : [],
+            table: TableView(caption: "History of changes", head: ["When", "Who", "What changed"], rows: rows))
     }
 }

@@ -23,41 +23,40 @@ struct HomeController {
         let counts = try await repository.counts()
         let shown: [EntityKind] = [.organisation, .dataset, .area, .person, .collaboration, .activity]
         let today = CalendarDate(now()).description
-        return pages.page("home", title: "Home", [
-            "counts": shown.map { kind in
-                ["number": (counts[kind] ?? 0).formatted(), "label": ListPage.heading(kind).lowercased(), "href": "/" + kind.collection]
+        let model = HomePageView(
+            counts: shown.map { kind in
+                CountView(number: (counts[kind] ?? 0).formatted(), label: ListPage.heading(kind).lowercased(), href: "/" + kind.collection)
             },
-            "upcomingHref": "/activities?from=\(today)&sort=start",
-        ], context: context, section: "/", success: signedOut && context.user == nil ? "You have been signed out" : nil)
+            upcomingHref: "/activities?from=\(today)&sort=start")
+        return pages.page(model, title: "Home", context: context, section: "/", success: signedOut && context.user == nil ? "You have been signed out" : nil)
     }
 
     func search(_ request: Request, _ context: StatlasRequestContext) async throws -> Response {
         let q = request.query.text("q")?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-        var model: [String: Any] = ["q": q]
+        var model = SearchPageView(q: q)
         guard request.query.given("q") else {
-            return pages.page("search", title: "Search", model, context: context, section: "/search")
+            return pages.page(model, title: "Search", context: context, section: "/search")
         }
         guard !q.isEmpty else {
-            model["error"] = "Enter something to search for"
-            model["errorSummary"] = [["target": "q", "message": "Enter something to search for"]]
-            return pages.page("search", title: "Search", model, context: context, status: .badRequest, failed: true, section: "/search")
+            model.error = "Enter something to search for"
+            model.errorSummary = [ErrorLinkView(target: "q", message: "Enter something to search for")]
+            return pages.page(model, title: "Search", context: context, status: .badRequest, failed: true, section: "/search")
         }
         let hits = try await repository.search(q, kinds: nil, limit: ListQuery.maxLimit)
-        let groups = SearchResults.groups(hits, query: q)
-        model["searched"] = true
-        model["resultsText"] = hits.isEmpty ? "No results for ‘\(q)’" : "\(hits.count) result\(hits.count == 1 ? "" : "s") for ‘\(q)’"
-        model["groups"] = groups
+        model.searched = true
+        model.resultsText = hits.isEmpty ? "No results for ‘\(q)’" : "\(hits.count) result\(hits.count == 1 ? "" : "s") for ‘\(q)’"
+        model.groups = SearchResults.groups(hits, query: q)
         if hits.isEmpty {
             let words = q.split(separator: " ").map(String.init).filter { $0.count > 2 }
-            model["suggestions"] = ["words": words.count > 1 ? words.map { ["word": $0, "href": "/search?q=" + FormData.escape($0)] } : []]
+            model.suggestions = SuggestionsView(words: words.count > 1 ? words.map { WordView(word: $0, href: "/search?q=" + FormData.escape($0)) } : [])
         }
-        return pages.page("search", title: "Search: \(q)", model, context: context, section: "/search")
+        return pages.page(model, title: "Search: \(q)", context: context, section: "/search")
     }
 }
 
 /// Search hits grouped by kind (best group first) with the words that matched marked in each title.
 enum SearchResults {
-    static func groups(_ hits: [SearchHit], query: String) -> [[String: Any]] {
+    static func groups(_ hits: [SearchHit], query: String) -> [SearchGroupView] {
         var order: [EntityKind] = []
         var grouped: [EntityKind: [SearchHit]] = [:]
         for hit in hits {
@@ -67,21 +66,19 @@ enum SearchResults {
         let words = query.lowercased().split { !$0.isLetter && !$0.isNumber }.map(String.init).filter { !$0.isEmpty }
         return order.map { kind in
             let items = grouped[kind] ?? []
-            var group: [String: Any] = [
-                "kind": kind.collection, "heading": ListPage.heading(kind).lowercased(), "count": items.count,
-                "hits": items.prefix(10).map { ["href": RecordPaths.path($0.type, $0.id), "parts": highlight($0.title, words: words)] },
-            ]
-            if items.count > 10 { group["more"] = "/\(kind.collection)?q=" + FormData.escape(query) }
-            return group
+            return SearchGroupView(
+                kind: kind.collection, heading: ListPage.heading(kind).lowercased(), count: items.count,
+                hits: items.prefix(10).map { SearchHitView(href: RecordPaths.path($0.type, $0.id), parts: highlight($0.title, words: words)) },
+                more: items.count > 10 ? "/\(kind.collection)?q=" + FormData.escape(query) : nil)
         }
     }
 
     /// The text split into parts, those starting with a query word (or its stem) marked.
-    static func highlight(_ text: String, words: [String]) -> [[String: Any]] {
-        var parts: [[String: Any]] = []
+    static func highlight(_ text: String, words: [String]) -> [TextPartView] {
+        var parts: [TextPartView] = []
         var current = ""
         func flush(_ mark: Bool) {
-            if !current.isEmpty { parts.append(["text": current, "mark": mark]) }
+            if !current.isEmpty { parts.append(TextPartView(text: current, mark: mark)) }
             current = ""
         }
         var token = ""

@@ -17,7 +17,7 @@ enum ListPage {
     /// The filter form: search words, one field per filter of the collection, and sort order.
     static func filterFields<R: Record>(
         for type: R.Type, parameters: [String: String], options: [EntityKind: [ChoiceOption]]
-    ) -> [[String: Any]] {
+    ) -> [FieldView] {
         var specs = [FieldSpec("q", "Search words")]
         for filter in R.filters {
             let label = filter.name.prefix(1).uppercased() + filter.name.dropFirst()
@@ -38,10 +38,9 @@ enum ListPage {
         let view = FormView(form: form, errors: [:], options: options)
         return specs.map { spec in
             var model = view.field(spec, key: spec.name)
-            model["required"] = true  // no "(optional)" on filters
-            if model["isSelect"] != nil { model["emptyLabel"] = "Any" }
-            model["hint"] = false
-            model["describedBy"] = false
+            model.required = true  // no "(optional)" on filters
+            if model.isSelect { model.emptyLabel = "Any" }
+            (model.hint, model.describedBy) = (.none, .none)
             return model
         }
     }
@@ -58,21 +57,21 @@ enum ListPage {
     }
 
     /// One result: title, link, a short summary and tags for its plain values.
-    static func item<R: Record>(_ record: R) -> [String: Any] {
+    static func item<R: Record>(_ record: R) -> ResultItemView {
         let shown: Set<String> = ["kind", "nation", "status", "role", "designation", "level", "approach", "mode", "audience"]
         let tags = record.facets.filter { shown.contains($0.name) }.prefix(6).map { facet -> String in
             let field = R.fields.first { $0.name == facet.name || $0.name == facet.name + "s" }
             return field?.label(for: facet.value) ?? label(facet.value)
         }
         let summary = record.searchText.trimmingCharacters(in: .whitespacesAndNewlines)
-        var item: [String: Any] = ["title": record.title.isEmpty ? record.id : record.title, "href": RecordPaths.path(R.kind, record.id),
-            "tags": Array(tags), "hasTags": !tags.isEmpty]
-        if !summary.isEmpty { item["summary"] = summary.count > 240 ? String(summary.prefix(240)) + "…" : summary }
-        return item
+        return ResultItemView(
+            title: record.title.isEmpty ? record.id : record.title, href: RecordPaths.path(R.kind, record.id),
+            summary: summary.isEmpty ? nil : summary.count > 240 ? String(summary.prefix(240)) + "…" : summary,
+            tags: Array(tags), hasTags: !tags.isEmpty)
     }
 
     /// Previous/next links keeping every filter, or nil when everything fits on one page.
-    static func pagination(path: String, parameters: [String: String], query: ListQuery, total: Int) -> [String: Any]? {
+    static func pagination(path: String, parameters: [String: String], query: ListQuery, total: Int) -> PaginationView? {
         let pages = max(1, (total + query.limit - 1) / query.limit)
         let page = query.offset / query.limit + 1
         guard pages > 1 else { return nil }
@@ -83,9 +82,23 @@ enum ListPage {
                 .map { URLQueryItem(name: $0.key, value: $0.value) } + [URLQueryItem(name: "page", value: String(number))]
             return components.string ?? path
         }
-        var model: [String: Any] = ["page": page, "pages": pages]
-        if page > 1 { model["previous"] = url(page - 1) }
-        if page < pages { model["next"] = url(page + 1) }
-        return model
+        return PaginationView(page: page, pages: pages, previous: page > 1 ? url(page - 1) : nil, next: page < pages ? url(page + 1) : nil)
     }
+}
+
+/// One result of a list: title, link, summary and tags.
+struct ResultItemView: Sendable {
+    var title: String
+    var href: String
+    var summary: String?
+    var tags: [String]
+    var hasTags: Bool
+}
+
+/// Previous and next links of a paged list.
+struct PaginationView: Sendable {
+    var page: Int
+    var pages: Int
+    var previous: String?
+    var next: String?
 }

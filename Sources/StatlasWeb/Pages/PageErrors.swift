@@ -23,7 +23,7 @@ struct ErrorPageMiddleware: RouterMiddleware {
             if problem.status == .internalServerError { return PageErrors.internalError(context: context, pages: pages) }
             var page = pages.textPage(
                 title: problem.status.reasonPhrase,
-                blocks: [["paragraphs": [ProblemMiddleware.detail(of: error) ?? problem.status.reasonPhrase]]],
+                blocks: [BlockView(paragraphs: [ProblemMiddleware.detail(of: error) ?? problem.status.reasonPhrase])],
                 context: context, status: problem.status)
             for field in problem.headers where field.name != .contentType { page.headers[field.name] = field.value }
             return page
@@ -38,19 +38,17 @@ enum PageErrors {
         case is CSRFMiddleware.Refused:
             return pages.textPage(
                 title: "This form could not be sent",
-                blocks: [[
-                    "paragraphs": [
-                        "The form was out of date or did not come from this site, so nothing was changed.",
-                        "Go back, reload the page and try again. If you were signed out, sign in again first.",
-                    ]
-                ]], context: context, status: .forbidden)
+                blocks: [BlockView(paragraphs: [
+                    "The form was out of date or did not come from this site, so nothing was changed.",
+                    "Go back, reload the page and try again. If you were signed out, sign in again first.",
+                ])], context: context, status: .forbidden)
         case StatlasError.notFound(let kind, let id):
             return notFound(request: request, context: context, pages: pages, detail: "No \(kind.noun) has the id ‘\(id)’.")
         case let http as HTTPError where http.status == .notFound:
             return notFound(request: request, context: context, pages: pages, detail: nil)
         case is NIOTooManyBytesError,
             is HTTPError where (error as? HTTPError)?.status == .contentTooLarge:
-            return pages.textPage(title: "What you sent is too large", blocks: [["paragraphs": ["The limit is 1 MB."]]],
+            return pages.textPage(title: "What you sent is too large", blocks: [BlockView(paragraphs: ["The limit is 1 MB."])],
                 context: context, status: .contentTooLarge)
         case APIFailure.unauthenticated:
             let next = request.method == .get ? request.uri.path : "/"
@@ -64,10 +62,10 @@ enum PageErrors {
         pages.textPage(
             title: "Page not found",
             blocks: [
-                ["paragraphs": [detail ?? "If you typed the web address, check it is correct.",
-                    "If you pasted the web address, check you copied the entire address."]],
-                ["subheading": "Find what you need", "link": ["href": "/search", "text": "Search the register"]],
-                ["link": ["href": "/contact", "text": "Find whom to contact about statistics for a theme or area"]],
+                BlockView(paragraphs: [detail ?? "If you typed the web address, check it is correct.",
+                    "If you pasted the web address, check you copied the entire address."]),
+                BlockView(subheading: "Find what you need", link: LinkView("Search the register", href: "/search")),
+                BlockView(link: LinkView("Find whom to contact about statistics for a theme or area", href: "/contact")),
             ], context: context, status: .notFound)
     }
 
@@ -75,7 +73,7 @@ enum PageErrors {
     static func internalError(context: StatlasRequestContext, pages: PageRenderer) -> Response {
         pages.textPage(
             title: "Sorry, there is a problem with the service",
-            blocks: [["paragraphs": ["Try again later. Nothing you entered has been saved unless you saw a confirmation.",
-                "The problem has been logged."]]], context: context, status: .internalServerError)
+            blocks: [BlockView(paragraphs: ["Try again later. Nothing you entered has been saved unless you saw a confirmation.",
+                "The problem has been logged."])], context: context, status: .internalServerError)
     }
 }

@@ -44,40 +44,40 @@ struct PageRenderer: Sendable {
         return PageRenderer(library: library, assets: Assets.load(), demo: demo)
     }
 
-    /// A rendered page. `title` is the page's own title; failed form submissions prefix it with `Error:`.
     /// The page again with its form's errors: 422, "Error:" in the title.
-    func refused(_ template: String, title: String, _ model: [String: Any], context: StatlasRequestContext, section: String? = nil)
-        -> Response
-    {
-        page(template, title: title, model, context: context, status: .unprocessableContent, failed: true, section: section)
+    func refused<Content: PageContent>(
+        _ content: Content, title: String, context: StatlasRequestContext, section: String? = nil
+    ) -> Response {
+        page(content, title: title, context: context, status: .unprocessableContent, failed: true, section: section)
     }
 
-    func page(
-        _ template: String, title: String, _ model: [String: Any], context: StatlasRequestContext,
-        status: HTTPResponse.Status = .ok, failed: Bool = false, section: String? = nil, success: String? = nil
+    /// A rendered page: the content's template inside the layout. `title` is the page's own title; failed
+    /// form submissions prefix it with `Error:`.
+    func page<Content: PageContent>(
+        _ content: Content, title: String, context: StatlasRequestContext, status: HTTPResponse.Status = .ok,
+        failed: Bool = false, section: String? = nil, success: String? = nil, jsonLD: String? = nil
     ) -> Response {
-        var model = model
-        model["pageTitle"] = (failed ? "Error: " : "") + title + " – Statlas"
-        model["assetPath"] = assetPath
-        model["demo"] = demo
-        if let user = context.user { model["user"] = ["name": user.name, "isAdmin": user.isAdmin] }
-        if let csrf = context.session?.csrfToken, model["csrf"] == nil { model["csrf"] = csrf }
-        if let success { model["success"] = success }
-        if let errors = model["errorSummary"] as? [Any], !errors.isEmpty { model["hasErrors"] = true }
-        model["nav"] = Self.navigation.map { path, label in
-            ["href": path, "label": label, "current": section == path] as [String: Any]
-        }
-        let html = library.render(model, withTemplate: template) ?? "<!DOCTYPE html><title>Statlas</title><p>Page unavailable.</p>"
+        let frame = LayoutView(
+            pageTitle: (failed ? "Error: " : "") + title + " – Statlas", assetPath: assetPath, demo: demo,
+            user: context.user.map { UserView(name: $0.name, isAdmin: $0.isAdmin) }, csrf: context.session?.csrfToken,
+            success: success, hasErrors: !content.errorSummary.isEmpty, jsonLD: jsonLD,
+            nav: Self.navigation.map { NavItemView(href: $0.0, label: $0.1, current: section == $0.0) })
+        let html = render(Framed(frame: frame, content: content), template: content.template)
         var headers = HTTPFields()
         headers[.contentType] = "text/html; charset=utf-8"
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
     }
 
+    /// The HTML of a view rendered with a template (the fallback says the page is unavailable).
+    func render(_ view: Any, template: String) -> String {
+        library.render(view, withTemplate: template) ?? "<!DOCTYPE html><title>Statlas</title><p>Page unavailable.</p>"
+    }
+
     /// A simple page of headed paragraphs (errors, accessibility, cookies).
     func textPage(
-        title: String, blocks: [[String: Any]], context: StatlasRequestContext, status: HTTPResponse.Status = .ok
+        title: String, blocks: [BlockView], context: StatlasRequestContext, status: HTTPResponse.Status = .ok
     ) -> Response {
-        page("page", title: title, ["heading": title, "blocks": blocks], context: context, status: status)
+        page(TextPageView(heading: title, blocks: blocks), title: title, context: context, status: status)
     }
 }
 

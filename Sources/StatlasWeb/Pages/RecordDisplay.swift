@@ -33,62 +33,60 @@ struct RecordDisplay {
     }
 
     /// Summary list rows for the plain fields.
-    func rows(_ object: [String: JSONValue], fields: [FieldSpec]) -> [[String: Any]] {
+    func rows(_ object: [String: JSONValue], fields: [FieldSpec]) -> [FieldRowView] {
         fields.compactMap { field in
             if case .group = field.kind { return nil }
-            return ["label": field.label, "value": value(object[field.name] ?? .null, field)]
+            return FieldRowView(label: field.label, value: value(object[field.name] ?? .null, field))
         }
     }
 
     /// One table per group field that has entries.
-    func tables(_ object: [String: JSONValue], fields: [FieldSpec]) -> [[String: Any]] {
-        fields.compactMap { field -> [String: Any]? in
+    func tables(_ object: [String: JSONValue], fields: [FieldSpec]) -> [TableView] {
+        fields.compactMap { field -> TableView? in
             guard case .group(let inner) = field.kind else { return nil }
             let entries = (object[field.name] ?? .null).objects
             guard !entries.isEmpty else { return nil }
-            return [
-                "label": field.label, "head": inner.map(\.label),
-                "rows": entries.map { entry in ["cells": inner.map { value(entry[$0.name] ?? .null, $0) }] },
-            ]
+            return TableView(caption: field.label, head: inner.map(\.label),
+                rows: entries.map { entry in RowView(inner.map { value(entry[$0.name] ?? .null, $0) }) })
         }
     }
 
     /// One field's value as items, each with text and, for references and web addresses, a link.
-    func value(_ json: JSONValue, _ field: FieldSpec) -> [String: Any] {
-        var items: [[String: Any]] = []
+    func value(_ json: JSONValue, _ field: FieldSpec) -> CellView {
+        var items: [LinkView] = []
         switch field.kind {
         case .reference(let kind), .references(let kind):
             items = json.strings.map { link(kind, $0) }
         case .choice, .choices:
-            items = json.strings.map { ["text": field.label(for: $0)] }
+            items = json.strings.map { LinkView(field.label(for: $0)) }
         case .url:
-            items = json.strings.map { SafeURL.isWebAddress($0) ? ["text": $0, "href": $0] : ["text": $0] }
+            items = json.strings.map { LinkView($0, href: SafeURL.isWebAddress($0) ? $0 : nil) }
         case .email:
-            items = json.strings.map { EmailAddress.isPlausible($0) ? ["text": $0, "href": "mailto:" + $0] : ["text": $0] }
+            items = json.strings.map { LinkView($0, href: EmailAddress.isPlausible($0) ? "mailto:" + $0 : nil) }
         case .date:
-            items = json.strings.compactMap { CalendarDate($0).map { ["text": Self.format($0)] } }
+            items = json.strings.compactMap { CalendarDate($0).map { LinkView(Self.format($0)) } }
         case .bool:
-            items = [["text": json == .bool(true) ? "Yes" : "No"]]
+            items = [LinkView(json == .bool(true) ? "Yes" : "No")]
         case .object(let inner):
             let entry = json.objects.first ?? [:]
             items = inner.compactMap { sub in
                 let text = (entry[sub.name] ?? .null)
-                return text == .null ? nil : ["text": "\(sub.label): \(sub.label(for: text.plainText))"]
+                return text == .null ? nil : LinkView("\(sub.label): \(sub.label(for: text.plainText))")
             }
         case .group:
             items = []
         default:
-            if case .array(let values) = json { items = values.map { ["text": $0.plainText] } }
-            else if json != .null, !json.plainText.isEmpty { items = [["text": json.plainText]] }
+            if case .array(let values) = json { items = values.map { LinkView($0.plainText) } }
+            else if json != .null, !json.plainText.isEmpty { items = [LinkView(json.plainText)] }
         }
-        if items.isEmpty { return ["none": true] }
-        if items.count == 1, !field.kind.isMany { return items[0].merging(["single": true]) { a, _ in a } }
-        return ["many": true, "items": items]
+        if items.isEmpty { return .empty }
+        if items.count == 1, !field.kind.isMany { return CellView(single: true, text: items[0].text, href: items[0].href) }
+        return .list(items)
     }
 
     /// A link to a record, titled when the record exists.
-    func link(_ kind: EntityKind, _ id: String) -> [String: Any] {
-        ["text": titles[kind]?[id] ?? id, "href": RecordPaths.path(kind, id)]
+    func link(_ kind: EntityKind, _ id: String) -> LinkView {
+        LinkView(titles[kind]?[id] ?? id, href: RecordPaths.path(kind, id))
     }
 
     /// A date as people write it: 1 March 2024.
@@ -97,6 +95,12 @@ struct RecordDisplay {
             "November", "December"]
         return "\(date.day) \(months[max(0, min(11, date.month - 1))]) \(date.year)"
     }
+}
+
+/// A summary list row of a detail page: a field's label and value.
+struct FieldRowView: Sendable {
+    var label: String
+    var value: CellView
 }
 
 /// The web addresses of records' pages.

@@ -93,7 +93,7 @@ struct RecordForms<R: Record> {
     func confirmDelete(_ context: StatlasRequestContext) async throws -> Response {
         let record = try await repository.get(R.self, id: try Self.id(context))
         if let reason = Access.denial(try context.requireActor(), deleting: record) { throw StatlasError.forbidden(reason) }
-        return pages.page("delete", title: "Delete \(record.title)", deleteModel(record, context), context: context, section: base)
+        return pages.page(deleteModel(record, context), title: "Delete \(record.title)", context: context, section: base)
     }
 
     func delete(_ request: Request, _ context: StatlasRequestContext) async throws -> Response {
@@ -109,19 +109,17 @@ struct RecordForms<R: Record> {
             default: throw error
             }
             var model = deleteModel(record, context)
-            model["errorSummary"] = [["target": "main-content", "message": message]]
-            return pages.page("delete", title: "Delete \(record.title)", model, context: context, status: .conflict, failed: true,
-                section: base)
+            model.errorSummary = [ErrorLinkView(target: "main-content", message: message)]
+            return pages.page(model, title: "Delete \(record.title)", context: context, status: .conflict, failed: true, section: base)
         }
         return Self.redirect(base + "?deleted=1")
     }
 
-    private func deleteModel(_ record: R, _ context: StatlasRequestContext) -> [String: Any] {
-        [
-            "caption": R.kind.noun.prefix(1).uppercased() + R.kind.noun.dropFirst(), "title": record.title,
-            "action": RecordPaths.path(R.kind, record.id) + "/delete", "version": record.version,
-            "cancelHref": RecordPaths.path(R.kind, record.id),
-        ]
+    private func deleteModel(_ record: R, _ context: StatlasRequestContext) -> DeletePageView {
+        DeletePageView(
+            caption: R.kind.noun.prefix(1).uppercased() + R.kind.noun.dropFirst(), title: record.title,
+            action: RecordPaths.path(R.kind, record.id) + "/delete", version: record.version,
+            cancelHref: RecordPaths.path(R.kind, record.id))
     }
 
     /// Renders the form with the input kept and any errors placed on their fields.
@@ -134,21 +132,18 @@ struct RecordForms<R: Record> {
         let placed = FormErrors(errors, reading: reading, fields: fields, options: options)
         let view = FormView(form: input, errors: placed.inline, options: options)
         let title = record.map { "Change \($0.title)" } ?? "Add \(ListPage.article(R.kind.noun)) \(R.kind.noun)"
-        var model: [String: Any] = [
-            "caption": ListPage.heading(R.kind), "heading": title, "fields": view.fields(fields), "noun": R.kind.noun,
-            "action": record.map { RecordPaths.path(R.kind, $0.id) + "/edit" } ?? base + "/new",
-            "version": version ?? record?.version ?? 0, "submitLabel": "Save",
-            "cancelHref": record.map { RecordPaths.path(R.kind, $0.id) } ?? base,
-        ]
-        if !placed.summary.isEmpty { model["errorSummary"] = placed.summary }
+        var model = FormPageView(
+            caption: ListPage.heading(R.kind), heading: title, fields: view.fields(fields), noun: R.kind.noun,
+            action: record.map { RecordPaths.path(R.kind, $0.id) + "/edit" } ?? base + "/new",
+            version: version ?? record?.version ?? 0, submitLabel: "Save",
+            cancelHref: record.map { RecordPaths.path(R.kind, $0.id) } ?? base, errorSummary: placed.summary)
         if conflict, let record {
-            model["conflict"] = true
-            model["conflictHref"] = RecordPaths.path(R.kind, record.id)
+            model.conflict = true
+            model.conflictHref = RecordPaths.path(R.kind, record.id)
         }
         let failed = !placed.summary.isEmpty || conflict
         let outcome: HTTPResponse.Status = status ?? (failed ? (conflict ? .conflict : .unprocessableContent) : .ok)
-        return pages.page("form", title: title, model, context: context, status: outcome,
-            failed: failed, section: base)
+        return pages.page(model, title: title, context: context, status: outcome, failed: failed, section: base)
     }
 
     /// The record the form describes, or every problem at once: the input's own, missing required values,

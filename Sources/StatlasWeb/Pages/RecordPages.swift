@@ -22,26 +22,22 @@ struct RecordPages<R: Record> {
             return trimmed.isEmpty ? nil : trimmed
         }.filter { $0.key != "deleted" }
         let options = try await ReferenceOptions.load(for: R.filters.compactMap(\.targetKind), repository: repository)
-        var model: [String: Any] = [
-            "heading": ListPage.heading(R.kind), "base": base, "noun": R.kind.noun, "article": ListPage.article(R.kind.noun),
-            "canCreate": context.actor.map { Access.denial($0, creatingAny: R.self) == nil } == true, "createHref": base + "/new",
-            "filterFields": ListPage.filterFields(for: R.self, parameters: parameters, options: options),
-        ]
+        var model = ListPageView(
+            heading: ListPage.heading(R.kind), base: base, noun: R.kind.noun, article: ListPage.article(R.kind.noun),
+            canCreate: context.actor.map { Access.denial($0, creatingAny: R.self) == nil } == true, createHref: base + "/new",
+            filterFields: ListPage.filterFields(for: R.self, parameters: parameters, options: options))
         do {
             let query = try ListQuery.parse(parameters, for: R.self)
             let page = try await repository.list(R.self, query)
-            model["resultsText"] = ListPage.resultsText(page.total, noun: R.kind)
-            model["items"] = page.items.map { ListPage.item($0) }
-            model["pagination"] = ListPage.pagination(path: base, parameters: parameters, query: query, total: page.total)
+            model.resultsText = ListPage.resultsText(page.total, noun: R.kind)
+            model.items = page.items.map { ListPage.item($0) }
+            model.pagination = ListPage.pagination(path: base, parameters: parameters, query: query, total: page.total)
         } catch StatlasError.invalid(let errors) {
-            model["resultsText"] = "No results"
-            model["items"] = [[String: Any]]()
-            model["errorSummary"] = errors.map { ["target": FormView.id($0.field), "message": $0.message] }
-            return pages.page("list", title: ListPage.heading(R.kind), model, context: context, status: .badRequest,
-                failed: true, section: base)
+            model.errorSummary = errors.map { ErrorLinkView(target: FormView.id($0.field), message: $0.message) }
+            return pages.page(model, title: ListPage.heading(R.kind), context: context, status: .badRequest, failed: true, section: base)
         }
-        let success = (request.query.given("deleted") ? () : nil).map { _ in "The \(R.kind.noun) has been deleted" }
-        return pages.page("list", title: ListPage.heading(R.kind), model, context: context, section: base, success: success)
+        let success = request.query.given("deleted") ? "The \(R.kind.noun) has been deleted" : nil
+        return pages.page(model, title: ListPage.heading(R.kind), context: context, section: base, success: success)
     }
 
     func detail(_ request: Request, _ context: StatlasRequestContext) async throws -> Response {
@@ -55,21 +51,18 @@ struct RecordPages<R: Record> {
         var sections = extra.sections
         if context.user != nil { sections.append(HistorySection.section(try await audit.history(R.kind, id: record.id, limit: HistorySection.limit))) }
         let actor = context.actor
-        var model: [String: Any] = [
-            "caption": R.kind.noun.prefix(1).uppercased() + R.kind.noun.dropFirst(), "heading": extra.heading ?? record.title,
-            "rows": display.rows(object, fields: fields), "tables": display.tables(object, fields: fields),
-            "related": RelatedRecords.groups(try await repository.referrers(to: R.kind, id: record.id)),
-            "sections": sections, "version": record.version, "apiHref": "/api/v1/\(R.kind.collection)/\(record.id)",
-            "canEdit": actor.map { Access.mayOpenEditForm($0, stored) } == true,
-            "canDelete": actor.map { Access.denial($0, deleting: stored) == nil } == true,
-            "editHref": RecordPaths.path(R.kind, record.id) + "/edit",
-            "deleteHref": RecordPaths.path(R.kind, record.id) + "/delete",
-        ]
-        if record.demo { model["tags"] = ["Demo record"]; model["hasTags"] = true }
-        if let updated = record.updatedAt { model["updated"] = RecordDisplay.format(CalendarDate(updated)) }
-        if let jsonLD = extra.jsonLD { model["jsonLD"] = jsonLD }
-        let success = (request.query.given("saved") ? () : nil).map { _ in "The \(R.kind.noun) has been saved" }
-        return pages.page("detail", title: extra.heading ?? record.title, model, context: context, section: base, success: success)
+        let model = DetailPageView(
+            caption: R.kind.noun.prefix(1).uppercased() + R.kind.noun.dropFirst(), heading: extra.heading ?? record.title,
+            tags: record.demo ? ["Demo record"] : [], hasTags: record.demo,
+            canEdit: actor.map { Access.mayOpenEditForm($0, stored) } == true,
+            canDelete: actor.map { Access.denial($0, deleting: stored) == nil } == true,
+            editHref: RecordPaths.path(R.kind, record.id) + "/edit", deleteHref: RecordPaths.path(R.kind, record.id) + "/delete",
+            sections: sections, rows: display.rows(object, fields: fields), tables: display.tables(object, fields: fields),
+            related: RelatedRecords.groups(try await repository.referrers(to: R.kind, id: record.id)),
+            version: record.version, updated: record.updatedAt.map { RecordDisplay.format(CalendarDate($0)) },
+            apiHref: "/api/v1/\(R.kind.collection)/\(record.id)")
+        let success = request.query.given("saved") ? "The \(R.kind.noun) has been saved" : nil
+        return pages.page(model, title: extra.heading ?? record.title, context: context, section: base, success: success, jsonLD: extra.jsonLD)
     }
 }
 

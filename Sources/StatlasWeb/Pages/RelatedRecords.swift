@@ -38,7 +38,7 @@ enum RelatedRecords {
     }
 
     /// The grouped view models, owner links left out (the owner shows on the record itself).
-    static func groups(_ referrers: [Referrer]) -> [[String: Any]] {
+    static func groups(_ referrers: [Referrer]) -> [RelatedGroupView] {
         var order: [String] = []
         var grouped: [String: [Referrer]] = [:]
         for referrer in referrers where referrer.relation != "owner" {
@@ -48,10 +48,15 @@ enum RelatedRecords {
         }
         return order.map { heading in
             let items = grouped[heading] ?? []
-            return [
-                "heading": heading, "count": items.count,
-                "items": items.map { ["text": $0.title, "href": RecordPaths.path($0.kind, $0.id)] },
-            ]
+            return RelatedGroupView(
+                heading: heading, count: items.count, items: items.map { LinkView($0.title, href: RecordPaths.path($0.kind, $0.id)) })
         }
     }
+}
+
+/// The records of one kind and relation that refer to a record.
+struct RelatedGroupView: Sendable {
+    var heading: String
+    var count: Int
+    var items: [LinkView]
 }

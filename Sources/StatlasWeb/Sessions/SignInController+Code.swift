@@ -17,8 +17,8 @@ extension SignInController {
         let form = SimpleForm(
             title: "Enter your code", caption: "Sign in", fields: Self.codeFields,
             action: request.uri.path + (request.uri.query.map { "?" + $0 } ?? ""), cancelHref: "/sign-in",
-            extras: ["intro": ["Your account has two-factor authentication: enter the code from your authenticator app."]],
-            attributes: ["code": ["autocomplete": "one-time-code", "inputmode": "numeric"]])
+            intro: ["Your account has two-factor authentication: enter the code from your authenticator app."],
+            attributes: ["code": FieldAttributes(autocomplete: "one-time-code", inputmode: "numeric")])
         return form.render(pages, context: context, errors: errors, status: status, formCookie: (request, configuration))
     }
 

@@ -32,7 +32,10 @@ struct SignInController {
         let next = Self.safeNext(request.query.text("next"))
         let form = SimpleForm(
             title: "Sign in", fields: Self.fields, action: next == "/" ? "/sign-in" : "/sign-in?next=" + FormData.escape(next),
-            attributes: ["email": ["autocomplete": "email"], "password": ["inputType": "password", "autocomplete": "current-password", "value": ""]],
+            attributes: [
+                "email": FieldAttributes(autocomplete: "email"),
+                "password": FieldAttributes(inputType: "password", autocomplete: "current-password", value: ""),
+            ],
             template: "sign-in")
         return form.render(pages, context: context, input: input, errors: errors, status: status, formCookie: (request, configuration))
     }
