@@ -46,3 +46,11 @@ public struct StatlasRequestContext: RequestContext {
     /// Request bodies larger than this are refused with 413 (STANDARDS.md S16).
     public var maxUploadSize: Int { 1_048_576 }
 }
+
+extension StatlasRequestContext {
+    /// The `{id}` of the route's path, percent-decoded; a missing one is a bad request.
+    func recordId() throws -> String {
+        guard let id = parameters.get("id"), !id.isEmpty else { throw StatlasError.badRequest("The record id is missing") }
+        return id.removingPercentEncoding ?? id
+    }
+}

@@ -67,3 +67,11 @@ struct FormErrors {
         }
     }
 }
+
+extension FieldError {
+    /// The errors of both lists, each field and message once, in order.
+    static func merge(_ first: [FieldError], _ second: [FieldError]) -> [FieldError] {
+        var seen = Set<String>()
+        return (first + second).filter { seen.insert($0.field + "|" + $0.message).inserted }
+    }
+}

@@ -35,7 +35,7 @@ struct RecordForms<R: Record> {
     }
 
     func editForm(_ context: StatlasRequestContext) async throws -> Response {
-        let record = try await repository.get(R.self, id: try Self.id(context))
+        let record = try await repository.get(R.self, id: try context.recordId())
         guard Access.mayOpenEditForm(try context.requireActor(), record) else { throw StatlasError.forbidden(Access.otherMessage(record)) }
         let input = FormCodec.formData(from: (RecordCodec.object(record) ?? [:]), fields: Self.fields(creating: false))
         return try await form(input, errors: [], reading: nil, creating: false, record: record, context: context)
@@ -50,7 +50,7 @@ struct RecordForms<R: Record> {
             let created = try await context.writes(repository).create(record)
             return Self.redirect(RecordPaths.path(R.kind, created.id) + "?saved=1")
         } catch StatlasError.invalid(let errors) {
-            return try await form(input, errors: Self.merge(reading.errors, errors), reading: reading, creating: true, record: nil, context: context)
+            return try await form(input, errors: FieldError.merge(reading.errors, errors), reading: reading, creating: true, record: nil, context: context)
         } catch StatlasError.duplicate(_, let id) {
             let errors = [FieldError("id", "A \(R.kind.noun) with the identifier \(id) already exists: choose another")]
             return try await form(input, errors: errors, reading: reading, creating: true, record: nil, context: context)
@@ -61,7 +61,7 @@ struct RecordForms<R: Record> {
     }
 
     func update(_ request: Request, _ context: StatlasRequestContext) async throws -> Response {
-        let current = try await repository.get(R.self, id: try Self.id(context))
+        let current = try await repository.get(R.self, id: try context.recordId())
         let input = try await FormData.read(request, context)
         let reading = FormCodec.read(input, fields: Self.fields(creating: false))
         let expected = Int(input["version"] ?? "") ?? current.version
@@ -71,7 +71,7 @@ struct RecordForms<R: Record> {
             _ = try await context.writes(repository).update(record, current: current, expectedVersion: expected)
             return Self.redirect(RecordPaths.path(R.kind, current.id) + "?saved=1")
         } catch StatlasError.invalid(let errors) {
-            return try await form(input, errors: Self.merge(reading.errors, errors), reading: reading, creating: false, record: current,
+            return try await form(input, errors: FieldError.merge(reading.errors, errors), reading: reading, creating: false, record: current,
                 context: context, version: expected)
         } catch StatlasError.versionConflict(_, _, let now) {
             return try await form(input, errors: [], reading: reading, creating: false, record: current, context: context,
@@ -91,13 +91,13 @@ struct RecordForms<R: Record> {
     }
 
     func confirmDelete(_ context: StatlasRequestContext) async throws -> Response {
-        let record = try await repository.get(R.self, id: try Self.id(context))
+        let record = try await repository.get(R.self, id: try context.recordId())
         if let reason = Access.denial(try context.requireActor(), deleting: record) { throw StatlasError.forbidden(reason) }
         return pages.page(deleteModel(record, context), title: "Delete \(record.title)", context: context, section: base)
     }
 
     func delete(_ request: Request, _ context: StatlasRequestContext) async throws -> Response {
-        let record = try await repository.get(R.self, id: try Self.id(context))
+        let record = try await repository.get(R.self, id: try context.recordId())
         let input = try await FormData.read(request, context)
         do {
             try await context.writes(repository).delete(record, expectedVersion: Int(input["version"] ?? ""))
@@ -174,17 +174,7 @@ struct RecordForms<R: Record> {
         return result
     }
 
-    static func merge(_ first: [FieldError], _ second: [FieldError]) -> [FieldError] {
-        var seen = Set<String>()
-        return (first + second).filter { seen.insert($0.field + "|" + $0.message).inserted }
-    }
-
     static func redirect(_ location: String) -> Response {
         Response(status: .seeOther, headers: [.location: location])
-    }
-
-    static func id(_ context: StatlasRequestContext) throws -> String {
-        guard let id = context.parameters.get("id"), !id.isEmpty else { throw StatlasError.badRequest("The record id is missing") }
-        return id.removingPercentEncoding ?? id
     }
 }

@@ -41,7 +41,7 @@ struct RecordPages<R: Record> {
     }
 
     func detail(_ request: Request, _ context: StatlasRequestContext) async throws -> Response {
-        let id = try RecordForms<R>.id(context)
+        let id = try context.recordId()
         let stored = try await repository.get(R.self, id: id)
         let record = context.user == nil ? stored.publicView() : stored
         let object = RecordCodec.object(record) ?? [:]

@@ -14,7 +14,7 @@ struct StakeholderPages {
     }
 
     func map(_ request: Request, _ context: StatlasRequestContext) async throws -> Response {
-        let organisation = try await repository.get(Organisation.self, id: try RecordForms<Organisation>.id(context))
+        let organisation = try await repository.get(Organisation.self, id: try context.recordId())
         let owned = try await Self.relationships(repository, ["owner": organisation.id])
         let datasetIds = Set(owned.compactMap(\.datasetId))
         let names = try await repository.titles([

@@ -19,7 +19,7 @@ struct PersonalDataPages {
     }
 
     func confirm(_ context: StatlasRequestContext) async throws -> Response {
-        let person = try await records.get(Person.self, id: try RecordForms<Person>.id(context))
+        let person = try await records.get(Person.self, id: try context.recordId())
         let model = ReportPageView(
             caption: "Personal data", heading: "Erase \(person.name)?",
             intro: [
@@ -35,13 +35,13 @@ struct PersonalDataPages {
     }
 
     func erase(_ context: StatlasRequestContext) async throws -> Response {
-        let id = try RecordForms<Person>.id(context)
+        let id = try context.recordId()
         try await records.erase(personId: id, by: try context.requireActor())
         return Response(status: .seeOther, headers: [.location: RecordPaths.path(.person, id) + "?saved=1"])
     }
 
     func subjectAccess(_ context: StatlasRequestContext) async throws -> Response {
-        let id = try RecordForms<Person>.id(context)
+        let id = try context.recordId()
         let report = try await SubjectAccessReport.gather(personId: id, records: records, audit: audit, now: configuration.now())
         try await audit.append(AuditEntry(.export, actorId: context.user?.id, entity: .person, recordId: id, detail: "subject access export"))
         var response = try JSONResponse.make(report)

@@ -76,7 +76,7 @@ struct AdminUsers {
             let link = context.origin + "/invitations/" + token
             return try await list(context, invitation: InvitationView(name: user.name, link: link))
         } catch StatlasError.invalid(let more) {
-            return try await form(input, errors: RecordForms<Person>.merge(errors, more), context: context, status: .unprocessableContent)
+            return try await form(input, errors: FieldError.merge(errors, more), context: context, status: .unprocessableContent)
         }
     }
 

@@ -28,8 +28,11 @@ struct PageRenderer: Sendable {
     ]
 
     /// Loads every template from the bundle; a broken template stops start-up with its name.
+    /// Where the templates are, in the module's bundle.
+    static var templates: URL? { Bundle.module.url(forResource: "Templates", withExtension: nil) }
+
     static func load(demo: Bool) throws -> PageRenderer {
-        guard let directory = Bundle.module.url(forResource: "Templates", withExtension: nil) else {
+        guard let directory = templates else {
             preconditionFailure("The page templates are missing from the bundle")
         }
         MustacheContentTypes.register(ScalarHTML(), named: ScalarHTML.name)
