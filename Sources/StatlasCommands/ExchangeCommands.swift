@@ -16,7 +16,13 @@ enum ImportSubject: ExpressibleByArgument, Equatable {
     case network
 
     init?(argument: String) {
-        if argument == "network" { self = .network } else if let kind = EntityKind(rawValue: argument) { self = .records(kind) } else { return nil }
+        if argument == "network" {
+            self = .network
+        } else if let kind = EntityKind(rawValue: argument) {
+            self = .records(kind)
+        } else {
+            return nil
+        }
     }
 
     static var allValueStrings: [String] { EntityKind.allCases.map(\.rawValue) + ["network"] }
@@ -56,10 +62,13 @@ struct ImportCommand: AsyncParsableCommand {
         let importer = Importer(repository: service.records, maxBytes: maxSize << 20)
         do {
             let url = URL(fileURLWithPath: file)
-            let summary = switch kind {
-            case .records(let kind): try await importer.run(kind, file: url, format: format) { done, total in bar.update(done, total) }
-            case .network: try await importer.runNetwork(file: url, format: format) { done, total in bar.update(done, total) }
-            }
+            let summary =
+                switch kind {
+                case .records(let kind):
+                    try await importer.run(kind, file: url, format: format) { done, total in bar.update(done, total) }
+                case .network:
+                    try await importer.runNetwork(file: url, format: format) { done, total in bar.update(done, total) }
+                }
             bar.finish()
             await service.shutdown()
             for warning in summary.warnings.prefix(50) { printError("Note: \(warning)") }
@@ -81,9 +90,11 @@ struct ImportCommand: AsyncParsableCommand {
 /// `statlas export KIND --format csv|json [--output F]`.
 struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "export", abstract: "Export every record of a kind as Statlas CSV or JSON (which 'statlas import' reads back).")
+        commandName: "export",
+        abstract: "Export every record of a kind as Statlas CSV or JSON (which 'statlas import' reads back).")
 
-    @Argument(help: "What to export: \(EntityKind.allCases.map(\.rawValue).joined(separator: ", ")).") var kind: EntityKind
+    @Argument(help: "What to export: \(EntityKind.allCases.map(\.rawValue).joined(separator: ", ")).") var kind:
+        EntityKind
     @Option(help: "csv or json.") var format: ExportFormat = .csv
     @Option(help: "Write to this file instead of standard output.") var output: String?
     @OptionGroup var storage: StorageOptions
@@ -93,7 +104,9 @@ struct ExportCommand: AsyncParsableCommand {
         let result: (data: Data, count: Int)
         do {
             result = try await Exporter(repository: service.records).export(kind, format: format)
-            try await service.audit.append(AuditEntry(.export, actorId: nil, entity: kind, detail: "\(result.count) records as \(format.rawValue)"))
+            try await service.audit.append(
+                AuditEntry(.export, actorId: nil, entity: kind, detail: "\(result.count) records as \(format.rawValue)")
+            )
         } catch {
             await service.shutdown()
             throw error

@@ -9,8 +9,11 @@ public struct StorageOptions: ParsableArguments {
     @Option(name: .customLong("data-dir"), help: "Directory for the embedded SQLite database.")
     var dataDirectory = "./statlas-data"
 
-    @Option(name: .customLong("database-url"),
-        help: "PostgreSQL URL (postgres://user:password@host:port/db). Defaults to $STATLAS_DATABASE_URL; SQLite when unset.")
+    @Option(
+        name: .customLong("database-url"),
+        help:
+            "PostgreSQL URL (postgres://user:password@host:port/db). Defaults to $STATLAS_DATABASE_URL; SQLite when unset."
+    )
     var databaseURL: String?
 
     public init() {}
@@ -62,7 +65,8 @@ extension StorageOptions {
 /// The logger used by commands: warnings and above unless STATLAS_LOG_LEVEL says otherwise.
 func commandLogger(_ level: Logger.Level = .warning) -> Logger {
     var logger = Logger(label: "statlas")
-    logger.logLevel = ProcessInfo.processInfo.environment["STATLAS_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? level
+    logger.logLevel =
+        ProcessInfo.processInfo.environment["STATLAS_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? level
     return logger
 }
 

@@ -10,7 +10,8 @@ struct TokenCommand: AsyncParsableCommand {
 
     /// `statlas token create --email E`: prints a new token once.
     struct Create: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Create an API token for a user; the token is shown once.")
+        static let configuration = CommandConfiguration(
+            abstract: "Create an API token for a user; the token is shown once.")
         @Option(help: "The email address of the token's user.") var email: String
         @Option(help: "A label to recognise the token by.") var label: String?
         @OptionGroup var storage: StorageOptions
@@ -19,11 +20,13 @@ struct TokenCommand: AsyncParsableCommand {
             let created = try await storage.with { service -> (String, String, String)? in
                 guard let user = try await service.accounts.user(email: email), !user.disabled else { return nil }
                 let (id, token) = try await service.accounts.createToken(userId: user.id, label: label)
-                try await service.audit.append(AuditEntry(.tokenCreate, actorId: user.id, detail: "API token \(id), from the command line"))
+                try await service.audit.append(
+                    AuditEntry(.tokenCreate, actorId: user.id, detail: "API token \(id), from the command line"))
                 return (id, token, user.email)
             }
             guard let (id, token, owner) = created else {
-                throw ValidationError("No enabled user has the email address \(email). Create one with 'statlas user create'.")
+                throw ValidationError(
+                    "No enabled user has the email address \(email). Create one with 'statlas user create'.")
             }
             print("Token \(id) for \(owner). Copy it now; it is not shown again:")
             print(token)
@@ -46,7 +49,9 @@ struct TokenCommand: AsyncParsableCommand {
             for token in tokens {
                 let state = token.revokedAt.map { "revoked " + format.string(from: $0) } ?? "active"
                 let used = token.lastUsedAt.map { "last used " + format.string(from: $0) } ?? "never used"
-                print("\(token.id)\t\(token.label ?? "-")\tcreated \(format.string(from: token.createdAt))\t\(used)\t\(state)")
+                print(
+                    "\(token.id)\t\(token.label ?? "-")\tcreated \(format.string(from: token.createdAt))\t\(used)\t\(state)"
+                )
             }
         }
     }
@@ -60,7 +65,9 @@ struct TokenCommand: AsyncParsableCommand {
         func run() async throws {
             let revoked = try await storage.with { service in
                 let revoked = try await service.accounts.revokeToken(id: id)
-                if revoked { try await service.audit.append(AuditEntry(.tokenRevoke, actorId: nil, detail: "API token \(id)")) }
+                if revoked {
+                    try await service.audit.append(AuditEntry(.tokenRevoke, actorId: nil, detail: "API token \(id)"))
+                }
                 return revoked
             }
             guard revoked else { throw ValidationError("No active token has the id \(id).") }

@@ -16,7 +16,8 @@ public enum TestDatabase {
     }
 
     static var postgresURL: String {
-        ProcessInfo.processInfo.environment["STATLAS_TEST_POSTGRES_URL"] ?? "postgres://postgres@127.0.0.1:5433/postgres"
+        ProcessInfo.processInfo.environment["STATLAS_TEST_POSTGRES_URL"]
+            ?? "postgres://postgres@127.0.0.1:5433/postgres"
     }
 
     static var logger: Logger {
@@ -39,13 +40,18 @@ public enum TestDatabase {
             await admin.shutdown()
             let url = postgresURL
             let key = auditKey(.postgres(url: url, schema: String(name)))
-            return (.postgres(url: url, schema: String(name)), {
-                if case .file(let path) = key { try? FileManager.default.removeItem(atPath: path) }
-                if let admin = try? Database(.postgres(url: url), logger: logger) {
-                    _ = try? await admin.withConnection { db in try await db.raw("DROP SCHEMA \(unsafeRaw: String(name)) CASCADE").run() }
-                    await admin.shutdown()
+            return (
+                .postgres(url: url, schema: String(name)),
+                {
+                    if case .file(let path) = key { try? FileManager.default.removeItem(atPath: path) }
+                    if let admin = try? Database(.postgres(url: url), logger: logger) {
+                        _ = try? await admin.withConnection { db in
+                            try await db.raw("DROP SCHEMA \(unsafeRaw: String(name)) CASCADE").run()
+                        }
+                        await admin.shutdown()
+                    }
                 }
-            })
+            )
         }
     }
 
@@ -53,15 +59,23 @@ public enum TestDatabase {
     /// temporary directory (so that reopening the same schema finds the same key).
     public static func auditKey(_ configuration: DatabaseConfiguration) -> AuditKeySource {
         switch configuration {
-        case .sqlite(let path): return .file(URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("audit.key").path)
+        case .sqlite(let path):
+            return .file(
+                URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("audit.key").path)
         case .postgres(_, let schema):
-            return .file(FileManager.default.temporaryDirectory.appendingPathComponent("statlas-test-audit-\(schema ?? "public").key").path)
+            return .file(
+                FileManager.default.temporaryDirectory.appendingPathComponent(
+                    "statlas-test-audit-\(schema ?? "public").key"
+                ).path)
         }
     }
 
     /// Opens (and migrates) storage on a test database with its audit key.
-    public static func open(_ configuration: DatabaseConfiguration, kinds: RecordKinds = .standard) async throws -> StorageService {
-        try await StorageService.open(configuration, logger: logger, passwordCost: 4, auditKey: auditKey(configuration), kinds: kinds)
+    public static func open(_ configuration: DatabaseConfiguration, kinds: RecordKinds = .standard) async throws
+        -> StorageService
+    {
+        try await StorageService.open(
+            configuration, logger: logger, passwordCost: 4, auditKey: auditKey(configuration), kinds: kinds)
     }
 
     /// Runs `body` with opened, migrated storage on a new database, and removes the database afterwards.

@@ -21,7 +21,10 @@ struct Bench {
     }
 
     static func usage() {
-        FileHandle.standardError.write(Data("usage: statlas-bench network [--organisations N] [--collaborations M] [--seed S] [--edges FILE] | metrics FILE [--weighted]\n".utf8))
+        FileHandle.standardError.write(
+            Data(
+                "usage: statlas-bench network [--organisations N] [--collaborations M] [--seed S] [--edges FILE] | metrics FILE [--weighted]\n"
+                    .utf8))
         exit(2)
     }
 }

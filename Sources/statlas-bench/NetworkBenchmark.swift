@@ -39,9 +39,10 @@ struct NetworkBenchmark {
             var members = Set<Int>()
             while members.count < size {
                 let local = random.next() % 5 != 0
-                members.insert(local
-                    ? min(organisations - 1, cluster * perCluster + Int(random.next() % UInt64(perCluster)))
-                    : Int(random.next() % UInt64(organisations)))
+                members.insert(
+                    local
+                        ? min(organisations - 1, cluster * perCluster + Int(random.next() % UInt64(perCluster)))
+                        : Int(random.next() % UInt64(organisations)))
             }
             c.participants = members.sorted().map { Participant(organisationId: orgs[$0].id, role: .partner) }
             return c
@@ -57,7 +58,8 @@ struct NetworkBenchmark {
             NetworkBuilder.ties(organisations: orgs, collaborations: collabs, activities: [], filter: filter)
         }
         let index = Dictionary(uniqueKeysWithValues: nodes.enumerated().map { ($1.id, $0) })
-        let graph = Graph(count: nodes.count, edges: edges.map { (index[$0.source]!, index[$0.target]!, Double($0.weight)) })
+        let graph = Graph(
+            count: nodes.count, edges: edges.map { (index[$0.source]!, index[$0.target]!, Double($0.weight)) })
         let cores = ProcessInfo.processInfo.activeProcessorCount
         let (paths, betweenness) = timed { graph.pathMetrics() }
         let (_, betweennessOneCore) = timed { graph.pathMetrics(workers: 1) }
@@ -125,12 +127,16 @@ struct EdgeListMetrics {
         let degreeCentrality = g.degreeCentrality()
         var result: [String: Any] = [:]
         for (i, name) in names.enumerated() {
-            result[name] = [
-                "degree_centrality": degreeCentrality[i], "betweenness": paths.betweenness[i], "closeness": paths.closeness[i],
-                "eigenvector": eigen.isEmpty ? NSNull() : eigen[i], "constraint": constraint[i] ?? NSNull(),
-                "effective_size": effective[i] ?? NSNull(), "core_number": cores[i], "community": communities[i],
-            ] as [String: Any]
+            result[name] =
+                [
+                    "degree_centrality": degreeCentrality[i], "betweenness": paths.betweenness[i],
+                    "closeness": paths.closeness[i],
+                    "eigenvector": eigen.isEmpty ? NSNull() : eigen[i], "constraint": constraint[i] ?? NSNull(),
+                    "effective_size": effective[i] ?? NSNull(), "core_number": cores[i], "community": communities[i],
+                ] as [String: Any]
         }
-        try printJSON(["nodes": result, "modularity": g.modularity(communities, weighted: weighted), "density": g.density])
+        try printJSON([
+            "nodes": result, "modularity": g.modularity(communities, weighted: weighted), "density": g.density,
+        ])
     }
 }

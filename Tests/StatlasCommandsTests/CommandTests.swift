@@ -34,22 +34,28 @@ struct CommandTests {
     }
 
     static func open(_ directory: String) async throws -> StorageService {
-        try await StorageService.open(.sqlite(path: directory + "/statlas.sqlite"), logger: Logger(label: "t"), passwordCost: 4)
+        try await StorageService.open(
+            .sqlite(path: directory + "/statlas.sqlite"), logger: Logger(label: "t"), passwordCost: 4)
     }
 
     @Test("user create, token create, token revoke and migrate work on a data directory")
     func userAndToken() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("statlas-cli-\(UUID().uuidString)").path
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "statlas-cli-\(UUID().uuidString)"
+        ).path
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try await run(["user", "create", "--email", "a@example.org", "--name", "A", "--admin", "--data-dir", directory])
         try await run(["token", "create", "--email", "a@example.org", "--data-dir", directory])
         try await run(["migrate", "--data-dir", directory])
-        let again = await failure(["user", "create", "--email", "a@example.org", "--name", "A", "--data-dir", directory])
+        let again = await failure([
+            "user", "create", "--email", "a@example.org", "--name", "A", "--data-dir", directory,
+        ])
         #expect(again.message.contains("A user with this email address already exists") && again.status == 64)
         let revoke = await failure(["token", "revoke", "no-such-token", "--data-dir", directory])
         #expect(revoke.message.contains("No active token has the id no-such-token") && revoke.status == 64)
         let nobody = await failure(["token", "create", "--email", "nobody@example.org", "--data-dir", directory])
-        #expect(nobody.message.contains("No enabled user has the email address nobody@example.org") && nobody.status == 64)
+        #expect(
+            nobody.message.contains("No enabled user has the email address nobody@example.org") && nobody.status == 64)
         let storage = try await Self.open(directory)
         #expect(try await storage.accounts.user(email: "a@example.org")?.isAdmin == true)
         await storage.shutdown()
@@ -57,8 +63,10 @@ struct CommandTests {
 
     @Test("Every command has --help with the shared storage options; bad database URLs are refused")
     func help() throws {
-        let commands: [any ParsableCommand.Type] = [ServeCommand.self, MigrateCommand.self, UserCommand.Create.self,
-            TokenCommand.Create.self, TokenCommand.Revoke.self, ImportCommand.self, ExportCommand.self]
+        let commands: [any ParsableCommand.Type] = [
+            ServeCommand.self, MigrateCommand.self, UserCommand.Create.self,
+            TokenCommand.Create.self, TokenCommand.Revoke.self, ImportCommand.self, ExportCommand.self,
+        ]
         for command in commands {
             let help = command.helpMessage()
             #expect(help.contains("--data-dir") && help.contains("--database-url"))
@@ -71,9 +79,12 @@ struct CommandTests {
         #expect(try sqlite.configuration() == .sqlite(path: "/tmp/x/statlas.sqlite"))
     }
 
-    @Test("import and export: a bad file exits with status 65 and writes nothing; export → import round-trips through files")
+    @Test(
+        "import and export: a bad file exits with status 65 and writes nothing; export → import round-trips through files"
+    )
     func importExport() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("statlas-cli-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "statlas-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let data = directory.appendingPathComponent("data").path
@@ -87,7 +98,8 @@ struct CommandTests {
         #expect(wrongFormat.status == 65, "a file that is not in the format named is a data error: \(wrongFormat)")
         let output = directory.appendingPathComponent("out.json").path
         try await run(["export", "themes", "--format", "json", "--output", output, "--data-dir", data])
-        let exported = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: output))) as? [[String: Any]]
+        let exported =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: output))) as? [[String: Any]]
         #expect(exported?.compactMap { $0["id"] as? String } == ["housing", "wellbeing"])
         let other = directory.appendingPathComponent("other").path
         try await run(["import", "themes", output, "--data-dir", other])
@@ -104,7 +116,9 @@ struct CommandTests {
         for arguments in [["migrate"], ["user", "list"], ["audit", "verify"], ["export", "themes"]] {
             let result = await failure(arguments + ["--data-dir", file])
             #expect(result.status == 1, "\(arguments): \(result)")
-            #expect(result.message.hasPrefix("Could not open SQLite at \(file)/statlas.sqlite"), "\(arguments): \(result.message)")
+            #expect(
+                result.message.hasPrefix("Could not open SQLite at \(file)/statlas.sqlite"),
+                "\(arguments): \(result.message)")
         }
     }
 
@@ -121,7 +135,9 @@ struct CommandTests {
             let arguments = command == "restore" ? ["restore", backup] : ["migrate"]
             let refused = await failure(arguments + ["--data-dir", directory])
             #expect(refused.status == 1, "\(command): \(refused)")
-            #expect(refused.message.contains("Statlas is running on this database") && refused.message.contains("statlas \(command)"), "\(refused.message)")
+            #expect(
+                refused.message.contains("Statlas is running on this database")
+                    && refused.message.contains("statlas \(command)"), "\(refused.message)")
         }
         // Meanwhile the server goes on working: its write is still there after it stops.
         _ = try await server.accounts.createUser(email: "b@example.org", name: "B", isAdmin: false)
@@ -142,7 +158,9 @@ struct CommandTests {
             for _ in 0..<2 {
                 group.addTask {
                     let storage = try await Self.open(directory)
-                    let summary = try await storage.database.serialisingStartUp { try await DemoLoader.load(into: storage.records) }
+                    let summary = try await storage.database.serialisingStartUp {
+                        try await DemoLoader.load(into: storage.records)
+                    }
                     await storage.shutdown()
                     return summary
                 }

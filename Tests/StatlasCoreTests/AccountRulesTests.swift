@@ -22,8 +22,12 @@ final class MemoryAccounts: AccountStore, AccountRecords, @unchecked Sendable {
     func passwordHash(_ password: String) -> String { "hashed:" + password }
 
     func secondFactor(userId: String) async throws -> SecondFactor? { lock.withLock { factors[userId] } }
-    func setSecondFactor(userId: String, _ factor: SecondFactor?) async throws { lock.withLock { factors[userId] = factor } }
-    func replaceRecoveryCodes(userId: String, hashes: [String]) async throws { lock.withLock { recovery[userId] = Set(hashes) } }
+    func setSecondFactor(userId: String, _ factor: SecondFactor?) async throws {
+        lock.withLock { factors[userId] = factor }
+    }
+    func replaceRecoveryCodes(userId: String, hashes: [String]) async throws {
+        lock.withLock { recovery[userId] = Set(hashes) }
+    }
     func removeRecoveryCode(userId: String, hash: String) async throws -> Bool {
         lock.withLock { recovery[userId]?.remove(hash) != nil }
     }
@@ -104,12 +108,19 @@ struct AccountRulesTests {
         #expect(try await store.pendingSignInUser(token: pending, now: now.addingTimeInterval(600)) == nil)
 
         let expired = try await store.createInvitation(userId: "u1", now: now)
-        #expect(try await store.acceptInvitation(token: expired, password: "a long enough password", now: now.addingTimeInterval(604_800)) == nil)
+        #expect(
+            try await store.acceptInvitation(
+                token: expired, password: "a long enough password", now: now.addingTimeInterval(604_800)) == nil)
         let invitation = try await store.createInvitation(userId: "u1", now: now)
-        await #expect(throws: StatlasError.self) { try await store.acceptInvitation(token: invitation, password: "short", now: now) }
-        #expect(try await store.acceptInvitation(token: invitation, password: "a long enough password", now: now)?.id == "u1")
+        await #expect(throws: StatlasError.self) {
+            try await store.acceptInvitation(token: invitation, password: "short", now: now)
+        }
+        #expect(
+            try await store.acceptInvitation(token: invitation, password: "a long enough password", now: now)?.id
+                == "u1")
         #expect(store.passwords["u1"] == "hashed:a long enough password" && store.sessionsEnded == ["u1"])
-        #expect(try await store.acceptInvitation(token: invitation, password: "a long enough password", now: now) == nil)
+        #expect(
+            try await store.acceptInvitation(token: invitation, password: "a long enough password", now: now) == nil)
         // Only hashes are kept.
         #expect(store.tokens.values.flatMap(\.keys).allSatisfy { $0.count == 64 && $0 != invitation })
     }

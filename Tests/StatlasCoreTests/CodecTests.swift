@@ -17,12 +17,17 @@ struct CodecTests {
 
     @Test("Missing required fields and wrongly typed values are field errors")
     func invalidFields() throws {
-        let missing = fieldErrors { _ = try RecordCodec.decode(Organisation.self, body: Data(#"{"name":"ONS"}"#.utf8), over: .blank) }
+        let missing = fieldErrors {
+            _ = try RecordCodec.decode(Organisation.self, body: Data(#"{"name":"ONS"}"#.utf8), over: .blank)
+        }
         #expect(missing == [FieldError("kind", "Enter kind: it is required")])
-        let typed = fieldErrors { _ = try RecordCodec.decode(Relationship.self, body: Data(#"{"power":"high"}"#.utf8), over: .blank) }
+        let typed = fieldErrors {
+            _ = try RecordCodec.decode(Relationship.self, body: Data(#"{"power":"high"}"#.utf8), over: .blank)
+        }
         #expect(Set(typed.map(\.field)) == ["interest", "power"])
         let unknown = fieldErrors {
-            _ = try RecordCodec.decode(Organisation.self, body: Data(#"{"name":"X","kind":"bakery"}"#.utf8), over: .blank)
+            _ = try RecordCodec.decode(
+                Organisation.self, body: Data(#"{"name":"X","kind":"bakery"}"#.utf8), over: .blank)
         }
         #expect(unknown.map(\.field) == ["kind"])
     }
@@ -45,16 +50,21 @@ struct CodecTests {
     func merge() throws {
         var base = Theme()
         (base.id, base.name, base.description, base.version) = ("t", "Housing", "Homes", 3)
-        let merged = try RecordCodec.decode(Theme.self, body: Data(#"{"description":"Homes and rents"}"#.utf8), over: base)
+        let merged = try RecordCodec.decode(
+            Theme.self, body: Data(#"{"description":"Homes and rents"}"#.utf8), over: base)
         #expect(merged.name == "Housing" && merged.description == "Homes and rents" && merged.version == 3)
     }
 
     @Test("List parameters are checked and combined")
     func listQuery() throws {
-        let query = try ListQuery.parse(["nation": "wales", "level": "local-authority", "sort": "-updated", "limit": "10", "page": "3"], for: Dataset.self)
+        let query = try ListQuery.parse(
+            ["nation": "wales", "level": "local-authority", "sort": "-updated", "limit": "10", "page": "3"],
+            for: Dataset.self)
         #expect(query.filters == ["coverage": "wales:local-authority", "nation": "wales"])
         #expect(query.sort == .updated && query.descending && query.offset == 20)
-        let errors = fieldErrors { _ = try ListQuery.parse(["limit": "500", "kind": "bakery", "colour": "red"], for: Organisation.self) }
+        let errors = fieldErrors {
+            _ = try ListQuery.parse(["limit": "500", "kind": "bakery", "colour": "red"], for: Organisation.self)
+        }
         #expect(Set(errors.map(\.field)) == ["limit", "kind", "colour"])
         #expect(try ListQuery.parse(["q": "census"], for: Dataset.self).sort == .relevance)
     }

@@ -5,19 +5,23 @@ import Testing
 
 /// Coverage, gaps and per-area availability on a small register worked out by hand.
 @Suite struct CoverageTests {
-    static func organisation(_ id: String, _ kind: OrganisationKind, _ nations: [Nation], gss: String? = nil) -> Organisation {
+    static func organisation(_ id: String, _ kind: OrganisationKind, _ nations: [Nation], gss: String? = nil)
+        -> Organisation
+    {
         var o = Organisation()
         (o.id, o.name, o.kind, o.nations, o.gssCode) = (id, id.uppercased(), kind, nations, gss)
         return o
     }
 
-    static func dataset(_ id: String, _ producer: String, _ coverage: [Nation: GeographicLevel], equivalents: [String] = [],
-        theme: String = "labour") -> Dataset
-    {
+    static func dataset(
+        _ id: String, _ producer: String, _ coverage: [Nation: GeographicLevel], equivalents: [String] = [],
+        theme: String = "labour"
+    ) -> Dataset {
         var d = Dataset()
         (d.id, d.title, d.producerIds, d.themeIds) = (id, "Dataset \(id)", [producer], [theme])
         d.coverage = Nation.allCases.map { n in
-            coverage[n].map { NationCoverage(nation: n, covered: true, finestLevel: $0, areaCount: 1) } ?? NationCoverage(nation: n)
+            coverage[n].map { NationCoverage(nation: n, covered: true, finestLevel: $0, areaCount: 1) }
+                ?? NationCoverage(nation: n)
         }
         d.equivalents = equivalents.map { Equivalent(datasetId: $0, comparability: .partially) }
         return d
@@ -46,7 +50,8 @@ import Testing
     static let areas = [area("E06000001", q: 8, r: 18), area("W06000015", q: 2, r: 6), area("S12000033", q: 6, r: 26)]
 
     static var report: CoverageReport {
-        CoverageAnalysis.analyse(CoverageSelection(theme: "labour"), datasets: datasets, organisations: organisations, areas: areas)
+        CoverageAnalysis.analyse(
+            CoverageSelection(theme: "labour"), datasets: datasets, organisations: organisations, areas: areas)
     }
 
     @Test func equivalentsAreGroupedAndTheMatrixCountsEachLevelOrFiner() {
@@ -60,7 +65,9 @@ import Testing
         #expect(r.cell(.scotland, .country)?.gap == true && r.cell(.england, .country)?.gap == false)
         #expect(r.cell(.wales, .localAuthority)?.producerIds == ["cardiff"])
         // Selecting one dataset brings in its equivalent.
-        let one = CoverageAnalysis.analyse(CoverageSelection(datasetIds: ["d2"]), datasets: Self.datasets, organisations: Self.organisations, areas: [])
+        let one = CoverageAnalysis.analyse(
+            CoverageSelection(datasetIds: ["d2"]), datasets: Self.datasets, organisations: Self.organisations, areas: []
+        )
         #expect(one.selected.map(\.id) == ["d2"] && one.datasets.map(\.id) == ["d1", "d2"])
         #expect(CoverageSelection(keyword: "DATASET D4").matches(Self.datasets[3]))
     }

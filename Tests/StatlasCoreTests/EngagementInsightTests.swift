@@ -5,23 +5,31 @@ import Testing
 
 /// Engagement insight on three activities worked out by hand.
 @Suite struct EngagementInsightTests {
-    static func activity(_ id: String, _ start: String, _ kind: ActivityKind, organisers: [String], themes: [String],
+    static func activity(
+        _ id: String, _ start: String, _ kind: ActivityKind, organisers: [String], themes: [String],
         audiences: [Audience], mode: ActivityMode?, signedUp: Int?, attended: Int?, responses: Int? = nil,
-        actions: [ActionStatus] = []) -> Activity
-    {
+        actions: [ActionStatus] = []
+    ) -> Activity {
         var a = Activity()
-        (a.id, a.title, a.kind, a.organiserIds, a.themeIds, a.audiences, a.mode) = (id, id, kind, organisers, themes, audiences, mode)
+        (a.id, a.title, a.kind, a.organiserIds, a.themeIds, a.audiences, a.mode) = (
+            id, id, kind, organisers, themes, audiences, mode
+        )
         (a.start, a.signedUp, a.attended, a.responses) = (CalendarDate(start), signedUp, attended, responses)
         a.actions = actions.map { FeedbackAction(youSaid: "x", weDid: "y", status: $0) }
         return a
     }
 
     static let activities = [
-        activity("a", "2024-01-10", .webinar, organisers: ["ons"], themes: ["t1"], audiences: [.expertUsers, .underRepresented],
+        activity(
+            "a", "2024-01-10", .webinar, organisers: ["ons"], themes: ["t1"],
+            audiences: [.expertUsers, .underRepresented],
             mode: .online, signedUp: 100, attended: 60, actions: [.done, .planned]),
-        activity("b", "2024-03-05", .webinar, organisers: ["ons", "wg"], themes: ["t1", "t2"], audiences: [.policy], mode: nil,
+        activity(
+            "b", "2024-03-05", .webinar, organisers: ["ons", "wg"], themes: ["t1", "t2"], audiences: [.policy],
+            mode: nil,
             signedUp: 50, attended: 40, responses: 12, actions: [.done]),
-        activity("c", "2024-03-20", .survey, organisers: ["wg"], themes: [], audiences: [.underRepresented], mode: .inPerson,
+        activity(
+            "c", "2024-03-20", .survey, organisers: ["wg"], themes: [], audiences: [.underRepresented], mode: .inPerson,
             signedUp: nil, attended: 30, responses: 200),
     ]
 
@@ -47,24 +55,35 @@ import Testing
 
     static func insight(_ filter: EngagementFilter = EngagementFilter()) -> EngagementInsight {
         let people = [
-            person("champ", org: "ons", [RoleAssignment(role: .userEngagementChampion, start: CalendarDate("2023-01-01"))]),
-            person("former", org: "wg", [RoleAssignment(role: .userEngagementChampion, end: CalendarDate("2024-01-01"))]),
+            person(
+                "champ", org: "ons", [RoleAssignment(role: .userEngagementChampion, start: CalendarDate("2023-01-01"))]),
+            person(
+                "former", org: "wg", [RoleAssignment(role: .userEngagementChampion, end: CalendarDate("2024-01-01"))]),
             person("lead", org: "wg", [RoleAssignment(role: .engagementThemeLead, themeId: "t2")]),
-            person("future", org: "wg", [RoleAssignment(role: .engagementThemeLead, themeId: "t1", start: CalendarDate("2025-01-01"))]),
+            person(
+                "future", org: "wg",
+                [RoleAssignment(role: .engagementThemeLead, themeId: "t1", start: CalendarDate("2025-01-01"))]),
         ]
-        return EngagementInsight.compute(filter, activities: activities, organisations: ["ons", "wg", "idle"].map(organisation),
+        return EngagementInsight.compute(
+            filter, activities: activities, organisations: ["ons", "wg", "idle"].map(organisation),
             themes: [theme("t1"), theme("t2")], people: people, datasets: [], today: today)
     }
 
     @Test func countsByMonthAndCategory() {
         let i = Self.insight()
         #expect(i.activities == 3)
-        #expect(i.byMonth == [MonthTally(month: "2024-01", activities: 1, signedUp: 100, attended: 60),
-            MonthTally(month: "2024-02", activities: 0, signedUp: 0, attended: 0),
-            MonthTally(month: "2024-03", activities: 2, signedUp: 50, attended: 70)])
+        #expect(
+            i.byMonth == [
+                MonthTally(month: "2024-01", activities: 1, signedUp: 100, attended: 60),
+                MonthTally(month: "2024-02", activities: 0, signedUp: 0, attended: 0),
+                MonthTally(month: "2024-03", activities: 2, signedUp: 50, attended: 70),
+            ])
         #expect(i.byTheme == [Tally("t1", "Theme t1", 2), Tally("none", "No theme", 1), Tally("t2", "Theme t2", 1)])
         #expect(i.byKind == [Tally("webinar", "Webinar", 2), Tally("survey", "Survey", 1)])
-        #expect(i.byMode == [Tally("online", "Online", 1), Tally("in-person", "In person", 1), Tally("none", "Not recorded", 1)])
+        #expect(
+            i.byMode == [
+                Tally("online", "Online", 1), Tally("in-person", "In person", 1), Tally("none", "Not recorded", 1),
+            ])
         #expect(i.byOrganisation == [Tally("ons", "ONS", 2), Tally("wg", "WG", 2)])
         #expect(i.byAudience.first { $0.key == "under-represented-groups" }?.count == 2)
     }
@@ -72,8 +91,11 @@ import Testing
     @Test func reachActionsAndUnderRepresentedShare() {
         let i = Self.insight()
         // Attendance rate over a and b only (c records no sign-ups): (60 + 40) / (100 + 50).
-        #expect(i.reach == Reach(activities: 3, invited: 0, signedUp: 150, attended: 130, responses: 212,
-            attendanceRate: 100.0 / 150.0, activitiesWithAttendance: 2))
+        #expect(
+            i.reach
+                == Reach(
+                    activities: 3, invited: 0, signedUp: 150, attended: 130, responses: 212,
+                    attendanceRate: 100.0 / 150.0, activitiesWithAttendance: 2))
         #expect(i.underRepresented == 2 && i.underRepresentedShare == 2.0 / 3.0)
         #expect(i.actionsByStatus.map(\.count) == [1, 0, 2, 0])
     }
@@ -81,10 +103,16 @@ import Testing
     @Test func championsAndThemeLeadsMustBeCurrent() {
         let i = Self.insight()
         // "idle" neither organises nor produces, so it is not counted.
-        #expect(i.champions == [RoleCoverage(id: "ons", name: "ONS", covered: true, personIds: ["champ"]),
-            RoleCoverage(id: "wg", name: "WG", covered: false, personIds: [])])
-        #expect(i.themeLeads == [RoleCoverage(id: "t1", name: "Theme t1", covered: false, personIds: []),
-            RoleCoverage(id: "t2", name: "Theme t2", covered: true, personIds: ["lead"])])
+        #expect(
+            i.champions == [
+                RoleCoverage(id: "ons", name: "ONS", covered: true, personIds: ["champ"]),
+                RoleCoverage(id: "wg", name: "WG", covered: false, personIds: []),
+            ])
+        #expect(
+            i.themeLeads == [
+                RoleCoverage(id: "t1", name: "Theme t1", covered: false, personIds: []),
+                RoleCoverage(id: "t2", name: "Theme t2", covered: true, personIds: ["lead"]),
+            ])
     }
 
     @Test func filtersNarrowTheActivities() {

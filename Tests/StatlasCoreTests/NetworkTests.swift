@@ -32,8 +32,12 @@ import Testing
         let m = Self.star.mixing(groups: Self.groups, labels: ["A", "B", "C"])
         // Ties within A: v–a1, v–a2, a1–a2 (3); between groups: v–b1, v–b2, v–c1 (3).
         #expect(m.eiIndex == 0)
-        #expect(m.groups[0] == GroupMixing.Group(label: "A", nodes: 3, internalTies: 3, externalTies: 3, density: 1, eiIndex: 0))
-        #expect(m.groups[1] == GroupMixing.Group(label: "B", nodes: 2, internalTies: 0, externalTies: 2, density: 0, eiIndex: 1))
+        #expect(
+            m.groups[0]
+                == GroupMixing.Group(label: "A", nodes: 3, internalTies: 3, externalTies: 3, density: 1, eiIndex: 0))
+        #expect(
+            m.groups[1]
+                == GroupMixing.Group(label: "B", nodes: 2, internalTies: 0, externalTies: 2, density: 0, eiIndex: 1))
         #expect(m.groups[2].density == nil && m.groups[2].eiIndex == 1)
         #expect(m.pairs.first { $0.a == "A" && $0.b == "B" }?.density == 2.0 / 6.0)
         #expect(m.pairs.first { $0.a == "B" && $0.b == "C" }?.ties == 0)
@@ -73,12 +77,16 @@ import Testing
         let g = Graph(count: 10, edges: edges)
         let communities = g.louvainCommunities()
         #expect(communities == g.louvainCommunities())
-        #expect(Set(communities[0..<5]).count == 1 && Set(communities[5..<10]).count == 1 && communities[0] != communities[5])
+        #expect(
+            Set(communities[0..<5]).count == 1 && Set(communities[5..<10]).count == 1
+                && communities[0] != communities[5])
         // m = 21; each clique has 10 ties inside and total degree 21: Q = 2 × (10/21 − (21/42)²)
         #expect(abs(g.modularity(communities) - 2 * (10.0 / 21 - pow(21.0 / 42, 2))) < 1e-12)
     }
 
-    static func organisation(_ id: String, _ kind: OrganisationKind, _ nations: [Nation], networks: [String] = []) -> Organisation {
+    static func organisation(_ id: String, _ kind: OrganisationKind, _ nations: [Nation], networks: [String] = [])
+        -> Organisation
+    {
         var o = Organisation()
         o.id = id
         o.name = id.uppercased()
@@ -115,10 +123,13 @@ import Testing
         return (orgs, [c1, c2], [a1])
     }()
 
-    static func ties(_ configure: (inout NetworkFilter) -> Void) -> (organisations: [Organisation], edges: [NetworkEdge]) {
+    static func ties(_ configure: (inout NetworkFilter) -> Void) -> (
+        organisations: [Organisation], edges: [NetworkEdge]
+    ) {
         var filter = NetworkFilter()
         configure(&filter)
-        return NetworkBuilder.ties(organisations: register.0, collaborations: register.1, activities: register.2, filter: filter)
+        return NetworkBuilder.ties(
+            organisations: register.0, collaborations: register.1, activities: register.2, filter: filter)
     }
 
     @Test func tiesFromEverySourceWithWeights() {
@@ -135,7 +146,10 @@ import Testing
     @Test func filtersNarrowTheNetwork() {
         #expect(Self.ties { $0.sources = [.memberships] }.edges.count == 2)
         // A date range leaves out undated memberships and work outside it.
-        let in2022 = Self.ties { $0.from = CalendarDate("2022-06-01"); $0.to = CalendarDate("2022-06-30") }
+        let in2022 = Self.ties {
+            $0.from = CalendarDate("2022-06-01")
+            $0.to = CalendarDate("2022-06-30")
+        }
         #expect(in2022.edges.count == 3 && in2022.edges.allSatisfy { $0.collaborations == 1 && $0.weight == 1 })
         #expect(Self.ties { $0.themeId = "housing" }.edges.count == 3)
         #expect(Self.ties { $0.collaborationKind = .methodsDevelopment }.edges.map(\.source) == ["leeds"])
@@ -146,7 +160,9 @@ import Testing
     @Test func analysisGroupsByNation() {
         var filter = NetworkFilter()
         filter.grouping = .nation
-        let (orgs, edges) = NetworkBuilder.ties(organisations: Self.register.0, collaborations: Self.register.1, activities: Self.register.2, filter: filter)
+        let (orgs, edges) = NetworkBuilder.ties(
+            organisations: Self.register.0, collaborations: Self.register.1, activities: Self.register.2, filter: filter
+        )
         let network = NetworkBuilder.analyse(organisations: orgs, edges: edges, filter: filter)
         #expect(network.nodes.first { $0.id == "ons" }?.group == "England and Wales")
         #expect(network.nodes.first { $0.id == "forum" }?.group == "No nation recorded")

@@ -27,7 +27,9 @@ func importFailure(_ body: () async throws -> Void) async -> ImportError? {
 }
 
 /// The number of records of a kind matching API-style filters.
-func total<R: Record>(_ type: R.Type, _ filters: [String: String], in repository: any RecordRepository) async throws -> Int {
+func total<R: Record>(_ type: R.Type, _ filters: [String: String], in repository: any RecordRepository) async throws
+    -> Int
+{
     let query = try ListQuery.parse(filters.merging(["limit": "1"]) { a, _ in a }, for: type)
     return try await repository.list(type, query).total
 }

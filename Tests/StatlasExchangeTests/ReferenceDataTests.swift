@@ -7,7 +7,9 @@ import Testing
 
 @Suite("Importing the real reference data")
 struct ReferenceDataTests {
-    @Test("The LAD → ITL lookup gives 361 districts by nation with their ITL parents; hexjson adds positions", arguments: TestDatabase.engines)
+    @Test(
+        "The LAD → ITL lookup gives 361 districts by nation with their ITL parents; hexjson adds positions",
+        arguments: TestDatabase.engines)
     func geography(engine: Engine) async throws {
         try await TestDatabase.withStorage(engine) { storage in
             let importer = Importer(repository: storage.records)
@@ -15,7 +17,9 @@ struct ReferenceDataTests {
             let first = try await importer.run(.area, file: lookup)
             #expect(first.created == 361 + 182 + 46 + 12 + 4 + 1 && first.updated == 0)
             for (nation, count) in [("england", 296), ("wales", 22), ("scotland", 32), ("northern-ireland", 11)] {
-                #expect(try await total(Area.self, ["level": "local-authority", "nation": nation], in: storage.records) == count)
+                #expect(
+                    try await total(Area.self, ["level": "local-authority", "nation": nation], in: storage.records)
+                        == count)
             }
             #expect(try await total(Area.self, ["level": "local-authority"], in: storage.records) == 361)
             #expect(try await total(Area.self, ["level": "itl1"], in: storage.records) == 12)
@@ -27,7 +31,9 @@ struct ReferenceDataTests {
             }
             #expect(chain == ["TLC31", "TLC3", "TLC", "E92000001", "K02000001"])
             #expect(try await storage.records.get(Area.self, id: "TLM").nation == .scotland)
-            #expect(try await storage.records.get(Area.self, id: "N09000001").parentCodes.first.map { $0.hasPrefix("TLN") } == true)
+            #expect(
+                try await storage.records.get(Area.self, id: "N09000001").parentCodes.first.map { $0.hasPrefix("TLN") }
+                    == true)
             #expect(try await total(Area.self, ["parent": "TLL"], in: storage.records) > 0)
 
             let again = try await importer.run(.area, file: lookup)
@@ -45,7 +51,8 @@ struct ReferenceDataTests {
         }
     }
 
-    @Test("GOV.UK organisations import with parents, status and successors; references outside the file are left out with a note",
+    @Test(
+        "GOV.UK organisations import with parents, status and successors; references outside the file are left out with a note",
         arguments: TestDatabase.engines)
     func organisations(engine: Engine) async throws {
         try await TestDatabase.withStorage(engine) { storage in
@@ -58,16 +65,20 @@ struct ReferenceDataTests {
             #expect(ons.parentIds == ["uk-statistics-authority"] && ons.shortName == "ONS" && ons.status == .exempt)
             #expect(ons.kind == .nationalStatisticsInstitute)
             let academy = try await storage.records.get(Organisation.self, id: "academy-for-justice-commissioning")
-            #expect(academy.status == .closed && academy.supersededByIds == ["academy-for-social-justice-commissioning"])
+            #expect(
+                academy.status == .closed && academy.supersededByIds == ["academy-for-social-justice-commissioning"])
             #expect(try await total(Organisation.self, ["parent": "ministry-of-justice"], in: storage.records) > 10)
             let several = try await everything(Organisation.self, in: storage.records).filter { $0.parentIds.count > 1 }
             #expect(several.count == 45)
-            #expect(try await storage.records.get(Organisation.self, id: "welsh-government").kind == .devolvedGovernment)
+            #expect(
+                try await storage.records.get(Organisation.self, id: "welsh-government").kind == .devolvedGovernment)
             #expect(try await importer.run(.organisation, file: file).unchanged == 1254)
         }
     }
 
-    @Test("Each of the 60 ONS indicators gets per-nation coverage and finest level from its area codes", arguments: TestDatabase.engines)
+    @Test(
+        "Each of the 60 ONS indicators gets per-nation coverage and finest level from its area codes",
+        arguments: TestDatabase.engines)
     func indicators(engine: Engine) async throws {
         try await TestDatabase.withStorage(engine) { storage in
             let importer = Importer(repository: storage.records)
@@ -91,19 +102,26 @@ struct ReferenceDataTests {
             }
             // E06–E09 and W06 codes but only N92 for Northern Ireland: local authorities there, country level in NI.
             let inactivity = try await storage.records.get(Dataset.self, id: "economic-inactivity-rate")
-            #expect(inactivity.coverage.map { $0.finestLevel } == [.localAuthority, .localAuthority, .localAuthority, .country])
+            #expect(
+                inactivity.coverage.map { $0.finestLevel } == [
+                    .localAuthority, .localAuthority, .localAuthority, .country,
+                ])
             #expect(inactivity.producerIds == ["office-for-national-statistics"])
             #expect(inactivity.temporalStart == "2004-01-01" && inactivity.temporalEnd == "2023-12-31")
             let wales = try await storage.records.get(Dataset.self, id: "net-additions-housing-stock-wales")
-            #expect(wales.coverage.filter(\.covered).map(\.nation) == [.wales] && wales.producerIds == ["welsh-government"])
+            #expect(
+                wales.coverage.filter(\.covered).map(\.nation) == [.wales] && wales.producerIds == ["welsh-government"])
             let exports = try await storage.records.get(Dataset.self, id: "value-uk-exports")
             #expect(exports.coverage.map(\.finestLevel) == [.combinedAuthority, .itl3, .itl3, .itl3])  // ITL codes, and E47 in England
-            #expect(try await total(Dataset.self, ["nation": "northern-ireland", "level": "country"], in: storage.records) >= 1)
+            #expect(
+                try await total(Dataset.self, ["nation": "northern-ireland", "level": "country"], in: storage.records)
+                    >= 1)
             #expect(try await importer.run(.dataset, file: file).unchanged == 60)
         }
     }
 
-    @Test("ONS context records, a CKAN package and the statistics.gov.scot list import", arguments: TestDatabase.engines)
+    @Test(
+        "ONS context records, a CKAN package and the statistics.gov.scot list import", arguments: TestDatabase.engines)
     func catalogues(engine: Engine) async throws {
         try await TestDatabase.withStorage(engine) { storage in
             let importer = Importer(repository: storage.records)
@@ -111,7 +129,8 @@ struct ReferenceDataTests {
             #expect(context.created == 15)
             let homicide = try await storage.records.get(Dataset.self, id: "homicide-offences")
             #expect(homicide.coverage.filter(\.covered).map(\.nation) == [.england, .wales])
-            #expect(homicide.coverage[0].finestLevel == .itl1 && homicide.producerIds == ["office-for-national-statistics"])
+            #expect(
+                homicide.coverage[0].finestLevel == .itl1 && homicide.producerIds == ["office-for-national-statistics"])
             let housing = try await storage.records.get(Dataset.self, id: "additions-to-the-housing-stock")
             #expect(housing.designation == .officialStatisticsInDevelopment && housing.temporalStart == "2022-04-01")
             #expect(housing.producerIds == ["department-for-levelling-up-housing-and-communities"])
@@ -119,8 +138,11 @@ struct ReferenceDataTests {
 
             let ckan = try await importer.run(.dataset, file: SharedData.url("datagovuk-package-sample.json"))
             #expect(ckan.created == 1)
-            let package = try await storage.records.get(Dataset.self, id: "performance-related-pay-department-for-communities-and-local-government")
-            #expect(package.coverage.filter(\.covered).map(\.nation) == [.england] && package.coverage[0].finestLevel == .country)
+            let package = try await storage.records.get(
+                Dataset.self, id: "performance-related-pay-department-for-communities-and-local-government")
+            #expect(
+                package.coverage.filter(\.covered).map(\.nation) == [.england]
+                    && package.coverage[0].finestLevel == .country)
             #expect(package.url == "https://www.gov.uk/government/collections/dclg-performance-related-pay")
             #expect(package.temporalStart == "2010-04-01" && package.frequency == .annual)
 
@@ -129,7 +151,8 @@ struct ReferenceDataTests {
             #expect(try await total(Dataset.self, ["nation": "scotland"], in: storage.records) >= scot.created)
         }
     }
-    @Test("The demo loads the reference data, and its records link up with the real ones; loading again changes nothing")
+    @Test(
+        "The demo loads the reference data, and its records link up with the real ones; loading again changes nothing")
     func demo() async throws {
         try await TestDatabase.withStorage(.sqlite) { storage in
             _ = try await DemoLoader.load(into: storage.records)
@@ -139,7 +162,8 @@ struct ReferenceDataTests {
             #expect(ons.demo && ons.kind == .nationalStatisticsInstitute && !ons.memberships.isEmpty)  // the demo's own details stay
             #expect(ons.status == .exempt && ons.parentIds == ["uk-statistics-authority"])  // GOV.UK's are added
             #expect(try await total(Area.self, ["level": "local-authority"], in: storage.records) == 361)
-            #expect(try await total(Dataset.self, ["producer": "office-for-national-statistics"], in: storage.records) > 25)
+            #expect(
+                try await total(Dataset.self, ["producer": "office-for-national-statistics"], in: storage.records) > 25)
             let again = try await ReferenceData.load(from: SharedData.directory.path, into: storage.records)
             #expect(again.allSatisfy { $0.contains(" 0 created, 0 updated") })
         }
@@ -166,16 +190,20 @@ enum IndicatorOracle {
         var result: [String: Expected] = [:]
         for item in items {
             let id = (item["extension"] as! [String: Any])["slug"] as! String
-            let index = (((item["dimension"] as! [String: Any])["areacd"] as! [String: Any])["category"] as! [String: Any])["index"] as! [String: Int]
+            let index =
+                (((item["dimension"] as! [String: Any])["areacd"] as! [String: Any])["category"] as! [String: Any])[
+                    "index"] as! [String: Int]
             var coverage: [Nation: (level: GeographicLevel, count: Int)] = [:]
             for code in index.keys {
                 let nation: Nation?
                 let level: GeographicLevel
                 if code.hasPrefix("TL") {
-                    nation = ["TLL": .wales, "TLM": .scotland, "TLN": .northernIreland][String(code.prefix(3))] ?? .england
+                    nation =
+                        ["TLL": .wales, "TLM": .scotland, "TLN": .northernIreland][String(code.prefix(3))] ?? .england
                     level = [3: .itl1, 4: .itl2, 5: .itl3][code.count] ?? .other
                 } else {
-                    nation = ["E": .england, "W": .wales, "S": .scotland, "N": .northernIreland][String(code.prefix(1))]
+                    nation =
+                        ["E": .england, "W": .wales, "S": .scotland, "N": .northernIreland][String(code.prefix(1))]
                     level = levels[String(code.prefix(3))] ?? .other
                 }
                 guard let nation else { continue }

@@ -8,9 +8,12 @@ import Testing
 @Suite("Export and import of every entity")
 struct RoundTripTests {
     /// Kinds in an order where every reference points to an earlier kind or the same one.
-    static let order: [EntityKind] = [.theme, .area, .factor, .organisation, .person, .dataset, .collaboration, .activity, .relationship]
+    static let order: [EntityKind] = [
+        .theme, .area, .factor, .organisation, .person, .dataset, .collaboration, .activity, .relationship,
+    ]
 
-    @Test("Exporting every kind as CSV or JSON and importing into an empty database reproduces the register",
+    @Test(
+        "Exporting every kind as CSV or JSON and importing into an empty database reproduces the register",
         arguments: TestDatabase.engines, ExportFormat.allCases)
     func roundTrip(engine: Engine, format: ExportFormat) async throws {
         #expect(Set(Self.order) == Set(EntityKind.allCases))

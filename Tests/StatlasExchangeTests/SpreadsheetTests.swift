@@ -1,10 +1,11 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 import Testing
 
 @testable import StatlasExchange
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 
 /// The ZIP container and ODS layout; conformance/insight.py reads the files back with pandas and odfpy.
 @Suite struct SpreadsheetTests {
@@ -15,7 +16,8 @@ import Testing
     }
 
     @Test func odsStoresItsMimetypeFirstAndListsEveryEntry() {
-        let table = StatTable(id: "by_kind", title: "Activities by kind", summary: "Kinds.",
+        let table = StatTable(
+            id: "by_kind", title: "Activities by kind", summary: "Kinds.",
             columns: [.init("Kind", "kind"), .init("Activities", "activities")],
             rows: [[.text("Webinar"), .integer(4)], [.text("=cmd"), .missing]], notes: ["A note & more"])
         let data = ODSWriter.write(cover: .init(title: "T", description: "D", produced: "2026-11-22"), tables: [table])
@@ -28,16 +30,20 @@ import Testing
         let end = bytes.count - 22
         #expect(Array(bytes[end..<(end + 4)]) == [0x50, 0x4B, 0x05, 0x06])
         #expect(Int(bytes[end + 10]) == 5)
-        let content = ODSWriter.content(cover: .init(title: "T", description: "D", produced: "2026-11-22"), tables: [table])
-        #expect(content.contains("<table:table table:name=\"Cover\">") && content.contains("<table:table table:name=\"Notes\">"))
+        let content = ODSWriter.content(
+            cover: .init(title: "T", description: "D", produced: "2026-11-22"), tables: [table])
+        #expect(
+            content.contains("<table:table table:name=\"Cover\">")
+                && content.contains("<table:table table:name=\"Notes\">"))
         #expect(content.contains("office:value-type=\"float\" office:value=\"4\""))
         #expect(content.contains("A note &amp; more") && !content.contains("table:number-columns-spanned"))
     }
 
     @Test func sheetNamesAreSafeAndUnique() {
         let t = { (id: String) in StatTable(id: id, title: id, summary: "", columns: [], rows: []) }
-        #expect(ODSWriter.sheetNames([t("a/b"), t("a/b"), t("Notes"), t(String(repeating: "x", count: 40))])
-            == ["ab", "Table_2", "Table_3", String(repeating: "x", count: 28)])
+        #expect(
+            ODSWriter.sheetNames([t("a/b"), t("a/b"), t("Notes"), t(String(repeating: "x", count: 40))])
+                == ["ab", "Table_2", "Table_3", String(repeating: "x", count: 28)])
     }
 }
 
@@ -50,13 +56,18 @@ struct ScalarOutputTests {
             #expect(cell.unicodeScalars.first == "'", "\(text.debugDescription) → \(cell.debugDescription)")
             #expect(CSVOutput.restore(cell) == text)
         }
-        for hidden in ["\u{301}", "\u{600}", "\u{200D}", "\u{FE0F}", "\u{1F3FB}", "\u{202E}", "\u{FEFF}", "\u{A0}", "\u{2028}", " ", "\n", "'\u{301}"] {
+        for hidden in [
+            "\u{301}", "\u{600}", "\u{200D}", "\u{FE0F}", "\u{1F3FB}", "\u{202E}", "\u{FEFF}", "\u{A0}", "\u{2028}",
+            " ", "\n", "'\u{301}",
+        ] {
             let text = hidden + "=HYPERLINK(\"https://evil.example\")"
-            #expect(CSVOutput.neutralise(text) == "'" + text, "\(hidden.debugDescription) before = still starts a formula")
+            #expect(
+                CSVOutput.neutralise(text) == "'" + text, "\(hidden.debugDescription) before = still starts a formula")
             #expect(CSVOutput.restore(CSVOutput.neutralise(text)) == text)
         }
         #expect(CSVOutput.neutralise("\u{301}x=1") == "\u{301}x=1" && CSVOutput.neutralise("a=1") == "a=1")
-        let data = CSVOutput.write(header: ["a", "b"], rows: [[",\u{301}", "\"\u{301}x"], ["line\n\u{301}", "plain"]])
+        let data = CSVOutput.write(
+            header: ["a", "b"], rows: [[",\u{301}", "\"\u{301}x"], ["line\n\u{301}", "plain"]])
         let table = try CSVTable.parse(data)
         #expect(table.rows.map(\.fields) == [[",\u{301}", "\"\u{301}x"], ["line\n\u{301}", "plain"]])
     }
@@ -69,7 +80,10 @@ struct ScalarOutputTests {
         final class Collect: NSObject, XMLParserDelegate {
             var values: [String] = []
             var elements: [String] = []
-            func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+            func parser(
+                _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+                attributes: [String: String] = [:]
+            ) {
                 elements.append(name)
                 if let v = attributes["v"] { values.append(v) }
             }

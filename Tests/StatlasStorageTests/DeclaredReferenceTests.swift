@@ -36,7 +36,11 @@ struct DeclaredReferenceTests {
         switch value {
         case .object(var object):
             if names.count == 1 {
-                if case .array = object[name] { object[name] = replacement(true) } else { object[name] = replacement(false) }
+                if case .array = object[name] {
+                    object[name] = replacement(true)
+                } else {
+                    object[name] = replacement(false)
+                }
             } else if let inner = object[name] {
                 object[name] = set(inner, names.dropFirst(), replacement)
             }
@@ -49,8 +53,12 @@ struct DeclaredReferenceTests {
     /// The example of `type` with every reference pointing at the anchor of its target (or emptied, when
     /// `anchors` is nil), and the given id; fields take the anchors of their target in turn, so two fields
     /// (an owner and a stakeholder) never name the same record.
-    static func record<R: Record>(_ type: R.Type, id: String, anchors: [EntityKind: [String]]?, override: (Path, String)? = nil) throws -> R {
-        guard case .object(var object) = RecordCodec.object(R.example).map(JSONValue.object) else { throw StatlasError.badRequest("") }
+    static func record<R: Record>(
+        _ type: R.Type, id: String, anchors: [EntityKind: [String]]?, override: (Path, String)? = nil
+    ) throws -> R {
+        guard case .object(var object) = RecordCodec.object(R.example).map(JSONValue.object) else {
+            throw StatlasError.badRequest("")
+        }
         object["id"] = .string(id)
         object["ownerId"] = nil
         if object["code"] != nil { object["code"] = .string(id) }
@@ -60,7 +68,9 @@ struct DeclaredReferenceTests {
                 value = set(value, path.names.prefix(1)) { _ in .array([]) }
                 continue
             }
-            let target = override.flatMap { $0.0.description == path.description ? $0.1 : nil } ?? anchors?[path.target].map { $0[i % $0.count] }
+            let target =
+                override.flatMap { $0.0.description == path.description ? $0.1 : nil }
+                ?? anchors?[path.target].map { $0[i % $0.count] }
             value = set(value, path.names[...]) { isList in
                 guard let target else { return isList ? .array([]) : .null }
                 return isList ? .array([.string(target)]) : .string(target)
@@ -96,9 +106,14 @@ struct DeclaredReferenceTests {
                         func target<T: Record>(_ t: T.Type) async throws {
                             _ = try await repository.create(try Self.record(t, id: only, anchors: nil))
                         }
-                        guard let targetType = kinds.type(for: path.target) else { Issue.record("\(path) targets an unknown kind"); continue }
+                        guard let targetType = kinds.type(for: path.target) else {
+                            Issue.record("\(path) targets an unknown kind")
+                            continue
+                        }
                         try await target(targetType)
-                        let subject = try Self.record(type, id: R.kind == .area ? Self.id(.area, 500 + n) : "\(R.kind.table)-subject-\(n)", anchors: anchors, override: (path, only))
+                        let subject = try Self.record(
+                            type, id: R.kind == .area ? Self.id(.area, 500 + n) : "\(R.kind.table)-subject-\(n)",
+                            anchors: anchors, override: (path, only))
                         _ = try await repository.create(subject)
 
                         // Stored: the target's referrers name the subject.
@@ -109,15 +124,23 @@ struct DeclaredReferenceTests {
                         if let link {
                             relationsSeen[R.kind, default: []].insert(link.relation)
                             for filter in R.filters {
-                                guard case .link(let kind, let relations) = filter.source, kind == path.target, relations.contains(link.relation)
+                                guard case .link(let kind, let relations) = filter.source, kind == path.target,
+                                    relations.contains(link.relation)
                                 else { continue }
                                 let page = try await repository.list(type, ListQuery(filters: [filter.name: only]))
-                                #expect(page.items.map(\.id) == [subject.id], "\(R.kind.collection)?\(filter.name)= misses \(path)")
+                                #expect(
+                                    page.items.map(\.id) == [subject.id],
+                                    "\(R.kind.collection)?\(filter.name)= misses \(path)")
                             }
                         }
                         // Protected on delete.
-                        await #expect(throws: StatlasError.self, "\(path.target.collection) \(only) was deleted under \(R.kind.collection).\(path)") {
-                            func delete<T: Record>(_ t: T.Type) async throws { try await repository.delete(t, id: only, expectedVersion: nil) }
+                        await #expect(
+                            throws: StatlasError.self,
+                            "\(path.target.collection) \(only) was deleted under \(R.kind.collection).\(path)"
+                        ) {
+                            func delete<T: Record>(_ t: T.Type) async throws {
+                                try await repository.delete(t, id: only, expectedVersion: nil)
+                            }
                             try await delete(targetType)
                         }
                         checked += 1
@@ -129,7 +152,8 @@ struct DeclaredReferenceTests {
             for type in kinds.types {
                 for filter in type.filters {
                     guard case .link(_, let relations) = filter.source else { continue }
-                    #expect(!Set(relations).isDisjoint(with: relationsSeen[type.kind] ?? []),
+                    #expect(
+                        !Set(relations).isDisjoint(with: relationsSeen[type.kind] ?? []),
                         "\(type.kind.collection)?\(filter.name)= names relations no field stores")
                 }
             }

@@ -58,14 +58,23 @@ struct RecordRepositoryTests {
         try await TestDatabase.withStorage(engine) { storage in
             let repo = storage.records
             _ = try await repo.create(Build.organisation("ons", nations: Nation.allCases))
-            _ = try await repo.create(Build.organisation("wg", "Welsh Government", kind: .devolvedGovernment, nations: [.wales]))
+            _ = try await repo.create(
+                Build.organisation("wg", "Welsh Government", kind: .devolvedGovernment, nations: [.wales]))
             _ = try await repo.create(Build.theme("housing", "Housing"))
-            _ = try await repo.create(Build.dataset("rents", producers: ["wg"], themes: ["housing"],
-                coverage: [NationCoverage(nation: .wales, covered: true, finestLevel: .localAuthority, areaCount: 22)],
-                title: "Private rents in Wales"))
-            _ = try await repo.create(Build.dataset("gdp", producers: ["ons"],
-                coverage: Nation.allCases.map { NationCoverage(nation: $0, covered: true, finestLevel: .country, areaCount: 1) },
-                title: "Gross domestic product"))
+            _ = try await repo.create(
+                Build.dataset(
+                    "rents", producers: ["wg"], themes: ["housing"],
+                    coverage: [
+                        NationCoverage(nation: .wales, covered: true, finestLevel: .localAuthority, areaCount: 22)
+                    ],
+                    title: "Private rents in Wales"))
+            _ = try await repo.create(
+                Build.dataset(
+                    "gdp", producers: ["ons"],
+                    coverage: Nation.allCases.map {
+                        NationCoverage(nation: $0, covered: true, finestLevel: .country, areaCount: 1)
+                    },
+                    title: "Gross domestic product"))
             func ids(_ parameters: [String: String]) async throws -> [String] {
                 try await repo.list(Dataset.self, try ListQuery.parse(parameters, for: Dataset.self)).items.map(\.id)
             }
@@ -78,7 +87,8 @@ struct RecordRepositoryTests {
             #expect(try await ids(["sort": "-title"]) == ["rents", "gdp"])
             #expect(try await ids(["q": "rent"]) == ["rents"])
             #expect(try await ids(["q": "domestic product"]) == ["gdp"])
-            let orgs = try await repo.list(Organisation.self, try ListQuery.parse(["kind": "devolved-government"], for: Organisation.self))
+            let orgs = try await repo.list(
+                Organisation.self, try ListQuery.parse(["kind": "devolved-government"], for: Organisation.self))
             #expect(orgs.items.map(\.id) == ["wg"] && orgs.total == 1)
             let page = try await repo.list(Organisation.self, ListQuery(limit: 1, offset: 1))
             #expect(page.total == 2 && page.items.map(\.id) == ["wg"])
@@ -93,8 +103,10 @@ struct RecordRepositoryTests {
         try await TestDatabase.withStorage(engine) { storage in
             let repo = storage.records
             _ = try await repo.create(Build.organisation("ons"))
-            _ = try await repo.create(Build.activity("jan", organisers: ["ons"], start: "2024-01-10", audiences: [.media]))
-            _ = try await repo.create(Build.activity("jun", organisers: ["ons"], start: "2024-06-01", end: "2024-06-03", kind: .workshop))
+            _ = try await repo.create(
+                Build.activity("jan", organisers: ["ons"], start: "2024-01-10", audiences: [.media]))
+            _ = try await repo.create(
+                Build.activity("jun", organisers: ["ons"], start: "2024-06-01", end: "2024-06-03", kind: .workshop))
             func ids(_ p: [String: String]) async throws -> [String] {
                 try await repo.list(Activity.self, try ListQuery.parse(p, for: Activity.self)).items.map(\.id)
             }
@@ -107,9 +119,11 @@ struct RecordRepositoryTests {
             c.participants = [Participant(organisationId: "ons", role: .lead)]
             c.factors = [FactorAssignment(factorId: "legal-gateway", kind: .barrier)]
             _ = try await repo.create(c)
-            let found = try await repo.list(Collaboration.self, try ListQuery.parse(["factor": "legal-gateway"], for: Collaboration.self))
+            let found = try await repo.list(
+                Collaboration.self, try ListQuery.parse(["factor": "legal-gateway"], for: Collaboration.self))
             #expect(found.items.map(\.id) == ["c1"])
-            let none = try await repo.list(Collaboration.self, try ListQuery.parse(["factor": "funding"], for: Collaboration.self))
+            let none = try await repo.list(
+                Collaboration.self, try ListQuery.parse(["factor": "funding"], for: Collaboration.self))
             #expect(none.total == 0)
         }
     }

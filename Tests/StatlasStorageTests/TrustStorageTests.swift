@@ -21,18 +21,24 @@ struct TrustStorageTests {
         (other.id, other.name, other.kind) = ("org-y", "Why Trust", .localAuthority)
         _ = try await storage.records.create(other)
         var person = Person()
-        (person.id, person.name, person.email, person.organisationId, person.jobTitle) = ("zq", name, email, "org-z", "Data lead")
+        (person.id, person.name, person.email, person.organisationId, person.jobTitle) = (
+            "zq", name, email, "org-z", "Data lead"
+        )
         let created = try await storage.records.create(person)
         var changed = created
         changed.jobTitle = "Head of data"
         _ = try await storage.records.update(changed, expectedVersion: 1)
         var relationship = Relationship()
-        (relationship.id, relationship.ownerOrganisationId, relationship.stakeholderOrganisationId) = ("rel-z", "org-z", "org-y")
+        (relationship.id, relationship.ownerOrganisationId, relationship.stakeholderOrganisationId) = (
+            "rel-z", "org-z", "org-y"
+        )
         (relationship.relationshipOwnerId, relationship.notes) = ("zq", "Talk to \(name) first")
         (relationship.power, relationship.interest) = (3, 3)
         _ = try await storage.records.create(relationship)
         var activity = Activity()
-        (activity.id, activity.title, activity.start, activity.organiserIds) = ("act-z", "Open day", CalendarDate("2026-03-01"), ["org-z"])
+        (activity.id, activity.title, activity.start, activity.organiserIds) = (
+            "act-z", "Open day", CalendarDate("2026-03-01"), ["org-z"]
+        )
         activity.feedbackSummary = "Questions went to \(email)"
         _ = try await storage.records.create(activity)
     }
@@ -40,26 +46,32 @@ struct TrustStorageTests {
     /// Every text value in every table that contains the name or email (case-insensitive).
     static func traces(_ database: Database) async throws -> [String] {
         let tables: [String] = try await database.withConnection { db in
-            let sql = database.engine == .sqlite
+            let sql =
+                database.engine == .sqlite
                 ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
                 : "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'"
             return try await db.raw("\(unsafeRaw: sql)").all().map { try $0.decode(column: "name", as: String.self) }
         }
         var found: [String] = []
         for table in tables {
-            let rows = try await database.withConnection { db in try await db.raw("SELECT * FROM \(ident: table)").all() }
+            let rows = try await database.withConnection { db in try await db.raw("SELECT * FROM \(ident: table)").all()
+            }
             for row in rows {
                 for column in row.allColumns {
                     guard let text = try? row.decode(column: column, as: String?.self) else { continue }
                     let lower = text.lowercased()
-                    if lower.contains("zebedee") || lower.contains("quartermaine") || lower.contains(email) { found.append("\(table).\(column)") }
+                    if lower.contains("zebedee") || lower.contains("quartermaine") || lower.contains(email) {
+                        found.append("\(table).\(column)")
+                    }
                 }
             }
         }
         return found
     }
 
-    @Test("Every change is chained; the verifier finds a tampered row, and the trail refuses updates and deletes", arguments: TestDatabase.engines)
+    @Test(
+        "Every change is chained; the verifier finds a tampered row, and the trail refuses updates and deletes",
+        arguments: TestDatabase.engines)
     func auditChain(engine: Engine) async throws {
         try await TestDatabase.withStorage(engine) { storage in
             try await Self.person(in: storage)
@@ -70,10 +82,14 @@ struct TrustStorageTests {
             #expect(history.map(\.entry.action) == [.update, .create])
             #expect(history.first?.changedFields == ["jobTitle"])
             await #expect(throws: (any Error).self) {
-                try await storage.database.withConnection { db in try await db.raw("DELETE FROM audit_events WHERE seq = 2").run() }
+                try await storage.database.withConnection { db in
+                    try await db.raw("DELETE FROM audit_events WHERE seq = 2").run()
+                }
             }
             await #expect(throws: (any Error).self) {
-                try await storage.database.withConnection { db in try await db.raw("UPDATE audit_events SET detail = 'x' WHERE seq = 2").run() }
+                try await storage.database.withConnection { db in
+                    try await db.raw("UPDATE audit_events SET detail = 'x' WHERE seq = 2").run()
+                }
             }
             // Someone with direct access removes the guard and edits the content of the person's update.
             let update = try #require(history.first?.sequence)
@@ -84,23 +100,30 @@ struct TrustStorageTests {
                 } else {
                     try await db.raw("DROP TRIGGER audit_events_append_only ON audit_events").run()
                 }
-                try await db.raw("UPDATE audit_events SET after_json = REPLACE(after_json, 'Head of data', 'Janitor') WHERE seq = \(bind: update)").run()
+                try await db.raw(
+                    "UPDATE audit_events SET after_json = REPLACE(after_json, 'Head of data', 'Janitor') WHERE seq = \(bind: update)"
+                ).run()
             }
             let broken = try await storage.audit.verify()
             #expect(broken.firstBroken == update && broken.checked == update - 1)
             try await storage.database.withConnection { db in
-                try await db.raw("UPDATE audit_events SET after_json = REPLACE(after_json, 'Janitor', 'Head of data') WHERE seq = \(bind: update)").run()
+                try await db.raw(
+                    "UPDATE audit_events SET after_json = REPLACE(after_json, 'Janitor', 'Head of data') WHERE seq = \(bind: update)"
+                ).run()
                 try await db.raw("UPDATE audit_events SET actor_id = 'intruder' WHERE seq = \(bind: update + 1)").run()
             }
             #expect(try await storage.audit.verify().firstBroken == update + 1)
         }
     }
 
-    @Test("Erasure reaches every table, keeps references and the chain valid; the export has everything first", arguments: TestDatabase.engines)
+    @Test(
+        "Erasure reaches every table, keeps references and the chain valid; the export has everything first",
+        arguments: TestDatabase.engines)
     func erasure(engine: Engine) async throws {
         try await TestDatabase.withStorage(engine) { storage in
             try await Self.person(in: storage)
-            let report = try await SubjectAccessReport.gather(personId: "zq", records: storage.records, audit: storage.audit)
+            let report = try await SubjectAccessReport.gather(
+                personId: "zq", records: storage.records, audit: storage.audit)
             #expect(report.person.email == Self.email && report.history.count == 2)
             #expect(Set(report.referredToBy.map(\.id)) == ["rel-z"])
             #expect(try await !Self.traces(storage.database).isEmpty)
@@ -125,7 +148,9 @@ struct TrustStorageTests {
     @Test("Restoring a backup made before an erasure erases the person again", arguments: TestDatabase.engines)
     func restoreReappliesErasure(engine: Engine) async throws {
         let (configuration, cleanup) = try await TestDatabase.fresh(engine)
-        let backup = FileManager.default.temporaryDirectory.appendingPathComponent("statlas-backup-\(UUID().uuidString)").path
+        let backup = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "statlas-backup-\(UUID().uuidString)"
+        ).path
         defer {
             try? FileManager.default.removeItem(atPath: backup)
         }
@@ -135,7 +160,9 @@ struct TrustStorageTests {
             try await Backup.create(storage, to: backup)
             try await storage.records.erase(personId: "zq", by: .system)
             await storage.shutdown()
-            let (restored, reErased) = try await Backup.restore(configuration, from: backup, logger: Self.logger, passwordCost: 4, auditKey: TestDatabase.auditKey(configuration))
+            let (restored, reErased) = try await Backup.restore(
+                configuration, from: backup, logger: Self.logger, passwordCost: 4,
+                auditKey: TestDatabase.auditKey(configuration))
             storage = restored
             #expect(reErased == 1)
             #expect(try await storage.records.get(Person.self, id: "zq").isErased)
@@ -150,10 +177,13 @@ struct TrustStorageTests {
         await cleanup()
     }
 
-    @Test("A backup taken while writers run is consistent, and a quiet backup restores identical content (R5)", arguments: TestDatabase.engines)
+    @Test(
+        "A backup taken while writers run is consistent, and a quiet backup restores identical content (R5)",
+        arguments: TestDatabase.engines)
     func backupUnderLoad(engine: Engine) async throws {
         let (configuration, cleanup) = try await TestDatabase.fresh(engine)
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("statlas-backups-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "statlas-backups-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let storage = try await TestDatabase.open(configuration)
@@ -181,23 +211,32 @@ struct TrustStorageTests {
             try await Backup.create(storage, to: quiet)
             let sourceDigest = try await Backup.contentDigest(storage.database)
             let lastEvent = try await storage.database.withConnection { db in
-                try await db.raw("SELECT MAX(seq) AS n FROM audit_events").first()?.decode(column: "n", as: Int.self) ?? 0
+                try await db.raw("SELECT MAX(seq) AS n FROM audit_events").first()?.decode(column: "n", as: Int.self)
+                    ?? 0
             }
             await storage.shutdown()
 
-            let (fromDuring, _) = try await Backup.restore(configuration, from: during, logger: Self.logger, passwordCost: 4, auditKey: TestDatabase.auditKey(configuration))
+            let (fromDuring, _) = try await Backup.restore(
+                configuration, from: during, logger: Self.logger, passwordCost: 4,
+                auditKey: TestDatabase.auditKey(configuration))
             let counts = try await fromDuring.database.withConnection { db in
-                let themes = try await db.raw("SELECT COUNT(*) AS n FROM themes WHERE id LIKE 'w%'").first()?.decode(column: "n", as: Int.self)
-                let events = try await db.raw("SELECT COUNT(*) AS n FROM audit_events WHERE entity = 'themes' AND action = 'create'").first()?
-                    .decode(column: "n", as: Int.self)
+                let themes = try await db.raw("SELECT COUNT(*) AS n FROM themes WHERE id LIKE 'w%'").first()?.decode(
+                    column: "n", as: Int.self)
+                let events = try await db.raw(
+                    "SELECT COUNT(*) AS n FROM audit_events WHERE entity = 'themes' AND action = 'create'"
+                ).first()?
+                .decode(column: "n", as: Int.self)
                 return (themes ?? -1, events ?? -2)
             }
-            #expect(counts.0 == counts.1, "every record in the backup has its audit event, and no event lacks its record")
+            #expect(
+                counts.0 == counts.1, "every record in the backup has its audit event, and no event lacks its record")
             #expect(counts.0 > 0)
             #expect(try await fromDuring.audit.verify().isIntact)
             await fromDuring.shutdown()
 
-            let (fromQuiet, _) = try await Backup.restore(configuration, from: quiet, logger: Self.logger, passwordCost: 4, auditKey: TestDatabase.auditKey(configuration))
+            let (fromQuiet, _) = try await Backup.restore(
+                configuration, from: quiet, logger: Self.logger, passwordCost: 4,
+                auditKey: TestDatabase.auditKey(configuration))
             #expect(try await Backup.contentDigest(fromQuiet.database, auditThrough: lastEvent) == sourceDigest)
             #expect(try await fromQuiet.records.counts()[.theme] == 240)
             await fromQuiet.shutdown()

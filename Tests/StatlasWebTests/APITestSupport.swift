@@ -26,9 +26,10 @@ func withAPI(
 
 extension TestClientProtocol {
     /// Sends a request with an optional JSON body and bearer token.
-    func send(_ method: HTTPRequest.Method, _ uri: String, token: String? = nil, json: String? = nil,
-        headers extra: HTTPFields = [:]) async throws -> TestResponse
-    {
+    func send(
+        _ method: HTTPRequest.Method, _ uri: String, token: String? = nil, json: String? = nil,
+        headers extra: HTTPFields = [:]
+    ) async throws -> TestResponse {
         var headers = extra
         if let token { headers[.authorization] = "Bearer \(token)" }
         if json != nil && headers[.contentType] == nil { headers[.contentType] = "application/json" }
@@ -39,12 +40,17 @@ extension TestClientProtocol {
 extension TestResponse {
     var text: String { String(buffer: body) }
     var object: [String: JSONValue] {
-        guard case .object(let o)? = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)) else { return [:] }
+        guard case .object(let o)? = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)) else {
+            return [:]
+        }
         return o
     }
     /// The fields named in a problem-details `errors` list.
     var invalidFields: Set<String> {
         guard case .array(let errors)? = object["errors"] else { return [] }
-        return Set(errors.compactMap { if case .object(let e) = $0, case .string(let f)? = e["field"] { return f } else { return nil } })
+        return Set(
+            errors.compactMap {
+                if case .object(let e) = $0, case .string(let f)? = e["field"] { return f } else { return nil }
+            })
     }
 }

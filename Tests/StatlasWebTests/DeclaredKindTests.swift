@@ -25,11 +25,14 @@ struct FieldVisit: Record {
     static var blank: FieldVisit { FieldVisit() }
     static var example: FieldVisit {
         var visit = FieldVisit()
-        (visit.id, visit.title, visit.hostId, visit.themeIds, visit.notes) = ("v1", "Visit", "ons", ["housing"], "Notes")
+        (visit.id, visit.title, visit.hostId, visit.themeIds, visit.notes) = (
+            "v1", "Visit", "ons", ["housing"], "Notes"
+        )
         return visit
     }
     static let filters = [
-        FilterDefinition("host", .link(.organisation, ["host"]), summary: "Visits hosted by the organisation with this id"),
+        FilterDefinition(
+            "host", .link(.organisation, ["host"]), summary: "Visits hosted by the organisation with this id"),
         FilterDefinition("theme", .link(.theme, ["theme"]), summary: "Visits on the theme with this id"),
     ]
     static let fields = [
@@ -56,22 +59,28 @@ struct FieldVisit: Record {
 struct DeclaredKindTests {
     static let kinds = RecordKinds.standard.adding(FieldVisit.self)
 
-    @Test("A throwaway kind declared in the test target is stored, served, searched, imported and exported", arguments: TestDatabase.engines)
+    @Test(
+        "A throwaway kind declared in the test target is stored, served, searched, imported and exported",
+        arguments: TestDatabase.engines)
     func throwawayKind(engine: Engine) async throws {
         try await withAPI(engine, kinds: Self.kinds) { client, token, storage in
             _ = try await storage.records.create(Build.organisation("ons", "Office for National Statistics"))
             _ = try await storage.records.create(Build.theme("housing", "Housing"))
 
             // API: create, read, filter by a declared link, refuse a missing reference by field.
-            let created = try await client.send(.post, "/api/v1/field-visits", token: token,
-                json: #"{"id": "cardiff-visit", "title": "Cardiff housing visit", "hostId": "ons", "themeIds": ["housing"], "notes": "Met the planners about zoetropes"}"#)
+            let created = try await client.send(
+                .post, "/api/v1/field-visits", token: token,
+                json:
+                    #"{"id": "cardiff-visit", "title": "Cardiff housing visit", "hostId": "ons", "themeIds": ["housing"], "notes": "Met the planners about zoetropes"}"#
+            )
             #expect(created.status == .created, "\(created.text)")
             let filtered = try await client.send(.get, "/api/v1/field-visits?host=ons&theme=housing")
             #expect(filtered.status == .ok)
             #expect(filtered.text.contains("cardiff-visit"))
             let unknown = try await client.send(.get, "/api/v1/field-visits?colour=red")
             #expect(unknown.status == .unprocessableContent)
-            let missing = try await client.send(.post, "/api/v1/field-visits", token: token, json: #"{"title": "X", "hostId": "nobody"}"#)
+            let missing = try await client.send(
+                .post, "/api/v1/field-visits", token: token, json: #"{"title": "X", "hostId": "nobody"}"#)
             #expect(missing.status == .unprocessableContent)
             #expect(missing.invalidFields == ["hostId"])
 
@@ -103,10 +112,13 @@ struct DeclaredKindTests {
             try await TestDatabase.withStorage(engine, kinds: Self.kinds) { target in
                 _ = try await target.records.create(Build.organisation("ons", "Office for National Statistics"))
                 _ = try await target.records.create(Build.theme("housing", "Housing"))
-                let summary = try await Importer(repository: target.records).run(FieldVisit.kind, data: exported.data, format: .csv)
+                let summary = try await Importer(repository: target.records).run(
+                    FieldVisit.kind, data: exported.data, format: .csv)
                 #expect(summary.created == 1)
                 let copy = try await target.records.get(FieldVisit.self, id: "cardiff-visit")
-                #expect(copy.hostId == "ons" && copy.themeIds == ["housing"] && copy.notes == "Met the planners about zoetropes")
+                #expect(
+                    copy.hostId == "ons" && copy.themeIds == ["housing"]
+                        && copy.notes == "Met the planners about zoetropes")
             }
         }
     }

@@ -13,12 +13,17 @@ struct OpenAPIAndDemoTests {
     /// table or the entity list, so that a route added, lost or renamed in either is noticed.
     static let expectedOperations: Set<String> = {
         var operations: Set<String> = [
-            "GET /healthz", "GET /api/v1/openapi.json", "GET /api/v1/search", "GET /api/v1/network", "GET /api/v1/coverage",
+            "GET /healthz", "GET /api/v1/openapi.json", "GET /api/v1/search", "GET /api/v1/network",
+            "GET /api/v1/coverage",
             "GET /api/v1/insight/engagement", "GET /api/v1/tokens", "POST /api/v1/tokens", "DELETE /api/v1/tokens/{id}",
         ]
-        for collection in ["organisations", "people", "themes", "areas", "datasets", "collaborations", "activities", "relationships", "factors"] {
+        for collection in [
+            "organisations", "people", "themes", "areas", "datasets", "collaborations", "activities", "relationships",
+            "factors",
+        ] {
             operations.formUnion([
-                "GET /api/v1/\(collection)", "POST /api/v1/\(collection)", "GET /api/v1/\(collection)/{id}", "PUT /api/v1/\(collection)/{id}",
+                "GET /api/v1/\(collection)", "POST /api/v1/\(collection)", "GET /api/v1/\(collection)/{id}",
+                "PUT /api/v1/\(collection)/{id}",
                 "PATCH /api/v1/\(collection)/{id}", "DELETE /api/v1/\(collection)/{id}",
             ])
         }
@@ -32,24 +37,46 @@ struct OpenAPIAndDemoTests {
             let routes = all.filter(\.isAPI)
             let response = try await client.send(.get, "/api/v1/openapi.json")
             #expect(response.object["openapi"] == "3.1.0")
-            guard case .object(let paths)? = response.object["paths"] else { Issue.record("no paths"); return }
+            guard case .object(let paths)? = response.object["paths"] else {
+                Issue.record("no paths")
+                return
+            }
             var documented = Set<String>()
             for (path, operations) in paths {
                 guard case .object(let ops) = operations else { continue }
                 for (method, op) in ops {
                     documented.insert("\(method.uppercased()) \(path)")
-                    guard case .object(let o) = op, case .object(let responses)? = o["responses"] else { Issue.record("\(path) has no responses"); continue }
+                    guard case .object(let o) = op, case .object(let responses)? = o["responses"] else {
+                        Issue.record("\(path) has no responses")
+                        continue
+                    }
                     #expect(responses["500"] != nil)
                 }
             }
             let served = Set(routes.map { "\($0.method.rawValue) \($0.path)" })
-            #expect(documented == Self.expectedOperations, "documented but not expected: \(documented.subtracting(Self.expectedOperations)); missing: \(Self.expectedOperations.subtracting(documented))")
-            #expect(served == Self.expectedOperations, "served but not expected: \(served.subtracting(Self.expectedOperations)); missing: \(Self.expectedOperations.subtracting(served))")
+            #expect(
+                documented == Self.expectedOperations,
+                "documented but not expected: \(documented.subtracting(Self.expectedOperations)); missing: \(Self.expectedOperations.subtracting(documented))"
+            )
+            #expect(
+                served == Self.expectedOperations,
+                "served but not expected: \(served.subtracting(Self.expectedOperations)); missing: \(Self.expectedOperations.subtracting(served))"
+            )
             #expect(served.contains("GET /api/v1/areas/{id}") && served.contains("DELETE /api/v1/relationships/{id}"))
-            #expect(all.filter { $0.method != .get && !["/sign-in", "/sign-in/code", "/invitations/{token}"].contains($0.path) }.allSatisfy { $0.policy != .everyone })
-            for collection in ["organisations", "people", "themes", "areas", "datasets", "collaborations", "activities", "relationships"] {
-                #expect(served.isSuperset(of: ["GET /api/v1/\(collection)", "POST /api/v1/\(collection)", "GET /api/v1/\(collection)/{id}",
-                    "PUT /api/v1/\(collection)/{id}", "PATCH /api/v1/\(collection)/{id}", "DELETE /api/v1/\(collection)/{id}"]))
+            #expect(
+                all.filter {
+                    $0.method != .get && !["/sign-in", "/sign-in/code", "/invitations/{token}"].contains($0.path)
+                }.allSatisfy { $0.policy != .everyone })
+            for collection in [
+                "organisations", "people", "themes", "areas", "datasets", "collaborations", "activities",
+                "relationships",
+            ] {
+                #expect(
+                    served.isSuperset(of: [
+                        "GET /api/v1/\(collection)", "POST /api/v1/\(collection)", "GET /api/v1/\(collection)/{id}",
+                        "PUT /api/v1/\(collection)/{id}", "PATCH /api/v1/\(collection)/{id}",
+                        "DELETE /api/v1/\(collection)/{id}",
+                    ]))
             }
         }
     }
@@ -65,10 +92,12 @@ struct OpenAPIAndDemoTests {
             #expect(try await storage.records.counts() == countsAfterFirst)
             let demoOnly = try await storage.records.list(Organisation.self, ListQuery(limit: 200))
             #expect(demoOnly.items.allSatisfy { $0.demo })
-            let hci = try await storage.records.list(Activity.self, try ListQuery.parse(["q": "Household Cost Indices"], for: Activity.self))
+            let hci = try await storage.records.list(
+                Activity.self, try ListQuery.parse(["q": "Household Cost Indices"], for: Activity.self))
             #expect(hci.total == 3)
             #expect(hci.items.compactMap(\.signedUp).reduce(0, +) > 1000)
-            let wales = try await storage.records.list(Dataset.self, try ListQuery.parse(["nation": "wales", "level": "local-authority"], for: Dataset.self))
+            let wales = try await storage.records.list(
+                Dataset.self, try ListQuery.parse(["nation": "wales", "level": "local-authority"], for: Dataset.self))
             #expect(wales.total >= 2)
         }
     }

@@ -41,7 +41,9 @@ final class Browser: @unchecked Sendable {
     }
 
     @discardableResult
-    func post(_ uri: String, _ fields: [(String, String)], origin: String? = nil, token: Bool = true) async throws -> TestResponse {
+    func post(_ uri: String, _ fields: [(String, String)], origin: String? = nil, token: Bool = true) async throws
+        -> TestResponse
+    {
         let origin = origin ?? self.origin
         var form = fields
         if token, let csrf { form.insert(("csrf", csrf), at: 0) }
@@ -49,12 +51,15 @@ final class Browser: @unchecked Sendable {
         headers[.contentType] = "application/x-www-form-urlencoded"
         headers[HTTPField.Name("Origin")!] = origin
         let body = form.map { "\(escape($0.0))=\(escape($0.1))" }.joined(separator: "&")
-        let response = try await client.execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(string: body))
+        let response = try await client.execute(
+            uri: uri, method: .post, headers: headers, body: ByteBuffer(string: body))
         remember(response)
         return response
     }
 
-    func signIn(_ email: String = "editor@example.org", _ password: String = "a long enough password") async throws -> TestResponse {
+    func signIn(_ email: String = "editor@example.org", _ password: String = "a long enough password") async throws
+        -> TestResponse
+    {
         try await get("/sign-in")
         return try await post("/sign-in", [("email", email), ("password", password)])
     }
@@ -68,7 +73,9 @@ final class Browser: @unchecked Sendable {
 
     private func remember(_ response: TestResponse) {
         for value in response.headers[values: .setCookie] {
-            let pair = value.split(separator: ";")[0].split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+            let pair = value.split(separator: ";")[0].split(
+                separator: "=", maxSplits: 1, omittingEmptySubsequences: false
+            ).map(String.init)
             guard pair.count == 2 else { continue }
             if pair[1].isEmpty { cookies[pair[0]] = nil } else { cookies[pair[0]] = pair[1] }
         }

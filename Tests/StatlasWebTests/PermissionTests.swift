@@ -21,12 +21,15 @@ struct Fixture: Sendable {
     static func make(_ storage: StorageService) async throws -> Fixture {
         for id in ["org-a", "org-b"] {
             var organisation = Organisation()
-            (organisation.id, organisation.name, organisation.kind) = (id, "Organisation \(id.suffix(1).uppercased())", .governmentDepartment)
+            (organisation.id, organisation.name, organisation.kind) = (
+                id, "Organisation \(id.suffix(1).uppercased())", .governmentDepartment
+            )
             _ = try await storage.records.create(organisation)
         }
         var fixture = Fixture()
         for role in Role.allCases where role != .anonymous {
-            let user = try await storage.accounts.createUser(email: "\(role.rawValue.lowercased())@example.org", name: role.rawValue, isAdmin: role == .admin)
+            let user = try await storage.accounts.createUser(
+                email: "\(role.rawValue.lowercased())@example.org", name: role.rawValue, isAdmin: role == .admin)
             let organisations = role == .editorA ? ["org-a"] : role == .editorB ? ["org-b"] : []
             _ = try await storage.accounts.setOrganisations(email: user.email, organisations: organisations)
             try await storage.accounts.setPassword(email: user.email, password: "a long enough password")
@@ -38,13 +41,19 @@ struct Fixture: Sendable {
     /// A dataset, a person and a collaboration owned by A, with ids unique to `tag`.
     static func records(_ storage: StorageService, tag: String) async throws {
         var dataset = Dataset()
-        (dataset.id, dataset.title, dataset.ownerId, dataset.producerIds) = ("dataset-\(tag)", "Dataset \(tag)", "org-a", ["org-a"])
+        (dataset.id, dataset.title, dataset.ownerId, dataset.producerIds) = (
+            "dataset-\(tag)", "Dataset \(tag)", "org-a", ["org-a"]
+        )
         _ = try await storage.records.create(dataset)
         var person = Person()
-        (person.id, person.name, person.ownerId, person.organisationId) = ("person-\(tag)", "Person \(tag)", "org-a", "org-a")
+        (person.id, person.name, person.ownerId, person.organisationId) = (
+            "person-\(tag)", "Person \(tag)", "org-a", "org-a"
+        )
         _ = try await storage.records.create(person)
         var collaboration = Collaboration()
-        (collaboration.id, collaboration.title, collaboration.kind, collaboration.ownerId) = ("collab-\(tag)", "Collaboration \(tag)", .dataSharing, "org-a")
+        (collaboration.id, collaboration.title, collaboration.kind, collaboration.ownerId) = (
+            "collab-\(tag)", "Collaboration \(tag)", .dataSharing, "org-a"
+        )
         collaboration.participants = [Participant(organisationId: "org-a", role: .lead)]
         _ = try await storage.records.create(collaboration)
     }
@@ -58,7 +67,8 @@ struct PermissionTests {
             let table = try buildRoutes(services: storage.services, logger: Logger(label: "t"))
             let declared = Set(table.entries.map { "\($0.method.rawValue) \($0.path)" })
             let served = table.router.routes.map { route in
-                "\(route.method.rawValue) " + route.path.description.split(separator: "/", omittingEmptySubsequences: false)
+                "\(route.method.rawValue) "
+                    + route.path.description.split(separator: "/", omittingEmptySubsequences: false)
                     .map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }.joined(separator: "/")
             }
             #expect(served.count > 100)
@@ -67,13 +77,18 @@ struct PermissionTests {
                 let open = ["/sign-in", "/sign-in/code", "/invitations/{token}"].contains(entry.path)
                 #expect(open || entry.policy != .everyone, "\(entry.method) \(entry.path) is open to everyone")
             }
-            for entry in table.entries where entry.path.hasPrefix("/admin") || entry.path.hasSuffix("/erase") || entry.path.hasSuffix("/subject-access") {
+            for entry in table.entries
+            where entry.path.hasPrefix("/admin") || entry.path.hasSuffix("/erase")
+                || entry.path.hasSuffix("/subject-access")
+            {
                 #expect(entry.policy == .admin, "\(entry.path) must be for administrators")
             }
         }
     }
 
-    @Test("Role × API write × other organisation: only A's editors and administrators change A's records", arguments: TestDatabase.engines)
+    @Test(
+        "Role × API write × other organisation: only A's editors and administrators change A's records",
+        arguments: TestDatabase.engines)
     func apiMatrix(engine: Engine) async throws {
         try await TestDatabase.withStorage(engine) { storage in
             let fixture = try await Fixture.make(storage)
@@ -86,9 +101,15 @@ struct PermissionTests {
                     let refused: HTTPResponse.Status = role == .anonymous ? .unauthorized : .forbidden
                     let tag = role.rawValue.lowercased()
                     let operations: [(HTTPRequest.Method, String, String?)] = [
-                        (.post, "/api/v1/datasets", #"{"id": "new-\#(tag)", "title": "New", "ownerId": "org-a", "producerIds": ["org-a"]}"#),
+                        (
+                            .post, "/api/v1/datasets",
+                            #"{"id": "new-\#(tag)", "title": "New", "ownerId": "org-a", "producerIds": ["org-a"]}"#
+                        ),
                         (.patch, "/api/v1/datasets/dataset-\(tag)", #"{"version": 1, "title": "Renamed"}"#),
-                        (.put, "/api/v1/people/person-\(tag)", #"{"version": 1, "name": "Replaced", "ownerId": "org-a", "organisationId": "org-a"}"#),
+                        (
+                            .put, "/api/v1/people/person-\(tag)",
+                            #"{"version": 1, "name": "Replaced", "ownerId": "org-a", "organisationId": "org-a"}"#
+                        ),
                         (.patch, "/api/v1/collaborations/collab-\(tag)", #"{"version": 1, "title": "Retitled"}"#),
                         (.delete, "/api/v1/datasets/dataset-\(tag)", nil),
                         (.patch, "/api/v1/organisations/org-a", #"{"description": "Changed by \#(tag)"}"#),
@@ -101,17 +122,22 @@ struct PermissionTests {
                         }
                         let response = try await client.send(method, path, token: token, json: body, headers: headers)
                         if allowed {
-                            #expect(response.status.code < 300, "\(role) \(method) \(path): \(response.status) \(response.text)")
+                            #expect(
+                                response.status.code < 300,
+                                "\(role) \(method) \(path): \(response.status) \(response.text)")
                         } else {
                             #expect(response.status == refused, "\(role) \(method) \(path): \(response.status)")
-                            if role != .anonymous { #expect(response.headers[.contentType] == "application/problem+json") }
+                            if role != .anonymous {
+                                #expect(response.headers[.contentType] == "application/problem+json")
+                            }
                         }
                     }
                     let dataset = try await storage.records.get(Dataset.self, ids: ["dataset-\(tag)"]).first
                     #expect((dataset == nil) == allowed, "\(role): dataset deleted only when allowed")
                 }
                 let denials = try await storage.database.withConnection { db in
-                    try await db.raw("SELECT COUNT(*) AS n FROM audit_events WHERE action = 'denied'").first()?.decode(column: "n", as: Int.self)
+                    try await db.raw("SELECT COUNT(*) AS n FROM audit_events WHERE action = 'denied'").first()?.decode(
+                        column: "n", as: Int.self)
                 }
                 #expect(denials == 12, "every refusal of a signed-in user is audited")
             }
@@ -125,18 +151,31 @@ struct PermissionTests {
             try await Fixture.records(storage, tag: "x")
             let app = try buildApplication(WebConfiguration(), services: storage.services, logger: quietLogger())
             try await app.test(.router) { client in
-                let b = fixture.tokens[.editorB], a = fixture.tokens[.editorA]
-                let addB = #"{"version": 1, "participants": [{"organisationId": "org-a", "role": "lead"}, {"organisationId": "org-b", "role": "partner"}]}"#
-                #expect(try await client.send(.patch, "/api/v1/collaborations/collab-x", token: b, json: addB).status == .ok)
-                let addBAndRename = #"{"version": 2, "title": "Mine now", "participants": [{"organisationId": "org-a", "role": "lead"}, {"organisationId": "org-b", "role": "partner"}]}"#
-                #expect(try await client.send(.patch, "/api/v1/collaborations/collab-x", token: b, json: addBAndRename).status == .forbidden)
+                let b = fixture.tokens[.editorB]
+                let a = fixture.tokens[.editorA]
+                let addB =
+                    #"{"version": 1, "participants": [{"organisationId": "org-a", "role": "lead"}, {"organisationId": "org-b", "role": "partner"}]}"#
+                #expect(
+                    try await client.send(.patch, "/api/v1/collaborations/collab-x", token: b, json: addB).status == .ok
+                )
+                let addBAndRename =
+                    #"{"version": 2, "title": "Mine now", "participants": [{"organisationId": "org-a", "role": "lead"}, {"organisationId": "org-b", "role": "partner"}]}"#
+                #expect(
+                    try await client.send(.patch, "/api/v1/collaborations/collab-x", token: b, json: addBAndRename)
+                        .status == .forbidden)
                 let removeA = #"{"version": 2, "participants": [{"organisationId": "org-b", "role": "partner"}]}"#
-                #expect(try await client.send(.patch, "/api/v1/collaborations/collab-x", token: b, json: removeA).status == .forbidden)
+                #expect(
+                    try await client.send(.patch, "/api/v1/collaborations/collab-x", token: b, json: removeA).status
+                        == .forbidden)
                 let giveAway = #"{"version": 1, "ownerId": "org-b"}"#
-                #expect(try await client.send(.patch, "/api/v1/datasets/dataset-x", token: a, json: giveAway).status == .forbidden)
+                #expect(
+                    try await client.send(.patch, "/api/v1/datasets/dataset-x", token: a, json: giveAway).status
+                        == .forbidden)
                 let ownB = #"{"id": "b-dataset", "title": "B's dataset", "producerIds": ["org-b"]}"#
                 let created = try await client.send(.post, "/api/v1/datasets", token: b, json: ownB)
-                #expect(created.status == .created && created.object["ownerId"] == "org-b", "an editor's new record is owned by their organisation")
+                #expect(
+                    created.status == .created && created.object["ownerId"] == "org-b",
+                    "an editor's new record is owned by their organisation")
                 let history = try await storage.audit.history(.collaboration, id: "collab-x", limit: 10)
                 #expect(history.first?.entry.action == .update && history.first?.changedFields == ["participants"])
             }
@@ -148,20 +187,32 @@ struct PermissionTests {
         try await TestDatabase.withStorage(.sqlite) { storage in
             _ = try await Fixture.make(storage)
             try await Fixture.records(storage, tag: "p")
-            let app = try buildApplication(WebConfiguration(secureCookies: false), services: storage.services, logger: quietLogger())
+            let app = try buildApplication(
+                WebConfiguration(secureCookies: false), services: storage.services, logger: quietLogger())
             try await app.test(.router) { client in
-                let expectations: [(Role, HTTPResponse.Status)] = [(.viewer, .forbidden), (.editorB, .forbidden), (.editorA, .ok), (.admin, .ok)]
+                let expectations: [(Role, HTTPResponse.Status)] = [
+                    (.viewer, .forbidden), (.editorB, .forbidden), (.editorA, .ok), (.admin, .ok),
+                ]
                 for (role, status) in expectations {
                     let browser = Browser(client)
                     _ = try await browser.signIn("\(role.rawValue.lowercased())@example.org")
                     #expect(try await browser.get("/datasets/dataset-p/edit").status == status, "\(role) edit form")
                     #expect(try await browser.get("/datasets/dataset-p/delete").status == status, "\(role) delete page")
                     let page = String(buffer: try await browser.get("/datasets/dataset-p").body)
-                    #expect(page.contains("/datasets/dataset-p/edit") == (status == .ok), "\(role) sees the change button only when allowed")
+                    #expect(
+                        page.contains("/datasets/dataset-p/edit") == (status == .ok),
+                        "\(role) sees the change button only when allowed")
                     #expect(page.contains("History") == true, "signed-in users see the history")
                     let version = try await storage.records.get(Dataset.self, id: "dataset-p").version
-                    let posted = try await browser.post("/datasets/dataset-p/edit", [("version", String(version)), ("title", "Renamed by \(role)"), ("ownerId", "org-a"), ("producerIds", "org-a")])
-                    #expect((posted.status == .seeOther) == (status == .ok), "\(role) posting the edit form: \(posted.status)")
+                    let posted = try await browser.post(
+                        "/datasets/dataset-p/edit",
+                        [
+                            ("version", String(version)), ("title", "Renamed by \(role)"), ("ownerId", "org-a"),
+                            ("producerIds", "org-a"),
+                        ])
+                    #expect(
+                        (posted.status == .seeOther) == (status == .ok),
+                        "\(role) posting the edit form: \(posted.status)")
                 }
                 let anonymous = Browser(client)
                 #expect(try await anonymous.get("/datasets/dataset-p/edit").status == .seeOther)

@@ -14,7 +14,9 @@ struct QueryParameterTests {
             .replacingOccurrences(of: "{version}", with: "x")
     }
 
-    @Test("Each public GET route answers an unknown parameter with 422 naming it: problem details on the API, a page elsewhere")
+    @Test(
+        "Each public GET route answers an unknown parameter with 422 naming it: problem details on the API, a page elsewhere"
+    )
     func unknownEverywhere() async throws {
         try await withAPI(.sqlite) { client, _, storage in
             let routes = try buildRoutes(services: storage.services, logger: Logger(label: "t")).entries
@@ -63,7 +65,9 @@ struct QueryParameterTests {
                         if case .string(let name)? = parameter["name"] { documented.append(name) }
                     }
                 }
-                #expect(Set(documented) == Set(route.query), "\(route.method) \(route.path): documented \(documented), takes \(route.query)")
+                #expect(
+                    Set(documented) == Set(route.query),
+                    "\(route.method) \(route.path): documented \(documented), takes \(route.query)")
             }
         }
     }

@@ -1,10 +1,10 @@
 import Foundation
 import HTTPTypes
+import HummingbirdTesting
+import Logging
 import StatlasCore
 import StatlasStorage
 import StatlasTestSupport
-import HummingbirdTesting
-import Logging
 import StatlasWeb
 import Testing
 
@@ -15,8 +15,10 @@ struct SessionSecurityTests {
         try await withPages(.sqlite, secureCookies: true, demo: false) { browser, _ in
             let response = try await browser.signIn()
             #expect(response.status == .seeOther)
-            let cookie = try #require(response.headers[values: .setCookie].first { $0.hasPrefix("__Host-statlas-session=") })
-            let attributes = Set(cookie.split(separator: ";").dropFirst().map { $0.trimmingCharacters(in: .whitespaces) })
+            let cookie = try #require(
+                response.headers[values: .setCookie].first { $0.hasPrefix("__Host-statlas-session=") })
+            let attributes = Set(
+                cookie.split(separator: ";").dropFirst().map { $0.trimmingCharacters(in: .whitespaces) })
             #expect(attributes.isSuperset(of: ["Secure", "HttpOnly", "SameSite=Lax", "Path=/"]))
             #expect(!cookie.lowercased().contains("domain"))
             #expect(response.headers[HTTPField.Name("Strict-Transport-Security")!] != nil)
@@ -72,7 +74,8 @@ struct SessionSecurityTests {
             #expect(try await browser.get("/organisations/new").status == .ok)
             #expect(try await storage.accounts.setDisabled(email: "editor@example.org", disabled: true))
             #expect(try await browser.get("/organisations/new").status == .seeOther)
-            #expect(try await browser.signIn("editor@example.org", "another long password").status == .unprocessableContent)
+            #expect(
+                try await browser.signIn("editor@example.org", "another long password").status == .unprocessableContent)
         }
     }
 
@@ -82,14 +85,23 @@ struct SessionSecurityTests {
             let unknown = try await browser.signIn("nobody@example.org", "whatever password")
             let wrong = try await browser.signIn("editor@example.org", "wrong password!!")
             #expect(unknown.status == .unprocessableContent && wrong.status == .unprocessableContent)
-            let strip = { (r: TestResponse) in String(buffer: r.body).replacingOccurrences(of: #"value="[^"]*""#, with: "", options: .regularExpression) }
-            #expect(strip(unknown) == strip(wrong).replacingOccurrences(of: "editor@example.org", with: "nobody@example.org"))
-            #expect(unknown.title.hasPrefix("Error: ") && String(buffer: unknown.body).contains("Enter a correct email address and password"))
+            let strip = { (r: TestResponse) in
+                String(buffer: r.body).replacingOccurrences(
+                    of: #"value="[^"]*""#, with: "", options: .regularExpression)
+            }
+            #expect(
+                strip(unknown)
+                    == strip(wrong).replacingOccurrences(of: "editor@example.org", with: "nobody@example.org"))
+            #expect(
+                unknown.title.hasPrefix("Error: ")
+                    && String(buffer: unknown.body).contains("Enter a correct email address and password"))
             var last = wrong
             for _ in 0..<10 { last = try await browser.signIn("editor@example.org", "wrong password!!") }
             #expect(last.status == .tooManyRequests && last.headers[.retryAfter] != nil)
             let blank = try await browser.post("/sign-in", [("email", ""), ("password", "")])
-            #expect(String(buffer: blank.body).contains("Enter your email address") && String(buffer: blank.body).contains("Enter your password"))
+            #expect(
+                String(buffer: blank.body).contains("Enter your email address")
+                    && String(buffer: blank.body).contains("Enter your password"))
         }
     }
 
@@ -99,7 +111,9 @@ struct SessionSecurityTests {
             _ = try await browser.signIn()
             let countsBefore = try await storage.records.counts()
             let onsBefore = try await storage.records.get(Organisation.self, id: "office-for-national-statistics")
-            let routes = try buildRoutes(services: storage.services, logger: Logger(label: "t")).entries.filter { !$0.isAPI && $0.method == .post }
+            let routes = try buildRoutes(services: storage.services, logger: Logger(label: "t")).entries.filter {
+                !$0.isAPI && $0.method == .post
+            }
             #expect(routes.count >= 9 * 3 + 2)
             for route in routes {
                 let path = route.path.replacingOccurrences(of: "{id}", with: "office-for-national-statistics")
@@ -117,12 +131,18 @@ struct SessionSecurityTests {
     func headers() async throws {
         try await withPages(.sqlite, demo: false) { browser, _ in
             let home = try await browser.get("/")
-            let css = String(buffer: home.body).range(of: #"/assets/[0-9a-f]+/statlas.css"#, options: .regularExpression)
+            let css =
+                String(buffer: home.body).range(of: #"/assets/[0-9a-f]+/statlas.css"#, options: .regularExpression)
                 .map { String(String(buffer: home.body)[$0]) } ?? "/assets/x/statlas.css"
-            for path in ["/", "/nope", "/organisations/nope", "/api/v1/organisations/nope", "/sign-in", css, "/healthz"] {
+            for path in [
+                "/", "/nope", "/organisations/nope", "/api/v1/organisations/nope", "/sign-in", css, "/healthz",
+            ] {
                 let response = try await browser.get(path)
                 let csp = response.headers[HTTPField.Name("Content-Security-Policy")!] ?? ""
-                for part in ["default-src 'self'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "form-action 'self'"] {
+                for part in [
+                    "default-src 'self'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'",
+                    "form-action 'self'",
+                ] {
                     #expect(csp.contains(part), "\(path) CSP lacks \(part)")
                 }
                 #expect(response.headers[HTTPField.Name("X-Content-Type-Options")!] == "nosniff")

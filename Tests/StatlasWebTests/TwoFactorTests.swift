@@ -1,9 +1,10 @@
 import Foundation
 import HTTPTypes
 import StatlasCore
-@testable import StatlasStorage
 import StatlasTestSupport
 import Testing
+
+@testable import StatlasStorage
 
 @Suite("Two-factor authentication (TOTP, RFC 6238) with recovery codes")
 struct TwoFactorTests {
@@ -17,8 +18,11 @@ struct TwoFactorTests {
             let key = try #require(setup.firstMatch(of: /Key: <code class="break-all">([A-Z2-7 ]+)<\/code>/)?.output.1)
             let secret = try #require(Base32.decode(String(key)))
             func code() -> String { TOTP.code(secret: secret, step: TOTP.step(clock.now)) }
-            #expect(try await browser.post("/account/two-factor/confirm", [("code", "000000")]).status == .unprocessableContent)
-            let confirmed = String(buffer: try await browser.post("/account/two-factor/confirm", [("code", code())]).body)
+            #expect(
+                try await browser.post("/account/two-factor/confirm", [("code", "000000")]).status
+                    == .unprocessableContent)
+            let confirmed = String(
+                buffer: try await browser.post("/account/two-factor/confirm", [("code", code())]).body)
             #expect(confirmed.contains("Two-factor authentication is on"))
             let recovery = confirmed.matches(of: /<li>([a-z2-9]{5}-[a-z2-9]{5})<\/li>/).map { String($0.output.1) }
             #expect(recovery.count == 10)
@@ -39,7 +43,9 @@ struct TwoFactorTests {
             for (attempt, expected) in [(0, HTTPResponse.Status.seeOther), (1, .unprocessableContent)] {
                 _ = try await browser.signIn()
                 _ = try await browser.get("/sign-in/code")
-                #expect(try await browser.post("/sign-in/code", [("code", recovery[0].uppercased())]).status == expected, "attempt \(attempt)")
+                #expect(
+                    try await browser.post("/sign-in/code", [("code", recovery[0].uppercased())]).status == expected,
+                    "attempt \(attempt)")
                 if expected == .seeOther {
                     _ = try await browser.get("/")
                     _ = try await browser.post("/sign-out", [])

@@ -72,7 +72,8 @@ public enum Access {
 
     /// True when the actor may delete the record or change all of it.
     public static func mayChange<R: Record>(_ actor: Principal, _ record: R) -> Bool {
-        actor.isAdmin || (!R.isReferenceVocabulary && (record.effectiveOwner.map(actor.organisations.contains) ?? false))
+        actor.isAdmin
+            || (!R.isReferenceVocabulary && (record.effectiveOwner.map(actor.organisations.contains) ?? false))
     }
 
     /// True when the actor may open the record's edit form: they may change it, or add themselves to it.
@@ -97,7 +98,8 @@ public enum Access {
         "\(R.kind.collection.prefix(1).uppercased() + R.kind.collection.dropFirst()) are a reference vocabulary shared by everyone: only administrators can add, change or delete them."
     }
 
-    public static let viewerMessage = "Your account can view the register but not change it. Ask an administrator to make you an editor for your organisation."
+    public static let viewerMessage =
+        "Your account can view the register but not change it. Ask an administrator to make you an editor for your organisation."
 
     public static func otherMessage<R: Record>(_ record: R) -> String {
         "This \(R.kind.noun) is maintained by another organisation, so only its editors or an administrator can change it."
@@ -114,7 +116,8 @@ extension Record {
     /// True when `self` equals `previous` once `keyPath` and the bookkeeping fields are set alike, and
     /// `keyPath` only gained entries whose organisation (`organisation(entry)`) is one of `organisations`.
     public func onlyAdds<E: Hashable>(
-        _ keyPath: WritableKeyPath<Self, [E]>, to previous: Self, organisations: Set<String>, allowed: (E) -> Bool = { _ in true },
+        _ keyPath: WritableKeyPath<Self, [E]>, to previous: Self, organisations: Set<String>,
+        allowed: (E) -> Bool = { _ in true },
         organisation: (E) -> String
     ) -> Bool {
         var same = self
@@ -139,7 +142,9 @@ extension Collaboration {
     /// Editors may add their own organisation as a participant in another organisation's collaboration,
     /// in any role but lead (which speaks for the collaboration as a whole).
     public func isSelfService(from previous: Collaboration, organisations: Set<String>) -> Bool {
-        onlyAdds(\.participants, to: previous, organisations: organisations, allowed: { $0.role != .lead }) { $0.organisationId }
+        onlyAdds(\.participants, to: previous, organisations: organisations, allowed: { $0.role != .lead }) {
+            $0.organisationId
+        }
     }
 }
 

@@ -86,13 +86,17 @@ public struct AuditEvent: Sendable, Equatable {
 
     /// The top-level fields that differ between before and after (for history tables).
     public var changedFields: [String] {
-        guard let before = entry.before.flatMap(Self.object), let after = entry.after.flatMap(Self.object) else { return [] }
+        guard let before = entry.before.flatMap(Self.object), let after = entry.after.flatMap(Self.object) else {
+            return []
+        }
         let ignored: Set<String> = ["version", "updatedAt", "createdAt"]
         return Set(before.keys).union(after.keys).filter { !ignored.contains($0) && before[$0] != after[$0] }.sorted()
     }
 
     static func object(_ json: String) -> [String: JSONValue]? {
-        guard case .object(let object)? = try? JSONDecoder().decode(JSONValue.self, from: Data(json.utf8)) else { return nil }
+        guard case .object(let object)? = try? JSONDecoder().decode(JSONValue.self, from: Data(json.utf8)) else {
+            return nil
+        }
         return object
     }
 }

@@ -91,13 +91,18 @@ public enum AccountRules {
 
     /// A recovery code as compared: lower case letters and digits only (so `ABCDE-FGHJK` and `abcdefghjk` match).
     public static func normalised(_ code: String) -> String {
-        String(String.UnicodeScalarView(code.lowercased().unicodeScalars.filter { $0.isASCII && $0.properties.isAlphabetic || ("0"..."9").contains($0) }))
+        String(
+            String.UnicodeScalarView(
+                code.lowercased().unicodeScalars.filter {
+                    $0.isASCII && $0.properties.isAlphabetic || ("0"..."9").contains($0)
+                }))
     }
 
     /// True when `code` is a TOTP code for a step after the last one accepted (which it then becomes), or an
     /// unused recovery code (which is then used up).
     static func accept(_ code: String, userId: String, now: Date, _ records: any AccountRecords) async throws -> Bool {
-        guard var factor = try await records.secondFactor(userId: userId), factor.enabled, let secret = Base32.decode(factor.secret)
+        guard var factor = try await records.secondFactor(userId: userId), factor.enabled,
+            let secret = Base32.decode(factor.secret)
         else { return false }
         if let step = TOTP.matchingStep(code, secret: secret, now: now) {
             guard step > factor.lastStep else { return false }  // replayed
@@ -114,7 +119,9 @@ extension AccountStore {
         let fresh = AccountRules.newSecret()
         return try await atomically { records in
             // An unconfirmed secret is shown again; a confirmed one is never shown, nor replaced.
-            if let existing = try await records.secondFactor(userId: userId) { return existing.enabled ? fresh : existing.secret }
+            if let existing = try await records.secondFactor(userId: userId) {
+                return existing.enabled ? fresh : existing.secret
+            }
             try await records.setSecondFactor(userId: userId, SecondFactor(secret: fresh, enabled: false))
             return fresh
         }
@@ -126,8 +133,10 @@ extension AccountStore {
             guard let factor = try await records.secondFactor(userId: userId), !factor.enabled,
                 let secret = Base32.decode(factor.secret), let step = TOTP.matchingStep(code, secret: secret, now: now)
             else { return nil }
-            try await records.setSecondFactor(userId: userId, SecondFactor(secret: factor.secret, enabled: true, lastStep: step))
-            try await records.replaceRecoveryCodes(userId: userId, hashes: codes.map { AccountRules.hash(AccountRules.normalised($0)) })
+            try await records.setSecondFactor(
+                userId: userId, SecondFactor(secret: factor.secret, enabled: true, lastStep: step))
+            try await records.replaceRecoveryCodes(
+                userId: userId, hashes: codes.map { AccountRules.hash(AccountRules.normalised($0)) })
             return codes
         }
     }
@@ -145,7 +154,8 @@ extension AccountStore {
         let token = SecretToken.hex(bytes: 32)
         try await atomically { records in
             try await records.removeOneTimeTokens(.pendingSignIn, expiredBefore: now)
-            try await records.addOneTimeToken(.pendingSignIn, hash: AccountRules.hash(token), userId: userId,
+            try await records.addOneTimeToken(
+                .pendingSignIn, hash: AccountRules.hash(token), userId: userId,
                 expires: now.addingTimeInterval(OneTimeToken.pendingSignIn.lifetime))
         }
         return token
@@ -153,7 +163,8 @@ extension AccountStore {
 
     public func pendingSignInUser(token: String, now: Date) async throws -> String? {
         try await atomically { records in
-            guard let (user, expires) = try await records.oneTimeToken(.pendingSignIn, hash: AccountRules.hash(token)), expires > now
+            guard let (user, expires) = try await records.oneTimeToken(.pendingSignIn, hash: AccountRules.hash(token)),
+                expires > now
             else { return nil }
             return user.id
         }
@@ -161,7 +172,8 @@ extension AccountStore {
 
     public func completePendingSignIn(token: String, code: String, now: Date) async throws -> UserAccount? {
         let account: UserAccount? = try await atomically { records in
-            guard let (user, expires) = try await records.oneTimeToken(.pendingSignIn, hash: AccountRules.hash(token)), expires > now,
+            guard let (user, expires) = try await records.oneTimeToken(.pendingSignIn, hash: AccountRules.hash(token)),
+                expires > now,
                 try await AccountRules.accept(code, userId: user.id, now: now, records)
             else { return nil }
             try await records.removeOneTimeTokens(.pendingSignIn, userId: user.id)
@@ -175,7 +187,8 @@ extension AccountStore {
         let token = SecretToken.hex(bytes: 32)
         try await atomically { records in
             try await records.removeOneTimeTokens(.invitation, userId: userId)
-            try await records.addOneTimeToken(.invitation, hash: AccountRules.hash(token), userId: userId,
+            try await records.addOneTimeToken(
+                .invitation, hash: AccountRules.hash(token), userId: userId,
                 expires: now.addingTimeInterval(OneTimeToken.invitation.lifetime))
         }
         return token
@@ -186,7 +199,8 @@ extension AccountStore {
         if !problems.isEmpty { throw StatlasError.invalid(problems) }
         let hash = passwordHash(password)
         return try await atomically { records in
-            guard let (user, expires) = try await records.oneTimeToken(.invitation, hash: AccountRules.hash(token)) else { return nil }
+            guard let (user, expires) = try await records.oneTimeToken(.invitation, hash: AccountRules.hash(token))
+            else { return nil }
             try await records.removeOneTimeTokens(.invitation, userId: user.id)
             guard expires > now else { return nil }
             try await records.setPasswordHash(userId: user.id, hash)

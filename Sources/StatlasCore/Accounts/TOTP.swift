@@ -16,7 +16,9 @@ public enum TOTP {
         let message = withUnsafeBytes(of: &counter) { Data($0) }
         let mac = Array(HMAC<Insecure.SHA1>.authenticationCode(for: message, using: SymmetricKey(data: secret)))
         let offset = Int(mac[mac.count - 1] & 0x0f)
-        let value = (UInt32(mac[offset] & 0x7f) << 24) | (UInt32(mac[offset + 1]) << 16) | (UInt32(mac[offset + 2]) << 8) | UInt32(mac[offset + 3])
+        let value =
+            (UInt32(mac[offset] & 0x7f) << 24) | (UInt32(mac[offset + 1]) << 16) | (UInt32(mac[offset + 2]) << 8)
+            | UInt32(mac[offset + 3])
         var modulus: UInt32 = 1
         for _ in 0..<digits { modulus *= 10 }
         let text = String(value % modulus)
@@ -28,11 +30,14 @@ public enum TOTP {
         let typed = code.filter(\.isNumber)
         guard typed.count == digits else { return nil }
         let current = step(now)
-        return [current - 1, current, current + 1].first { constantTimeEqual(Self.code(secret: secret, step: $0), typed) }
+        return [current - 1, current, current + 1].first {
+            constantTimeEqual(Self.code(secret: secret, step: $0), typed)
+        }
     }
 
     static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
+        let x = Array(a.utf8)
+        let y = Array(b.utf8)
         guard x.count == y.count else { return false }
         return zip(x, y).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
     }
@@ -43,7 +48,9 @@ public enum Base32 {
     static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
 
     public static func encode(_ bytes: [UInt8]) -> String {
-        var result = "", buffer = 0, bits = 0
+        var result = ""
+        var buffer = 0
+        var bits = 0
         for byte in bytes {
             buffer = (buffer << 8) | Int(byte)
             bits += 8
@@ -57,7 +64,9 @@ public enum Base32 {
     }
 
     public static func decode(_ text: String) -> [UInt8]? {
-        var result: [UInt8] = [], buffer = 0, bits = 0
+        var result: [UInt8] = []
+        var buffer = 0
+        var bits = 0
         for character in text.uppercased() where character != "=" && character != " " {
             guard let index = alphabet.firstIndex(of: character) else { return nil }
             buffer = (buffer << 5) | index

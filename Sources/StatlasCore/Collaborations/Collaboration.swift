@@ -70,7 +70,9 @@ public struct Collaboration: Record {
     public var endDate: CalendarDate? { end }
 
     public var links: [Link] {
-        participants.enumerated().map { Link("organisation", .organisation, $1.organisationId, field: "participants[\($0)].organisationId") }
+        participants.enumerated().map {
+            Link("organisation", .organisation, $1.organisationId, field: "participants[\($0)].organisationId")
+        }
             + datasetIds.enumerated().map { Link("dataset", .dataset, $1, field: "datasetIds[\($0)]") }
             + areaIds.enumerated().map { Link("area", .area, $1, field: "areaIds[\($0)]") }
             + themeIds.enumerated().map { Link("theme", .theme, $1, field: "themeIds[\($0)]") }
@@ -83,13 +85,17 @@ public struct Collaboration: Record {
     }
 
     public static let filters: [FilterDefinition] = [
-        FilterDefinition("organisation", .link(.organisation, ["organisation"]), summary: "Collaborations in which the organisation with this id takes part"),
+        FilterDefinition(
+            "organisation", .link(.organisation, ["organisation"]),
+            summary: "Collaborations in which the organisation with this id takes part"),
         .vocabulary("kind", CollaborationKind.self, summary: "Collaborations of this kind"),
         .vocabulary("status", CollaborationStatus.self, summary: "Collaborations with this status"),
-        FilterDefinition("factor", .link(.factor, ["factor"]), summary: "Collaborations citing the codebook factor with this id"),
+        FilterDefinition(
+            "factor", .link(.factor, ["factor"]), summary: "Collaborations citing the codebook factor with this id"),
         .vocabulary("factorKind", FactorKind.self, summary: "Collaborations citing a factor of this kind"),
         FilterDefinition("theme", .link(.theme, ["theme"]), summary: "Collaborations on the theme with this id"),
-        FilterDefinition("dataset", .link(.dataset, ["dataset"]), summary: "Collaborations involving the dataset with this id"),
+        FilterDefinition(
+            "dataset", .link(.dataset, ["dataset"]), summary: "Collaborations involving the dataset with this id"),
         FilterDefinition("area", .link(.area, ["area"]), summary: "Collaborations about the area with this code"),
         FilterDefinition("from", .from, summary: "Collaborations running on or after this date (YYYY-MM-DD)"),
         FilterDefinition("to", .to, summary: "Collaborations starting on or before this date (YYYY-MM-DD)"),
@@ -115,9 +121,14 @@ extension Collaboration {
     public static var example: Collaboration {
         let day = CalendarDate(year: 2024, month: 3, day: 1)
         var c = Collaboration()
-        (c.id, c.title, c.summary, c.kind, c.status, c.start, c.end) = ("c1", "ADR Wales", "Linked administrative data research", .researchPartnership, .active, day, day.adding(years: 3))
+        (c.id, c.title, c.summary, c.kind, c.status, c.start, c.end) = (
+            "c1", "ADR Wales", "Linked administrative data research", .researchPartnership, .active, day,
+            day.adding(years: 3)
+        )
         c.participants = [Participant(organisationId: "swansea-university", role: .lead)]
-        (c.datasetIds, c.areaIds, c.themeIds, c.outcomes) = (["population-count"], ["W92000004"], ["health-and-social-care"], ["Published evidence"])
+        (c.datasetIds, c.areaIds, c.themeIds, c.outcomes) = (
+            ["population-count"], ["W92000004"], ["health-and-social-care"], ["Published evidence"]
+        )
         c.factors = [FactorAssignment(factorId: "legal-gateway", kind: .enabler, note: "Digital Economy Act")]
         return c
     }

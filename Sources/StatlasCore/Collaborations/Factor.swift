@@ -71,7 +71,9 @@ extension Factor {
     /// A fully populated factor, for the OpenAPI document and tests.
     public static var example: Factor {
         var f = Factor()
-        (f.id, f.name, f.description, f.typicalKinds) = ("legal-gateway", "Legal gateway for data sharing", "A legal basis to share data", [.enabler])
+        (f.id, f.name, f.description, f.typicalKinds) = (
+            "legal-gateway", "Legal gateway for data sharing", "A legal basis to share data", [.enabler]
+        )
         return f
     }
 }

@@ -77,7 +77,9 @@ public struct ContactFinder: Sendable {
         guard answer.theme != nil || answer.topic != nil || answer.area != nil else { return }
         var filters: [String: String] = [:]
         if let theme = answer.theme { filters["theme"] = theme.id }
-        if answer.theme == nil, answer.topic == nil, let nation = answer.area?.nation { filters["nation"] = nation.rawValue }
+        if answer.theme == nil, answer.topic == nil, let nation = answer.area?.nation {
+            filters["nation"] = nation.rawValue
+        }
         let page = try await repository.list(Dataset.self, ListQuery(q: answer.topic, filters: filters, limit: 100))
         answer.totalDatasets = page.total
         answer.datasets = page.items.map { entry(for: $0, area: answer.area) }
@@ -92,15 +94,19 @@ public struct ContactFinder: Sendable {
     func entry(for dataset: Dataset, area: Area?) -> ContactAnswer.DatasetEntry {
         guard let area, let nation = area.nation else { return .init(dataset: dataset, local: nil, gap: nil) }
         let local = dataset.coverage.first { $0.nation == nation }
-        let finestElsewhere = dataset.coverage.filter { $0.covered && $0.nation != nation }.compactMap(\.finestLevel).max()
+        let finestElsewhere = dataset.coverage.filter { $0.covered && $0.nation != nation }.compactMap(\.finestLevel)
+            .max()
         var gap: String?
         if local?.covered != true {
             gap = "Not published for \(nation.label)"
         } else if let level = local?.finestLevel, let areaLevel = area.level, level < areaLevel {
             gap = "Only down to \(level.label.lowercased()) in \(nation.label), not \(areaLevel.label.lowercased())"
-            if let finestElsewhere, finestElsewhere > level { gap! += "; \(finestElsewhere.label.lowercased()) elsewhere" }
+            if let finestElsewhere, finestElsewhere > level {
+                gap! += "; \(finestElsewhere.label.lowercased()) elsewhere"
+            }
         } else if let level = local?.finestLevel, let finestElsewhere, finestElsewhere > level {
-            gap = "Coarser in \(nation.label) (\(level.label.lowercased())) than elsewhere (\(finestElsewhere.label.lowercased()))"
+            gap =
+                "Coarser in \(nation.label) (\(level.label.lowercased())) than elsewhere (\(finestElsewhere.label.lowercased()))"
         }
         return .init(dataset: dataset, local: local, gap: gap)
     }
@@ -108,7 +114,8 @@ public struct ContactFinder: Sendable {
     private func findEquivalents(_ datasets: [Dataset], into answer: inout ContactAnswer) async throws {
         let ids = Set(datasets.flatMap { $0.equivalents.map(\.datasetId) }).subtracting(datasets.map(\.id))
         let equivalents = try await repository.get(Dataset.self, ids: Array(ids))
-        let organisations = try await repository.get(Organisation.self, ids: Array(Set(equivalents.flatMap(\.producerIds))))
+        let organisations = try await repository.get(
+            Organisation.self, ids: Array(Set(equivalents.flatMap(\.producerIds))))
         let byId = Dictionary(organisations.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var seen = Set(answer.producers.map(\.id))
         for dataset in equivalents {
@@ -125,7 +132,9 @@ public struct ContactFinder: Sendable {
         if let theme = answer.theme {
             people += try await repository.list(Person.self, ListQuery(filters: ["theme": theme.id], limit: 50)).items
         }
-        let champions = try await repository.list(Person.self, ListQuery(filters: ["role": PersonRole.userEngagementChampion.rawValue], limit: 200)).items
+        let champions = try await repository.list(
+            Person.self, ListQuery(filters: ["role": PersonRole.userEngagementChampion.rawValue], limit: 200)
+        ).items
         let involved = Set(answer.producers.map(\.id))
         people += champions.filter { involved.isEmpty || involved.contains($0.organisationId ?? "") }
         var seen = Set<String>()
@@ -138,11 +147,21 @@ public struct ContactFinder: Sendable {
 
     private func findNetworks(into answer: inout ContactAnswer) async throws {
         var networks: [Organisation] = []
-        if let theme = answer.theme ?? answer.topic.map({ var t = Theme(); t.name = $0; return t }) {
-            networks += try await repository.list(Organisation.self, ListQuery(q: theme.name, filters: ["kind": "network"], limit: 20)).items
+        if let theme = answer.theme
+            ?? answer.topic.map({
+                var t = Theme()
+                t.name = $0
+                return t
+            })
+        {
+            networks += try await repository.list(
+                Organisation.self, ListQuery(q: theme.name, filters: ["kind": "network"], limit: 20)
+            ).items
         }
         if let nation = answer.area?.nation {
-            networks += try await repository.list(Organisation.self, ListQuery(filters: ["kind": "network", "nation": nation.rawValue], limit: 30)).items
+            networks += try await repository.list(
+                Organisation.self, ListQuery(filters: ["kind": "network", "nation": nation.rawValue], limit: 30)
+            ).items
         }
         var seen = Set<String>()
         answer.networks = networks.filter { seen.insert($0.id).inserted }
@@ -151,18 +170,22 @@ public struct ContactFinder: Sendable {
     private func findRelationships(into answer: inout ContactAnswer) async throws {
         var stakeholders = answer.producers.map(\.id)
         if let area = answer.area {
-            let local = try await repository.list(Organisation.self, ListQuery(q: area.code, limit: 5)).items.filter { $0.gssCode == area.code }
+            let local = try await repository.list(Organisation.self, ListQuery(q: area.code, limit: 5)).items.filter {
+                $0.gssCode == area.code
+            }
             stakeholders += local.map(\.id)
             for organisation in local { answer.organisationNames[organisation.id] = organisation.name }
         }
         var found: [Relationship] = []
         for id in Set(stakeholders).sorted().prefix(20) {
-            found += try await repository.list(Relationship.self, ListQuery(filters: ["stakeholder": id], limit: 20)).items
+            found += try await repository.list(Relationship.self, ListQuery(filters: ["stakeholder": id], limit: 20))
+                .items
         }
         let owners = try await repository.get(Person.self, ids: Array(Set(found.compactMap(\.relationshipOwnerId))))
         let byId = Dictionary(owners.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         answer.relationships = found.map { ($0, $0.relationshipOwnerId.flatMap { byId[$0] }) }
-        let missing = Set(found.flatMap { [$0.ownerOrganisationId, $0.stakeholderOrganisationId] }).subtracting(answer.organisationNames.keys)
+        let missing = Set(found.flatMap { [$0.ownerOrganisationId, $0.stakeholderOrganisationId] }).subtracting(
+            answer.organisationNames.keys)
         for organisation in try await repository.get(Organisation.self, ids: Array(missing)) {
             answer.organisationNames[organisation.id] = organisation.name
         }

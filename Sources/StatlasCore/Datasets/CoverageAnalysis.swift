@@ -103,7 +103,9 @@ public enum CoverageAnalysis {
         return entry.finestLevel.map { $0 == .other ? .country : $0 } ?? .country
     }
 
-    public static func analyse(_ selection: CoverageSelection, datasets all: [Dataset], organisations: [Organisation], areas: [Area])
+    public static func analyse(
+        _ selection: CoverageSelection, datasets all: [Dataset], organisations: [Organisation], areas: [Area]
+    )
         -> CoverageReport
     {
         let byId = Dictionary(all.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
@@ -134,7 +136,8 @@ public enum CoverageAnalysis {
         let datasets = members.flatMap { $0 }.compactMap { byId[$0] }.sorted { $0.id < $1.id }
         let groups = members.map { ids in
             let ds = ids.compactMap { byId[$0] }
-            return CoverageGroup(id: ids[0], datasetIds: ids, producerIds: Array(Set(ds.flatMap(\.producerIds))).sorted(),
+            return CoverageGroup(
+                id: ids[0], datasetIds: ids, producerIds: Array(Set(ds.flatMap(\.producerIds))).sorted(),
                 finest: Nation.allCases.map { n in ds.compactMap { finest($0, n) }.max() })
         }
         // The matrix.
@@ -142,26 +145,34 @@ public enum CoverageAnalysis {
         for level in levels {
             let row = Nation.allCases.map { nation -> CoverageCell in
                 let here = datasets.filter { (finest($0, nation).map { $0 >= level }) ?? false }
-                return CoverageCell(nation: nation, level: level, datasetIds: here.map(\.id),
+                return CoverageCell(
+                    nation: nation, level: level, datasetIds: here.map(\.id),
                     producerIds: Array(Set(here.flatMap(\.producerIds))).sorted(),
                     groups: Set(here.compactMap { groupOf[$0.id] }).count, gap: false)
             }
             let anywhere = row.contains { !$0.datasetIds.isEmpty }
-            cells += row.map { var c = $0; c.gap = anywhere && c.datasetIds.isEmpty; return c }
+            cells += row.map {
+                var c = $0
+                c.gap = anywhere && c.datasetIds.isEmpty
+                return c
+            }
         }
         let deepest = cells.filter { !$0.datasetIds.isEmpty }.map(\.level).max() ?? .country
         let shown = levels.filter { $0 <= deepest }
-        return CoverageReport(selected: selected, datasets: datasets, groups: groups, levels: shown,
+        return CoverageReport(
+            selected: selected, datasets: datasets, groups: groups, levels: shown,
             cells: cells.filter { $0.level <= deepest },
             gaps: gaps(groups, byId: byId, organisations: organisations),
             areas: availability(groups, byId: byId, organisations: organisations, areas: areas),
             organisationNames: Dictionary(organisations.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a }),
-            groupTitles: Dictionary(groups.map { g in (g.id, g.datasetIds.map { byId[$0]?.title ?? $0 }.joined(separator: " / ")) },
+            groupTitles: Dictionary(
+                groups.map { g in (g.id, g.datasetIds.map { byId[$0]?.title ?? $0 }.joined(separator: " / ")) },
                 uniquingKeysWith: { a, _ in a }))
     }
 
     /// For each group, each nation whose finest level is coarser than another nation's (or missing).
-    static func gaps(_ groups: [CoverageGroup], byId: [String: Dataset], organisations: [Organisation]) -> [CoverageGap] {
+    static func gaps(_ groups: [CoverageGroup], byId: [String: Dataset], organisations: [Organisation]) -> [CoverageGap]
+    {
         let orgs = Dictionary(organisations.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var result: [CoverageGap] = []
         for group in groups {
@@ -170,11 +181,17 @@ public enum CoverageAnalysis {
                 let here = group.finest[i]
                 let others = Nation.allCases.indices.filter { $0 != i }.compactMap { group.finest[$0] }
                 guard let best = others.max(), here.map({ $0 < best }) ?? true else { continue }
-                let availableIn = Nation.allCases.enumerated().filter { group.finest[$0.offset].map { $0 >= best } ?? false }.map(\.element)
-                let contact = contact(for: nation, level: best, here: here, datasets: ds, organisations: organisations, byId: orgs)
-                result.append(CoverageGap(nation: nation, level: best, finestHere: here, availableIn: availableIn, groupId: group.id,
-                    datasetIds: group.datasetIds, contactOrganisationId: contact.organisation, contactPersonId: contact.person,
-                    contactReason: contact.reason))
+                let availableIn = Nation.allCases.enumerated().filter {
+                    group.finest[$0.offset].map { $0 >= best } ?? false
+                }.map(\.element)
+                let contact = contact(
+                    for: nation, level: best, here: here, datasets: ds, organisations: organisations, byId: orgs)
+                result.append(
+                    CoverageGap(
+                        nation: nation, level: best, finestHere: here, availableIn: availableIn, groupId: group.id,
+                        datasetIds: group.datasetIds, contactOrganisationId: contact.organisation,
+                        contactPersonId: contact.person,
+                        contactReason: contact.reason))
             }
         }
         return result.sorted { ($0.nation, $0.groupId) < ($1.nation, $1.groupId) }
@@ -183,11 +200,15 @@ public enum CoverageAnalysis {
     /// Whom to ask about a gap, in order: the producer that already publishes it more coarsely in that
     /// nation; a producer of the statistics that serves the nation; the nation's own statistics producer
     /// (devolved government, else national statistics institute); the producer that publishes it elsewhere.
-    static func contact(for nation: Nation, level: GeographicLevel, here: GeographicLevel?, datasets: [Dataset],
-        organisations: [Organisation], byId orgs: [String: Organisation]) -> (organisation: String?, person: String?, reason: String)
-    {
+    static func contact(
+        for nation: Nation, level: GeographicLevel, here: GeographicLevel?, datasets: [Dataset],
+        organisations: [Organisation], byId orgs: [String: Organisation]
+    ) -> (organisation: String?, person: String?, reason: String) {
         if let here, let d = datasets.first(where: { finest($0, nation) == here && !$0.producerIds.isEmpty }) {
-            return (d.producerIds[0], d.contactPersonId, "Publishes \(d.title) for \(nation.label) down to \(here.label.lowercased()) only")
+            return (
+                d.producerIds[0], d.contactPersonId,
+                "Publishes \(d.title) for \(nation.label) down to \(here.label.lowercased()) only"
+            )
         }
         for d in datasets {
             if let p = d.producerIds.first(where: { orgs[$0]?.nations.contains(nation) ?? false }) {
@@ -195,12 +216,19 @@ public enum CoverageAnalysis {
             }
         }
         for kind in [OrganisationKind.devolvedGovernment, .nationalStatisticsInstitute] {
-            if let o = organisations.filter({ $0.kind == kind && $0.nations.contains(nation) }).min(by: { ($0.nations.count, $0.id) < ($1.nations.count, $1.id) }) {
+            if let o = organisations.filter({ $0.kind == kind && $0.nations.contains(nation) }).min(by: {
+                ($0.nations.count, $0.id) < ($1.nations.count, $1.id)
+            }) {
                 return (o.id, nil, "The statistics producer for \(nation.label)")
             }
         }
-        if let d = datasets.first(where: { (finest($0, nation) == nil) && !$0.producerIds.isEmpty }) ?? datasets.first(where: { !$0.producerIds.isEmpty }) {
-            return (d.producerIds[0], d.contactPersonId, "Publishes \(d.title) down to \(level.label.lowercased()) elsewhere")
+        if let d = datasets.first(where: { (finest($0, nation) == nil) && !$0.producerIds.isEmpty })
+            ?? datasets.first(where: { !$0.producerIds.isEmpty })
+        {
+            return (
+                d.producerIds[0], d.contactPersonId,
+                "Publishes \(d.title) down to \(level.label.lowercased()) elsewhere"
+            )
         }
         return (nil, nil, "No producer is recorded")
     }
@@ -208,7 +236,9 @@ public enum CoverageAnalysis {
     /// For each local authority on the hex map, the groups available at local-authority level (or finer)
     /// there: in the area's nation, and — for datasets produced only by local authorities — in those
     /// authorities' own areas only.
-    static func availability(_ groups: [CoverageGroup], byId: [String: Dataset], organisations: [Organisation], areas: [Area])
+    static func availability(
+        _ groups: [CoverageGroup], byId: [String: Dataset], organisations: [Organisation], areas: [Area]
+    )
         -> [AreaAvailability]
     {
         let orgs = Dictionary(organisations.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
@@ -229,9 +259,13 @@ public enum CoverageAnalysis {
             var ids: [String] = []
             for members in reach {
                 let here = members.filter { $0.1.contains(nation) && ($0.2?.contains(area.code) ?? true) }.map(\.0)
-                if !here.isEmpty { count += 1; ids += here }
+                if !here.isEmpty {
+                    count += 1
+                    ids += here
+                }
             }
-            return AreaAvailability(code: area.code, name: area.name, nation: nation, available: count, datasetIds: ids, hex: hex)
+            return AreaAvailability(
+                code: area.code, name: area.name, nation: nation, available: count, datasetIds: ids, hex: hex)
         }.sorted { $0.code < $1.code }
     }
 }
@@ -245,11 +279,13 @@ public struct CoverageService: Sendable {
     public func report(_ selection: CoverageSelection) async throws -> CoverageReport {
         let datasets = try await repository.all(Dataset.self)
         // Only the organisations the analysis can name: producers, and each nation's own producers.
-        var organisations = try await repository.get(Organisation.self, ids: Array(Set(datasets.flatMap(\.producerIds))).sorted())
+        var organisations = try await repository.get(
+            Organisation.self, ids: Array(Set(datasets.flatMap(\.producerIds))).sorted())
         for kind in [OrganisationKind.devolvedGovernment, .nationalStatisticsInstitute] {
             organisations += try await repository.all(Organisation.self, filters: ["kind": kind.rawValue])
         }
-        return CoverageAnalysis.analyse(selection, datasets: datasets, organisations: organisations,
+        return CoverageAnalysis.analyse(
+            selection, datasets: datasets, organisations: organisations,
             areas: try await repository.all(Area.self, filters: ["level": GeographicLevel.localAuthority.rawValue]))
     }
 }

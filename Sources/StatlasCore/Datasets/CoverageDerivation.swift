@@ -6,7 +6,9 @@ extension NationCoverage {
     /// those codes; `areaCount` counts its distinct codes. UK, GB and England-and-Wales codes (`K…`)
     /// say nothing about one nation and are ignored. `alsoCovered` marks nations known to be covered
     /// (e.g. from a DCAT `spatial_coverage`) at country level at least.
-    public static func derive(fromCodes codes: some Sequence<String>, alsoCovered: Set<Nation> = [], countAreas: Bool = true)
+    public static func derive(
+        fromCodes codes: some Sequence<String>, alsoCovered: Set<Nation> = [], countAreas: Bool = true
+    )
         -> [NationCoverage]
     {
         var finest: [Nation: GeographicLevel] = [:]
@@ -23,7 +25,8 @@ extension NationCoverage {
         }
         return Nation.allCases.map { nation in
             guard let level = finest[nation] else { return NationCoverage(nation: nation) }
-            return NationCoverage(nation: nation, covered: true, finestLevel: level,
+            return NationCoverage(
+                nation: nation, covered: true, finestLevel: level,
                 areaCount: countAreas ? counts[nation]?.count ?? 0 : 0)
         }
     }

@@ -15,21 +15,27 @@ extension Dataset {
         FieldSpec("contactPersonId", "Contact person", .reference(.person)),
         FieldSpec("contactEmail", "Contact email address", .email),
         FieldSpec("licence", "Licence", hint: "For example, OGL-UK-3.0"),
-        FieldSpec("coverage", "Coverage by nation", .group([
-            .choice("nation", "Nation", Nation.self, required: true),
-            FieldSpec("covered", "Covered", .bool),
-            .choice("finestLevel", "Finest level published", GeographicLevel.self),
-            FieldSpec("areaCount", "Number of areas", .number(Bounds.count)),
-        ])),
+        FieldSpec(
+            "coverage", "Coverage by nation",
+            .group([
+                .choice("nation", "Nation", Nation.self, required: true),
+                FieldSpec("covered", "Covered", .bool),
+                .choice("finestLevel", "Finest level published", GeographicLevel.self),
+                FieldSpec("areaCount", "Number of areas", .number(Bounds.count)),
+            ])),
         FieldSpec("comparabilityNote", "Comparability across the UK", .longText),
-        FieldSpec("equivalents", "Equivalent datasets elsewhere", .group([
-            FieldSpec("datasetId", "Dataset", .reference(.dataset), required: true),
-            .choice("comparability", "Comparability", Comparability.self, required: true),
-            FieldSpec("note", "Note"),
-        ])),
-        FieldSpec("uses", "Organisations using it", .group([
-            FieldSpec("organisationId", "Organisation", .reference(.organisation), required: true),
-            FieldSpec("purpose", "Purpose"),
-        ])),
+        FieldSpec(
+            "equivalents", "Equivalent datasets elsewhere",
+            .group([
+                FieldSpec("datasetId", "Dataset", .reference(.dataset), required: true),
+                .choice("comparability", "Comparability", Comparability.self, required: true),
+                FieldSpec("note", "Note"),
+            ])),
+        FieldSpec(
+            "uses", "Organisations using it",
+            .group([
+                FieldSpec("organisationId", "Organisation", .reference(.organisation), required: true),
+                FieldSpec("purpose", "Purpose"),
+            ])),
     ]
 }

@@ -107,8 +107,12 @@ public struct Dataset: Record {
     public var links: [Link] {
         var result = producerIds.enumerated().map { Link("producer", .organisation, $1, field: "producerIds[\($0)]") }
         result += themeIds.enumerated().map { Link("theme", .theme, $1, field: "themeIds[\($0)]") }
-        result += equivalents.enumerated().map { Link("equivalent", .dataset, $1.datasetId, field: "equivalents[\($0)].datasetId") }
-        result += uses.enumerated().map { Link("user", .organisation, $1.organisationId, field: "uses[\($0)].organisationId") }
+        result += equivalents.enumerated().map {
+            Link("equivalent", .dataset, $1.datasetId, field: "equivalents[\($0)].datasetId")
+        }
+        result += uses.enumerated().map {
+            Link("user", .organisation, $1.organisationId, field: "uses[\($0)].organisationId")
+        }
         if let publisherId { result.append(Link("publisher", .organisation, publisherId, field: "publisherId")) }
         if let contactPersonId { result.append(Link("contact", .person, contactPersonId, field: "contactPersonId")) }
         return result
@@ -129,16 +133,25 @@ public struct Dataset: Record {
 
     public static let filters: [FilterDefinition] = [
         FilterDefinition("theme", .link(.theme, ["theme"]), summary: "Datasets on the theme with this id"),
-        FilterDefinition("producer", .link(.organisation, ["producer"]), summary: "Datasets produced by the organisation with this id"),
-        FilterDefinition("publisher", .link(.organisation, ["publisher"]), summary: "Datasets published by the organisation with this id"),
-        FilterDefinition("user", .link(.organisation, ["user"]), summary: "Datasets used by the organisation with this id"),
+        FilterDefinition(
+            "producer", .link(.organisation, ["producer"]),
+            summary: "Datasets produced by the organisation with this id"),
+        FilterDefinition(
+            "publisher", .link(.organisation, ["publisher"]),
+            summary: "Datasets published by the organisation with this id"),
+        FilterDefinition(
+            "user", .link(.organisation, ["user"]), summary: "Datasets used by the organisation with this id"),
         .vocabulary("nation", Nation.self, summary: "Datasets covering this nation"),
-        .vocabulary("level", GeographicLevel.self,
+        .vocabulary(
+            "level", GeographicLevel.self,
             summary: "Datasets whose finest level is this level (in the given nation, when `nation` is also set)"),
         .vocabulary("designation", Designation.self, summary: "Datasets with this designation"),
         FilterDefinition("keyword", .facet("keyword"), summary: "Datasets with this keyword"),
-        FilterDefinition("coverage", .facet("coverage"),
-            summary: "Datasets whose finest level in a nation is as given, written nation:level (e.g. wales:local-authority)"),
+        FilterDefinition(
+            "coverage", .facet("coverage"),
+            summary:
+                "Datasets whose finest level in a nation is as given, written nation:level (e.g. wales:local-authority)"
+        ),
     ]
 
     /// `nation` and `level` together mean the finest level in that nation.
@@ -168,17 +181,26 @@ public struct Dataset: Record {
         v.unique(equivalents.map(\.datasetId), "equivalents")
         v.check(!equivalents.contains { $0.datasetId == id }, "equivalents", "A dataset cannot be equivalent to itself")
         for (name, value) in [("temporalStart", temporalStart), ("temporalEnd", temporalEnd)] {
-            if let value { v.check(Period.isValid(value), name, "\(name) must be a year, month or day, like 2021, 2021-04 or 2021-04-01") }
+            if let value {
+                v.check(
+                    Period.isValid(value), name,
+                    "\(name) must be a year, month or day, like 2021, 2021-04 or 2021-04-01")
+            }
         }
         if let s = temporalStart, let e = temporalEnd, Period.isValid(s), Period.isValid(e) {
-            v.check(s <= e || e.hasPrefix(s), "temporalEnd", "The end of the period covered must not be before its start")
+            v.check(
+                s <= e || e.hasPrefix(s), "temporalEnd", "The end of the period covered must not be before its start")
         }
-        v.check(Set(coverage.map(\.nation)).count == coverage.count, "coverage", "coverage lists a nation more than once")
+        v.check(
+            Set(coverage.map(\.nation)).count == coverage.count, "coverage", "coverage lists a nation more than once")
         for (i, entry) in coverage.enumerated() {
             if entry.covered {
-                v.check(entry.finestLevel != nil, "coverage[\(i)].finestLevel", "Select the finest level published for \(entry.nation.label)")
+                v.check(
+                    entry.finestLevel != nil, "coverage[\(i)].finestLevel",
+                    "Select the finest level published for \(entry.nation.label)")
             } else {
-                v.check(entry.finestLevel == nil && entry.areaCount == 0, "coverage[\(i)]",
+                v.check(
+                    entry.finestLevel == nil && entry.areaCount == 0, "coverage[\(i)]",
                     "A nation that is not covered has no finest level and no areas")
             }
         }
@@ -190,7 +212,9 @@ public struct Dataset: Record {
 public enum Period {
     public static func isValid(_ text: String) -> Bool {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count <= 3, let year = CalendarDate.digits(parts[0], 4), Bounds.year.contains(year) else { return false }
+        guard parts.count <= 3, let year = CalendarDate.digits(parts[0], 4), Bounds.year.contains(year) else {
+            return false
+        }
         if parts.count == 3 { return CalendarDate(text) != nil }
         if parts.count == 2 { return (1...12).contains(CalendarDate.digits(parts[1], 2) ?? 0) }
         return true
@@ -202,10 +226,17 @@ extension Dataset {
     public static var example: Dataset {
         let day = CalendarDate(year: 2024, month: 3, day: 1)
         var d = Dataset()
-        (d.id, d.title, d.summary, d.producerIds, d.publisherId) = ("population-count", "Population count", "Mid-year estimates", ["office-for-national-statistics"], "office-for-national-statistics")
-        (d.themeIds, d.keywords, d.designation, d.frequency) = (["population-and-migration"], ["population"], .accreditedOfficialStatistics, .annual)
+        (d.id, d.title, d.summary, d.producerIds, d.publisherId) = (
+            "population-count", "Population count", "Mid-year estimates", ["office-for-national-statistics"],
+            "office-for-national-statistics"
+        )
+        (d.themeIds, d.keywords, d.designation, d.frequency) = (
+            ["population-and-migration"], ["population"], .accreditedOfficialStatistics, .annual
+        )
         (d.temporalStart, d.temporalEnd, d.nextRelease, d.url) = ("2011", "2023", day, "https://www.ons.gov.uk")
-        (d.contactPersonId, d.contactEmail, d.licence, d.comparabilityNote) = ("p1", "pop.info@example.org", "OGL-UK-3.0", "Comparable across the UK")
+        (d.contactPersonId, d.contactEmail, d.licence, d.comparabilityNote) = (
+            "p1", "pop.info@example.org", "OGL-UK-3.0", "Comparable across the UK"
+        )
         d.coverage = [NationCoverage(nation: .england, covered: true, finestLevel: .localAuthority, areaCount: 296)]
         d.equivalents = [Equivalent(datasetId: "nrs-population", comparability: .fully, note: "Same definitions")]
         d.uses = [DatasetUse(organisationId: "cardiff-council", purpose: "Service planning")]

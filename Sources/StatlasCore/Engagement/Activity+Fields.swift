@@ -18,10 +18,12 @@ extension Activity {
         FieldSpec("responses", "Number of responses", .number(Bounds.count)),
         FieldSpec("walkInsAllowed", "Walk-ins allowed", .bool),
         FieldSpec("feedbackSummary", "What users told us", .longText),
-        FieldSpec("actions", "You said, we did", .group([
-            FieldSpec("youSaid", "You said", required: true),
-            FieldSpec("weDid", "We did"),
-            .choice("status", "Status", ActionStatus.self, required: true),
-        ])),
+        FieldSpec(
+            "actions", "You said, we did",
+            .group([
+                FieldSpec("youSaid", "You said", required: true),
+                FieldSpec("weDid", "We did"),
+                .choice("status", "Status", ActionStatus.self, required: true),
+            ])),
     ]
 }

@@ -88,13 +88,16 @@ public struct Activity: Record {
     public static let requiredFields = ["kind", "start"]
 
     public var searchText: String {
-        ([summary ?? "", feedbackSummary ?? ""] + actions.flatMap { [$0.youSaid, $0.weDid ?? ""] }).joined(separator: " ")
+        ([summary ?? "", feedbackSummary ?? ""] + actions.flatMap { [$0.youSaid, $0.weDid ?? ""] }).joined(
+            separator: " ")
     }
     public var startDate: CalendarDate? { start }
     public var endDate: CalendarDate? { end ?? start }
 
     public var links: [Link] {
-        var result = organiserIds.enumerated().map { Link("organisation", .organisation, $1, field: "organiserIds[\($0)]") }
+        var result = organiserIds.enumerated().map {
+            Link("organisation", .organisation, $1, field: "organiserIds[\($0)]")
+        }
         result += themeIds.enumerated().map { Link("theme", .theme, $1, field: "themeIds[\($0)]") }
         result += datasetIds.enumerated().map { Link("dataset", .dataset, $1, field: "datasetIds[\($0)]") }
         if let locationAreaId { result.append(Link("area", .area, locationAreaId, field: "locationAreaId")) }
@@ -107,7 +110,9 @@ public struct Activity: Record {
     }
 
     public static let filters: [FilterDefinition] = [
-        FilterDefinition("organisation", .link(.organisation, ["organisation"]), summary: "Activities organised by the organisation with this id"),
+        FilterDefinition(
+            "organisation", .link(.organisation, ["organisation"]),
+            summary: "Activities organised by the organisation with this id"),
         FilterDefinition("theme", .link(.theme, ["theme"]), summary: "Activities on the theme with this id"),
         .vocabulary("kind", ActivityKind.self, summary: "Activities of this kind"),
         .vocabulary("audience", Audience.self, summary: "Activities reaching this audience"),
@@ -130,7 +135,8 @@ public struct Activity: Record {
         v.dateOrder(start, end, "end")
         v.webAddress(url, "url")
         if let attended, let signedUp, !walkInsAllowed {
-            v.check(attended <= signedUp, "attended",
+            v.check(
+                attended <= signedUp, "attended",
                 "Attended cannot be more than signed up unless walk-ins were allowed (set walkInsAllowed)")
         }
         for (i, action) in actions.enumerated() {
@@ -146,9 +152,16 @@ extension Activity {
     public static var example: Activity {
         let day = CalendarDate(year: 2024, month: 3, day: 1)
         var a = Activity()
-        (a.id, a.title, a.summary, a.kind, a.organiserIds, a.themeIds, a.datasetIds) = ("a1", "Household Cost Indices event", "User event", .webinar, ["office-for-national-statistics"], ["economy"], ["population-count"])
-        (a.audiences, a.mode, a.start, a.end, a.locationAreaId, a.url) = ([.expertUsers], .online, day, day, "E92000001", "https://www.ons.gov.uk")
-        (a.invited, a.signedUp, a.attended, a.responses, a.walkInsAllowed, a.feedbackSummary) = (2000, 1000, 800, 120, false, "Users asked for more detail")
+        (a.id, a.title, a.summary, a.kind, a.organiserIds, a.themeIds, a.datasetIds) = (
+            "a1", "Household Cost Indices event", "User event", .webinar, ["office-for-national-statistics"],
+            ["economy"], ["population-count"]
+        )
+        (a.audiences, a.mode, a.start, a.end, a.locationAreaId, a.url) = (
+            [.expertUsers], .online, day, day, "E92000001", "https://www.ons.gov.uk"
+        )
+        (a.invited, a.signedUp, a.attended, a.responses, a.walkInsAllowed, a.feedbackSummary) = (
+            2000, 1000, 800, 120, false, "Users asked for more detail"
+        )
         a.actions = [FeedbackAction(youSaid: "Publish more breakdowns", weDid: "Added breakdowns", status: .done)]
         return a
     }

@@ -90,7 +90,8 @@ extension EngagementInsight {
     /// Computes the insight. Champions are counted for organisations that organise activities or produce
     /// datasets; a role is current on `today` when it has started (or has no start) and not ended.
     public static func compute(
-        _ filter: EngagementFilter, activities all: [Activity], organisations: [Organisation], themes: [Theme], people: [Person],
+        _ filter: EngagementFilter, activities all: [Activity], organisations: [Organisation], themes: [Theme],
+        people: [Person],
         datasets: [Dataset], today: CalendarDate
     ) -> EngagementInsight {
         let activities = all.filter(filter.matches)
@@ -100,12 +101,15 @@ extension EngagementInsight {
         func tally(_ keys: (Activity) -> [String], label: (String) -> String, order: [String]? = nil) -> [Tally] {
             var counts: [String: Int] = [:]
             for a in activities { for key in Set(keys(a)) { counts[key, default: 0] += 1 } }
-            let keys = order.map { $0.filter { counts[$0] != nil } }
+            let keys =
+                order.map { $0.filter { counts[$0] != nil } }
                 ?? counts.keys.sorted { counts[$0]! != counts[$1]! ? counts[$0]! > counts[$1]! : label($0) < label($1) }
             return keys.map { Tally($0, label($0), counts[$0]!) }
         }
         func vocabulary<V: Vocabulary>(_ type: V.Type, _ keys: @escaping (Activity) -> [V]) -> [Tally] {
-            tally({ keys($0).map(\.rawValue) }, label: { V(rawValue: $0)?.label ?? $0 }, order: V.allCases.map(\.rawValue))
+            tally(
+                { keys($0).map(\.rawValue) }, label: { V(rawValue: $0)?.label ?? $0 }, order: V.allCases.map(\.rawValue)
+            )
         }
         let none = "none"
         var actions: [String: Int] = [:]
@@ -113,7 +117,9 @@ extension EngagementInsight {
 
         return EngagementInsight(
             filter: filter, activities: activities.count, byMonth: months(activities),
-            byTheme: tally({ $0.themeIds.isEmpty ? [none] : $0.themeIds }, label: { $0 == none ? "No theme" : themeNames[$0] ?? $0 }),
+            byTheme: tally(
+                { $0.themeIds.isEmpty ? [none] : $0.themeIds },
+                label: { $0 == none ? "No theme" : themeNames[$0] ?? $0 }),
             byKind: vocabulary(ActivityKind.self) { [$0.kind] },
             byAudience: vocabulary(Audience.self) { $0.audiences },
             byMode: vocabulary(ActivityMode.self) { $0.mode.map { [$0] } ?? [] }
@@ -122,10 +128,14 @@ extension EngagementInsight {
             reach: reach(activities),
             underRepresented: activities.filter { $0.audiences.contains(.underRepresented) }.count,
             actionsByStatus: ActionStatus.allCases.map { Tally($0.rawValue, $0.label, actions[$0.rawValue] ?? 0) },
-            champions: championCoverage(filter, activities: all, organisations: organisations, people: people, datasets: datasets, today: today),
+            champions: championCoverage(
+                filter, activities: all, organisations: organisations, people: people, datasets: datasets, today: today),
             themeLeads: themes.sorted { $0.name < $1.name }.map { theme in
-                let leads = people.filter { p in p.roles.contains { $0.role == .engagementThemeLead && $0.themeId == theme.id && current($0, today) } }
-                return RoleCoverage(id: theme.id, name: theme.name, covered: !leads.isEmpty, personIds: leads.map(\.id).sorted())
+                let leads = people.filter { p in
+                    p.roles.contains { $0.role == .engagementThemeLead && $0.themeId == theme.id && current($0, today) }
+                }
+                return RoleCoverage(
+                    id: theme.id, name: theme.name, covered: !leads.isEmpty, personIds: leads.map(\.id).sorted())
             }.filter { filter.themeId == nil || $0.id == filter.themeId })
     }
 
@@ -169,24 +179,31 @@ extension EngagementInsight {
         // Totals saturate: no stored count can make them trap (STANDARDS.md R12).
         let signed = both.saturatingSum { $0.signedUp ?? 0 }
         let came = both.saturatingSum { $0.attended ?? 0 }
-        return Reach(activities: activities.count, invited: activities.saturatingSum { $0.invited ?? 0 },
-            signedUp: activities.saturatingSum { $0.signedUp ?? 0 }, attended: activities.saturatingSum { $0.attended ?? 0 },
+        return Reach(
+            activities: activities.count, invited: activities.saturatingSum { $0.invited ?? 0 },
+            signedUp: activities.saturatingSum { $0.signedUp ?? 0 },
+            attended: activities.saturatingSum { $0.attended ?? 0 },
             responses: activities.saturatingSum { $0.responses ?? 0 },
             attendanceRate: signed > 0 ? Double(came) / Double(signed) : nil, activitiesWithAttendance: both.count)
     }
 
-    static func championCoverage(_ filter: EngagementFilter, activities: [Activity], organisations: [Organisation], people: [Person],
-        datasets: [Dataset], today: CalendarDate) -> [RoleCoverage]
-    {
+    static func championCoverage(
+        _ filter: EngagementFilter, activities: [Activity], organisations: [Organisation], people: [Person],
+        datasets: [Dataset], today: CalendarDate
+    ) -> [RoleCoverage] {
         let engaged = Set(activities.flatMap(\.organiserIds) + datasets.flatMap(\.producerIds))
-        return organisations.filter { engaged.contains($0.id) && (filter.organisationId == nil || $0.id == filter.organisationId) }
-            .sorted { $0.name < $1.name }
-            .map { org in
-                let champions = people.filter { p in
-                    p.organisationId == org.id && p.roles.contains { $0.role == .userEngagementChampion && current($0, today) }
-                }
-                return RoleCoverage(id: org.id, name: org.name, covered: !champions.isEmpty, personIds: champions.map(\.id).sorted())
+        return organisations.filter {
+            engaged.contains($0.id) && (filter.organisationId == nil || $0.id == filter.organisationId)
+        }
+        .sorted { $0.name < $1.name }
+        .map { org in
+            let champions = people.filter { p in
+                p.organisationId == org.id
+                    && p.roles.contains { $0.role == .userEngagementChampion && current($0, today) }
             }
+            return RoleCoverage(
+                id: org.id, name: org.name, covered: !champions.isEmpty, personIds: champions.map(\.id).sorted())
+        }
     }
 }
 
@@ -197,8 +214,10 @@ public struct EngagementService: Sendable {
     public init(repository: any RecordRepository) { self.repository = repository }
 
     public func insight(_ filter: EngagementFilter, today: CalendarDate) async throws -> EngagementInsight {
-        EngagementInsight.compute(filter, activities: try await repository.all(Activity.self),
+        EngagementInsight.compute(
+            filter, activities: try await repository.all(Activity.self),
             organisations: try await repository.all(Organisation.self), themes: try await repository.all(Theme.self),
-            people: try await repository.all(Person.self), datasets: try await repository.all(Dataset.self), today: today)
+            people: try await repository.all(Person.self), datasets: try await repository.all(Dataset.self),
+            today: today)
     }
 }

@@ -100,7 +100,8 @@ public struct ImportError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         let shown = problems.prefix(20).map { "  \(file.isEmpty ? "" : file + ", ")\($0)" }
         let more = problems.count > 20 ? ["  … and \(problems.count - 20) more problems"] : []
-        return (["Nothing was imported: \(problems.count) problem\(problems.count == 1 ? "" : "s") found."] + shown + more)
+        return
+            (["Nothing was imported: \(problems.count) problem\(problems.count == 1 ? "" : "s") found."] + shown + more)
             .joined(separator: "\n")
     }
 }
@@ -111,7 +112,9 @@ public enum RecordMerge {
     public enum Outcome: Sendable, Equatable { case created, updated, unchanged }
 
     /// The record the row describes, prepared and ready to validate, and what it does to the store.
-    public static func merge<R: Record>(_ row: ImportRow, over existing: R?, today: CalendarDate) throws(StatlasError) -> (R, Outcome) {
+    public static func merge<R: Record>(_ row: ImportRow, over existing: R?, today: CalendarDate) throws(StatlasError)
+        -> (R, Outcome)
+    {
         var fields = row.fields
         fields["id"] = .string(row.id)
         var merged: R

@@ -8,10 +8,12 @@ extension Area {
         FieldSpec("validFrom", "Valid from", .date),
         FieldSpec("validTo", "Valid to", .date),
         FieldSpec("successorCodes", "Succeeded by", .references(.area)),
-        FieldSpec("hex", "Position on the hex map", .object([
-            FieldSpec("q", "Column (q)", .number(Bounds.hexPosition)),
-            FieldSpec("r", "Row (r)", .number(Bounds.hexPosition)),
-            .choice("layout", "Layout", HexLayout.self),
-        ])),
+        FieldSpec(
+            "hex", "Position on the hex map",
+            .object([
+                FieldSpec("q", "Column (q)", .number(Bounds.hexPosition)),
+                FieldSpec("r", "Row (r)", .number(Bounds.hexPosition)),
+                .choice("layout", "Layout", HexLayout.self),
+            ])),
     ]
 }

@@ -15,7 +15,9 @@ public struct Brokerage: Codable, Sendable, Equatable {
     public var gatekeeper = 0
     public var liaison = 0
 
-    public init(coordinator: Int = 0, itinerant: Int = 0, representative: Int = 0, gatekeeper: Int = 0, liaison: Int = 0) {
+    public init(
+        coordinator: Int = 0, itinerant: Int = 0, representative: Int = 0, gatekeeper: Int = 0, liaison: Int = 0
+    ) {
         self.coordinator = coordinator
         self.itinerant = itinerant
         self.representative = representative
@@ -104,14 +106,17 @@ extension Graph {
             let externalTies = (0..<k).reduce(0) { $1 == g ? $0 : $0 + ties[min(g, $1)][max(g, $1)] }
             within += internalTies
             let possible = size[g] * (size[g] - 1) / 2
-            rows.append(GroupMixing.Group(
-                label: labels[g], nodes: size[g], internalTies: internalTies, externalTies: externalTies,
-                density: possible > 0 ? Double(internalTies) / Double(possible) : nil,
-                eiIndex: Self.eiIndex(external: externalTies, internal: internalTies)))
+            rows.append(
+                GroupMixing.Group(
+                    label: labels[g], nodes: size[g], internalTies: internalTies, externalTies: externalTies,
+                    density: possible > 0 ? Double(internalTies) / Double(possible) : nil,
+                    eiIndex: Self.eiIndex(external: externalTies, internal: internalTies)))
             for h in (g + 1)..<max(k, g + 1) where size[g] > 0 && size[h] > 0 {
                 between += ties[g][h]
-                pairs.append(GroupMixing.Pair(a: labels[g], b: labels[h], ties: ties[g][h],
-                    density: Double(ties[g][h]) / (Double(size[g]) * Double(size[h]))))
+                pairs.append(
+                    GroupMixing.Pair(
+                        a: labels[g], b: labels[h], ties: ties[g][h],
+                        density: Double(ties[g][h]) / (Double(size[g]) * Double(size[h]))))
             }
         }
         return GroupMixing(groups: rows, pairs: pairs, eiIndex: Self.eiIndex(external: between, internal: within))

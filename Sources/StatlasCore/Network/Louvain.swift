@@ -8,7 +8,9 @@ import Foundation
 /// the highest modularity, so the same graph always gives the same communities. Levels are added while
 /// modularity rises by more than `threshold`.
 extension Graph {
-    public func louvainCommunities(weighted: Bool = false, resolution: Double = 1, threshold: Double = 1e-7, attempts: Int = 5)
+    public func louvainCommunities(
+        weighted: Bool = false, resolution: Double = 1, threshold: Double = 1e-7, attempts: Int = 5
+    )
         -> [Int]
     {
         guard edgeCount > 0 else { return numbered(Array(0..<count)) }
@@ -114,7 +116,8 @@ private struct LouvainLevel {
                 }
                 let current = community[v]
                 total[current] -= degree[v]
-                let removeCost = -(toCommunity[current] ?? 0) / m + resolution * total[current] * degree[v] / (2 * m * m)
+                let removeCost =
+                    -(toCommunity[current] ?? 0) / m + resolution * total[current] * degree[v] / (2 * m * m)
                 var best = current
                 var bestGain = 0.0
                 for c in seen {
@@ -151,7 +154,9 @@ private struct LouvainLevel {
             loops[community[v]] += selfLoops[v]
             for (u, w) in adjacency[v] where u > v {
                 let (a, b) = (community[v], community[u])
-                if a == b { loops[a] += w } else {
+                if a == b {
+                    loops[a] += w
+                } else {
                     weights[a][b, default: 0] += w
                     weights[b][a, default: 0] += w
                 }

@@ -27,7 +27,9 @@ public enum NetworkBuilder {
             }
         }
         if filter.sources.contains(.collaborations) {
-            for c in collaborations where matches(c, filter) { tie(c.participants.map(\.organisationId), .collaborations) }
+            for c in collaborations where matches(c, filter) {
+                tie(c.participants.map(\.organisationId), .collaborations)
+            }
         }
         if filter.sources.contains(.activities) && filter.collaborationKind == nil {
             for a in activities where matches(a, filter) { tie(a.organiserIds, .activities) }
@@ -38,7 +40,9 @@ public enum NetworkBuilder {
             }
         }
         let edges = counts.sorted { ($0.key.a, $0.key.b) < ($1.key.a, $1.key.b) }.map { pair, c in
-            NetworkEdge(source: pair.a, target: pair.b, weight: c.0 + c.1 + c.2, collaborations: c.0, activities: c.1, memberships: c.2)
+            NetworkEdge(
+                source: pair.a, target: pair.b, weight: c.0 + c.1 + c.2, collaborations: c.0, activities: c.1,
+                memberships: c.2)
         }
         var tied = Set<String>()
         for e in edges {
@@ -50,12 +54,16 @@ public enum NetworkBuilder {
     }
 
     /// The network with every metric, from the organisations and ties `ties` returned.
-    public static func analyse(organisations: [Organisation], edges: [NetworkEdge], filter: NetworkFilter) -> CollaborationNetwork {
+    public static func analyse(organisations: [Organisation], edges: [NetworkEdge], filter: NetworkFilter)
+        -> CollaborationNetwork
+    {
         let index = Dictionary(uniqueKeysWithValues: organisations.enumerated().map { ($1.id, $0) })
-        let graph = Graph(count: organisations.count, edges: edges.compactMap { e in
-            guard let a = index[e.source], let b = index[e.target] else { return nil }
-            return (a, b, Double(e.weight))
-        })
+        let graph = Graph(
+            count: organisations.count,
+            edges: edges.compactMap { e in
+                guard let a = index[e.source], let b = index[e.target] else { return nil }
+                return (a, b, Double(e.weight))
+            })
         let weighted = filter.weighted
         let paths = graph.pathMetrics(weighted: weighted)
         let eigenvector = graph.eigenvectorCentrality(weighted: weighted)
@@ -73,7 +81,8 @@ public enum NetworkBuilder {
                 id: o.id, name: o.name, kind: o.kind, nations: o.nations, degree: graph.degree(v),
                 strength: graph.strength(v), degreeCentrality: degreeCentrality[v],
                 betweenness: paths.betweenness[v], closeness: paths.closeness[v], eigenvector: eigenvector?[v],
-                constraint: constraint[v], effectiveSize: effectiveSize[v], coreNumber: cores[v], community: communities[v],
+                constraint: constraint[v], effectiveSize: effectiveSize[v], coreNumber: cores[v],
+                community: communities[v],
                 group: chosen.labels[chosen.indices[v]], brokerage: brokerage[v])
         }
         let byKind = graph.mixing(groups: kinds.indices, labels: kinds.labels)
@@ -81,13 +90,15 @@ public enum NetworkBuilder {
         let summary = NetworkSummary(
             nodes: graph.count, edges: graph.edgeCount, density: graph.density, components: graph.components().count,
             communities: Set(communities).count, modularity: graph.modularity(communities, weighted: weighted),
-            weighted: weighted, grouping: filter.grouping, eiIndex: (filter.grouping == .kind ? byKind : byNation).eiIndex,
+            weighted: weighted, grouping: filter.grouping,
+            eiIndex: (filter.grouping == .kind ? byKind : byNation).eiIndex,
             byKind: byKind, byNation: byNation, eigenvectorConverged: eigenvector != nil)
         return CollaborationNetwork(filter: filter, nodes: nodes, edges: edges, summary: summary)
     }
 
     static func matches(_ c: Collaboration, _ filter: NetworkFilter) -> Bool {
-        (filter.collaborationKind.map { c.kind == $0 } ?? true) && (filter.themeId.map { c.themeIds.contains($0) } ?? true)
+        (filter.collaborationKind.map { c.kind == $0 } ?? true)
+            && (filter.themeId.map { c.themeIds.contains($0) } ?? true)
             && overlaps(start: c.start, end: c.end, filter)
     }
 
@@ -129,7 +140,8 @@ public struct NetworkService: Sendable {
 
     public func network(_ filter: NetworkFilter) async throws -> CollaborationNetwork {
         let organisations = try await repository.all(Organisation.self)
-        let collaborations = filter.sources.contains(.collaborations) ? try await repository.all(Collaboration.self) : []
+        let collaborations =
+            filter.sources.contains(.collaborations) ? try await repository.all(Collaboration.self) : []
         let activities = filter.sources.contains(.activities) ? try await repository.all(Activity.self) : []
         let (nodes, edges) = NetworkBuilder.ties(
             organisations: organisations, collaborations: collaborations, activities: activities, filter: filter)

@@ -19,7 +19,9 @@ extension Graph {
     /// on A + I (the shift keeps bipartite graphs from oscillating) from the uniform vector, run not to
     /// NetworkX's loose stopping rule (which leaves errors near 1e-5) but until the error left, estimated from
     /// how fast successive changes shrink, is below `tolerance`. Nil when it does not settle in `maxIterations`.
-    public func eigenvectorCentrality(weighted: Bool = false, maxIterations: Int = 20_000, tolerance: Double = 1e-12) -> [Double]? {
+    public func eigenvectorCentrality(weighted: Bool = false, maxIterations: Int = 20_000, tolerance: Double = 1e-12)
+        -> [Double]?
+    {
         guard count > 0 else { return [] }
         var x = [Double](repeating: 1 / Double(count).squareRoot(), count: count)
         var next = [Double](repeating: 0, count: count)

@@ -14,7 +14,9 @@ public struct PathMetrics: Sendable {
 }
 
 extension Graph {
-    public func pathMetrics(weighted: Bool = false, workers: Int = ProcessInfo.processInfo.activeProcessorCount) -> PathMetrics {
+    public func pathMetrics(weighted: Bool = false, workers: Int = ProcessInfo.processInfo.activeProcessorCount)
+        -> PathMetrics
+    {
         let n = count
         let workerCount = max(1, min(workers, n))
         let partial = SharedBuffer(count: workerCount * n)
@@ -28,7 +30,8 @@ extension Graph {
             let sums = partial.base + worker * n
             var source = worker
             while source < n {
-                let (reached, total) = weighted ? search.dijkstra(self, from: source) : search.breadthFirst(self, from: source)
+                let (reached, total) =
+                    weighted ? search.dijkstra(self, from: source) : search.breadthFirst(self, from: source)
                 search.accumulate(self, from: source, weighted: weighted, into: sums)
                 if total > 0 && n > 1 {
                     let r = Double(reached - 1)
@@ -46,7 +49,8 @@ extension Graph {
             let scale = 1 / (Double(n - 1) * Double(n - 2))
             for v in 0..<n { betweenness[v] *= scale }
         }
-        return PathMetrics(betweenness: betweenness, closeness: Array(UnsafeBufferPointer(start: closeness.base, count: n)))
+        return PathMetrics(
+            betweenness: betweenness, closeness: Array(UnsafeBufferPointer(start: closeness.base, count: n)))
     }
 }
 

@@ -87,12 +87,15 @@ public struct Organisation: Record {
             Link("network", .organisation, $1.networkId, field: "memberships[\($0)].networkId")
         }
         result += parentIds.enumerated().map { Link("parent", .organisation, $1, field: "parentIds[\($0)]") }
-        result += supersededByIds.enumerated().map { Link("successor", .organisation, $1, field: "supersededByIds[\($0)]") }
+        result += supersededByIds.enumerated().map {
+            Link("successor", .organisation, $1, field: "supersededByIds[\($0)]")
+        }
         return result
     }
 
     public var facets: [Facet] {
-        [Facet("kind", kind.rawValue)] + nations.map { Facet("nation", $0.rawValue) } + [status.map { Facet("status", $0.rawValue) }].compactMap { $0 }
+        [Facet("kind", kind.rawValue)] + nations.map { Facet("nation", $0.rawValue) }
+            + [status.map { Facet("status", $0.rawValue) }].compactMap { $0 }
     }
 
     public var endDate: CalendarDate? { closedOn }
@@ -117,14 +120,17 @@ public struct Organisation: Record {
         v.webAddress(website, "website")
         v.maxLength(description, "description", 10_000)
         if let gssCode, !gssCode.isEmpty {
-            v.check(AreaCode.isValid(gssCode), "gssCode", "Enter a 9-character GSS code with a known entity prefix, like E06000001")
+            v.check(
+                AreaCode.isValid(gssCode), "gssCode",
+                "Enter a 9-character GSS code with a known entity prefix, like E06000001")
         }
         v.unique(parentIds, "parentIds")
         v.check(!parentIds.contains(id), "parentIds", "An organisation cannot be its own parent")
         v.unique(supersededByIds, "supersededByIds")
         v.check(!supersededByIds.contains(id), "supersededByIds", "An organisation cannot supersede itself")
         v.unique(memberships.map(\.networkId), "memberships")
-        v.check(!memberships.contains { $0.networkId == id }, "memberships", "An organisation cannot be a member of itself")
+        v.check(
+            !memberships.contains { $0.networkId == id }, "memberships", "An organisation cannot be a member of itself")
         return v.errors
     }
 }
@@ -134,8 +140,12 @@ extension Organisation {
     public static var example: Organisation {
         let day = CalendarDate(year: 2024, month: 3, day: 1)
         var o = Organisation()
-        (o.id, o.name, o.shortName, o.kind, o.nations) = ("welsh-government", "Welsh Government", "WG", .devolvedGovernment, [.wales])
-        (o.gssCode, o.parentIds, o.website, o.description) = ("W92000004", ["uk-government"], "https://www.gov.wales", "Devolved government of Wales")
+        (o.id, o.name, o.shortName, o.kind, o.nations) = (
+            "welsh-government", "Welsh Government", "WG", .devolvedGovernment, [.wales]
+        )
+        (o.gssCode, o.parentIds, o.website, o.description) = (
+            "W92000004", ["uk-government"], "https://www.gov.wales", "Devolved government of Wales"
+        )
         o.memberships = [Membership(networkId: "welsh-statistical-liaison-committee", role: .member)]
         (o.status, o.closedOn, o.supersededByIds) = (.live, day, ["welsh-government-2"])
         return o

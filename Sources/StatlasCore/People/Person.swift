@@ -70,13 +70,17 @@ public struct Person: Record {
     public static var blank: Person { Person() }
 
     public var title: String { name }
-    public var searchText: String { [jobTitle ?? ""] .joined() + " " + roles.map(\.role.label).joined(separator: " ") }
+    public var searchText: String { [jobTitle ?? ""].joined() + " " + roles.map(\.role.label).joined(separator: " ") }
 
     public var links: [Link] {
         var result: [Link] = []
-        if let organisationId { result.append(Link("organisation", .organisation, organisationId, field: "organisationId")) }
+        if let organisationId {
+            result.append(Link("organisation", .organisation, organisationId, field: "organisationId"))
+        }
         for (i, role) in roles.enumerated() {
-            if let themeId = role.themeId { result.append(Link("theme", .theme, themeId, field: "roles[\(i)].themeId")) }
+            if let themeId = role.themeId {
+                result.append(Link("theme", .theme, themeId, field: "roles[\(i)].themeId"))
+            }
         }
         return result
     }
@@ -84,7 +88,8 @@ public struct Person: Record {
     public var facets: [Facet] { Set(roles.map(\.role.rawValue)).sorted().map { Facet("role", $0) } }
 
     public static let filters: [FilterDefinition] = [
-        FilterDefinition("organisation", .link(.organisation, ["organisation"]), summary: "People in the organisation with this id"),
+        FilterDefinition(
+            "organisation", .link(.organisation, ["organisation"]), summary: "People in the organisation with this id"),
         .vocabulary("role", PersonRole.self, summary: "People holding this role"),
         FilterDefinition("theme", .link(.theme, ["theme"]), summary: "Theme leads for the theme with this id"),
     ]
@@ -122,8 +127,13 @@ extension Person {
     public static var example: Person {
         let day = CalendarDate(year: 2024, month: 3, day: 1)
         var p = Person()
-        (p.id, p.name, p.organisationId, p.jobTitle, p.email) = ("p1", "ONS user engagement champion (demo)", "office-for-national-statistics", "Champion", "champion@example.org")
-        p.roles = [RoleAssignment(role: .engagementThemeLead, themeId: "labour-market", start: day, end: day.adding(years: 1))]
+        (p.id, p.name, p.organisationId, p.jobTitle, p.email) = (
+            "p1", "ONS user engagement champion (demo)", "office-for-national-statistics", "Champion",
+            "champion@example.org"
+        )
+        p.roles = [
+            RoleAssignment(role: .engagementThemeLead, themeId: "labour-market", start: day, end: day.adding(years: 1))
+        ]
         (p.visibility, p.lawfulBasis, p.reviewDate) = (.publicContact, .publicTask, day.adding(years: 2))
         return p
     }

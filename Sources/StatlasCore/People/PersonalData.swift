@@ -20,7 +20,9 @@ extension Person {
     /// referring to it remain valid (and say only that someone, now erased, was involved).
     public func anonymised() -> Person {
         var copy = Person()
-        (copy.id, copy.version, copy.createdAt, copy.updatedAt, copy.ownerId, copy.demo) = (id, version, createdAt, updatedAt, ownerId, demo)
+        (copy.id, copy.version, copy.createdAt, copy.updatedAt, copy.ownerId, copy.demo) = (
+            id, version, createdAt, updatedAt, ownerId, demo
+        )
         copy.name = Person.erasedName
         copy.visibility = .signedIn
         copy.lawfulBasis = lawfulBasis
@@ -65,11 +67,19 @@ public struct SubjectAccessReport: Codable, Sendable {
         let person = try await records.get(Person.self, id: personId)
         let referrers = try await records.referrers(to: .person, id: personId)
         let events = try await audit.events(.person, id: personId)
-        func json(_ text: String?) -> JSONValue? { text.flatMap { try? JSONDecoder().decode(JSONValue.self, from: Data($0.utf8)) } }
+        func json(_ text: String?) -> JSONValue? {
+            text.flatMap { try? JSONDecoder().decode(JSONValue.self, from: Data($0.utf8)) }
+        }
         return SubjectAccessReport(
             generatedAt: now, person: person,
-            referredToBy: referrers.map { Reference(kind: $0.kind.noun, id: $0.id, title: $0.title, relation: $0.relation) },
-            history: events.map { HistoryEntry(at: $0.at, action: $0.entry.action.rawValue, before: json($0.entry.before), after: json($0.entry.after)) },
+            referredToBy: referrers.map {
+                Reference(kind: $0.kind.noun, id: $0.id, title: $0.title, relation: $0.relation)
+            },
+            history: events.map {
+                HistoryEntry(
+                    at: $0.at, action: $0.entry.action.rawValue, before: json($0.entry.before),
+                    after: json($0.entry.after))
+            },
             lawfulBasis: person.lawfulBasis.label, reviewDate: person.reviewDate)
     }
 }

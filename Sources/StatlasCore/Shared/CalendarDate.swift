@@ -4,7 +4,9 @@ import Foundation
 public struct CalendarDate: Codable, Sendable, Hashable, Comparable, CustomStringConvertible {
     /// True when work running from `start` to `end` overlaps `from`…`to`. A missing bound is open, so
     /// undated work counts as running throughout.
-    public static func overlaps(start: CalendarDate?, end: CalendarDate?, from: CalendarDate?, to: CalendarDate?) -> Bool {
+    public static func overlaps(start: CalendarDate?, end: CalendarDate?, from: CalendarDate?, to: CalendarDate?)
+        -> Bool
+    {
         if let from, let end, end < from { return false }
         if let to, let start, start > to { return false }
         return true
@@ -23,7 +25,8 @@ public struct CalendarDate: Codable, Sendable, Hashable, Comparable, CustomStrin
     /// Parses `YYYY-MM-DD` (years 1 to 9999), rejecting impossible days such as 2023-02-30.
     public init?(_ text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, let y = Self.digits(parts[0], 4), let m = Self.digits(parts[1], 2), let d = Self.digits(parts[2], 2),
+        guard parts.count == 3, let y = Self.digits(parts[0], 4), let m = Self.digits(parts[1], 2),
+            let d = Self.digits(parts[2], 2),
             Bounds.year.contains(y), (1...12).contains(m), d >= 1, d <= CalendarDate.daysIn(month: m, year: y)
         else { return nil }
         self.init(year: y, month: m, day: d)

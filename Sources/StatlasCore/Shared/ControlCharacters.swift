@@ -17,7 +17,9 @@ public enum ControlCharacters {
         case .array(let items):
             return items.enumerated().flatMap { errors(in: $1, path: "\(path)[\($0)]") }
         case .object(let fields):
-            return fields.sorted { $0.key < $1.key }.flatMap { errors(in: $1, path: path.isEmpty ? $0 : "\(path).\($0)") }
+            return fields.sorted { $0.key < $1.key }.flatMap {
+                errors(in: $1, path: path.isEmpty ? $0 : "\(path).\($0)")
+            }
         default:
             return []
         }

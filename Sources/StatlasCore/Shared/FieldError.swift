@@ -1,3 +1,5 @@
+import Foundation
+
 /// One problem with one field of a submitted record, phrased for the person who submitted it.
 public struct FieldError: Error, Codable, Sendable, Equatable, Hashable {
     /// The field's name as it appears in JSON (e.g. `power`, `participants[1].role`).
@@ -50,7 +52,9 @@ public struct Validator: Sendable {
     /// Requires an optional email address to look like one.
     public mutating func email(_ value: String?, _ field: String) {
         guard let value, !value.isEmpty else { return }
-        check(EmailAddress.isPlausible(value), field, "Enter an email address in the correct format, like name@example.org")
+        check(
+            EmailAddress.isPlausible(value), field,
+            "Enter an email address in the correct format, like name@example.org")
     }
 
     /// Rejects repeated values in a list.
@@ -83,5 +87,3 @@ public enum EmailAddress {
         return !value.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" })
     }
 }
-
-import Foundation

@@ -74,7 +74,9 @@ public struct FieldSpec: Sendable {
     }
 
     /// Several choices from a vocabulary.
-    public static func choices<V: Vocabulary>(_ name: String, _ label: String, _ type: V.Type, hint: String? = nil) -> FieldSpec {
+    public static func choices<V: Vocabulary>(_ name: String, _ label: String, _ type: V.Type, hint: String? = nil)
+        -> FieldSpec
+    {
         FieldSpec(name, label, .choices(ChoiceOption.all(type)), hint: hint)
     }
 

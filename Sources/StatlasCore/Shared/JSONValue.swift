@@ -24,9 +24,18 @@ public enum JSONValue: Codable, Sendable, Equatable {
         // Leaves first, then containers whose elements are decoded with `try`, so that an unreadable number
         // deep inside reaches the caller with its path rather than being swallowed by a `try?`.
         if let c = try? decoder.singleValueContainer() {
-            if c.decodeNil() { self = .null; return }
-            if let s = try? c.decode(String.self) { self = .string(s); return }
-            if let b = try? c.decode(Bool.self) { self = .bool(b); return }
+            if c.decodeNil() {
+                self = .null
+                return
+            }
+            if let s = try? c.decode(String.self) {
+                self = .string(s)
+                return
+            }
+            if let b = try? c.decode(Bool.self) {
+                self = .bool(b)
+                return
+            }
             if let n = try? c.decode(Double.self) {
                 if decoder.userInfo[Self.strictNumbers] as? Bool == true, !(n.magnitude <= Double(Bounds.safeInteger)) {
                     throw UnreadableNumber(path: RecordCodec.path(decoder.codingPath))
@@ -148,13 +157,16 @@ public enum RecordCodec {
 
     /// A record as its JSON object (nil only if it cannot be encoded).
     public static func object<R: Record>(_ record: R) -> [String: JSONValue]? {
-        guard let data = try? encoder().encode(record), case .object(let object)? = try? decoder().decode(JSONValue.self, from: data)
+        guard let data = try? encoder().encode(record),
+            case .object(let object)? = try? decoder().decode(JSONValue.self, from: data)
         else { return nil }
         return object
     }
 
     /// As `decode(_:body:over:)` for an already parsed object.
-    public static func decode<R: Record>(_ type: R.Type, object submitted: [String: JSONValue], over base: R) throws(StatlasError) -> R {
+    public static func decode<R: Record>(_ type: R.Type, object submitted: [String: JSONValue], over base: R)
+        throws(StatlasError) -> R
+    {
         guard var merged = object(base) else { throw StatlasError.badRequest("The record could not be prepared") }
         for (key, value) in submitted { merged[key] = value }
         // A stored record (version > 0) already has its required fields; a new one must submit them.
@@ -166,7 +178,10 @@ public enum RecordCodec {
         var unreadable = FieldSpec.boundErrors(submitted, fields: R.fields, unreadableOnly: true)
         if let version = submitted["version"], version != .null {
             let whole: Bool = if case .number(let n) = version { n.rounded() == n && n >= 0 } else { false }
-            if !whole { unreadable.append(FieldError("version", "version must be the whole number the record's ETag gives (0 or more)")) }
+            if !whole {
+                unreadable.append(
+                    FieldError("version", "version must be the whole number the record's ETag gives (0 or more)"))
+            }
         }
         if !unreadable.isEmpty { throw StatlasError.invalid(unique(missing + unreadable)) }
         do {
@@ -199,7 +214,8 @@ public enum RecordCodec {
             return FieldError(path(context.codingPath), "\(path(context.codingPath)) must be \(typeName(type))")
         case .dataCorrupted(let context):
             let field = path(context.codingPath)
-            let reason = context.debugDescription.hasPrefix("Cannot initialize")
+            let reason =
+                context.debugDescription.hasPrefix("Cannot initialize")
                 ? "is not one of the allowed values" : context.debugDescription
             return FieldError(field, "\(field) \(reason)")
         @unknown default:

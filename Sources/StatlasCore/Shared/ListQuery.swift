@@ -16,9 +16,10 @@ public struct ListQuery: Sendable, Equatable {
     public var limit = ListQuery.defaultLimit
     public var offset = 0
 
-    public init(q: String? = nil, filters: [String: String] = [:], sort: Sort = .title, descending: Bool = false,
-        limit: Int = ListQuery.defaultLimit, offset: Int = 0)
-    {
+    public init(
+        q: String? = nil, filters: [String: String] = [:], sort: Sort = .title, descending: Bool = false,
+        limit: Int = ListQuery.defaultLimit, offset: Int = 0
+    ) {
         self.q = q
         self.filters = filters
         self.sort = sort
@@ -37,7 +38,9 @@ public struct ListQuery: Sendable, Equatable {
 
     /// Parses query parameters for collection `R` with `QueryReader`, reporting every bad parameter as a field
     /// error (unknown names included, as on every route).
-    public static func parse<R: Record>(_ parameters: [String: String], for type: R.Type) throws(StatlasError) -> ListQuery {
+    public static func parse<R: Record>(_ parameters: [String: String], for type: R.Type) throws(StatlasError)
+        -> ListQuery
+    {
         var query = ListQuery()
         var r = QueryReader(parameters)
         r.errors = QueryReader.unknown(parameters, accepting: parameterNames(for: R.self))
@@ -46,17 +49,24 @@ public struct ListQuery: Sendable, Equatable {
             if let sort = Sort(rawValue: String(value.drop { $0 == "-" })) {
                 (query.sort, query.descending) = (sort, value.hasPrefix("-"))
             } else {
-                r.errors.append(FieldError("sort", "sort must be one of \(Sort.allCases.map(\.rawValue).joined(separator: ", ")), optionally with a leading '-' for descending order"))
+                r.errors.append(
+                    FieldError(
+                        "sort",
+                        "sort must be one of \(Sort.allCases.map(\.rawValue).joined(separator: ", ")), optionally with a leading '-' for descending order"
+                    ))
             }
         }
         query.limit = r.number("limit", 1...maxLimit) ?? defaultLimit
         query.offset = r.number("offset", Bounds.offset) ?? 0
         let page = r.number("page", Bounds.page)
-        if parameters["offset"] != nil && parameters["page"] != nil { r.errors.append(FieldError("offset", "Give page or offset, not both")) }
+        if parameters["offset"] != nil && parameters["page"] != nil {
+            r.errors.append(FieldError("offset", "Give page or offset, not both"))
+        }
         for filter in R.filters {
             guard let value = parameters[filter.name] else { continue }
             if let allowed = filter.allowed, !allowed.contains(value) {
-                r.errors.append(FieldError(filter.name, "\(filter.name) must be one of: \(allowed.joined(separator: ", "))"))
+                r.errors.append(
+                    FieldError(filter.name, "\(filter.name) must be one of: \(allowed.joined(separator: ", "))"))
             } else if filter.source == .from || filter.source == .to, CalendarDate(value) == nil {
                 r.errors.append(FieldError(filter.name, "\(filter.name) must be a date written YYYY-MM-DD"))
             } else {

@@ -1,5 +1,4 @@
 import Foundation
-import StatlasCore
 
 /// The one reader of query parameters, for every API route and page: it reads each value once with its type
 /// and bounds, collects one field error per bad parameter (so the API answers with every problem at once,
@@ -54,7 +53,8 @@ public struct QueryReader: Sendable {
     public mutating func choice<V: Vocabulary>(_ name: String, _ type: V.Type) -> V? {
         guard let value = text(name) else { return nil }
         guard let chosen = V(rawValue: value) else {
-            errors.append(FieldError(name, "\(name) must be one of: \(V.allCases.map(\.rawValue).joined(separator: ", "))"))
+            errors.append(
+                FieldError(name, "\(name) must be one of: \(V.allCases.map(\.rawValue).joined(separator: ", "))"))
             return nil
         }
         return chosen
@@ -63,7 +63,9 @@ public struct QueryReader: Sendable {
     /// One of `allowed`, `fallback` when absent.
     public mutating func choice(_ name: String, among allowed: [String], fallback: String) -> String {
         let value = text(name) ?? fallback
-        if !allowed.contains(value) { errors.append(FieldError(name, "\(name) must be one of: \(allowed.joined(separator: ", "))")) }
+        if !allowed.contains(value) {
+            errors.append(FieldError(name, "\(name) must be one of: \(allowed.joined(separator: ", "))"))
+        }
         return value
     }
 
@@ -86,7 +88,9 @@ public struct QueryReader: Sendable {
     /// Ids that must name records of `kind` in `known`.
     public mutating func references(_ name: String, _ ids: [String], known: Set<String>, noun: String) {
         let unknown = ids.filter { !known.contains($0) }
-        if !unknown.isEmpty { errors.append(FieldError(name, "No \(noun) has the id \(unknown.prefix(5).joined(separator: ", "))")) }
+        if !unknown.isEmpty {
+            errors.append(FieldError(name, "No \(noun) has the id \(unknown.prefix(5).joined(separator: ", "))"))
+        }
     }
 
     /// A whole number within `bounds`; nil with no error when absent, nil with an error when blank or not such a number.

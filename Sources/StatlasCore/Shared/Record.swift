@@ -31,7 +31,8 @@ public struct EntityKind: Sendable, Hashable, Codable, Comparable, CustomStringC
     public static let dataset = EntityKind("datasets", noun: "dataset")
     public static let collaboration = EntityKind("collaborations", noun: "collaboration")
     public static let activity = EntityKind("activities", noun: "activity")
-    public static let relationship = EntityKind("relationships", noun: "stakeholder relationship", stem: "stakeholder_relationship")
+    public static let relationship = EntityKind(
+        "relationships", noun: "stakeholder relationship", stem: "stakeholder_relationship")
     public static let factor = EntityKind("factors", noun: "factor")
 
     /// The standard kinds, in collection order (`RecordKinds.standard`).
@@ -199,7 +200,8 @@ public enum RecordID {
     public static func isValid(_ id: String) -> Bool {
         guard (1...100).contains(id.count) else { return false }
         return id.unicodeScalars.allSatisfy {
-            ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) || "-_.".unicodeScalars.contains($0)
+            ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)))
+                || "-_.".unicodeScalars.contains($0)
         }
     }
 }

@@ -28,7 +28,8 @@ public protocol RecordRepository: Sendable {
     /// writes nothing) when any row is invalid or refers to a record that neither exists nor is imported.
     /// The summary counts rows of `kind` (all rows when nil) and, apart, new records of other kinds.
     /// `progress` is told how many rows are done.
-    func importRows(_ rows: [ImportRow], kind: EntityKind?, progress: (@Sendable (Int) -> Void)?) async throws -> ImportSummary
+    func importRows(_ rows: [ImportRow], kind: EntityKind?, progress: (@Sendable (Int) -> Void)?) async throws
+        -> ImportSummary
     /// The records that refer to this one, with the relation they use (at most 2,000).
     func referrers(to kind: EntityKind, id: String) async throws -> [Referrer]
     /// The ids and titles of up to `limit` records of a kind, in title order (for choosing one in a form).
@@ -68,7 +69,8 @@ extension RecordRepository {
     public func all<R: Record>(_ type: R.Type, filters: [String: String]) async throws -> [R] {
         var records: [R] = []
         while true {
-            let page = try await list(type, ListQuery(filters: filters, limit: ListQuery.maxLimit, offset: records.count))
+            let page = try await list(
+                type, ListQuery(filters: filters, limit: ListQuery.maxLimit, offset: records.count))
             records += page.items
             if page.items.count < ListQuery.maxLimit || records.count >= page.total { return records }
         }

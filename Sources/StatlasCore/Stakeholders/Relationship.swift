@@ -69,18 +69,28 @@ public struct Relationship: Record {
             Link("stakeholder", .organisation, stakeholderOrganisationId, field: "stakeholderOrganisationId"),
         ]
         if let datasetId { result.append(Link("dataset", .dataset, datasetId, field: "datasetId")) }
-        if let relationshipOwnerId { result.append(Link("relationship-owner", .person, relationshipOwnerId, field: "relationshipOwnerId")) }
+        if let relationshipOwnerId {
+            result.append(Link("relationship-owner", .person, relationshipOwnerId, field: "relationshipOwnerId"))
+        }
         return result
     }
 
     public var facets: [Facet] { approach.map { [Facet("approach", $0.rawValue)] } ?? [] }
 
     public static let filters: [FilterDefinition] = [
-        FilterDefinition("owner", .link(.organisation, ["owner-organisation"]), summary: "Relationships owned by the organisation with this id"),
-        FilterDefinition("stakeholder", .link(.organisation, ["stakeholder"]), summary: "Relationships with the stakeholder organisation with this id"),
-        FilterDefinition("organisation", .link(.organisation, ["owner-organisation", "stakeholder"]), summary: "Relationships in which the organisation with this id is owner or stakeholder"),
-        FilterDefinition("dataset", .link(.dataset, ["dataset"]), summary: "Relationships about the dataset with this id"),
-        FilterDefinition("person", .link(.person, ["relationship-owner"]), summary: "Relationships owned by the person with this id"),
+        FilterDefinition(
+            "owner", .link(.organisation, ["owner-organisation"]),
+            summary: "Relationships owned by the organisation with this id"),
+        FilterDefinition(
+            "stakeholder", .link(.organisation, ["stakeholder"]),
+            summary: "Relationships with the stakeholder organisation with this id"),
+        FilterDefinition(
+            "organisation", .link(.organisation, ["owner-organisation", "stakeholder"]),
+            summary: "Relationships in which the organisation with this id is owner or stakeholder"),
+        FilterDefinition(
+            "dataset", .link(.dataset, ["dataset"]), summary: "Relationships about the dataset with this id"),
+        FilterDefinition(
+            "person", .link(.person, ["relationship-owner"]), summary: "Relationships owned by the person with this id"),
         .vocabulary("approach", EngagementApproach.self, summary: "Relationships with this engagement approach"),
     ]
 
@@ -98,7 +108,8 @@ public struct Relationship: Record {
         var v = Validator()
         v.required(ownerOrganisationId, "ownerOrganisationId", "Select the organisation that owns this relationship")
         v.required(stakeholderOrganisationId, "stakeholderOrganisationId", "Select the stakeholder organisation")
-        v.check(ownerOrganisationId.isEmpty || ownerOrganisationId != stakeholderOrganisationId,
+        v.check(
+            ownerOrganisationId.isEmpty || ownerOrganisationId != stakeholderOrganisationId,
             "stakeholderOrganisationId", "An organisation cannot be its own stakeholder")
         v.maxLength(notes, "notes", 20_000)
         return v.errors
@@ -110,7 +121,9 @@ extension Relationship {
     public static var example: Relationship {
         let day = CalendarDate(year: 2024, month: 3, day: 1)
         var r = Relationship()
-        (r.id, r.ownerOrganisationId, r.datasetId, r.stakeholderOrganisationId, r.power, r.interest) = ("r1", "office-for-national-statistics", "population-count", "local-government-association", 4, 5)
+        (r.id, r.ownerOrganisationId, r.datasetId, r.stakeholderOrganisationId, r.power, r.interest) = (
+            "r1", "office-for-national-statistics", "population-count", "local-government-association", 4, 5
+        )
         (r.approach, r.relationshipOwnerId, r.lastContact, r.notes) = (.manageClosely, "p1", day, "Quarterly meetings")
         r.assessments = [Assessment(date: day, power: 4, interest: 5, note: "First assessment")]
         return r

@@ -39,11 +39,16 @@ public enum StakeholderMap {
     public static func placements(_ relationships: [Relationship], datasetId: String? = nil) -> [StakeholderPlacement] {
         relationships.filter { datasetId == nil || $0.datasetId == datasetId }.map { relationship in
             // Stable by date: assessments on the same day keep their recorded order.
-            let history = relationship.assessments.enumerated().sorted { ($0.element.date, $0.offset) < ($1.element.date, $1.offset) }
-                .map(\.element)
-            let current = history.last.map { GridPoint(power: $0.power, interest: $0.interest, date: $0.date) }
+            let history = relationship.assessments.enumerated().sorted {
+                ($0.element.date, $0.offset) < ($1.element.date, $1.offset)
+            }
+            .map(\.element)
+            let current =
+                history.last.map { GridPoint(power: $0.power, interest: $0.interest, date: $0.date) }
                 ?? GridPoint(power: relationship.power, interest: relationship.interest, date: nil)
-            let previous = history.dropLast().last.map { GridPoint(power: $0.power, interest: $0.interest, date: $0.date) }
+            let previous = history.dropLast().last.map {
+                GridPoint(power: $0.power, interest: $0.interest, date: $0.date)
+            }
             return StakeholderPlacement(relationship: relationship, current: current, previous: previous)
         }.sorted { a, b in
             let (x, y) = (a.current, b.current)
@@ -52,12 +57,16 @@ public enum StakeholderMap {
             if ax != bx { return ax < bx }
             if x.power != y.power { return x.power > y.power }
             if x.interest != y.interest { return x.interest > y.interest }
-            return (a.relationship.stakeholderOrganisationId, a.relationship.id) < (b.relationship.stakeholderOrganisationId, b.relationship.id)
+            return (a.relationship.stakeholderOrganisationId, a.relationship.id) < (
+                b.relationship.stakeholderOrganisationId, b.relationship.id
+            )
         }
     }
 
     /// How many placements fall in each quadrant, in the order of `EngagementApproach.allCases`.
     public static func quadrantCounts(_ placements: [StakeholderPlacement]) -> [(EngagementApproach, Int)] {
-        EngagementApproach.allCases.map { approach in (approach, placements.filter { $0.current.approach == approach }.count) }
+        EngagementApproach.allCases.map { approach in
+            (approach, placements.filter { $0.current.approach == approach }.count)
+        }
     }
 }

@@ -11,9 +11,15 @@ enum ONSContextDatasets {
             guard case .object(let object) = value else { return }
             if case .object(let files)? = object["files"] {
                 for (path, file) in files.sorted(by: { $0.key < $1.key }) {
-                    if case .object(let f) = file, let context = f["context"] { collect(context, path) } else { collect(file, path) }
+                    if case .object(let f) = file, let context = f["context"] {
+                        collect(context, path)
+                    } else {
+                        collect(file, path)
+                    }
                 }
-            } else if case .object(let reverse)? = object["@reverse"], case .object(let edition)? = reverse["dcat:hasVersion"] {
+            } else if case .object(let reverse)? = object["@reverse"],
+                case .object(let edition)? = reverse["dcat:hasVersion"]
+            {
                 records.append((location, edition))
             } else if object["spatial_coverage"] != nil || object["@type"] == .string("ons:Edition") {
                 records.append((location, object))
@@ -25,14 +31,19 @@ enum ONSContextDatasets {
             collect(root, "the record")
         }
         guard !records.isEmpty else {
-            throw ImportError(problems: [ImportProblem("the file", "holds no ONS context records (objects with @reverse.dcat:hasVersion)")])
+            throw ImportError(problems: [
+                ImportProblem("the file", "holds no ONS context records (objects with @reverse.dcat:hasVersion)")
+            ])
         }
         var plan = ImportPlan()
         var problems: [ImportProblem] = []
         for (location, edition) in records {
             let uri = string(edition["@id"]) ?? ""
             guard let id = datasetId(uri) else {
-                problems.append(ImportProblem(location, field: "@id", "is not an ONS dataset edition URI (…/datasets/ID/editions/…): “\(uri)”"))
+                problems.append(
+                    ImportProblem(
+                        location, field: "@id", "is not an ONS dataset edition URI (…/datasets/ID/editions/…): “\(uri)”"
+                    ))
                 continue
             }
             let here = "\(location) (\(id))"
@@ -41,9 +52,13 @@ enum ONSContextDatasets {
             if let creator = string(edition["creator"]).flatMap(slug) {
                 fields["producerIds"] = Field.list([index.organisation(slug: creator, at: here)])
             }
-            if let publisher = string(edition["publisher"]).flatMap(slug) { fields["publisherId"] = .string(index.organisation(slug: publisher, at: here)) }
+            if let publisher = string(edition["publisher"]).flatMap(slug) {
+                fields["publisherId"] = .string(index.organisation(slug: publisher, at: here))
+            }
             fields["keywords"] = Field.list(strings(edition["keyword"]))
-            if let theme = string(edition["theme"]).flatMap({ ThemeMap.theme(for: $0.split(separator: "/").last.map(String.init) ?? $0) }) {
+            if let theme = string(edition["theme"]).flatMap({
+                ThemeMap.theme(for: $0.split(separator: "/").last.map(String.init) ?? $0)
+            }) {
                 fields["themeIds"] = Field.list([index.theme(theme, at: here)])
             }
             fields["licence"] = Field.text(string(edition["license"]))
@@ -59,15 +74,19 @@ enum ONSContextDatasets {
                     fields["designation"] = .string(Designation.accreditedOfficialStatistics.rawValue)
                 }
             }
-            let covered = strings(edition["spatial_coverage"]).reduce(into: Set<Nation>()) { $0.formUnion(NationCoverage.nations(coveredBy: $1)) }
+            let covered = strings(edition["spatial_coverage"]).reduce(into: Set<Nation>()) {
+                $0.formUnion(NationCoverage.nations(coveredBy: $1))
+            }
             let resolution = strings(edition["spatial_resolution"])
             guard !covered.isEmpty || !resolution.isEmpty else {
-                problems.append(ImportProblem(here, field: "spatial_coverage", "is missing, so the dataset's coverage is unknown"))
+                problems.append(
+                    ImportProblem(here, field: "spatial_coverage", "is missing, so the dataset's coverage is unknown"))
                 continue
             }
             let inCovered = resolution.filter { AreaCode.nation(of: $0).map(covered.contains) ?? false }
             fields["coverage"] = DatasetFields.coverage(
-                NationCoverage.derive(fromCodes: covered.isEmpty ? resolution : inCovered, alsoCovered: covered, countAreas: false))
+                NationCoverage.derive(
+                    fromCodes: covered.isEmpty ? resolution : inCovered, alsoCovered: covered, countAreas: false))
             plan.add(ImportRow(.dataset, id: id, fields: fields, location: here))
         }
         guard problems.isEmpty else { throw ImportError(problems: problems) }
@@ -110,46 +129,73 @@ enum CKANDatasets {
             switch value {
             case .array(let items): items.forEach(collect)
             case .object(let object):
-                if let result = object["result"] { collect(result) }
-                else if case .array(let results)? = object["results"] { results.forEach(collect) }
-                else if object["name"] != nil, object["title"] != nil { packages.append(object) }
+                if let result = object["result"] {
+                    collect(result)
+                } else if case .array(let results)? = object["results"] {
+                    results.forEach(collect)
+                } else if object["name"] != nil, object["title"] != nil {
+                    packages.append(object)
+                }
             default: break
             }
         }
         collect(try JSONInput.parse(data))
-        guard !packages.isEmpty else { throw ImportError(problems: [ImportProblem("the file", "holds no CKAN packages (objects with name and title)")]) }
+        guard !packages.isEmpty else {
+            throw ImportError(problems: [
+                ImportProblem("the file", "holds no CKAN packages (objects with name and title)")
+            ])
+        }
         var plan = ImportPlan()
         var problems: [ImportProblem] = []
         for (i, package) in packages.enumerated() {
             let id = ONSContextDatasets.string(package["name"]) ?? ""
             let location = "package \(i + 1) (\(id))"
-            var fields: [String: JSONValue] = ["title": Field.text(ONSContextDatasets.string(package["title"])) ?? .string("")]
+            var fields: [String: JSONValue] = [
+                "title": Field.text(ONSContextDatasets.string(package["title"])) ?? .string("")
+            ]
             fields["summary"] = Field.text(ONSContextDatasets.string(package["notes"]))
             if case .object(let org)? = package["organization"], let title = ONSContextDatasets.string(org["title"]) {
                 fields["producerIds"] = Field.list([index.organisation(named: title, at: location)])
             }
             if case .array(let tags)? = package["tags"] {
-                fields["keywords"] = Field.list(tags.compactMap { if case .object(let t) = $0 { return ONSContextDatasets.string(t["name"]) } else { return nil } })
+                fields["keywords"] = Field.list(
+                    tags.compactMap {
+                        if case .object(let t) = $0 { return ONSContextDatasets.string(t["name"]) } else { return nil }
+                    })
             }
-            let themes = [package["theme-primary"]].compactMap { ONSContextDatasets.string($0) } + ONSContextDatasets.strings(package["theme-secondary"])
-            if let theme = themes.lazy.compactMap(ThemeMap.theme(for:)).first { fields["themeIds"] = Field.list([index.theme(theme, at: location)]) }
-            fields["frequency"] = DatasetFields.frequency(ONSContextDatasets.string(package["update_frequency"])).map(JSONValue.string)
-            fields["temporalStart"] = Field.day(ONSContextDatasets.string(package["temporal_coverage-from"])).map(JSONValue.string)
-            fields["temporalEnd"] = Field.day(ONSContextDatasets.string(package["temporal_coverage-to"])).map(JSONValue.string)
+            let themes =
+                [package["theme-primary"]].compactMap { ONSContextDatasets.string($0) }
+                + ONSContextDatasets.strings(package["theme-secondary"])
+            if let theme = themes.lazy.compactMap(ThemeMap.theme(for:)).first {
+                fields["themeIds"] = Field.list([index.theme(theme, at: location)])
+            }
+            fields["frequency"] = DatasetFields.frequency(ONSContextDatasets.string(package["update_frequency"])).map(
+                JSONValue.string)
+            fields["temporalStart"] = Field.day(ONSContextDatasets.string(package["temporal_coverage-from"])).map(
+                JSONValue.string)
+            fields["temporalEnd"] = Field.day(ONSContextDatasets.string(package["temporal_coverage-to"])).map(
+                JSONValue.string)
             let url = ONSContextDatasets.string(package["url"])
             fields["url"] = Field.webAddress(url).map(JSONValue.string)
-            if let url, !url.isEmpty, Field.webAddress(url) == nil { plan.warnings.append("\(location): left out the address “\(url)”: it is not an http(s) URL") }
+            if let url, !url.isEmpty, Field.webAddress(url) == nil {
+                plan.warnings.append("\(location): left out the address “\(url)”: it is not an http(s) URL")
+            }
             fields["licence"] = Field.text(ONSContextDatasets.string(package["license_id"]))
             let mask = ONSContextDatasets.string(package["geographic_coverage"]) ?? ""
             guard let nations = nations(mask: mask) else {
-                problems.append(ImportProblem(location, field: "geographic_coverage",
-                    "“\(mask)” is not a data.gov.uk coverage mask like “100000: England” (England, Scotland, Wales, Northern Ireland)"))
+                problems.append(
+                    ImportProblem(
+                        location, field: "geographic_coverage",
+                        "“\(mask)” is not a data.gov.uk coverage mask like “100000: England” (England, Scotland, Wales, Northern Ireland)"
+                    ))
                 continue
             }
             let level = level(granularity: ONSContextDatasets.string(package["geographic_granularity"]))
-            fields["coverage"] = DatasetFields.coverage(Nation.allCases.map {
-                nations.contains($0) ? NationCoverage(nation: $0, covered: true, finestLevel: level) : NationCoverage(nation: $0)
-            })
+            fields["coverage"] = DatasetFields.coverage(
+                Nation.allCases.map {
+                    nations.contains($0)
+                        ? NationCoverage(nation: $0, covered: true, finestLevel: level) : NationCoverage(nation: $0)
+                })
             plan.add(ImportRow(.dataset, id: id, fields: fields, location: location))
         }
         guard problems.isEmpty else { throw ImportError(problems: problems) }
@@ -185,23 +231,33 @@ enum ScotlandCatalogue {
         try table.require(["url", "title", "organization"])
         var plan = ImportPlan()
         var problems: [ImportProblem] = []
-        let coverage = DatasetFields.coverage(Nation.allCases.map {
-            $0 == .scotland ? NationCoverage(nation: $0, covered: true, finestLevel: .country) : NationCoverage(nation: $0)
-        })
+        let coverage = DatasetFields.coverage(
+            Nation.allCases.map {
+                $0 == .scotland
+                    ? NationCoverage(nation: $0, covered: true, finestLevel: .country) : NationCoverage(nation: $0)
+            })
         for row in table.rows {
             let location = "line \(row.line)"
-            guard let url = table.value(row, "url"), let id = url.split(separator: "/").last.map(String.init), Field.webAddress(url) != nil else {
-                problems.append(ImportProblem(location, field: "url", "must be the dataset's statistics.gov.scot address"))
+            guard let url = table.value(row, "url"), let id = url.split(separator: "/").last.map(String.init),
+                Field.webAddress(url) != nil
+            else {
+                problems.append(
+                    ImportProblem(location, field: "url", "must be the dataset's statistics.gov.scot address"))
                 continue
             }
-            var fields: [String: JSONValue] = ["title": Field.text(table.value(row, "title")) ?? .string(""), "url": .string(url), "coverage": coverage]
+            var fields: [String: JSONValue] = [
+                "title": Field.text(table.value(row, "title")) ?? .string(""), "url": .string(url),
+                "coverage": coverage,
+            ]
             fields["summary"] = Field.text(table.value(row, "notes"))
             if let name = table.value(row, "organization") {
                 fields["producerIds"] = Field.list([index.organisation(named: name, at: location)])
             }
             if let category = table.value(row, "category") {
                 fields["keywords"] = Field.list([category])
-                if let theme = ThemeMap.theme(for: category) { fields["themeIds"] = Field.list([index.theme(theme, at: location)]) }
+                if let theme = ThemeMap.theme(for: category) {
+                    fields["themeIds"] = Field.list([index.theme(theme, at: location)])
+                }
             }
             fields["licence"] = Field.text(table.value(row, "licence"))
             plan.add(ImportRow(.dataset, id: id, fields: fields, location: location))

@@ -5,21 +5,25 @@ import StatlasCore
 enum DatasetFields {
     /// The coverage array field for derived coverage.
     static func coverage(_ entries: [NationCoverage]) -> JSONValue {
-        .array(entries.map { entry in
-            var object: [String: JSONValue] = [
-                "nation": .string(entry.nation.rawValue), "covered": .bool(entry.covered), "areaCount": .number(Double(entry.areaCount)),
-            ]
-            object["finestLevel"] = entry.finestLevel.map { .string($0.rawValue) }
-            return .object(object)
-        })
+        .array(
+            entries.map { entry in
+                var object: [String: JSONValue] = [
+                    "nation": .string(entry.nation.rawValue), "covered": .bool(entry.covered),
+                    "areaCount": .number(Double(entry.areaCount)),
+                ]
+                object["finestLevel"] = entry.finestLevel.map { .string($0.rawValue) }
+                return .object(object)
+            })
     }
 
     /// A frequency word from a catalogue (`annual`, `quarterly`, `monthly`…), or nil.
     static func frequency(_ text: String?) -> String? {
         guard let text = text?.lowercased() else { return nil }
         let map: [String: Frequency] = [
-            "annual": .annual, "annually": .annual, "yearly": .annual, "year": .annual, "quarterly": .quarterly, "monthly": .monthly,
-            "weekly": .weekly, "biennial": .biennial, "ad hoc": .adHoc, "ad-hoc": .adHoc, "one off": .oneOff, "one-off": .oneOff, "never": .oneOff,
+            "annual": .annual, "annually": .annual, "yearly": .annual, "year": .annual, "quarterly": .quarterly,
+            "monthly": .monthly,
+            "weekly": .weekly, "biennial": .biennial, "ad hoc": .adHoc, "ad-hoc": .adHoc, "one off": .oneOff,
+            "one-off": .oneOff, "never": .oneOff,
         ]
         return map[text]?.rawValue
     }
@@ -30,7 +34,9 @@ enum DatasetFields {
         guard let first = parts.first, let start = CalendarDate(String(first.prefix(10))) else { return nil }
         guard parts.count == 2 else { return (start.description, start.description) }
         let duration = parts[1]
-        guard duration.hasPrefix("P"), let n = Bounds.parse(String(duration.dropFirst().dropLast()), 1...10_000) else { return (start.description, start.description) }
+        guard duration.hasPrefix("P"), let n = Bounds.parse(String(duration.dropFirst().dropLast()), 1...10_000) else {
+            return (start.description, start.description)
+        }
         var components = DateComponents()
         switch duration.last {
         case "Y": components.year = n

@@ -71,7 +71,9 @@ enum JSONStatDatasets {
         } else if collection.class == "dataset" {
             items = [try JSONInput.decode(Item.self, data, what: "a JSON-stat dataset")]
         } else {
-            throw ImportError(problems: [ImportProblem("the file", field: "class", "must be \"collection\" (with link.item) or \"dataset\"")])
+            throw ImportError(problems: [
+                ImportProblem("the file", field: "class", "must be \"collection\" (with link.item) or \"dataset\"")
+            ])
         }
         var plan = ImportPlan()
         var problems: [ImportProblem] = []
@@ -81,7 +83,9 @@ enum JSONStatDatasets {
             let id = item.extension?.slug ?? Slug.make(label)
             let location = "item \(i + 1) (\(id.isEmpty ? "no slug" : id))"
             guard !id.isEmpty else {
-                problems.append(ImportProblem(location, field: "extension.slug", "is missing and there is no label to make one from"))
+                problems.append(
+                    ImportProblem(
+                        location, field: "extension.slug", "is missing and there is no label to make one from"))
                 continue
             }
             var fields: [String: JSONValue] = ["title": .string(label)]
@@ -111,7 +115,10 @@ enum JSONStatDatasets {
             }
             let geo = item.role?.geo?.first ?? "areacd"
             guard let codes = item.dimension?[geo]?.category?.index?.ids, !codes.isEmpty else {
-                problems.append(ImportProblem(location, field: "dimension.\(geo)", "lists no area codes, so its coverage cannot be worked out"))
+                problems.append(
+                    ImportProblem(
+                        location, field: "dimension.\(geo)", "lists no area codes, so its coverage cannot be worked out"
+                    ))
                 continue
             }
             fields["coverage"] = DatasetFields.coverage(NationCoverage.derive(fromCodes: codes))

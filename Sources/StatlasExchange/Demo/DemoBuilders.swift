@@ -21,19 +21,23 @@ enum Demo {
 
     static func organisation(
         _ id: String, _ name: String, _ short: String?, _ kind: OrganisationKind, _ nations: [Nation],
-        gss: String? = nil, parent: String? = nil, website: String? = nil, networks: [String] = [], convenes: [String] = [],
+        gss: String? = nil, parent: String? = nil, website: String? = nil, networks: [String] = [],
+        convenes: [String] = [],
         description: String? = nil
     ) -> Organisation {
         var o = Organisation()
         (o.id, o.name, o.shortName, o.kind, o.nations, o.demo) = (id, name, short, kind, nations, true)
         (o.gssCode, o.parentIds, o.website, o.description) = (gss, parent.map { [$0] } ?? [], website, description)
-        o.memberships = networks.map { Membership(networkId: $0, role: .member) } + convenes.map { Membership(networkId: $0, role: .convenor) }
+        o.memberships =
+            networks.map { Membership(networkId: $0, role: .member) }
+            + convenes.map { Membership(networkId: $0, role: .convenor) }
         return o
     }
 
-    static func person(_ id: String, _ name: String, _ organisation: String, _ job: String, _ roles: [RoleAssignment],
-        email: String? = nil) -> Person
-    {
+    static func person(
+        _ id: String, _ name: String, _ organisation: String, _ job: String, _ roles: [RoleAssignment],
+        email: String? = nil
+    ) -> Person {
         var p = Person()
         (p.id, p.name, p.organisationId, p.jobTitle, p.roles, p.demo) = (id, name, organisation, job, roles, true)
         (p.email, p.visibility, p.lawfulBasis) = (email, email == nil ? .signedIn : .publicContact, .publicTask)

@@ -22,7 +22,9 @@ public enum DemoLoader {
         return summary
     }
 
-    static func add<R: Record>(_ records: [R], _ repository: any RecordRepository, _ summary: inout Summary) async throws {
+    static func add<R: Record>(_ records: [R], _ repository: any RecordRepository, _ summary: inout Summary)
+        async throws
+    {
         let existing = Set(try await repository.get(R.self, ids: records.map(\.id)).map(\.id))
         for record in records where !existing.contains(record.id) {
             _ = try await repository.create(record)

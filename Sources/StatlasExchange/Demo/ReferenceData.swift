@@ -20,7 +20,8 @@ public enum ReferenceData {
     public static func defaultDirectory() -> String? {
         let candidate = "../shared/data"
         var isDirectory: ObjCBool = false
-        return FileManager.default.fileExists(atPath: candidate, isDirectory: &isDirectory) && isDirectory.boolValue ? candidate : nil
+        return FileManager.default.fileExists(atPath: candidate, isDirectory: &isDirectory) && isDirectory.boolValue
+            ? candidate : nil
     }
 
     /// Imports each file that is present; returns one line per file (what it did, or that it was missing).

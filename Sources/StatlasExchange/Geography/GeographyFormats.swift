@@ -15,16 +15,21 @@ enum GeographyFormats {
             var fields: [String: JSONValue] = ["code": .string(code)]
             fields["name"] = Field.text(table.value(row, "areanm"))
             let parents = (table.value(row, "parentcd") ?? table.value(row, "parents") ?? "")
-                .split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).uppercased() }.filter { !$0.isEmpty }
+                .split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).uppercased() }.filter {
+                    !$0.isEmpty
+                }
             if !parents.isEmpty { fields["parentCodes"] = Field.list(parents) }
             for (column, field, suffix) in [("start", "validFrom", "-01-01"), ("end", "validTo", "-12-31")] {
                 guard let value = table.value(row, column) else { continue }
                 guard value.count == 4, Int(value) != nil else {
-                    throw ImportError(problems: [ImportProblem("line \(row.line)", field: column, "must be a year like 2023, not \"\(value)\"")])
+                    throw ImportError(problems: [
+                        ImportProblem("line \(row.line)", field: column, "must be a year like 2023, not \"\(value)\"")
+                    ])
                 }
                 fields[field] = .string(value + suffix)
             }
-            plan.add(ImportRow(.area, id: code, fields: fields, unionFields: ["parentCodes"], location: "line \(row.line)"))
+            plan.add(
+                ImportRow(.area, id: code, fields: fields, unionFields: ["parentCodes"], location: "line \(row.line)"))
         }
         return plan
     }
@@ -34,12 +39,16 @@ enum GeographyFormats {
     /// countries under the United Kingdom.
     static func itlLookup(_ table: CSVTable) throws -> ImportPlan {
         func column(_ prefix: String, _ suffix: String) -> String? {
-            table.header.first { $0.uppercased().hasPrefix(prefix) && $0.uppercased().hasSuffix(suffix) && $0.count == prefix.count + 4 }
+            table.header.first {
+                $0.uppercased().hasPrefix(prefix) && $0.uppercased().hasSuffix(suffix) && $0.count == prefix.count + 4
+            }
         }
         let levels = ["LAD", "ITL3", "ITL2", "ITL1"]
         let pairs = levels.map { (code: column($0, "CD"), name: column($0, "NM")) }
         guard pairs.allSatisfy({ $0.code != nil && $0.name != nil }) else {
-            throw ImportError(problems: [ImportProblem("line 1", "expected LADyyCD, LADyyNM, ITL3yyCD … ITL1yyNM columns")])
+            throw ImportError(problems: [
+                ImportProblem("line 1", "expected LADyyCD, LADyyNM, ITL3yyCD … ITL1yyNM columns")
+            ])
         }
         var plan = ImportPlan()
         var seen: [String: (name: String, location: String)] = [:]
@@ -47,7 +56,10 @@ enum GeographyFormats {
         func add(_ code: String, _ name: String, parent: String?, _ location: String, _ column: String) {
             if let earlier = seen[code] {
                 if earlier.name != name {
-                    problems.append(ImportProblem(location, field: column, "\(code) is named “\(name)” here but “\(earlier.name)” at \(earlier.location)"))
+                    problems.append(
+                        ImportProblem(
+                            location, field: column,
+                            "\(code) is named “\(name)” here but “\(earlier.name)” at \(earlier.location)"))
                 }
                 return
             }
@@ -90,15 +102,23 @@ enum GeographyFormats {
         }
         let file = try JSONInput.decode(HexFile.self, data, what: "a hexjson layout (layout, hexes with q and r)")
         guard let layout = HexLayout(rawValue: file.layout) else {
-            throw ImportError(problems: [ImportProblem("the file", field: "layout",
-                "“\(file.layout)” is not a hexjson layout (odd-r, even-r, odd-q, even-q)")])
+            throw ImportError(problems: [
+                ImportProblem(
+                    "the file", field: "layout",
+                    "“\(file.layout)” is not a hexjson layout (odd-r, even-r, odd-q, even-q)")
+            ])
         }
         var plan = ImportPlan()
         for (code, hex) in file.hexes.sorted(by: { $0.key < $1.key }) {
-            let position: JSONValue = .object(["q": .number(Double(hex.q)), "r": .number(Double(hex.r)), "layout": .string(layout.rawValue)])
+            let position: JSONValue = .object([
+                "q": .number(Double(hex.q)), "r": .number(Double(hex.r)), "layout": .string(layout.rawValue),
+            ])
             var defaults: [String: JSONValue] = ["code": .string(code.uppercased())]
             defaults["name"] = Field.text(hex.n)
-            plan.add(ImportRow(.area, id: code.uppercased(), fields: ["hex": position], defaults: defaults, location: "hex \(code)"))
+            plan.add(
+                ImportRow(
+                    .area, id: code.uppercased(), fields: ["hex": position], defaults: defaults, location: "hex \(code)"
+                ))
         }
         return plan
     }

@@ -32,10 +32,12 @@ enum Field {
     /// An http(s) address, repairing the doubled scheme some catalogues hold (`http://https://…`).
     static func webAddress(_ value: String?) -> String? {
         guard var text = value?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
-        for doubled in ["http://https://", "https://https://", "http://http://", "https://http://"] where text.hasPrefix(doubled) {
+        for doubled in ["http://https://", "https://https://", "http://http://", "https://http://"]
+        where text.hasPrefix(doubled) {
             text = String(text.dropFirst(doubled.split(separator: ":").first!.count + 3))
         }
-        guard let url = URL(string: text), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil else { return nil }
+        guard let url = URL(string: text), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil
+        else { return nil }
         return text
     }
 }
@@ -53,14 +55,18 @@ final class RegisterIndex: @unchecked Sendable {
     /// Reads every organisation and theme (in pages) from the register.
     static func load(_ repository: any RecordRepository) async throws -> RegisterIndex {
         let index = RegisterIndex()
-        for o in try await repository.all(Organisation.self) { index.remember(o.id, names: [o.name, o.shortName].compactMap { $0 }) }
+        for o in try await repository.all(Organisation.self) {
+            index.remember(o.id, names: [o.name, o.shortName].compactMap { $0 })
+        }
         index.themeIds.formUnion(try await repository.all(Theme.self).map(\.id))
         return index
     }
 
     private func remember(_ id: String, names: [String]) {
         organisationIds.insert(id)
-        for name in names where organisationByName[Self.normalise(name)] == nil { organisationByName[Self.normalise(name)] = id }
+        for name in names where organisationByName[Self.normalise(name)] == nil {
+            organisationByName[Self.normalise(name)] = id
+        }
     }
 
     /// `The Scottish Government` and `Scottish Government` are the same; so are `DESNZ (Great Britain)` and `DESNZ`.
@@ -92,9 +98,12 @@ final class RegisterIndex: @unchecked Sendable {
         if let id = organisationByName[key] { return id }
         let id = Slug.make(name)
         if !organisationIds.contains(id) {
-            created.append(ImportRow(.organisation, id: id, fields: ["name": .string(name), "kind": .string(kind.rawValue)],
-                location: "organisation \(id) (named at \(location))"))
-            warnings.append("Created organisation \(id) for “\(name)” (\(location)): no organisation in the register has that name")
+            created.append(
+                ImportRow(
+                    .organisation, id: id, fields: ["name": .string(name), "kind": .string(kind.rawValue)],
+                    location: "organisation \(id) (named at \(location))"))
+            warnings.append(
+                "Created organisation \(id) for “\(name)” (\(location)): no organisation in the register has that name")
         }
         remember(id, names: [name])
         return id
@@ -103,10 +112,16 @@ final class RegisterIndex: @unchecked Sendable {
     /// The id of the organisation with this GOV.UK slug, creating a placeholder named from the slug if needed.
     func organisation(slug: String, at location: String) -> String {
         if !organisationIds.contains(slug) {
-            let name = slug.split(separator: "-").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: " ")
-            created.append(ImportRow(.organisation, id: slug, fields: ["name": .string(name), "kind": .string(OrganisationKind.publicBody.rawValue)],
-                location: "organisation \(slug) (named at \(location))"))
-            warnings.append("Created organisation \(slug) (\(location)): import the GOV.UK organisations file first to get its full details")
+            let name = slug.split(separator: "-").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(
+                separator: " ")
+            created.append(
+                ImportRow(
+                    .organisation, id: slug,
+                    fields: ["name": .string(name), "kind": .string(OrganisationKind.publicBody.rawValue)],
+                    location: "organisation \(slug) (named at \(location))"))
+            warnings.append(
+                "Created organisation \(slug) (\(location)): import the GOV.UK organisations file first to get its full details"
+            )
             remember(slug, names: [name])
         }
         return slug
@@ -116,7 +131,10 @@ final class RegisterIndex: @unchecked Sendable {
     func theme(_ theme: ThemeMap.Theme, at location: String) -> String {
         if !themeIds.contains(theme.id) {
             themeIds.insert(theme.id)
-            created.append(ImportRow(.theme, id: theme.id, fields: ["name": .string(theme.name)], location: "theme \(theme.id) (named at \(location))"))
+            created.append(
+                ImportRow(
+                    .theme, id: theme.id, fields: ["name": .string(theme.name)],
+                    location: "theme \(theme.id) (named at \(location))"))
         }
         return theme.id
     }
@@ -155,7 +173,12 @@ enum ThemeMap {
         (["digital", "broadband", "culture", "heritage", "amenities"], local),
         (["transport", "travel", "connectivity"], transport),
         (["prices", "inflation", "cost of living"], prices),
-        (["economy", "business", "trade", "gdp", "productivity", "economicoutput", "internationaltrade", "government"], nationalAccounts),
+        (
+            [
+                "economy", "business", "trade", "gdp", "productivity", "economicoutput", "internationaltrade",
+                "government",
+            ], nationalAccounts
+        ),
         (["deprivation", "geography", "community", "local", "access to services"], local),
     ]
 

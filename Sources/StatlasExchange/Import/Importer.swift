@@ -38,11 +38,15 @@ public struct Importer: Sendable {
 
     /// Imports the file; throws `ImportError` naming the file and each problem (nothing written), or
     /// returns what was created, updated and left unchanged.
-    public func run(_ kind: EntityKind, file: URL, format: ImportFormat? = nil, progress: (@Sendable (Int, Int) -> Void)? = nil)
+    public func run(
+        _ kind: EntityKind, file: URL, format: ImportFormat? = nil, progress: (@Sendable (Int, Int) -> Void)? = nil
+    )
         async throws -> ImportSummary
     {
         try await reading(file) { data in
-            try await run(kind, data: data, format: format ?? Self.detect(kind, data, name: file.lastPathComponent), progress: progress)
+            try await run(
+                kind, data: data, format: format ?? Self.detect(kind, data, name: file.lastPathComponent),
+                progress: progress)
         }
     }
 
@@ -54,11 +58,15 @@ public struct Importer: Sendable {
         try await reading(file) { data in
             let chosen = format ?? (file.pathExtension.lowercased() == "gexf" ? .gexf : .graphml)
             guard chosen == .graphml || chosen == .gexf else {
-                throw ImportError(problems: [ImportProblem("the file", "\(chosen.rawValue) is not a format for networks; use graphml or gexf")])
+                throw ImportError(problems: [
+                    ImportProblem("the file", "\(chosen.rawValue) is not a format for networks; use graphml or gexf")
+                ])
             }
             var plan = try NetworkImport.plan(DrawnNetwork.read(data, format: chosen))
             let total = plan.rows.count
-            let report: (@Sendable (Int) -> Void)? = progress.map { callback in { @Sendable done in callback(done, total) } }
+            let report: (@Sendable (Int) -> Void)? = progress.map { callback in
+                { @Sendable done in callback(done, total) }
+            }
             var summary = try await repository.importRows(plan.rows, kind: .collaboration, progress: report)
             plan.warnings += summary.warnings
             summary.warnings = plan.warnings
@@ -71,11 +79,14 @@ public struct Importer: Sendable {
         do {
             let size = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0
             guard size <= maxBytes else {
-                throw ImportError(problems: [ImportProblem("the file", "is \(size >> 20) MiB, over the import limit of \(maxBytes >> 20) MiB")])
+                throw ImportError(problems: [
+                    ImportProblem("the file", "is \(size >> 20) MiB, over the import limit of \(maxBytes >> 20) MiB")
+                ])
             }
             let data: Data
             do { data = try Data(contentsOf: file) } catch {
-                throw ImportError(problems: [ImportProblem("the file", "cannot be read: \(error.localizedDescription)")])
+                throw ImportError(problems: [ImportProblem("the file", "cannot be read: \(error.localizedDescription)")]
+                )
             }
             return try await body(data)
         } catch var error as ImportError {
@@ -85,16 +96,23 @@ public struct Importer: Sendable {
     }
 
     /// Imports data already in memory.
-    public func run(_ kind: EntityKind, data: Data, format: ImportFormat, progress: (@Sendable (Int, Int) -> Void)? = nil)
+    public func run(
+        _ kind: EntityKind, data: Data, format: ImportFormat, progress: (@Sendable (Int, Int) -> Void)? = nil
+    )
         async throws -> ImportSummary
     {
         guard ImportFormat.allowed(for: kind).contains(format) else {
-            throw ImportError(problems: [ImportProblem("the file",
-                "\(format.rawValue) is not a format for \(kind.collection); use one of \(ImportFormat.allowed(for: kind).map(\.rawValue).joined(separator: ", "))")])
+            throw ImportError(problems: [
+                ImportProblem(
+                    "the file",
+                    "\(format.rawValue) is not a format for \(kind.collection); use one of \(ImportFormat.allowed(for: kind).map(\.rawValue).joined(separator: ", "))"
+                )
+            ])
         }
         var plan = try await self.plan(kind, data: data, format: format)
         let total = plan.rows.count
-        let report: (@Sendable (Int) -> Void)? = progress.map { callback in { @Sendable done in callback(done, total) } }
+        let report: (@Sendable (Int) -> Void)? = progress.map { callback in { @Sendable done in callback(done, total) }
+        }
         var summary = try await repository.importRows(plan.rows, kind: kind, progress: report)
         plan.warnings += summary.warnings
         summary.warnings = plan.warnings
@@ -109,9 +127,13 @@ public struct Importer: Sendable {
         case .codeList: return try await pruned(GeographyFormats.codeList(CSVTable.parse(data)), ["parentCodes"], .area)
         case .itlLookup: return try GeographyFormats.itlLookup(CSVTable.parse(data))
         case .hexjson: return try GeographyFormats.hexjson(data)
-        case .govuk: return try await pruned(GovUKOrganisations.plan(CSVTable.parse(data)), ["parentIds", "supersededByIds"], .organisation)
+        case .govuk:
+            return try await pruned(
+                GovUKOrganisations.plan(CSVTable.parse(data)), ["parentIds", "supersededByIds"], .organisation)
         case .graphml, .gexf:
-            throw ImportError(problems: [ImportProblem("the file", "networks are imported with 'statlas import network FILE'")])
+            throw ImportError(problems: [
+                ImportProblem("the file", "networks are imported with 'statlas import network FILE'")
+            ])
         case .jsonStat, .onsContext, .ckan, .scotCSV:
             let index = try await RegisterIndex.load(repository)
             var plan: ImportPlan
@@ -134,7 +156,9 @@ public struct Importer: Sendable {
         let inFile = Set(plan.rows.filter { $0.kind == target }.map(\.id))
         var referenced = Set<String>()
         for row in plan.rows {
-            for field in fields { if case .array(let ids)? = row.fields[field] { referenced.formUnion(ids.compactMap(\.stringValue)) } }
+            for field in fields {
+                if case .array(let ids)? = row.fields[field] { referenced.formUnion(ids.compactMap(\.stringValue)) }
+            }
         }
         let outside = Array(referenced.subtracting(inFile))
         var known = Set<String>()
@@ -148,14 +172,18 @@ public struct Importer: Sendable {
                 let missing = ids.compactMap(\.stringValue).filter { !inFile.contains($0) && !known.contains($0) }
                 guard !missing.isEmpty else { continue }
                 plan.rows[i].fields[field] = .array(ids.filter { !missing.contains($0.stringValue ?? "") })
-                plan.warnings.append("\(plan.rows[i].location) (\(plan.rows[i].id)): left out \(field) \(missing.joined(separator: ", ")): not in the file or the register")
+                plan.warnings.append(
+                    "\(plan.rows[i].location) (\(plan.rows[i].id)): left out \(field) \(missing.joined(separator: ", ")): not in the file or the register"
+                )
             }
         }
         return plan
     }
 
     static func ids(_ kind: EntityKind, _ ids: [String], _ repository: any RecordRepository) async throws -> [String] {
-        func fetch<R: Record>(_ type: R.Type) async throws -> [String] { try await repository.get(type, ids: ids).map(\.id) }
+        func fetch<R: Record>(_ type: R.Type) async throws -> [String] {
+            try await repository.get(type, ids: ids).map(\.id)
+        }
         guard let type = repository.kinds.type(for: kind) else { return [] }
         return try await fetch(type)
     }
@@ -175,9 +203,17 @@ public struct Importer: Sendable {
         if trimmed.first == "{" || trimmed.first == "[" {
             if kind == .area, head.contains("\"hexes\"") || name.hasSuffix(".hexjson") { return .hexjson }
             if kind == .dataset {
-                if head.contains("\"class\"") && (head.contains("\"collection\"") || head.contains("\"dataset\"")) { return .jsonStat }
-                if head.contains("\"@context\"") || head.contains("\"@reverse\"") || head.contains("\"files\"") { return .onsContext }
-                if head.contains("\"license_id\"") || head.contains("\"geographic_coverage\"") || head.contains("\"result\"") { return .ckan }
+                if head.contains("\"class\"") && (head.contains("\"collection\"") || head.contains("\"dataset\"")) {
+                    return .jsonStat
+                }
+                if head.contains("\"@context\"") || head.contains("\"@reverse\"") || head.contains("\"files\"") {
+                    return .onsContext
+                }
+                if head.contains("\"license_id\"") || head.contains("\"geographic_coverage\"")
+                    || head.contains("\"result\"")
+                {
+                    return .ckan
+                }
             }
             return .json
         }

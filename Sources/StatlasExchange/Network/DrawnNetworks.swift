@@ -33,10 +33,14 @@ public struct DrawnNetwork: Sendable, Equatable {
         if let problem = reader.problem { throw ImportError(problems: [problem]) }
         guard parsed else {
             let reason = parser.parserError.map { "\($0.localizedDescription)" } ?? "it is not well-formed XML"
-            throw ImportError(problems: [ImportProblem("line \(parser.lineNumber)", "cannot be read as \(format.rawValue): \(reason)")])
+            throw ImportError(problems: [
+                ImportProblem("line \(parser.lineNumber)", "cannot be read as \(format.rawValue): \(reason)")
+            ])
         }
         guard reader.sawGraph else {
-            throw ImportError(problems: [ImportProblem("the file", "has no \(format == .gexf ? "<gexf><graph>" : "<graphml><graph>") element")])
+            throw ImportError(problems: [
+                ImportProblem("the file", "has no \(format == .gexf ? "<gexf><graph>" : "<graphml><graph>") element")
+            ])
         }
         return reader.network
     }
@@ -58,9 +62,10 @@ private final class NetworkXMLReader: NSObject, XMLParserDelegate {
 
     init(gexf: Bool) { self.gexf = gexf }
 
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-        attributes a: [String: String] = [:])
-    {
+    func parser(
+        _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+        attributes a: [String: String] = [:]
+    ) {
         let element = name.split(separator: ":").last.map(String.init) ?? name
         switch element {
         case "graph": sawGraph = true
@@ -75,7 +80,9 @@ private final class NetworkXMLReader: NSObject, XMLParserDelegate {
             if gexf, let label = a["label"] { attributes["label"] = label }
             currentNode = DrawnNetwork.Node(id: id, attributes: attributes)
         case "edge":
-            guard let source = a["source"], let target = a["target"] else { return fail(parser, "an edge has no source or target") }
+            guard let source = a["source"], let target = a["target"] else {
+                return fail(parser, "an edge has no source or target")
+            }
             var attributes: [String: String] = [:]
             if gexf {
                 for name in ["label", "weight", "kind"] { if let value = a[name] { attributes[name] = value } }

@@ -76,14 +76,18 @@ public enum NetworkFiles {
     public static func nodesCSV(_ network: CollaborationNetwork) -> Data {
         CSVOutput.write(
             header: ["id"] + NetworkColumns.nodes.map(\.csvName),
-            rows: network.nodes.map { node in [node.id] + NetworkColumns.nodes.map { CSVOutput.neutralise($0.value(node) ?? "") } })
+            rows: network.nodes.map { node in
+                [node.id] + NetworkColumns.nodes.map { CSVOutput.neutralise($0.value(node) ?? "") }
+            })
     }
 
     /// One row per tie.
     public static func edgesCSV(_ network: CollaborationNetwork) -> Data {
         CSVOutput.write(
             header: ["source", "target"] + NetworkColumns.edges.map(\.csvName),
-            rows: network.edges.map { edge in [edge.source, edge.target] + NetworkColumns.edges.map { $0.value(edge) ?? "" } })
+            rows: network.edges.map { edge in
+                [edge.source, edge.target] + NetworkColumns.edges.map { $0.value(edge) ?? "" }
+            })
     }
 
     /// GraphML with typed keys for every attribute, edges undirected.
@@ -95,10 +99,12 @@ public enum NetworkFiles {
 
             """
         for column in NetworkColumns.nodes {
-            out += "  <key id=\"\(column.name)\" for=\"node\" attr.name=\"\(column.name)\" attr.type=\"\(column.type.rawValue)\"/>\n"
+            out +=
+                "  <key id=\"\(column.name)\" for=\"node\" attr.name=\"\(column.name)\" attr.type=\"\(column.type.rawValue)\"/>\n"
         }
         for column in NetworkColumns.edges {
-            out += "  <key id=\"e_\(column.name)\" for=\"edge\" attr.name=\"\(column.name)\" attr.type=\"\(column.type.rawValue)\"/>\n"
+            out +=
+                "  <key id=\"e_\(column.name)\" for=\"edge\" attr.name=\"\(column.name)\" attr.type=\"\(column.type.rawValue)\"/>\n"
         }
         out += "  <graph id=\"statlas\" edgedefault=\"undirected\">\n"
         for node in network.nodes {
@@ -121,7 +127,8 @@ public enum NetworkFiles {
 
     /// GEXF 1.3 (Gephi's format) with the organisation name as label and weight on each edge.
     public static func gexf(_ network: CollaborationNetwork, generated: Date = Date()) -> Data {
-        let day = ISO8601DateFormatter.string(from: generated, timeZone: TimeZone(identifier: "UTC") ?? .current, formatOptions: [.withFullDate])
+        let day = ISO8601DateFormatter.string(
+            from: generated, timeZone: TimeZone(identifier: "UTC") ?? .current, formatOptions: [.withFullDate])
         var out = """
             <?xml version="1.0" encoding="UTF-8"?>
             <gexf xmlns="http://gexf.net/1.3" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" \
@@ -142,13 +149,16 @@ public enum NetworkFiles {
         for node in network.nodes {
             out += "      <node id=\"\(XML.escape(node.id))\" label=\"\(XML.escape(node.name))\"><attvalues>"
             for column in NetworkColumns.nodes {
-                if let value = column.value(node) { out += "<attvalue for=\"\(column.name)\" value=\"\(XML.escape(value))\"/>" }
+                if let value = column.value(node) {
+                    out += "<attvalue for=\"\(column.name)\" value=\"\(XML.escape(value))\"/>"
+                }
             }
             out += "</attvalues></node>\n"
         }
         out += "    </nodes>\n    <edges>\n"
         for (i, edge) in network.edges.enumerated() {
-            out += "      <edge id=\"\(i)\" source=\"\(XML.escape(edge.source))\" target=\"\(XML.escape(edge.target))\" weight=\"\(edge.weight)\"><attvalues>"
+            out +=
+                "      <edge id=\"\(i)\" source=\"\(XML.escape(edge.source))\" target=\"\(XML.escape(edge.target))\" weight=\"\(edge.weight)\"><attvalues>"
             for column in NetworkColumns.edges.dropFirst() {
                 if let value = column.value(edge) { out += "<attvalue for=\"\(column.name)\" value=\"\(value)\"/>" }
             }

@@ -30,7 +30,9 @@ public enum NetworkImport {
                 defaults["kind"] = .string(OrganisationKind.publicBody.rawValue)
                 defaultedKinds += 1
             }
-            plan.rows.append(ImportRow(.organisation, id: id, fields: [:], defaults: defaults, location: "node \(i + 1) (\(node.id))"))
+            plan.rows.append(
+                ImportRow(
+                    .organisation, id: id, fields: [:], defaults: defaults, location: "node \(i + 1) (\(node.id))"))
         }
         var parallel: [String: Int] = [:]
         var selfLoops = 0
@@ -47,21 +49,33 @@ public enum NetworkImport {
             let (first, second) = a < b ? (a, b) : (b, a)
             let pair = "\(first)-\(second)"
             parallel[pair, default: 0] += 1
-            let kind = value(edge.attributes, ["kind", "Kind", "type", "Type"]).flatMap { CollaborationKind(rawValue: $0.lowercased()) }
+            let kind =
+                value(edge.attributes, ["kind", "Kind", "type", "Type"]).flatMap {
+                    CollaborationKind(rawValue: $0.lowercased())
+                }
                 ?? .other
-            let title = value(edge.attributes, ["label", "Label", "title", "name"])
+            let title =
+                value(edge.attributes, ["label", "Label", "title", "name"])
                 ?? "\(names[edge.source] ?? edge.source) and \(names[edge.target] ?? edge.target)"
-            plan.rows.append(ImportRow(.collaboration, id: "tie-\(pair)-\(parallel[pair] ?? 1)", fields: [
-                "title": .string(String(title.prefix(500))),
-                "kind": .string(kind.rawValue),
-                "participants": .array([first, second].map {
-                    .object(["organisationId": .string($0), "role": .string(ParticipantRole.partner.rawValue)])
-                }),
-            ], location: location))
+            plan.rows.append(
+                ImportRow(
+                    .collaboration, id: "tie-\(pair)-\(parallel[pair] ?? 1)",
+                    fields: [
+                        "title": .string(String(title.prefix(500))),
+                        "kind": .string(kind.rawValue),
+                        "participants": .array(
+                            [first, second].map {
+                                .object([
+                                    "organisationId": .string($0), "role": .string(ParticipantRole.partner.rawValue),
+                                ])
+                            }),
+                    ], location: location))
         }
         guard problems.isEmpty else { throw ImportError(problems: problems) }
         if defaultedKinds > 0 {
-            plan.warnings.append("\(defaultedKinds) nodes had no recognised kind attribute; organisations new to the register were recorded as public bodies")
+            plan.warnings.append(
+                "\(defaultedKinds) nodes had no recognised kind attribute; organisations new to the register were recorded as public bodies"
+            )
         }
         if selfLoops > 0 { plan.warnings.append("\(selfLoops) edges from a node to itself were left out") }
         return plan
@@ -69,10 +83,14 @@ public enum NetworkImport {
 
     /// The node id if it is already a usable id, else a slug of it; a stable hash when nothing is left.
     static func organisationId(_ nodeId: String) -> String {
-        let allowed = nodeId.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == ".") }
+        let allowed = nodeId.allSatisfy {
+            $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == ".")
+        }
         if allowed && !nodeId.isEmpty && nodeId.count <= 100 { return nodeId }
         let folded = nodeId.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil)
-        let hasText = folded.unicodeScalars.contains { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)) }
+        let hasText = folded.unicodeScalars.contains {
+            $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))
+        }
         return hasText ? Slug.make(nodeId) : "node-" + fnv1a(nodeId)
     }
 
@@ -96,8 +114,9 @@ public enum NetworkImport {
     /// An organisation kind from its code (`local-authority`) or label ("Local authority").
     static func organisationKind(_ text: String) -> OrganisationKind? {
         let key = text.lowercased()
-        return OrganisationKind(rawValue: key) ?? OrganisationKind.allCases.first {
-            $0.label.lowercased() == key || $0.rawValue.replacingOccurrences(of: "-", with: " ") == key
-        }
+        return OrganisationKind(rawValue: key)
+            ?? OrganisationKind.allCases.first {
+                $0.label.lowercased() == key || $0.rawValue.replacingOccurrences(of: "-", with: " ") == key
+            }
     }
 }

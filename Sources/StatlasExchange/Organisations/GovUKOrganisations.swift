@@ -16,26 +16,34 @@ enum GovUKOrganisations {
                 problems.append(ImportProblem(location, field: "slug", "is empty"))
                 continue
             }
-            var fields: [String: JSONValue] = ["name": Field.text(table.value(row, "title").map(Mojibake.repair)) ?? .string("")]
+            var fields: [String: JSONValue] = [
+                "name": Field.text(table.value(row, "title").map(Mojibake.repair)) ?? .string("")
+            ]
             fields["shortName"] = Field.text(table.value(row, "abbreviation").map(Mojibake.repair))
             if let status = table.value(row, "govuk_status") {
                 guard let value = OrganisationStatus(rawValue: status) else {
-                    problems.append(ImportProblem(location, field: "govuk_status",
-                        "“\(status)” is not a GOV.UK status (\(OrganisationStatus.allCases.map(\.rawValue).joined(separator: ", ")))"))
+                    problems.append(
+                        ImportProblem(
+                            location, field: "govuk_status",
+                            "“\(status)” is not a GOV.UK status (\(OrganisationStatus.allCases.map(\.rawValue).joined(separator: ", ")))"
+                        ))
                     continue
                 }
                 fields["status"] = .string(value.rawValue)
             }
             if let closed = table.value(row, "closed_at") {
                 guard let day = Field.day(closed) else {
-                    problems.append(ImportProblem(location, field: "closed_at", "must be a date or timestamp, not “\(closed)”"))
+                    problems.append(
+                        ImportProblem(location, field: "closed_at", "must be a date or timestamp, not “\(closed)”"))
                     continue
                 }
                 fields["closedOn"] = .string(day)
             }
             fields["parentIds"] = Field.list(list(table.value(row, "parent_slugs")))
             fields["supersededByIds"] = Field.list(list(table.value(row, "superseded_by")))
-            var defaults: [String: JSONValue] = ["kind": .string(kind(format: table.value(row, "format"), slug: slug).rawValue)]
+            var defaults: [String: JSONValue] = [
+                "kind": .string(kind(format: table.value(row, "format"), slug: slug).rawValue)
+            ]
             defaults["website"] = Field.webAddress(table.value(row, "web_url")).map(JSONValue.string)
             plan.add(ImportRow(.organisation, id: slug, fields: fields, defaults: defaults, location: location))
         }
@@ -64,7 +72,8 @@ enum GovUKOrganisations {
 enum Mojibake {
     static func repair(_ text: String) -> String {
         let scalars = text.unicodeScalars
-        guard scalars.contains(where: { (0x80...0x9F).contains($0.value) }), scalars.allSatisfy({ $0.value < 0x100 }) else { return text }
+        guard scalars.contains(where: { (0x80...0x9F).contains($0.value) }), scalars.allSatisfy({ $0.value < 0x100 })
+        else { return text }
         let bytes = scalars.map { UInt8($0.value) }
         guard let repaired = String(validating: bytes, as: UTF8.self) else { return text }
         return repaired

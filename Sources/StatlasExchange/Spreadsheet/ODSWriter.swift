@@ -12,9 +12,10 @@ public enum ODSWriter {
         /// The production date as written on the cover (`2026-11-22`).
         public var produced: String
 
-        public init(title: String, description: String, source: String = "Statlas, the register of the UK statistical system",
-            produced: String)
-        {
+        public init(
+            title: String, description: String, source: String = "Statlas, the register of the UK statistical system",
+            produced: String
+        ) {
             (self.title, self.description, self.source, self.produced) = (title, description, source, produced)
         }
     }
@@ -66,20 +67,53 @@ public enum ODSWriter {
             <style:style style:name="heading" style:family="table-cell"><style:text-properties fo:font-weight="bold"/></style:style>\
             </office:automatic-styles><office:body><office:spreadsheet>
             """
-        out += sheet("Cover", [
-            [.title(cover.title)], [.text(cover.description)], [.text("Source: \(cover.source)")], [.text("Produced: \(cover.produced)")],
-            [.text("This workbook has a contents sheet, a notes sheet and one table per sheet. Column headings are in row \(headerRow + 1) of each table sheet.")],
-        ])
-        out += sheet("Contents", [[.title("Contents")], [.text("One table per sheet.")], [.text("Sheets are listed in the order they appear in the workbook.")],
-            [.heading("Sheet name"), .heading("Table title"), .heading("What it shows"), .heading("Notes")]]
-            + tables.enumerated().map { i, t in [.text(names[i]), .text(t.title), .text(t.summary), .text(noteRefs[i].joined(separator: " "))] })
-        out += sheet("Notes", [[.title("Notes")], [.text(notes.isEmpty ? "There are no notes for these tables." : "Notes referred to on the contents sheet and the table sheets.")],
-            [.text("Source: \(cover.source)")],
-            [.heading("Note number"), .heading("Note text")]] + notes.map { [.text($0.0), .text($0.1)] })
+        out += sheet(
+            "Cover",
+            [
+                [.title(cover.title)], [.text(cover.description)], [.text("Source: \(cover.source)")],
+                [.text("Produced: \(cover.produced)")],
+                [
+                    .text(
+                        "This workbook has a contents sheet, a notes sheet and one table per sheet. Column headings are in row \(headerRow + 1) of each table sheet."
+                    )
+                ],
+            ])
+        out += sheet(
+            "Contents",
+            [
+                [.title("Contents")], [.text("One table per sheet.")],
+                [.text("Sheets are listed in the order they appear in the workbook.")],
+                [.heading("Sheet name"), .heading("Table title"), .heading("What it shows"), .heading("Notes")],
+            ]
+                + tables.enumerated().map { i, t in
+                    [.text(names[i]), .text(t.title), .text(t.summary), .text(noteRefs[i].joined(separator: " "))]
+                })
+        out += sheet(
+            "Notes",
+            [
+                [.title("Notes")],
+                [
+                    .text(
+                        notes.isEmpty
+                            ? "There are no notes for these tables."
+                            : "Notes referred to on the contents sheet and the table sheets.")
+                ],
+                [.text("Source: \(cover.source)")],
+                [.heading("Note number"), .heading("Note text")],
+            ] + notes.map { [.text($0.0), .text($0.1)] })
         for (i, table) in tables.enumerated() {
-            let rows: [[Cell]] = [[.title(table.title)], [.text(table.summary)],
-                [.text(noteRefs[i].isEmpty ? "Source: \(cover.source)" : "Source: \(cover.source). See \(noteRefs[i].joined(separator: " ")) on the notes sheet.")],
-                table.columns.map { .heading($0.heading) }]
+            let rows: [[Cell]] =
+                [
+                    [.title(table.title)], [.text(table.summary)],
+                    [
+                        .text(
+                            noteRefs[i].isEmpty
+                                ? "Source: \(cover.source)"
+                                : "Source: \(cover.source). See \(noteRefs[i].joined(separator: " ")) on the notes sheet."
+                        )
+                    ],
+                    table.columns.map { .heading($0.heading) },
+                ]
                 + table.rows.map { $0.map(Cell.value) }
             out += sheet(names[i], rows)
         }
@@ -104,16 +138,19 @@ public enum ODSWriter {
     static func xml(_ cell: Cell) -> String {
         func string(_ text: String, style: String? = nil) -> String {
             let styleAttribute = style.map { " table:style-name=\"\($0)\"" } ?? ""
-            return "<table:table-cell office:value-type=\"string\"\(styleAttribute)><text:p>\(XML.escape(text))</text:p></table:table-cell>"
+            return
+                "<table:table-cell office:value-type=\"string\"\(styleAttribute)><text:p>\(XML.escape(text))</text:p></table:table-cell>"
         }
         switch cell {
         case .title(let t): return string(t, style: "title")
         case .heading(let t): return string(t, style: "heading")
         case .text(let t), .value(.text(let t)): return string(t)
         case .value(.integer(let n)):
-            return "<table:table-cell office:value-type=\"float\" office:value=\"\(n)\"><text:p>\(n)</text:p></table:table-cell>"
+            return
+                "<table:table-cell office:value-type=\"float\" office:value=\"\(n)\"><text:p>\(n)</text:p></table:table-cell>"
         case .value(.decimal(let d, _)) where d.isFinite:
-            return "<table:table-cell office:value-type=\"float\" office:value=\"\(d)\"><text:p>\(StatTable.Value.decimal(d, places: 3).display)</text:p></table:table-cell>"
+            return
+                "<table:table-cell office:value-type=\"float\" office:value=\"\(d)\"><text:p>\(StatTable.Value.decimal(d, places: 3).display)</text:p></table:table-cell>"
         case .value:
             return "<table:table-cell/>"
         }

@@ -30,16 +30,40 @@ struct ZipArchive {
         let offset = UInt32(body.count)
         let (time, date): (UInt16, UInt16) = (0, (2020 - 1980) << 9 | 1 << 5 | 1)
         var local = Data()
-        local.le32(0x0403_4b50); local.le16(10); local.le16(0x0800); local.le16(0)
-        local.le16(time); local.le16(date); local.le32(crc); local.le32(UInt32(data.count)); local.le32(UInt32(data.count))
-        local.le16(UInt16(nameBytes.count)); local.le16(0)
-        body.append(local); body.append(nameBytes); body.append(data)
+        local.le32(0x0403_4b50)
+        local.le16(10)
+        local.le16(0x0800)
+        local.le16(0)
+        local.le16(time)
+        local.le16(date)
+        local.le32(crc)
+        local.le32(UInt32(data.count))
+        local.le32(UInt32(data.count))
+        local.le16(UInt16(nameBytes.count))
+        local.le16(0)
+        body.append(local)
+        body.append(nameBytes)
+        body.append(data)
         var central = Data()
-        central.le32(0x0201_4b50); central.le16(20); central.le16(10); central.le16(0x0800); central.le16(0)
-        central.le16(time); central.le16(date); central.le32(crc); central.le32(UInt32(data.count)); central.le32(UInt32(data.count))
-        central.le16(UInt16(nameBytes.count)); central.le16(0); central.le16(0); central.le16(0); central.le16(0)
-        central.le32(0); central.le32(offset)
-        directory.append(central); directory.append(nameBytes)
+        central.le32(0x0201_4b50)
+        central.le16(20)
+        central.le16(10)
+        central.le16(0x0800)
+        central.le16(0)
+        central.le16(time)
+        central.le16(date)
+        central.le32(crc)
+        central.le32(UInt32(data.count))
+        central.le32(UInt32(data.count))
+        central.le16(UInt16(nameBytes.count))
+        central.le16(0)
+        central.le16(0)
+        central.le16(0)
+        central.le16(0)
+        central.le32(0)
+        central.le32(offset)
+        directory.append(central)
+        directory.append(nameBytes)
         count += 1
     }
 
@@ -48,8 +72,14 @@ struct ZipArchive {
         var out = body
         out.append(directory)
         var end = Data()
-        end.le32(0x0605_4b50); end.le16(0); end.le16(0); end.le16(UInt16(count)); end.le16(UInt16(count))
-        end.le32(UInt32(directory.count)); end.le32(UInt32(body.count)); end.le16(0)
+        end.le32(0x0605_4b50)
+        end.le16(0)
+        end.le16(0)
+        end.le16(UInt16(count))
+        end.le16(UInt16(count))
+        end.le32(UInt32(directory.count))
+        end.le32(UInt32(body.count))
+        end.le16(0)
         out.append(end)
         return out
     }
@@ -57,5 +87,7 @@ struct ZipArchive {
 
 extension Data {
     fileprivate mutating func le16(_ v: UInt16) { append(contentsOf: [UInt8(v & 0xFF), UInt8(v >> 8)]) }
-    fileprivate mutating func le32(_ v: UInt32) { for shift in stride(from: 0, to: 32, by: 8) { append(UInt8((v >> UInt32(shift)) & 0xFF)) } }
+    fileprivate mutating func le32(_ v: UInt32) {
+        for shift in stride(from: 0, to: 32, by: 8) { append(UInt8((v >> UInt32(shift)) & 0xFF)) }
+    }
 }

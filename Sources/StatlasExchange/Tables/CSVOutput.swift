@@ -6,7 +6,9 @@ import Foundation
 public enum CSVOutput {
     /// The characters that make a spreadsheet treat a text cell as a formula, with their full-width forms
     /// (which some spreadsheets fold to the ASCII ones).
-    static let formulaStarts: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r", "\u{FF1D}", "\u{FF0B}", "\u{FF0D}", "\u{FF20}"]
+    static let formulaStarts: Set<Unicode.Scalar> = [
+        "=", "+", "-", "@", "\t", "\r", "\u{FF1D}", "\u{FF0B}", "\u{FF0D}", "\u{FF20}",
+    ]
 
     /// Prefixes a text cell that a spreadsheet would run as a formula with `'`. Cells that already are
     /// quotes followed by such a character get one more quote, so that `restore` gives back the original exactly.
@@ -29,7 +31,8 @@ public enum CSVOutput {
     static func unseen(_ scalar: Unicode.Scalar) -> Bool {
         let p = scalar.properties
         switch p.generalCategory {
-        case .format, .control, .nonspacingMark, .spacingMark, .enclosingMark, .spaceSeparator, .lineSeparator, .paragraphSeparator:
+        case .format, .control, .nonspacingMark, .spacingMark, .enclosingMark, .spaceSeparator, .lineSeparator,
+            .paragraphSeparator:
             return true
         default:
             return p.isWhitespace || p.isVariationSelector || p.isEmojiModifier

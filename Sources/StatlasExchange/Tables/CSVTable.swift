@@ -29,10 +29,13 @@ public struct CSVTable: Sendable {
         var bytes = data
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
         guard let text = String(data: bytes, encoding: .utf8) else {
-            throw ImportError(problems: [ImportProblem(invalidUTF8Line(bytes), "the file is not valid UTF-8 text; save it as CSV UTF-8")])
+            throw ImportError(problems: [
+                ImportProblem(invalidUTF8Line(bytes), "the file is not valid UTF-8 text; save it as CSV UTF-8")
+            ])
         }
         var records = try tokenize(text)
-        guard !records.isEmpty, let headerRecord = records.first, headerRecord.fields.contains(where: { !$0.isEmpty }) else {
+        guard !records.isEmpty, let headerRecord = records.first, headerRecord.fields.contains(where: { !$0.isEmpty })
+        else {
             throw ImportError(problems: [ImportProblem("line 1", "the file is empty: expected a header row")])
         }
         records.removeFirst()
@@ -42,8 +45,10 @@ public struct CSVTable: Sendable {
         for record in records {
             if record.fields == [""] { continue }  // blank line
             if record.fields.count != header.count {
-                problems.append(ImportProblem("line \(record.line)",
-                    "has \(record.fields.count) fields but the header has \(header.count)"))
+                problems.append(
+                    ImportProblem(
+                        "line \(record.line)",
+                        "has \(record.fields.count) fields but the header has \(header.count)"))
             }
             rows.append(record)
         }
@@ -55,8 +60,12 @@ public struct CSVTable: Sendable {
     public func require(_ names: [String]) throws {
         let missing = names.filter { !header.contains($0) }
         guard missing.isEmpty else {
-            throw ImportError(problems: [ImportProblem("line 1",
-                "missing column\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")) (found: \(header.joined(separator: ", ")))")])
+            throw ImportError(problems: [
+                ImportProblem(
+                    "line 1",
+                    "missing column\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")) (found: \(header.joined(separator: ", ")))"
+                )
+            ])
         }
     }
 
@@ -79,7 +88,10 @@ public struct CSVTable: Sendable {
         var iterator = text.unicodeScalars.makeIterator()
         var pending: Unicode.Scalar? = nil
         func next() -> Unicode.Scalar? {
-            if let p = pending { pending = nil; return p }
+            if let p = pending {
+                pending = nil
+                return p
+            }
             return iterator.next()
         }
         func endRow() {
@@ -92,8 +104,17 @@ public struct CSVTable: Sendable {
             if inQuotes {
                 if c == "\"" {
                     if let n = next() {
-                        if n == "\"" { field.append("\"") } else { inQuotes = false; afterQuote = true; pending = n }
-                    } else { inQuotes = false; afterQuote = true }
+                        if n == "\"" {
+                            field.append("\"")
+                        } else {
+                            inQuotes = false
+                            afterQuote = true
+                            pending = n
+                        }
+                    } else {
+                        inQuotes = false
+                        afterQuote = true
+                    }
                 } else {
                     if c == "\n" { line += 1 }
                     field.append(c)
@@ -113,14 +134,19 @@ public struct CSVTable: Sendable {
                 rowLine = line
             case "\"":
                 guard field.isEmpty, !afterQuote else {
-                    throw ImportError(problems: [ImportProblem("line \(line)",
-                        "a double quote inside an unquoted field: quote the whole field and double the quote")])
+                    throw ImportError(problems: [
+                        ImportProblem(
+                            "line \(line)",
+                            "a double quote inside an unquoted field: quote the whole field and double the quote")
+                    ])
                 }
                 inQuotes = true
                 quoteLine = line
             default:
                 if afterQuote {
-                    throw ImportError(problems: [ImportProblem("line \(line)", "text after a closing quote: quote the whole field")])
+                    throw ImportError(problems: [
+                        ImportProblem("line \(line)", "text after a closing quote: quote the whole field")
+                    ])
                 }
                 field.append(c)
             }
@@ -138,7 +164,8 @@ public struct CSVTable: Sendable {
         var index = bytes.startIndex
         while index < bytes.endIndex {
             let byte = bytes[index]
-            let length = byte < 0x80 ? 1 : byte >> 5 == 0b110 ? 2 : byte >> 4 == 0b1110 ? 3 : byte >> 3 == 0b11110 ? 4 : 0
+            let length =
+                byte < 0x80 ? 1 : byte >> 5 == 0b110 ? 2 : byte >> 4 == 0b1110 ? 3 : byte >> 3 == 0b11110 ? 4 : 0
             let end = bytes.index(index, offsetBy: max(length, 1), limitedBy: bytes.endIndex) ?? bytes.endIndex
             if length == 0 || String(data: bytes[index..<end], encoding: .utf8) == nil { return "line \(line)" }
             if byte == 0x0A { line += 1 }

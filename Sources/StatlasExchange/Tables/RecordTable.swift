@@ -13,7 +13,9 @@ public enum RecordTable {
     /// The fields of a kind, id first, from its fully populated example.
     static func fields(_ type: any Record.Type) -> [(name: String, example: JSONValue)] {
         guard case .object(let example) = type.exampleJSON else { return [] }
-        return example.sorted { ($0.key == "id" ? "" : $0.key) < ($1.key == "id" ? "" : $1.key) }.map { ($0.key, $0.value) }
+        return example.sorted { ($0.key == "id" ? "" : $0.key) < ($1.key == "id" ? "" : $1.key) }.map {
+            ($0.key, $0.value)
+        }
     }
 
     /// `parentCodes` → `parent_codes`.
@@ -37,7 +39,10 @@ public enum RecordTable {
         let fields = fields(R.self)
         let encoder = RecordCodec.encoder()
         let rows = try records.map { record -> [String] in
-            guard case .object(let object) = try RecordCodec.decoder().decode(JSONValue.self, from: encoder.encode(record)) else { return [] }
+            guard
+                case .object(let object) = try RecordCodec.decoder().decode(
+                    JSONValue.self, from: encoder.encode(record))
+            else { return [] }
             return fields.map { cell(object[$0.name], encoder) }
         }
         return CSVOutput.write(header: fields.map { snakeCase($0.name) }, rows: rows)
@@ -62,15 +67,20 @@ public enum RecordTable {
         let known = Dictionary(fields(type).map { (snakeCase($0.name), $0) }, uniquingKeysWith: { a, _ in a })
         let unknown = table.header.filter { known[$0] == nil }
         guard unknown.isEmpty else {
-            throw ImportError(problems: [ImportProblem("line 1",
-                "unknown column\(unknown.count == 1 ? "" : "s") \(unknown.joined(separator: ", ")) for \(kind.collection); expected some of \(known.keys.sorted().joined(separator: ", "))")])
+            throw ImportError(problems: [
+                ImportProblem(
+                    "line 1",
+                    "unknown column\(unknown.count == 1 ? "" : "s") \(unknown.joined(separator: ", ")) for \(kind.collection); expected some of \(known.keys.sorted().joined(separator: ", "))"
+                )
+            ])
         }
         var rows: [ImportRow] = []
         var problems: [ImportProblem] = []
         for row in table.rows {
             var object: [String: JSONValue] = [:]
             for column in table.header {
-                guard let field = known[column], let text = table.value(row, column), !bookkeeping.contains(field.name) else { continue }
+                guard let field = known[column], let text = table.value(row, column), !bookkeeping.contains(field.name)
+                else { continue }
                 do {
                     object[field.name] = try value(text, like: field.example)
                 } catch {
@@ -118,7 +128,8 @@ public enum RecordTable {
     }
 
     /// The import row for one record's fields; the id is the given one or the one the record would generate.
-    static func importRow(_ type: any Record.Type, _ object: [String: JSONValue], location: String) throws -> ImportRow {
+    static func importRow(_ type: any Record.Type, _ object: [String: JSONValue], location: String) throws -> ImportRow
+    {
         var id: String? = nil
         if case .string(let given)? = object["id"], !given.isEmpty { id = given }
         if id == nil {
@@ -156,7 +167,10 @@ public enum RecordTable {
             }
         case .array(let elements):
             if !text.hasPrefix("["), case .string? = elements.first {
-                return .array(text.split(separator: ";").map { .string($0.trimmingCharacters(in: .whitespaces)) }.filter { $0 != .string("") })
+                return .array(
+                    text.split(separator: ";").map { .string($0.trimmingCharacters(in: .whitespaces)) }.filter {
+                        $0 != .string("")
+                    })
             }
             fallthrough
         default:
@@ -179,13 +193,19 @@ enum JSONInput {
         do {
             return try RecordCodec.decoder().decode(JSONValue.self, from: data)
         } catch let unreadable as JSONValue.UnreadableNumber {
-            throw ImportError(problems: [ImportProblem("the file", field: unreadable.path, "is a number no Double can hold")])
+            throw ImportError(problems: [
+                ImportProblem("the file", field: unreadable.path, "is a number no Double can hold")
+            ])
         } catch {
             let detail = (error as? DecodingError).flatMap { e -> String? in
-                if case .dataCorrupted(let context) = e { return (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String }
+                if case .dataCorrupted(let context) = e {
+                    return (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
+                }
                 return nil
             }
-            throw ImportError(problems: [ImportProblem("the file", "is not valid JSON\(detail.map { ": \($0)" } ?? "")")])
+            throw ImportError(problems: [
+                ImportProblem("the file", "is not valid JSON\(detail.map { ": \($0)" } ?? "")")
+            ])
         }
     }
 
@@ -205,7 +225,8 @@ enum JSONInput {
         }
         switch error {
         case .keyNotFound(let key, let c): return "\(path(c.codingPath + [key])) is missing"
-        case .typeMismatch(_, let c), .valueNotFound(_, let c), .dataCorrupted(let c): return "\(path(c.codingPath)): \(c.debugDescription)"
+        case .typeMismatch(_, let c), .valueNotFound(_, let c), .dataCorrupted(let c):
+            return "\(path(c.codingPath)): \(c.debugDescription)"
         @unknown default: return "unexpected structure"
         }
     }

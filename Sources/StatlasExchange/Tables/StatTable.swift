@@ -43,16 +43,20 @@ public struct StatTable: Sendable {
     public var notes: [String]
 
     public init(id: String, title: String, summary: String, columns: [Column], rows: [[Value]], notes: [String] = []) {
-        (self.id, self.title, self.summary, self.columns, self.rows, self.notes) = (id, title, summary, columns, rows, notes)
+        (self.id, self.title, self.summary, self.columns, self.rows, self.notes) = (
+            id, title, summary, columns, rows, notes
+        )
     }
 
     /// RFC 4180 CSV: snake_case header, one row per observation, text cells protected from formulas.
     public func csv() -> Data {
-        CSVOutput.write(header: columns.map(\.key), rows: rows.map { row in
-            row.map { value in
-                if case .text(let t) = value { return CSVOutput.neutralise(t) }
-                return value.display
-            }
-        })
+        CSVOutput.write(
+            header: columns.map(\.key),
+            rows: rows.map { row in
+                row.map { value in
+                    if case .text(let t) = value { return CSVOutput.neutralise(t) }
+                    return value.display
+                }
+            })
     }
 }

@@ -16,23 +16,27 @@ extension SQLAccountRepository {
         Data(SHA256.hash(data: Data(password.utf8))).base64EncodedString()
     }
 
-
     public func setPassword(email: String, password: String) async throws {
         let problems = PasswordPolicy.problems(password)
         if !problems.isEmpty { throw StatlasError.invalid(problems) }
         let hash = Self.passwordHash(password, cost: passwordCost)
-        if try await updateUser(email: email, set: "password_hash = \(bind: hash)", endingSessions: true) == false { throw StatlasError.invalid([FieldError("email", "No user has the email address \(email)")]) }
+        if try await updateUser(email: email, set: "password_hash = \(bind: hash)", endingSessions: true) == false {
+            throw StatlasError.invalid([FieldError("email", "No user has the email address \(email)")])
+        }
     }
 
     public func verify(email: String, password: String) async throws -> UserAccount? {
         let row = try await database.withConnection { db in
-            try await db.raw("SELECT * FROM users WHERE email = \(bind: email.trimmingCharacters(in: .whitespaces).lowercased())").first()
+            try await db.raw(
+                "SELECT * FROM users WHERE email = \(bind: email.trimmingCharacters(in: .whitespaces).lowercased())"
+            ).first()
         }
         let stored = try row.flatMap { try $0.decode(column: "password_hash", as: String?.self) }
         let matches = Bcrypt.verify(Self.prehash(password), hash: stored ?? decoy.value)
         guard let row, stored != nil, matches else { return nil }
         let user = try Self.account(row)
-        return user.disabled ? nil : try await database.withConnection { db in try await Self.withOrganisations(user, db) }
+        return user.disabled
+            ? nil : try await database.withConnection { db in try await Self.withOrganisations(user, db) }
     }
 
     public func setDisabled(email: String, disabled: Bool) async throws -> Bool {
@@ -46,7 +50,9 @@ extension SQLAccountRepository {
             let email = email.lowercased()
             let rows = try await db.raw("UPDATE users SET \(change) WHERE email = \(bind: email) RETURNING id").all()
             if endingSessions {
-                try await db.raw("DELETE FROM sessions WHERE user_id IN (SELECT id FROM users WHERE email = \(bind: email))").run()
+                try await db.raw(
+                    "DELETE FROM sessions WHERE user_id IN (SELECT id FROM users WHERE email = \(bind: email))"
+                ).run()
             }
             return !rows.isEmpty
         }
@@ -56,7 +62,9 @@ extension SQLAccountRepository {
         let token = SecretToken.hex(bytes: 32)
         let stamp = Timestamp.string(now)
         try await database.transaction { db in
-            if let replacing { try await db.raw("DELETE FROM sessions WHERE id_hash = \(bind: Self.hash(replacing))").run() }
+            if let replacing {
+                try await db.raw("DELETE FROM sessions WHERE id_hash = \(bind: Self.hash(replacing))").run()
+            }
             try await db.raw(
                 """
                 INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, last_seen_at)
@@ -86,11 +94,14 @@ extension SQLAccountRepository {
         }
         if now.timeIntervalSince(lastSeen) >= 60 {
             try await database.transaction { db in
-                try await db.raw("UPDATE sessions SET last_seen_at = \(bind: Timestamp.string(now)) WHERE id_hash = \(bind: idHash)").run()
+                try await db.raw(
+                    "UPDATE sessions SET last_seen_at = \(bind: Timestamp.string(now)) WHERE id_hash = \(bind: idHash)"
+                ).run()
             }
         }
         let account = try Self.account(row)
-        guard let user = try await database.withConnection({ db in try await Self.withOrganisations(account, db) }) else { return nil }
+        guard let user = try await database.withConnection({ db in try await Self.withOrganisations(account, db) })
+        else { return nil }
         return BrowserSession(
             user: user, csrfToken: try row.decode(column: "csrf_token", as: String.self),
             createdAt: created, lastSeenAt: now)

@@ -5,7 +5,9 @@ import StatlasCore
 /// The persistence under the Core account rules (`AccountStore`): second factors on the user's row,
 /// recovery codes and one-time tokens (invitations, pending sign-ins) as hashes in their tables.
 extension SQLAccountRepository: AccountStore {
-    public func atomically<T: Sendable>(_ body: @escaping @Sendable (any AccountRecords) async throws -> T) async throws -> T {
+    public func atomically<T: Sendable>(_ body: @escaping @Sendable (any AccountRecords) async throws -> T) async throws
+        -> T
+    {
         try await database.transaction { db in try await body(SQLAccountRecords(db: db)) }
     }
 
@@ -41,10 +43,14 @@ struct SQLAccountRecords: AccountRecords, @unchecked Sendable {
     }
 
     func secondFactor(userId: String) async throws -> SecondFactor? {
-        guard let row = try await db.raw("SELECT totp_secret, totp_enabled, totp_last_step FROM users WHERE id = \(bind: userId)").first(),
+        guard
+            let row = try await db.raw(
+                "SELECT totp_secret, totp_enabled, totp_last_step FROM users WHERE id = \(bind: userId)"
+            ).first(),
             let secret = try row.decode(column: "totp_secret", as: String?.self)
         else { return nil }
-        return SecondFactor(secret: secret, enabled: try row.decode(column: "totp_enabled", as: Int.self) == 1,
+        return SecondFactor(
+            secret: secret, enabled: try row.decode(column: "totp_enabled", as: Int.self) == 1,
             lastStep: try row.decode(column: "totp_last_step", as: Int64.self))
     }
 
@@ -60,7 +66,8 @@ struct SQLAccountRecords: AccountRecords, @unchecked Sendable {
     func replaceRecoveryCodes(userId: String, hashes: [String]) async throws {
         try await db.raw("DELETE FROM recovery_codes WHERE user_id = \(bind: userId)").run()
         for hash in hashes {
-            try await db.raw("INSERT INTO recovery_codes (code_hash, user_id) VALUES (\(bind: hash), \(bind: userId))").run()
+            try await db.raw("INSERT INTO recovery_codes (code_hash, user_id) VALUES (\(bind: hash), \(bind: userId))")
+                .run()
         }
     }
 
@@ -80,13 +87,18 @@ struct SQLAccountRecords: AccountRecords, @unchecked Sendable {
     }
 
     func oneTimeToken(_ kind: OneTimeToken, hash: String) async throws -> (user: UserAccount, expires: Date)? {
-        guard let row = try await db.raw(
-            """
-            SELECT u.*, t.expires_at FROM \(ident: Self.table(kind)) t JOIN users u ON u.id = t.user_id
-            WHERE t.token_hash = \(bind: hash) AND u.disabled = 0
-            """
-        ).first() else { return nil }
-        return (try SQLAccountRepository.account(row), Timestamp.date(try row.decode(column: "expires_at", as: String.self)) ?? .distantPast)
+        guard
+            let row = try await db.raw(
+                """
+                SELECT u.*, t.expires_at FROM \(ident: Self.table(kind)) t JOIN users u ON u.id = t.user_id
+                WHERE t.token_hash = \(bind: hash) AND u.disabled = 0
+                """
+            ).first()
+        else { return nil }
+        return (
+            try SQLAccountRepository.account(row),
+            Timestamp.date(try row.decode(column: "expires_at", as: String.self)) ?? .distantPast
+        )
     }
 
     func removeOneTimeTokens(_ kind: OneTimeToken, userId: String) async throws {
@@ -94,7 +106,8 @@ struct SQLAccountRecords: AccountRecords, @unchecked Sendable {
     }
 
     func removeOneTimeTokens(_ kind: OneTimeToken, expiredBefore date: Date) async throws {
-        try await db.raw("DELETE FROM \(ident: Self.table(kind)) WHERE expires_at < \(bind: Timestamp.string(date))").run()
+        try await db.raw("DELETE FROM \(ident: Self.table(kind)) WHERE expires_at < \(bind: Timestamp.string(date))")
+            .run()
     }
 
     func setPasswordHash(userId: String, _ hash: String) async throws {

@@ -27,7 +27,8 @@ public struct SQLAccountRepository: AccountRepository {
         v.email(email, "email")
         v.required(name, "name", "Enter the user's name")
         if !v.errors.isEmpty { throw StatlasError.invalid(v.errors) }
-        let user = UserAccount(id: UUID().uuidString.lowercased(), email: email, name: name, isAdmin: isAdmin, createdAt: Date())
+        let user = UserAccount(
+            id: UUID().uuidString.lowercased(), email: email, name: name, isAdmin: isAdmin, createdAt: Date())
         try await database.transaction { db in
             if try await db.raw("SELECT id FROM users WHERE email = \(bind: email)").first() != nil {
                 throw StatlasError.invalid([FieldError("email", "A user with this email address already exists")])
@@ -45,7 +46,8 @@ public struct SQLAccountRepository: AccountRepository {
     public func user(email: String) async throws -> UserAccount? {
         try await database.withConnection { db in
             try await Self.withOrganisations(
-                try await db.raw("SELECT * FROM users WHERE email = \(bind: email.lowercased())").first().map(Self.account), db)
+                try await db.raw("SELECT * FROM users WHERE email = \(bind: email.lowercased())").first().map(
+                    Self.account), db)
         }
     }
 
@@ -81,12 +83,16 @@ public struct SQLAccountRepository: AccountRepository {
 
     public func recordTokenUse(_ uses: [TokenUse]) async throws {
         guard !uses.isEmpty else { return }
-        let audit = uses.map { AuditEntry(.tokenUse, actorId: $0.userId, detail: "API token \($0.tokenId): \($0.request)") }
+        let audit = uses.map {
+            AuditEntry(.tokenUse, actorId: $0.userId, detail: "API token \($0.tokenId): \($0.request)")
+        }
         let latest = Dictionary(uses.map { ($0.tokenId, $0.at) }, uniquingKeysWith: max)
         let (engine, seal) = (database.engine, seal)
         try await database.transaction { db in
             for (id, at) in latest {
-                try await db.raw("UPDATE api_tokens SET last_used_at = \(bind: Timestamp.string(at)) WHERE id = \(bind: id)").run()
+                try await db.raw(
+                    "UPDATE api_tokens SET last_used_at = \(bind: Timestamp.string(at)) WHERE id = \(bind: id)"
+                ).run()
             }
             try await AuditLog.append(audit, at: Date(), engine: engine, seal: seal, db)
         }
@@ -104,7 +110,8 @@ public struct SQLAccountRepository: AccountRepository {
     static func account(_ row: any SQLRow) throws -> UserAccount {
         UserAccount(
             id: try row.decode(column: "id", as: String.self), email: try row.decode(column: "email", as: String.self),
-            name: try row.decode(column: "name", as: String.self), isAdmin: try row.decode(column: "is_admin", as: Int.self) == 1,
+            name: try row.decode(column: "name", as: String.self),
+            isAdmin: try row.decode(column: "is_admin", as: Int.self) == 1,
             disabled: try row.decode(column: "disabled", as: Int.self) == 1, createdAt: Date(),
             twoFactor: (try? row.decode(column: "totp_enabled", as: Int.self)) == 1)
     }

@@ -18,7 +18,9 @@ public struct SQLAuditRepository: AuditRepository {
     public func append(_ entry: AuditEntry) async throws {
         let (engine, seal) = (database.engine, seal)
         let at = now()
-        try await database.transaction { db in try await AuditLog.append([entry], at: at, engine: engine, seal: seal, db) }
+        try await database.transaction { db in
+            try await AuditLog.append([entry], at: at, engine: engine, seal: seal, db)
+        }
     }
 
     public func history(_ kind: EntityKind, id: String, limit: Int) async throws -> [AuditEvent] {
@@ -47,7 +49,9 @@ public struct SQLAuditRepository: AuditRepository {
     /// The chain's recorded end: the last event's sequence number and hash (nil before the first event).
     public func head() async throws -> (sequence: Int, hash: String)? {
         try await database.withConnection { db in
-            guard let row = try await db.raw("SELECT seq, hash FROM audit_head WHERE id = 1").first() else { return nil }
+            guard let row = try await db.raw("SELECT seq, hash FROM audit_head WHERE id = 1").first() else {
+                return nil
+            }
             return (try row.decode(column: "seq", as: Int.self), try row.decode(column: "hash", as: String.self))
         }
     }
@@ -60,7 +64,8 @@ public struct SQLAuditRepository: AuditRepository {
     static func event(_ row: any SQLRow) throws -> AuditEvent {
         AuditEvent(
             sequence: try row.decode(column: "seq", as: Int.self),
-            at: Timestamp.date(try row.decode(column: "at", as: String.self)) ?? .distantPast, entry: try AuditLog.entry(row),
+            at: Timestamp.date(try row.decode(column: "at", as: String.self)) ?? .distantPast,
+            entry: try AuditLog.entry(row),
             actorName: try row.decode(column: "actor_name", as: String?.self),
             redacted: try row.decode(column: "redacted", as: Int.self) == 1)
     }

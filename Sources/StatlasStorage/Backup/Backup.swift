@@ -18,7 +18,9 @@ public enum Backup {
         case .sqlite:
             try await storage.database.withConnection { db in try await db.raw("VACUUM INTO \(bind: path)").run() }
         case .postgres(let url, let schema):
-            try PostgresTools.run("pg_dump", url: url, arguments: ["--format=custom", "--no-owner", "--schema", schema ?? "public", "--file", path])
+            try PostgresTools.run(
+                "pg_dump", url: url,
+                arguments: ["--format=custom", "--no-owner", "--schema", schema ?? "public", "--file", path])
         }
     }
 
@@ -40,7 +42,8 @@ public enum Backup {
         }
         do {
             let restored = try await lock.whileHeld {
-                try await replace(configuration, from: path, logger: logger, passwordCost: passwordCost, auditKey: auditKey)
+                try await replace(
+                    configuration, from: path, logger: logger, passwordCost: passwordCost, auditKey: auditKey)
             }
             await guardian.shutdown()
             return restored
@@ -57,7 +60,8 @@ public enum Backup {
 
     /// The restore itself, run while holding the database exclusively.
     static func replace(
-        _ configuration: DatabaseConfiguration, from path: String, logger: Logger, passwordCost: UInt8, auditKey: AuditKeySource?
+        _ configuration: DatabaseConfiguration, from path: String, logger: Logger, passwordCost: UInt8,
+        auditKey: AuditKeySource?
     ) async throws -> (StorageService, reErased: Int) {
         let tombstones = try await currentTombstones(configuration, logger: logger)
         switch configuration {
@@ -73,14 +77,19 @@ public enum Backup {
             }
             for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: target + suffix) }
             guard rename(temporary, target) == 0 else {
-                throw StatlasStorageError.configuration("Could not move the restored database into place (error \(errno))")
+                throw StatlasStorageError.configuration(
+                    "Could not move the restored database into place (error \(errno))")
             }
         case .postgres(let url, let schema):
             let name = schema ?? "public"
             let database = try Database(configuration, logger: logger)
             do {
-                try await database.withConnection { db in try await db.raw("DROP SCHEMA IF EXISTS \(ident: name) CASCADE").run() }
-                if name == "public" { try await database.withConnection { db in try await db.raw("CREATE SCHEMA public").run() } }
+                try await database.withConnection { db in
+                    try await db.raw("DROP SCHEMA IF EXISTS \(ident: name) CASCADE").run()
+                }
+                if name == "public" {
+                    try await database.withConnection { db in try await db.raw("CREATE SCHEMA public").run() }
+                }
             } catch {
                 await database.shutdown()
                 throw error
@@ -88,11 +97,13 @@ public enum Backup {
             await database.shutdown()
             try PostgresTools.run("pg_restore", url: url, arguments: ["--no-owner", "--exit-on-error", path])
         }
-        let storage = try await StorageService.open(configuration, logger: logger, passwordCost: passwordCost, auditKey: auditKey)
+        let storage = try await StorageService.open(
+            configuration, logger: logger, passwordCost: passwordCost, auditKey: auditKey)
         do {
             let all = Array(Set(tombstones).union(try await storage.records.erasedPeople())).sorted()
             let count = try await storage.records.reapplyErasures(all)
-            try await storage.audit.append(AuditEntry(.restore, actorId: nil, detail: "restored a backup; \(count) erasures applied again"))
+            try await storage.audit.append(
+                AuditEntry(.restore, actorId: nil, detail: "restored a backup; \(count) erasures applied again"))
             return (storage, count)
         } catch {
             await storage.shutdown()
@@ -121,13 +132,15 @@ public enum Backup {
     static func checkSQLiteBackup(_ path: String, logger: Logger) async throws {
         let probe = try Database(.sqlite(path: path), logger: logger)
         let result = try? await probe.withConnection { db -> (String?, Int) in
-            let check = try await db.raw("PRAGMA integrity_check").first()?.decode(column: "integrity_check", as: String.self)
+            let check = try await db.raw("PRAGMA integrity_check").first()?.decode(
+                column: "integrity_check", as: String.self)
             return (check, try await Migrator.currentVersion(probe))
         }
         try? await probe.withConnection { db in try await db.raw("PRAGMA wal_checkpoint(TRUNCATE)").run() }
         await probe.shutdown()
         guard let result, result.0 == "ok", result.1 > 0 else {
-            throw StatlasStorageError.configuration("The file is not an intact Statlas backup (integrity check: \(result?.0 ?? "failed"))")
+            throw StatlasStorageError.configuration(
+                "The file is not an intact Statlas backup (integrity check: \(result?.0 ?? "failed"))")
         }
     }
 
@@ -149,7 +162,9 @@ public enum Backup {
                 hasher.update(data: Data([0x1D]))
                 for row in try await db.raw("\(unsafeRaw: query)").all() {
                     for column in row.allColumns {
-                        let text = (try? row.decode(column: column, as: String?.self)) ?? (try? row.decode(column: column, as: Int?.self)).map { $0.map(String.init) } ?? nil
+                        let text =
+                            (try? row.decode(column: column, as: String?.self))
+                            ?? (try? row.decode(column: column, as: Int?.self)).map { $0.map(String.init) } ?? nil
                         hasher.update(data: Data((text ?? "∅").utf8))
                         hasher.update(data: Data([0x1F]))
                     }

@@ -27,7 +27,8 @@ enum PostgresTools {
         let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw StatlasStorageError.configuration("\(tool) failed: \(message.trimmingCharacters(in: .whitespacesAndNewlines))")
+            throw StatlasStorageError.configuration(
+                "\(tool) failed: \(message.trimmingCharacters(in: .whitespacesAndNewlines))")
         }
     }
 }

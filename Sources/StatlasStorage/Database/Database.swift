@@ -101,7 +101,9 @@ public final class Database: Sendable, HealthProbe {
         return try await writeGate.run { try await self.run(body, begin: "BEGIN IMMEDIATE") }
     }
 
-    private func run<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T, begin: String) async throws -> T {
+    private func run<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T, begin: String) async throws
+        -> T
+    {
         try await withConnection { db in
             try await db.raw("\(unsafeRaw: begin)").run()
             do {
@@ -120,20 +122,23 @@ public final class Database: Sendable, HealthProbe {
         try await withConnection { db in
             switch self.engine {
             case .sqlite:
-                let mode = try await db.raw("PRAGMA journal_mode").first()?.decode(column: "journal_mode", as: String.self)
+                let mode = try await db.raw("PRAGMA journal_mode").first()?.decode(
+                    column: "journal_mode", as: String.self)
                 let sync = try await db.raw("PRAGMA synchronous").first()?.decode(column: "synchronous", as: Int.self)
                 let keys = try await db.raw("PRAGMA foreign_keys").first()?.decode(column: "foreign_keys", as: Int.self)
                 let busy = try await db.raw("PRAGMA busy_timeout").first()?.decode(column: "timeout", as: Int.self)
                 guard mode?.lowercased() == "wal", sync == 2, keys == 1, (busy ?? 0) >= 5000 else {
                     throw StatlasStorageError.durability(
-                        "SQLite is not durable: journal_mode=\(mode ?? "?"), synchronous=\(sync ?? -1), foreign_keys=\(keys ?? -1), busy_timeout=\(busy ?? -1)")
+                        "SQLite is not durable: journal_mode=\(mode ?? "?"), synchronous=\(sync ?? -1), foreign_keys=\(keys ?? -1), busy_timeout=\(busy ?? -1)"
+                    )
                 }
             case .postgres:
                 for setting in ["fsync", "synchronous_commit", "full_page_writes"] {
                     let value = try await db.raw("SELECT current_setting(\(bind: setting)) AS value").first()?
                         .decode(column: "value", as: String.self)
                     guard value == "on" else {
-                        throw StatlasStorageError.durability("PostgreSQL setting \(setting) is \(value ?? "unknown"); it must be on")
+                        throw StatlasStorageError.durability(
+                            "PostgreSQL setting \(setting) is \(value ?? "unknown"); it must be on")
                     }
                 }
             }

@@ -9,7 +9,9 @@ public enum DatabaseConfiguration: Sendable, Equatable {
     case postgres(url: String, schema: String? = nil)
 
     /// SQLite in `dataDirectory/statlas.sqlite` unless a PostgreSQL URL is given.
-    public static func resolve(dataDirectory: String, databaseURL: String?) throws(StatlasStorageError) -> DatabaseConfiguration {
+    public static func resolve(dataDirectory: String, databaseURL: String?) throws(StatlasStorageError)
+        -> DatabaseConfiguration
+    {
         guard let url = databaseURL, !url.isEmpty else {
             return .sqlite(path: URL(fileURLWithPath: dataDirectory).appendingPathComponent("statlas.sqlite").path)
         }

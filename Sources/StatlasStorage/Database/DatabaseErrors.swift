@@ -11,7 +11,8 @@ enum DatabaseErrors {
             switch sqlite.reason {
             case .full, .ioError:
                 logger.error("SQLite write failed: \(LogSafe.describe(sqlite))")
-                return StatlasError.unavailable("The database cannot accept writes right now (storage is full or failing). Try again later.")
+                return StatlasError.unavailable(
+                    "The database cannot accept writes right now (storage is full or failing). Try again later.")
             case .busy, .locked:
                 logger.warning("SQLite busy: \(LogSafe.describe(sqlite))")
                 return StatlasError.unavailable("The database is busy. Try again in a moment.")

@@ -54,7 +54,9 @@ public struct StorageService: Sendable {
     /// True when the database's audit trail holds events sealed with a key, which only that key verifies.
     static func isSealed(_ database: Database) async throws -> Bool {
         guard (try? await Migrator.currentVersion(database)) ?? 0 >= Migrator.keyedAuditVersion else { return false }
-        return try await database.withConnection { db in try await db.raw("SELECT seq FROM audit_events LIMIT 1").first() != nil }
+        return try await database.withConnection { db in
+            try await db.raw("SELECT seq FROM audit_events LIMIT 1").first() != nil
+        }
     }
 
     /// Adds the starting codebook of collaboration factors (those missing only).

@@ -6,7 +6,8 @@ enum InitialSchema {
     /// The entity tables created by this migration; frozen as literals, so a kind declared later never changes
     /// what this migration does (later kinds get their tables from `RecordTables`).
     static let entities = [
-        "organisations", "people", "themes", "areas", "datasets", "collaborations", "activities", "relationships", "factors",
+        "organisations", "people", "themes", "areas", "datasets", "collaborations", "activities", "relationships",
+        "factors",
     ]
 
     /// The link tables created by this migration, as (table, source table, target table); frozen.
@@ -14,11 +15,15 @@ enum InitialSchema {
         entities.map { ("\($0)_organisation_links", $0, "organisations") } + [
             ("people_theme_links", "people", "themes"), ("areas_area_links", "areas", "areas"),
             ("datasets_theme_links", "datasets", "themes"), ("datasets_dataset_links", "datasets", "datasets"),
-            ("datasets_person_links", "datasets", "people"), ("collaborations_dataset_links", "collaborations", "datasets"),
-            ("collaborations_area_links", "collaborations", "areas"), ("collaborations_theme_links", "collaborations", "themes"),
-            ("collaborations_factor_links", "collaborations", "factors"), ("activities_theme_links", "activities", "themes"),
+            ("datasets_person_links", "datasets", "people"),
+            ("collaborations_dataset_links", "collaborations", "datasets"),
+            ("collaborations_area_links", "collaborations", "areas"),
+            ("collaborations_theme_links", "collaborations", "themes"),
+            ("collaborations_factor_links", "collaborations", "factors"),
+            ("activities_theme_links", "activities", "themes"),
             ("activities_dataset_links", "activities", "datasets"), ("activities_area_links", "activities", "areas"),
-            ("relationships_dataset_links", "relationships", "datasets"), ("relationships_person_links", "relationships", "people"),
+            ("relationships_dataset_links", "relationships", "datasets"),
+            ("relationships_person_links", "relationships", "people"),
         ]
 
     static func statements(_ engine: Engine) -> [String] {
@@ -98,4 +103,3 @@ enum InitialSchema {
         }
     }
 }
-

@@ -41,7 +41,7 @@ enum KeyedAuditSchema {
                 CREATE TRIGGER audit_events_redaction BEFORE UPDATE OF before_json, after_json, redacted ON audit_events
                 WHEN NEW.before_json IS NOT NULL OR NEW.after_json IS NOT NULL OR NEW.redacted <> 1
                 BEGIN SELECT RAISE(ABORT, 'audit content can only be redacted, by an erasure'); END
-                """,
+                """
             ]
         case .postgres:
             let changed = sealedColumns.map { "NEW.\($0) IS DISTINCT FROM OLD.\($0)" }.joined(separator: " OR ")

@@ -41,7 +41,9 @@ public enum Migrator {
         var applied: [Int] = []
         for migration in all where migration.number <= last {
             let done = try await database.transaction { db in
-                let existing = try await db.raw("SELECT version FROM schema_migrations WHERE version = \(bind: migration.number)").first()
+                let existing = try await db.raw(
+                    "SELECT version FROM schema_migrations WHERE version = \(bind: migration.number)"
+                ).first()
                 if existing != nil { return false }
                 for statement in migration.statements(database.engine) {
                     try await db.raw("\(unsafeRaw: statement)").run()

@@ -25,17 +25,21 @@ enum RecordTables {
                 let name = LinkTables.name(source, target)
                 try await run(InitialSchema.linkTable(name, source: source.table, target: target.table), creating: name)
             }
-            if !created.isEmpty { database.logger.info("Created tables for declared kinds: \(created.joined(separator: ", "))") }
+            if !created.isEmpty {
+                database.logger.info("Created tables for declared kinds: \(created.joined(separator: ", "))")
+            }
             return created
         }
     }
 
     /// The names of the tables in the database (the current schema, on PostgreSQL).
     static func tables(_ engine: Engine, _ db: any SQLDatabase) async throws -> Set<String> {
-        let sql: SQLQueryString = switch engine {
-        case .sqlite: "SELECT name FROM sqlite_master WHERE type = 'table'"
-        case .postgres: "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema()"
-        }
+        let sql: SQLQueryString =
+            switch engine {
+            case .sqlite: "SELECT name FROM sqlite_master WHERE type = 'table'"
+            case .postgres:
+                "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema()"
+            }
         return Set(try await db.raw(sql).all().map { try $0.decode(column: "name", as: String.self) })
     }
 }

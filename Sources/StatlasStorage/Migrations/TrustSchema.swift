@@ -2,7 +2,9 @@
 /// triggers) and erasure tombstones.
 enum TrustSchema {
     /// The columns the hash covers; no trigger lets them change.
-    static let sealedColumns = ["seq", "at", "action", "actor_id", "entity", "record_id", "detail", "content_hash", "prev_hash", "hash"]
+    static let sealedColumns = [
+        "seq", "at", "action", "actor_id", "entity", "record_id", "detail", "content_hash", "prev_hash", "hash",
+    ]
 
     static func statements(_ engine: Engine) -> [String] {
         [

@@ -15,7 +15,8 @@ enum RecordFilters {
                     """
             case .facet(let facet):
                 let table = "\(R.kind.table)_facets"
-                return "EXISTS (SELECT 1 FROM \(ident: table) f WHERE f.record_id = t.id AND f.name = \(bind: facet) AND f.value = \(bind: value))"
+                return
+                    "EXISTS (SELECT 1 FROM \(ident: table) f WHERE f.record_id = t.id AND f.name = \(bind: facet) AND f.value = \(bind: value))"
             case .from:
                 return "(t.end_date IS NULL OR t.end_date >= \(bind: value))"
             case .to:

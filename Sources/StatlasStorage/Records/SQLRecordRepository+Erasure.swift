@@ -25,7 +25,9 @@ extension SQLRecordRepository: ErasureRepository {
     /// a person back on the next restore.
     static func erasedPeople(_ database: Database) async throws -> [String] {
         try await database.withConnection { db in
-            let tombstones = try await db.raw("SELECT person_id FROM erasures").all().map { try $0.decode(column: "person_id", as: String.self) }
+            let tombstones = try await db.raw("SELECT person_id FROM erasures").all().map {
+                try $0.decode(column: "person_id", as: String.self)
+            }
             let erased = try await db.raw(
                 "SELECT DISTINCT record_id FROM audit_events WHERE action = 'erase' AND entity = \(bind: EntityKind.person.rawValue)"
             ).all().compactMap { try $0.decode(column: "record_id", as: String?.self) }
@@ -41,7 +43,9 @@ extension SQLRecordRepository: ErasureRepository {
                 try await db.raw(
                     "INSERT INTO erasures (person_id, erased_at) VALUES (\(bind: id), \(bind: Timestamp.string(stamp))) ON CONFLICT DO NOTHING"
                 ).run()
-                guard let person: Person = try await fetch(Person.self, ids: [id], db).first, !person.isErased else { return false }
+                guard let person: Person = try await fetch(Person.self, ids: [id], db).first, !person.isErased else {
+                    return false
+                }
                 try await eraseInTransaction(personId: id, actor: .system, stamp: stamp, db)
                 return true
             }
@@ -51,7 +55,8 @@ extension SQLRecordRepository: ErasureRepository {
         return count
     }
 
-    private func eraseInTransaction(personId: String, actor: Principal, stamp: Date, _ db: any SQLDatabase) async throws {
+    private func eraseInTransaction(personId: String, actor: Principal, stamp: Date, _ db: any SQLDatabase) async throws
+    {
         guard let person: Person = try await fetch(Person.self, ids: [personId], db).first else {
             throw StatlasError.notFound(entity: .person, id: personId)
         }
@@ -70,18 +75,25 @@ extension SQLRecordRepository: ErasureRepository {
             try await db.raw("INSERT INTO search_fts(search_fts) VALUES ('optimize')").run()
         }
         // The erasure names every event it redacted, so that a redaction made any other way is seen as tampering.
-        let entry = AuditEntry(.erase, actorId: actor.userId, entity: .person, recordId: personId,
+        let entry = AuditEntry(
+            .erase, actorId: actor.userId, entity: .person, recordId: personId,
             after: AuditLog.redactionList(redacted), detail: "personal data erased")
         try await AuditLog.append([entry], at: stamp, engine: database.engine, seal: seal, db)
     }
 
     /// Replaces every occurrence of the traces in the text of records of one kind with "[erased]"; returns the
     /// audit events redacted with them.
-    private func blankOut<R: Record>(_ traces: [String], in type: R.Type, stamp: Date, _ db: any SQLDatabase) async throws -> [Int] {
+    private func blankOut<R: Record>(_ traces: [String], in type: R.Type, stamp: Date, _ db: any SQLDatabase)
+        async throws -> [Int]
+    {
         guard !traces.isEmpty else { return [] }
         var redacted: [Int] = []
-        let encoded = try traces.map { String(String(decoding: try JSONEncoder().encode($0), as: UTF8.self).dropFirst().dropLast()) }
-        let conditions: [SQLQueryString] = encoded.map { "body LIKE \(bind: "%" + Self.likeEscaped($0) + "%") ESCAPE '\\'" }
+        let encoded = try traces.map {
+            String(String(decoding: try JSONEncoder().encode($0), as: UTF8.self).dropFirst().dropLast())
+        }
+        let conditions: [SQLQueryString] = encoded.map {
+            "body LIKE \(bind: "%" + Self.likeEscaped($0) + "%") ESCAPE '\\'"
+        }
         let rows = try await db.raw(
             "SELECT body FROM \(ident: R.kind.table) WHERE \(conditions.joined(separator: " OR "))"
         ).all()
@@ -89,7 +101,9 @@ extension SQLRecordRepository: ErasureRepository {
             var body = try row.decode(column: "body", as: String.self)
             let original = body
             for trace in encoded { body = body.replacingOccurrences(of: trace, with: "[erased]") }
-            guard body != original, var record = try? RecordCodec.decoder().decode(R.self, from: Data(body.utf8)) else { continue }
+            guard body != original, var record = try? RecordCodec.decoder().decode(R.self, from: Data(body.utf8)) else {
+                continue
+            }
             let previous = record.version
             (record.version, record.updatedAt) = (previous + 1, stamp)
             try await updateRow(record, expectedVersion: previous, db)
@@ -100,6 +114,7 @@ extension SQLRecordRepository: ErasureRepository {
     }
 
     static func likeEscaped(_ text: String) -> String {
-        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+            .replacingOccurrences(of: "_", with: "\\_")
     }
 }

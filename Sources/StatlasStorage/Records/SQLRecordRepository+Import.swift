@@ -6,12 +6,16 @@ extension SQLRecordRepository {
     public func batch<R: Record>(_ type: R.Type, after afterId: String?, limit: Int) async throws -> [R] {
         let after: SQLQueryString = afterId.map { "WHERE id > \(bind: $0)" } ?? ""
         return try await database.withConnection { db in
-            try await db.raw("SELECT body FROM \(ident: R.kind.table) \(after) ORDER BY id LIMIT \(literal: max(1, limit))")
-                .all().map(Self.decodeBody)
+            try await db.raw(
+                "SELECT body FROM \(ident: R.kind.table) \(after) ORDER BY id LIMIT \(literal: max(1, limit))"
+            )
+            .all().map(Self.decodeBody)
         }
     }
 
-    public func importRows(_ rows: [ImportRow], kind: EntityKind?, progress: (@Sendable (Int) -> Void)?) async throws -> ImportSummary {
+    public func importRows(_ rows: [ImportRow], kind: EntityKind?, progress: (@Sendable (Int) -> Void)?) async throws
+        -> ImportSummary
+    {
         let duplicates = Self.duplicateKeys(rows)
         guard duplicates.isEmpty else { throw ImportError(problems: duplicates) }
         let today = CalendarDate(now())
@@ -44,7 +48,9 @@ extension SQLRecordRepository {
         for row in rows {
             let key = "\(row.kind.rawValue)/\(row.id)"
             if let earlier = first[key] {
-                problems.append(ImportProblem(row.location, field: "id", "\(row.kind.noun) \(row.id) appears again (first at \(earlier))"))
+                problems.append(
+                    ImportProblem(
+                        row.location, field: "id", "\(row.kind.noun) \(row.id) appears again (first at \(earlier))"))
             } else {
                 first[key] = row.location
             }
@@ -52,8 +58,10 @@ extension SQLRecordRepository {
         return problems
     }
 
-    func fetchAny<R: Record>(_ type: R.Type, ids: [String], _ db: any SQLDatabase) async throws -> [String: any Record] {
-        Dictionary(try await fetch(type, ids: ids, db).map { ($0.id, $0 as any Record) }, uniquingKeysWith: { a, _ in a })
+    func fetchAny<R: Record>(_ type: R.Type, ids: [String], _ db: any SQLDatabase) async throws -> [String: any Record]
+    {
+        Dictionary(
+            try await fetch(type, ids: ids, db).map { ($0.id, $0 as any Record) }, uniquingKeysWith: { a, _ in a })
     }
 
     /// Merges, validates and writes one row, noting problems instead of throwing so that every bad row is reported.
@@ -86,14 +94,18 @@ extension SQLRecordRepository {
             (written.version, written.createdAt, written.updatedAt) = (1, stamp, stamp)
             try await insertRow(written, db)
             try await writeDerived(written, db, replacing: false)
-            state.audit.append(AuditEntry(.create, actorId: nil, entity: R.kind, recordId: written.id, after: try encode(written),
-                detail: "import \(row.location)"))
+            state.audit.append(
+                AuditEntry(
+                    .create, actorId: nil, entity: R.kind, recordId: written.id, after: try encode(written),
+                    detail: "import \(row.location)"))
         case .updated:
             (written.version, written.updatedAt) = (record.version + 1, stamp)
             try await updateRow(written, expectedVersion: record.version, db)
             try await writeDerived(written, db, replacing: true)
-            state.audit.append(AuditEntry(.update, actorId: nil, entity: R.kind, recordId: written.id,
-                before: try existing.map(encode), after: try encode(written), detail: "import \(row.location)"))
+            state.audit.append(
+                AuditEntry(
+                    .update, actorId: nil, entity: R.kind, recordId: written.id,
+                    before: try existing.map(encode), after: try encode(written), detail: "import \(row.location)"))
         }
     }
 
@@ -115,8 +127,10 @@ extension SQLRecordRepository {
                     let targetId = try row.decode(column: "target_id", as: String.self)
                     let origin = state.written[LinkKey(kind: kind, id: source)]
                     let field = origin?.links.first { $0.target == target && $0.id == targetId }?.field
-                    problems.append(ImportProblem(origin?.location ?? "\(kind.noun) \(source)", field: field,
-                        "No \(target.noun) has the id \(targetId), in the database or in this import"))
+                    problems.append(
+                        ImportProblem(
+                            origin?.location ?? "\(kind.noun) \(source)", field: field,
+                            "No \(target.noun) has the id \(targetId), in the database or in this import"))
                 }
             }
         }

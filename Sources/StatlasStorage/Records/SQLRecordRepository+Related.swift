@@ -13,13 +13,17 @@ extension SQLRecordRepository {
                 FROM \(ident: table) l JOIN \(ident: source.table) t ON t.id = l.source_id WHERE l.target_id = \(bind: id)
                 """
         }
-        let sql: SQLQueryString = parts.joined(separator: " UNION ALL ") + " ORDER BY entity, relation, title, id LIMIT 2000"
+        let sql: SQLQueryString =
+            parts.joined(separator: " UNION ALL ") + " ORDER BY entity, relation, title, id LIMIT 2000"
         return try await database.withConnection { db in
             try await db.raw(sql).all().compactMap { row in
-                guard let source = kinds.kind(named: try row.decode(column: "entity", as: String.self)) else { return nil }
+                guard let source = kinds.kind(named: try row.decode(column: "entity", as: String.self)) else {
+                    return nil
+                }
                 return Referrer(
                     kind: source, relation: try row.decode(column: "relation", as: String.self),
-                    id: try row.decode(column: "id", as: String.self), title: try row.decode(column: "title", as: String.self))
+                    id: try row.decode(column: "id", as: String.self),
+                    title: try row.decode(column: "title", as: String.self))
             }
         }
     }
@@ -28,7 +32,10 @@ extension SQLRecordRepository {
         try await database.withConnection { db in
             try await db.raw(
                 "SELECT id, title FROM \(ident: kind.table) ORDER BY sort_title, id LIMIT \(literal: max(0, limit))"
-            ).all().map { ChoiceOption(try $0.decode(column: "id", as: String.self), try $0.decode(column: "title", as: String.self)) }
+            ).all().map {
+                ChoiceOption(
+                    try $0.decode(column: "id", as: String.self), try $0.decode(column: "title", as: String.self))
+            }
         }
     }
 
@@ -40,7 +47,10 @@ extension SQLRecordRepository {
                     "SELECT id, title FROM \(ident: kind.table) WHERE id IN (\(binds: Array(set)))"
                 ).all()
                 var titles: [String: String] = [:]
-                for row in rows { titles[try row.decode(column: "id", as: String.self)] = try row.decode(column: "title", as: String.self) }
+                for row in rows {
+                    titles[try row.decode(column: "id", as: String.self)] = try row.decode(
+                        column: "title", as: String.self)
+                }
                 result[kind] = titles
             }
             return result

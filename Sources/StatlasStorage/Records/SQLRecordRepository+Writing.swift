@@ -14,7 +14,9 @@ extension SQLRecordRepository {
         let prepared = record
         return try await database.transaction { db in
             try await checkValid(prepared, db)
-            if try await exists(R.kind, id: prepared.id, db) { throw StatlasError.duplicate(entity: R.kind, id: prepared.id) }
+            if try await exists(R.kind, id: prepared.id, db) {
+                throw StatlasError.duplicate(entity: R.kind, id: prepared.id)
+            }
             try await insertRow(prepared, db)
             try await writeDerived(prepared, db, replacing: false)
             try await audit(.create, prepared, before: nil, after: prepared, actor, db)
@@ -61,7 +63,9 @@ extension SQLRecordRepository {
     }
 
     /// Appends the change to the audit trail, in the change's transaction.
-    func audit<R: Record>(_ action: AuditAction, _ record: R, before: R?, after: R?, _ actor: Principal, _ db: any SQLDatabase) async throws {
+    func audit<R: Record>(
+        _ action: AuditAction, _ record: R, before: R?, after: R?, _ actor: Principal, _ db: any SQLDatabase
+    ) async throws {
         let entry = AuditEntry(
             action, actorId: actor.userId, entity: R.kind, recordId: record.id, before: try before.map(encode),
             after: try after.map(encode), detail: actor.tokenId.map { "API token \($0)" })
@@ -119,7 +123,9 @@ extension SQLRecordRepository {
 
     /// Rewrites the record's links, facets and search entry.
     func writeDerived<R: Record>(_ record: R, _ db: any SQLDatabase, replacing: Bool) async throws {
-        let links = Dictionary(grouping: Set(record.allLinks.map { LinkRow(relation: $0.relation, target: $0.target, id: $0.id) }), by: \.target)
+        let links = Dictionary(
+            grouping: Set(record.allLinks.map { LinkRow(relation: $0.relation, target: $0.target, id: $0.id) }),
+            by: \.target)
         let targets = R.referenceTargets
         // A link to a kind no field declares has no table: refuse it rather than validate and then drop it.
         if let stray = links.keys.first(where: { !targets.contains($0) }) {
@@ -154,7 +160,9 @@ extension SQLRecordRepository {
             "SELECT \(bind: source.noun) AS kind, source_id, relation FROM \(ident: LinkTables.name(source, kind)) WHERE target_id = \(bind: id) AND source_id <> \(bind: id)"
         }
         guard !parts.isEmpty else { return nil }
-        let rows = try await db.raw("SELECT kind, source_id, relation FROM (\(parts.joined(separator: " UNION ALL "))) r LIMIT 6").all()
+        let rows = try await db.raw(
+            "SELECT kind, source_id, relation FROM (\(parts.joined(separator: " UNION ALL "))) r LIMIT 6"
+        ).all()
         guard !rows.isEmpty else { return nil }
         let items = try rows.prefix(5).map {
             "\(try $0.decode(column: "kind", as: String.self)) \(try $0.decode(column: "source_id", as: String.self)) (as \(try $0.decode(column: "relation", as: String.self)))"

@@ -18,7 +18,8 @@ public struct SQLRecordRepository: RecordRepository {
     public let kinds: RecordKinds
 
     public init(
-        database: Database, seal: AuditSeal, kinds: RecordKinds = .standard, now: @escaping @Sendable () -> Date = { Date() }
+        database: Database, seal: AuditSeal, kinds: RecordKinds = .standard,
+        now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.database = database
         self.kinds = kinds
@@ -37,7 +38,8 @@ public struct SQLRecordRepository: RecordRepository {
         let whereClause: SQLQueryString = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         let order = orderClause(query, searching: !terms.isEmpty)
         return try await database.withConnection { db in
-            let total = try await db.raw("SELECT COUNT(*) AS n FROM \(from) \(whereClause)").first()?
+            let total =
+                try await db.raw("SELECT COUNT(*) AS n FROM \(from) \(whereClause)").first()?
                 .decode(column: "n", as: Int.self) ?? 0
             let rows = try await db.raw(
                 "SELECT t.body AS body FROM \(from) \(whereClause) ORDER BY \(order) LIMIT \(literal: query.limit) OFFSET \(literal: query.offset)"
@@ -76,10 +78,13 @@ public struct SQLRecordRepository: RecordRepository {
         return try await database.withConnection { db in
             let rows = try await db.raw(sql).all()
             return try rows.compactMap { row -> SearchHit? in
-                guard let kind = self.kinds.kind(named: try row.decode(column: "entity", as: String.self)) else { return nil }
+                guard let kind = self.kinds.kind(named: try row.decode(column: "entity", as: String.self)) else {
+                    return nil
+                }
                 return SearchHit(
                     type: kind, id: try row.decode(column: "record_id", as: String.self),
-                    title: try row.decode(column: "title", as: String.self), rank: try row.decode(column: "rank", as: Double.self))
+                    title: try row.decode(column: "title", as: String.self),
+                    rank: try row.decode(column: "rank", as: Double.self))
             }
         }
     }
@@ -122,7 +127,8 @@ public struct SQLRecordRepository: RecordRepository {
         case .created: return "t.created_at \(direction), t.id \(direction)"
         case .updated: return "t.updated_at \(direction), t.id \(direction)"
         case .start:
-            return "CASE WHEN t.start_date IS NULL THEN 1 ELSE 0 END, t.start_date \(direction), t.sort_title ASC, t.id ASC"
+            return
+                "CASE WHEN t.start_date IS NULL THEN 1 ELSE 0 END, t.start_date \(direction), t.sort_title ASC, t.id ASC"
         }
     }
 

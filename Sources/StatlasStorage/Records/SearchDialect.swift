@@ -49,7 +49,9 @@ struct SearchDialect: Sendable {
                 "INSERT INTO search_documents (entity, record_id, title) VALUES (\(bind: entity.rawValue), \(bind: id), \(bind: title)) RETURNING rowid"
             ).first()
             let rowid = try row?.decode(column: "rowid", as: Int.self) ?? 0
-            try await db.raw("INSERT INTO search_fts (rowid, title, content) VALUES (\(bind: rowid), \(bind: title), \(bind: content))").run()
+            try await db.raw(
+                "INSERT INTO search_fts (rowid, title, content) VALUES (\(bind: rowid), \(bind: title), \(bind: content))"
+            ).run()
         case .postgres:
             try await db.raw(
                 """
@@ -68,6 +70,8 @@ struct SearchDialect: Sendable {
                 "DELETE FROM search_fts WHERE rowid IN (SELECT rowid FROM search_documents WHERE entity = \(bind: entity.rawValue) AND record_id = \(bind: id))"
             ).run()
         }
-        try await db.raw("DELETE FROM search_documents WHERE entity = \(bind: entity.rawValue) AND record_id = \(bind: id)").run()
+        try await db.raw(
+            "DELETE FROM search_documents WHERE entity = \(bind: entity.rawValue) AND record_id = \(bind: id)"
+        ).run()
     }
 }

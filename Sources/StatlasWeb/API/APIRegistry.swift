@@ -11,7 +11,8 @@ enum APIRegistry {
         EngagementController(repository: services.records, now: now).register(on: routes)
         TokenController(accounts: services.accounts, audit: services.audit).register(on: routes)
         routes.add(.get, "/api/v1/openapi.json", .everyone) { _, _ in
-            try JSONResponse.make(OpenAPIDocument(kinds: services.records.kinds).build(routes: routes.entries.filter(\.isAPI)))
+            try JSONResponse.make(
+                OpenAPIDocument(kinds: services.records.kinds).build(routes: routes.entries.filter(\.isAPI)))
         }
     }
 

@@ -11,7 +11,8 @@ struct CoverageController {
     static let formats = ["json", "csv", "gaps-csv", "matrix-csv"]
 
     func register(on routes: RouteTable) {
-        routes.add(.get, "/api/v1/coverage", .everyone, query: CoverageQuery.parameters.map(\.name) + ["format"]) { request, _ in
+        routes.add(.get, "/api/v1/coverage", .everyone, query: CoverageQuery.parameters.map(\.name) + ["format"]) {
+            request, _ in
             let parameters = request.parameters
             var r = QueryReader(parameters)
             let format = r.choice("format", among: Self.formats, fallback: "json")
@@ -20,9 +21,12 @@ struct CoverageController {
                 try await CoverageQuery.selection(parameters, repository: repository))
             let csv = "text/csv; charset=utf-8"
             switch format {
-            case "csv": return JSONResponse.download(CoverageTables.areas(report).csv(), csv, "statlas-coverage-areas.csv")
-            case "gaps-csv": return JSONResponse.download(CoverageTables.gaps(report).csv(), csv, "statlas-coverage-gaps.csv")
-            case "matrix-csv": return JSONResponse.download(CoverageTables.matrix(report).csv(), csv, "statlas-coverage-matrix.csv")
+            case "csv":
+                return JSONResponse.download(CoverageTables.areas(report).csv(), csv, "statlas-coverage-areas.csv")
+            case "gaps-csv":
+                return JSONResponse.download(CoverageTables.gaps(report).csv(), csv, "statlas-coverage-gaps.csv")
+            case "matrix-csv":
+                return JSONResponse.download(CoverageTables.matrix(report).csv(), csv, "statlas-coverage-matrix.csv")
             default: return try JSONResponse.make(CoverageBody(report))
             }
         }
@@ -49,10 +53,17 @@ struct CoverageBody: Encodable {
     let summary: Summary
 
     init(_ r: CoverageReport) {
-        let groupOf = Dictionary(r.groups.flatMap { g in g.datasetIds.map { ($0, g.id) } }, uniquingKeysWith: { a, _ in a })
-        datasets = r.datasets.map { DatasetEntry(id: $0.id, title: $0.title, group: groupOf[$0.id] ?? $0.id, producerIds: $0.producerIds, coverage: $0.coverage) }
+        let groupOf = Dictionary(
+            r.groups.flatMap { g in g.datasetIds.map { ($0, g.id) } }, uniquingKeysWith: { a, _ in a })
+        datasets = r.datasets.map {
+            DatasetEntry(
+                id: $0.id, title: $0.title, group: groupOf[$0.id] ?? $0.id, producerIds: $0.producerIds,
+                coverage: $0.coverage)
+        }
         (groups, levels, matrix, gaps, areas) = (r.groups, r.levels, r.cells, r.gaps, r.areas)
-        summary = Summary(datasets: r.datasets.count, groups: r.groups.count, gaps: r.gaps.count, areas: r.areas.count,
-            areasWithNone: r.areas.filter { $0.available == 0 }.count, maximumAvailable: r.areas.map(\.available).max() ?? 0)
+        summary = Summary(
+            datasets: r.datasets.count, groups: r.groups.count, gaps: r.gaps.count, areas: r.areas.count,
+            areasWithNone: r.areas.filter { $0.available == 0 }.count,
+            maximumAvailable: r.areas.map(\.available).max() ?? 0)
     }
 }

@@ -12,22 +12,32 @@ struct EngagementController {
     static let formats = ["json", "csv", "ods"]
 
     func register(on routes: RouteTable) {
-        routes.add(.get, "/api/v1/insight/engagement", .everyone, query: EngagementQuery.parameters.map(\.name) + ["format", "table"]) { request, _ in
+        routes.add(
+            .get, "/api/v1/insight/engagement", .everyone,
+            query: EngagementQuery.parameters.map(\.name) + ["format", "table"]
+        ) { request, _ in
             let parameters = request.parameters
             var r = QueryReader(parameters)
             let format = r.choice("format", among: Self.formats, fallback: "json")
             let tableId = r.text("table").map { _ in r.choice("table", among: Self.tableIds, fallback: "") }
-            if format == "csv" && tableId == nil { r.errors.append(FieldError("table", "Name the table to download as CSV")) }
+            if format == "csv" && tableId == nil {
+                r.errors.append(FieldError("table", "Name the table to download as CSV"))
+            }
             var filter = EngagementFilter()
-            do { filter = try EngagementQuery.filter(parameters) } catch StatlasError.invalid(let errors) { r.errors += errors }
+            do { filter = try EngagementQuery.filter(parameters) } catch StatlasError.invalid(let errors) {
+                r.errors += errors
+            }
             try r.finish()
             let loaded = try await load(filter)
             let tables = loaded.tables.map(\.table).filter { tableId == nil || $0.id == tableId }
             switch format {
-            case "csv": return JSONResponse.download(tables[0].csv(), "text/csv; charset=utf-8", "statlas-engagement-\(tables[0].id).csv")
+            case "csv":
+                return JSONResponse.download(
+                    tables[0].csv(), "text/csv; charset=utf-8", "statlas-engagement-\(tables[0].id).csv")
             case "ods":
                 let data = ODSWriter.write(cover: cover(filter), tables: tables)
-                return JSONResponse.download(data, "application/vnd.oasis.opendocument.spreadsheet",
+                return JSONResponse.download(
+                    data, "application/vnd.oasis.opendocument.spreadsheet",
                     "statlas-engagement\(tableId.map { "-" + $0 } ?? "").ods")
             default: return try JSONResponse.make(EngagementBody(loaded.insight))
             }
@@ -35,8 +45,11 @@ struct EngagementController {
     }
 
     /// The ids of the tables, in page order.
-    static let tableIds = EngagementTables.all(EngagementInsight.compute(EngagementFilter(), activities: [], organisations: [], themes: [],
-        people: [], datasets: [], today: CalendarDate(year: 2000, month: 1, day: 1)), people: [:]).map(\.table.id)
+    static let tableIds = EngagementTables.all(
+        EngagementInsight.compute(
+            EngagementFilter(), activities: [], organisations: [], themes: [],
+            people: [], datasets: [], today: CalendarDate(year: 2000, month: 1, day: 1)), people: [:]
+    ).map(\.table.id)
 
     func load(_ filter: EngagementFilter) async throws -> (insight: EngagementInsight, tables: [ChartedTable]) {
         let insight = try await EngagementService(repository: repository).insight(filter, today: CalendarDate(now()))
@@ -47,9 +60,14 @@ struct EngagementController {
 
     func cover(_ filter: EngagementFilter) -> ODSWriter.Cover {
         let query = EngagementQuery.query(filter)
-        let scope = query.isEmpty ? "all recorded activities" : "activities where " + query.map { "\($0.0) is \($0.1)" }.joined(separator: ", ")
-        return ODSWriter.Cover(title: "Engagement insight",
-            description: "Activities over time and by theme, kind, audience, mode and organiser; reach; under-represented audiences; “you said, we did” actions; and champion and theme lead coverage, for \(scope).",
+        let scope =
+            query.isEmpty
+            ? "all recorded activities"
+            : "activities where " + query.map { "\($0.0) is \($0.1)" }.joined(separator: ", ")
+        return ODSWriter.Cover(
+            title: "Engagement insight",
+            description:
+                "Activities over time and by theme, kind, audience, mode and organiser; reach; under-represented audiences; “you said, we did” actions; and champion and theme lead coverage, for \(scope).",
             produced: CalendarDate(now()).description)
     }
 }
@@ -68,9 +86,12 @@ struct EngagementBody: Encodable {
     let champions, themeLeads: [RoleCoverage]
 
     init(_ i: EngagementInsight) {
-        (activities, byMonth, byTheme, byKind, byAudience) = (i.activities, i.byMonth, i.byTheme, i.byKind, i.byAudience)
+        (activities, byMonth, byTheme, byKind, byAudience) = (
+            i.activities, i.byMonth, i.byTheme, i.byKind, i.byAudience
+        )
         (byMode, byOrganisation, actionsByStatus, reach) = (i.byMode, i.byOrganisation, i.actionsByStatus, i.reach)
-        underRepresented = Share(activities: i.underRepresented, total: i.activities, share: OrNull(i.underRepresentedShare))
+        underRepresented = Share(
+            activities: i.underRepresented, total: i.activities, share: OrNull(i.underRepresentedShare))
         (champions, themeLeads) = (i.champions, i.themeLeads)
     }
 }

@@ -9,7 +9,8 @@ struct HealthController {
         routes.add(.get, "/healthz", .everyone) { _, _ in
             let ok = await health.isReachable()
             return try JSONResponse.make(
-                ["status": ok ? "ok" : "unavailable", "database": health.engineName], status: ok ? .ok : .serviceUnavailable)
+                ["status": ok ? "ok" : "unavailable", "database": health.engineName],
+                status: ok ? .ok : .serviceUnavailable)
         }
     }
 }

@@ -29,46 +29,83 @@ struct InsightEndpoint {
         path: "/api/v1/network", summary: "The collaboration network of organisations with every metric",
         parameters: NetworkQuery.parameters, formats: NetworkController.formats,
         formatSummary: "json (default); graphml or gexf for the graph with attributes; csv (organisations) or ties-csv",
-        schema: object(["nodes", "edges", "summary"], [
-            "nodes": array(object([], [
-                "id": string, "name": string, "kind": string, "nations": array(string), "degree": integer, "strength": number,
-                "degreeCentrality": number, "betweenness": number, "closeness": number, "eigenvector": nullableNumber,
-                "constraint": nullableNumber, "effectiveSize": nullableNumber, "coreNumber": integer, "community": integer,
-                "group": string, "brokerage": anyObject,
-            ])),
-            "edges": array(object([], ["source": string, "target": string, "weight": integer])),
-            "summary": anyObject,
-        ]),
+        schema: object(
+            ["nodes", "edges", "summary"],
+            [
+                "nodes": array(
+                    object(
+                        [],
+                        [
+                            "id": string, "name": string, "kind": string, "nations": array(string), "degree": integer,
+                            "strength": number,
+                            "degreeCentrality": number, "betweenness": number, "closeness": number,
+                            "eigenvector": nullableNumber,
+                            "constraint": nullableNumber, "effectiveSize": nullableNumber, "coreNumber": integer,
+                            "community": integer,
+                            "group": string, "brokerage": anyObject,
+                        ])),
+                "edges": array(object([], ["source": string, "target": string, "weight": integer])),
+                "summary": anyObject,
+            ]),
         downloads: ["application/graphml+xml", "application/gexf+xml", "text/csv"])
 
     static let coverage = InsightEndpoint(
-        path: "/api/v1/coverage", summary: "Coverage by nation and geographic level, gaps with whom to ask, and availability by local authority",
+        path: "/api/v1/coverage",
+        summary: "Coverage by nation and geographic level, gaps with whom to ask, and availability by local authority",
         parameters: CoverageQuery.parameters, formats: CoverageController.formats,
         formatSummary: "json (default); csv (availability by local authority), gaps-csv or matrix-csv",
-        schema: object(["datasets", "groups", "levels", "matrix", "gaps", "areas", "summary"], [
-            "datasets": array(anyObject), "groups": array(anyObject), "levels": array(string),
-            "matrix": array(object([], ["nation": string, "level": string, "datasetIds": array(string), "producerIds": array(string),
-                "groups": integer, "gap": .object(["type": "boolean"])])),
-            "gaps": array(object([], ["nation": string, "level": string, "availableIn": array(string), "groupId": string,
-                "datasetIds": array(string), "contactOrganisationId": string, "contactReason": string])),
-            "areas": array(object([], ["code": string, "name": string, "nation": string, "available": integer, "datasetIds": array(string),
-                "hex": anyObject])),
-            "summary": anyObject,
-        ]),
+        schema: object(
+            ["datasets", "groups", "levels", "matrix", "gaps", "areas", "summary"],
+            [
+                "datasets": array(anyObject), "groups": array(anyObject), "levels": array(string),
+                "matrix": array(
+                    object(
+                        [],
+                        [
+                            "nation": string, "level": string, "datasetIds": array(string),
+                            "producerIds": array(string),
+                            "groups": integer, "gap": .object(["type": "boolean"]),
+                        ])),
+                "gaps": array(
+                    object(
+                        [],
+                        [
+                            "nation": string, "level": string, "availableIn": array(string), "groupId": string,
+                            "datasetIds": array(string), "contactOrganisationId": string, "contactReason": string,
+                        ])),
+                "areas": array(
+                    object(
+                        [],
+                        [
+                            "code": string, "name": string, "nation": string, "available": integer,
+                            "datasetIds": array(string),
+                            "hex": anyObject,
+                        ])),
+                "summary": anyObject,
+            ]),
         downloads: ["text/csv"])
 
     static let engagement = InsightEndpoint(
         path: "/api/v1/insight/engagement",
-        summary: "Engagement activities over time and by category, reach, under-represented audiences, actions and role coverage",
+        summary:
+            "Engagement activities over time and by category, reach, under-represented audiences, actions and role coverage",
         parameters: EngagementQuery.parameters
             + [("table", "With format=csv (required) or ods: only this table", EngagementController.tableIds)],
         formats: EngagementController.formats,
-        formatSummary: "json (default); csv for one table (name it with table); ods for a workbook of every table, or of one",
-        schema: object(["activities", "byMonth", "byTheme", "byKind", "byAudience", "byMode", "byOrganisation", "reach",
-            "underRepresented", "actionsByStatus", "champions", "themeLeads"], [
-            "activities": integer, "byMonth": array(anyObject), "byTheme": array(anyObject), "byKind": array(anyObject),
-            "byAudience": array(anyObject), "byMode": array(anyObject), "byOrganisation": array(anyObject), "reach": anyObject,
-            "underRepresented": anyObject, "actionsByStatus": array(anyObject), "champions": array(anyObject), "themeLeads": array(anyObject),
-        ]),
+        formatSummary:
+            "json (default); csv for one table (name it with table); ods for a workbook of every table, or of one",
+        schema: object(
+            [
+                "activities", "byMonth", "byTheme", "byKind", "byAudience", "byMode", "byOrganisation", "reach",
+                "underRepresented", "actionsByStatus", "champions", "themeLeads",
+            ],
+            [
+                "activities": integer, "byMonth": array(anyObject), "byTheme": array(anyObject),
+                "byKind": array(anyObject),
+                "byAudience": array(anyObject), "byMode": array(anyObject), "byOrganisation": array(anyObject),
+                "reach": anyObject,
+                "underRepresented": anyObject, "actionsByStatus": array(anyObject), "champions": array(anyObject),
+                "themeLeads": array(anyObject),
+            ]),
         downloads: ["text/csv", "application/vnd.oasis.opendocument.spreadsheet"])
 }

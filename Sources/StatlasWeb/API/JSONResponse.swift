@@ -8,7 +8,9 @@ import StatlasCore
 enum JSONResponse {
     /// The value as JSON. A value that cannot be encoded (a NaN, say) throws, so that the problem middleware
     /// logs it and answers 500 rather than sending an empty object as if all were well.
-    static func make<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) throws -> Response {
+    static func make<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) throws
+        -> Response
+    {
         var headers = headers
         headers[.contentType] = "application/json"
         let data = try RecordCodec.encoder().encode(value)

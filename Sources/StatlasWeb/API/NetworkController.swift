@@ -13,17 +13,25 @@ struct NetworkController {
     static let formats = ["json", "graphml", "gexf", "csv", "ties-csv"]
 
     func register(on routes: RouteTable) {
-        routes.add(.get, "/api/v1/network", .everyone, query: NetworkQuery.parameters.map(\.name) + ["format"]) { request, _ in
+        routes.add(.get, "/api/v1/network", .everyone, query: NetworkQuery.parameters.map(\.name) + ["format"]) {
+            request, _ in
             let parameters = request.parameters
             var r = QueryReader(parameters)
             let format = r.choice("format", among: Self.formats, fallback: "json")
             try r.finish()
             let network = try await NetworkService(repository: repository).network(NetworkQuery.filter(parameters))
             switch format {
-            case "graphml": return JSONResponse.download(NetworkFiles.graphML(network), "application/graphml+xml", "statlas-network.graphml")
-            case "gexf": return JSONResponse.download(NetworkFiles.gexf(network), "application/gexf+xml", "statlas-network.gexf")
-            case "csv": return JSONResponse.download(NetworkFiles.nodesCSV(network), "text/csv; charset=utf-8", "statlas-network-organisations.csv")
-            case "ties-csv": return JSONResponse.download(NetworkFiles.edgesCSV(network), "text/csv; charset=utf-8", "statlas-network-ties.csv")
+            case "graphml":
+                return JSONResponse.download(
+                    NetworkFiles.graphML(network), "application/graphml+xml", "statlas-network.graphml")
+            case "gexf":
+                return JSONResponse.download(NetworkFiles.gexf(network), "application/gexf+xml", "statlas-network.gexf")
+            case "csv":
+                return JSONResponse.download(
+                    NetworkFiles.nodesCSV(network), "text/csv; charset=utf-8", "statlas-network-organisations.csv")
+            case "ties-csv":
+                return JSONResponse.download(
+                    NetworkFiles.edgesCSV(network), "text/csv; charset=utf-8", "statlas-network-ties.csv")
             default: return try JSONResponse.make(NetworkBody(network))
             }
         }
@@ -56,8 +64,12 @@ struct NetworkBody: Encodable {
         init(_ n: NetworkNode) {
             (id, name, group, kind, nations) = (n.id, n.name, n.group, n.kind, n.nations)
             (degree, coreNumber, community) = (n.degree, n.coreNumber, n.community)
-            (strength, degreeCentrality, betweenness, closeness) = (n.strength, n.degreeCentrality, n.betweenness, n.closeness)
-            (eigenvector, constraint, effectiveSize) = (OrNull(n.eigenvector), OrNull(n.constraint), OrNull(n.effectiveSize))
+            (strength, degreeCentrality, betweenness, closeness) = (
+                n.strength, n.degreeCentrality, n.betweenness, n.closeness
+            )
+            (eigenvector, constraint, effectiveSize) = (
+                OrNull(n.eigenvector), OrNull(n.constraint), OrNull(n.effectiveSize)
+            )
             brokerage = BrokerageBody(n.brokerage)
         }
     }
@@ -87,7 +99,8 @@ struct NetworkBody: Encodable {
 
         init(_ m: GroupMixing) {
             groups = m.groups.map {
-                Group(label: $0.label, nodes: $0.nodes, internalTies: $0.internalTies, externalTies: $0.externalTies,
+                Group(
+                    label: $0.label, nodes: $0.nodes, internalTies: $0.internalTies, externalTies: $0.externalTies,
                     density: OrNull($0.density), eiIndex: OrNull($0.eiIndex))
             }
             between = m.pairs.map { Pair(a: $0.a, b: $0.b, ties: $0.ties, density: $0.density) }
@@ -114,7 +127,8 @@ struct NetworkBody: Encodable {
         let s = network.summary
         summary = Summary(
             nodes: s.nodes, edges: s.edges, components: s.components, communities: s.communities, density: s.density,
-            modularity: s.modularity, eiIndex: OrNull(s.eiIndex), weighted: s.weighted, eigenvectorConverged: s.eigenvectorConverged,
+            modularity: s.modularity, eiIndex: OrNull(s.eiIndex), weighted: s.weighted,
+            eigenvectorConverged: s.eigenvectorConverged,
             group: s.grouping.rawValue, byKind: Mixing(s.byKind), byNation: Mixing(s.byNation))
     }
 }

@@ -15,7 +15,9 @@ enum Pagination {
             components.queryItems = items
             return components.string ?? path
         }
-        if query.offset + query.limit < total { links.append("<\(url(offset: query.offset + query.limit))>; rel=\"next\"") }
+        if query.offset + query.limit < total {
+            links.append("<\(url(offset: query.offset + query.limit))>; rel=\"next\"")
+        }
         if query.offset > 0 { links.append("<\(url(offset: max(query.offset - query.limit, 0)))>; rel=\"prev\"") }
         if total > 0 {
             links.append("<\(url(offset: 0))>; rel=\"first\"")

@@ -10,11 +10,16 @@ struct RecordController<R: Record> {
     var base: String { "/api/v1/\(R.kind.collection)" }
 
     func register(on routes: RouteTable) {
-        routes.add(.get, base, .everyone, query: ListQuery.parameterNames(for: R.self)) { request, context in try await list(request, context) }
+        routes.add(.get, base, .everyone, query: ListQuery.parameterNames(for: R.self)) { request, context in
+            try await list(request, context)
+        }
         routes.add(.post, base, .editor) { request, context in try await create(request, context) }
         routes.add(.get, base + "/{id}", .everyone) { _, context in try await get(context) }
-        routes.add(.put, base + "/{id}", .editor) { request, context in try await update(request, context, merge: false) }
-        routes.add(.patch, base + "/{id}", .editor) { request, context in try await update(request, context, merge: true) }
+        routes.add(.put, base + "/{id}", .editor) { request, context in try await update(request, context, merge: false)
+        }
+        routes.add(.patch, base + "/{id}", .editor) { request, context in
+            try await update(request, context, merge: true)
+        }
         routes.add(.delete, base + "/{id}", .editor) { request, context in try await delete(request, context) }
     }
 
@@ -37,7 +42,8 @@ struct RecordController<R: Record> {
     }
 
     func create(_ request: Request, _ context: StatlasRequestContext) async throws -> Response {
-        var record = try RecordCodec.decode(R.self, body: try await JSONResponse.body(request, context: context), over: R.blank)
+        var record = try RecordCodec.decode(
+            R.self, body: try await JSONResponse.body(request, context: context), over: R.blank)
         record.version = 0
         let created = try await context.writes(repository).create(record)
         return try JSONResponse.make(
@@ -78,7 +84,9 @@ struct RecordController<R: Record> {
     }
 
     func id(_ context: StatlasRequestContext) throws -> String {
-        guard let id = context.parameters.get("id"), !id.isEmpty else { throw StatlasError.badRequest("The record id is missing") }
+        guard let id = context.parameters.get("id"), !id.isEmpty else {
+            throw StatlasError.badRequest("The record id is missing")
+        }
         return id.removingPercentEncoding ?? id
     }
 }

@@ -41,7 +41,9 @@ struct TokenController {
     func list(_ context: StatlasRequestContext) async throws -> Response {
         let user = try context.requireUser()
         let tokens = try await accounts.tokens(userId: user.id).map {
-            Listed(id: $0.id, label: $0.label, createdAt: $0.createdAt, lastUsedAt: $0.lastUsedAt, revokedAt: $0.revokedAt, active: $0.revokedAt == nil)
+            Listed(
+                id: $0.id, label: $0.label, createdAt: $0.createdAt, lastUsedAt: $0.lastUsedAt, revokedAt: $0.revokedAt,
+                active: $0.revokedAt == nil)
         }
         return try JSONResponse.make(ListBody(items: tokens, total: tokens.count))
     }
@@ -53,17 +55,22 @@ struct TokenController {
         do { input = try JSONDecoder().decode(CreateBody.self, from: body) } catch {
             throw StatlasError.invalid([FieldError("label", "label must be a string")])
         }
-        if let label = input.label, label.count > 100 { throw StatlasError.invalid([FieldError("label", "label must be at most 100 characters")]) }
+        if let label = input.label, label.count > 100 {
+            throw StatlasError.invalid([FieldError("label", "label must be at most 100 characters")])
+        }
         let (id, token) = try await accounts.createToken(userId: user.id, label: input.label)
         try await audit.append(AuditEntry(.tokenCreate, actorId: user.id, detail: "API token \(id)"))
-        return try JSONResponse.make(Created(id: id, label: input.label, token: token), status: .created,
+        return try JSONResponse.make(
+            Created(id: id, label: input.label, token: token), status: .created,
             headers: [.location: "\(Self.base)/\(id)", .cacheControl: "no-store"])
     }
 
     func revoke(_ context: StatlasRequestContext) async throws -> Response {
         let user = try context.requireUser()
         let id = context.parameters.get("id") ?? ""
-        guard let token = try await accounts.token(id: id), token.userId == user.id || user.isAdmin, token.revokedAt == nil else {
+        guard let token = try await accounts.token(id: id), token.userId == user.id || user.isAdmin,
+            token.revokedAt == nil
+        else {
             throw APIFailure.notFound("You have no active token with the id \(id).")
         }
         _ = try await accounts.revokeToken(id: id)

@@ -17,12 +17,18 @@ public func buildApplication(
 }
 
 /// The router with every route and middleware, and the table of routes with their policies (for tests).
-public func buildRoutes(services: RegisterServices, configuration: WebConfiguration = WebConfiguration(), logger: Logger) throws -> RouteTable {
-    try buildRoutes(services: services, configuration: configuration, logger: logger, tokenUses: TokenUseRecorder(accounts: services.accounts, logger: logger))
+public func buildRoutes(
+    services: RegisterServices, configuration: WebConfiguration = WebConfiguration(), logger: Logger
+) throws -> RouteTable {
+    try buildRoutes(
+        services: services, configuration: configuration, logger: logger,
+        tokenUses: TokenUseRecorder(accounts: services.accounts, logger: logger))
 }
 
 /// The routes, with token uses recorded by `tokenUses` (a service of the application).
-func buildRoutes(services: RegisterServices, configuration: WebConfiguration, logger: Logger, tokenUses: TokenUseRecorder) throws -> RouteTable {
+func buildRoutes(
+    services: RegisterServices, configuration: WebConfiguration, logger: Logger, tokenUses: TokenUseRecorder
+) throws -> RouteTable {
     let pages = try PageRenderer.load(demo: configuration.demo)
     let router = Router(context: StatlasRequestContext.self)
     let problems = ProblemMiddleware(logger: logger, audit: services.audit)
@@ -47,7 +53,9 @@ func buildRoutes(services: RegisterServices, configuration: WebConfiguration, lo
 /// Registers the browser pages: home, search, who to contact, sign-in, and list, detail and forms for
 /// every collection.
 enum PageRegistry {
-    static func register(on routes: RouteTable, services: RegisterServices, pages: PageRenderer, configuration: WebConfiguration) {
+    static func register(
+        on routes: RouteTable, services: RegisterServices, pages: PageRenderer, configuration: WebConfiguration
+    ) {
         let repository = services.records
         AssetsController(assets: pages.assets).register(on: routes)
         HomeController(repository: repository, pages: pages, now: configuration.now).register(on: routes)
@@ -56,20 +64,33 @@ enum PageRegistry {
         StakeholderPages(repository: repository, pages: pages).register(on: routes)
         CoveragePage(repository: repository, pages: pages).register(on: routes)
         EngagementPage(repository: repository, pages: pages, now: configuration.now).register(on: routes)
-        SignInController(accounts: services.accounts, audit: services.audit, pages: pages, configuration: configuration).register(on: routes)
-        AdminUsers(accounts: services.accounts, records: repository, audit: services.audit, pages: pages, configuration: configuration)
+        SignInController(accounts: services.accounts, audit: services.audit, pages: pages, configuration: configuration)
             .register(on: routes)
-        AccountPages(accounts: services.accounts, records: repository, audit: services.audit, pages: pages, configuration: configuration)
+        AdminUsers(
+            accounts: services.accounts, records: repository, audit: services.audit, pages: pages,
+            configuration: configuration
+        )
+        .register(on: routes)
+        AccountPages(
+            accounts: services.accounts, records: repository, audit: services.audit, pages: pages,
+            configuration: configuration
+        )
+        .register(on: routes)
+        InvitationPage(accounts: services.accounts, audit: services.audit, pages: pages, configuration: configuration)
             .register(on: routes)
-        InvitationPage(accounts: services.accounts, audit: services.audit, pages: pages, configuration: configuration).register(on: routes)
-        PersonalDataPages(records: repository, audit: services.audit, pages: pages, configuration: configuration).register(on: routes)
+        PersonalDataPages(records: repository, audit: services.audit, pages: pages, configuration: configuration)
+            .register(on: routes)
         for type in repository.kinds.types { register(type, on: routes, services: services, pages: pages) }
     }
 
-    private static func register<R: Record>(_ type: R.Type, on routes: RouteTable, services: RegisterServices, pages: PageRenderer) {
+    private static func register<R: Record>(
+        _ type: R.Type, on routes: RouteTable, services: RegisterServices, pages: PageRenderer
+    ) {
         let repository = services.records
         RecordForms<R>(repository: repository, pages: pages, audit: services.audit).register(on: routes)
-        RecordPages<R>(repository: repository, pages: pages, extras: DetailExtras(repository: repository), audit: services.audit)
-            .register(on: routes)
+        RecordPages<R>(
+            repository: repository, pages: pages, extras: DetailExtras(repository: repository), audit: services.audit
+        )
+        .register(on: routes)
     }
 }

@@ -57,7 +57,8 @@ public final class RouteTable: @unchecked Sendable {
         _ handler: @escaping @Sendable (Request, StatlasRequestContext) async throws -> Response
     ) {
         entries.append(RouteEntry(method: method, path: path, policy: policy, query: query))
-        let routerPath = RouterPath(path.replacingOccurrences(of: "{", with: ":").replacingOccurrences(of: "}", with: ""))
+        let routerPath = RouterPath(
+            path.replacingOccurrences(of: "{", with: ":").replacingOccurrences(of: "}", with: ""))
         router.on(routerPath, method: method) { request, context in
             if let refusal = policy.refusal(context.user) { throw refusal }
             let unknown = QueryReader.unknown(request.parameters, accepting: query)

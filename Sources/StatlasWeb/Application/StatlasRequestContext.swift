@@ -50,7 +50,9 @@ public struct StatlasRequestContext: RequestContext {
 extension StatlasRequestContext {
     /// The `{id}` of the route's path, percent-decoded; a missing one is a bad request.
     func recordId() throws -> String {
-        guard let id = parameters.get("id"), !id.isEmpty else { throw StatlasError.badRequest("The record id is missing") }
+        guard let id = parameters.get("id"), !id.isEmpty else {
+            throw StatlasError.badRequest("The record id is missing")
+        }
         return id.removingPercentEncoding ?? id
     }
 }

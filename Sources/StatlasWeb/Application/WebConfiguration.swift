@@ -19,7 +19,8 @@ public struct WebConfiguration: Sendable {
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, demo: Bool = false, secureCookies: Bool = true,
-        sessionLimits: SessionLimits = SessionLimits(), trustedProxies: [CIDR] = [], now: @escaping @Sendable () -> Date = { Date() }
+        sessionLimits: SessionLimits = SessionLimits(), trustedProxies: [CIDR] = [],
+        now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.trustedProxies = trustedProxies
         self.host = host

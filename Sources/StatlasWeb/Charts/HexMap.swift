@@ -18,7 +18,10 @@ struct HexMap {
     let shades: [Shade]
 
     /// Light grey for none, then blues of rising depth; the text colour keeps 4.5:1 contrast on each.
-    static let fills = [("#f3f2f1", "#0b0c0c"), ("#bbd4ea", "#0b0c0c"), ("#5694ca", "#0b0c0c"), ("#1d70b8", "#ffffff"), ("#003078", "#ffffff")]
+    static let fills = [
+        ("#f3f2f1", "#0b0c0c"), ("#bbd4ea", "#0b0c0c"), ("#5694ca", "#0b0c0c"), ("#1d70b8", "#ffffff"),
+        ("#003078", "#ffffff"),
+    ]
 
     /// Shades for counts from 0 to `maximum`: one per count when there are few, else equal bands.
     static func shades(maximum: Int) -> [Shade] {
@@ -75,7 +78,8 @@ struct HexMap {
             let label = "\(area.name): \(area.available) available at local authority level"
             out += "<a href=\"\(RecordPaths.path(.area, area.code))\" aria-label=\"\(SVG.escape(label))\">"
             out += "<polygon points=\"\(points)\" fill=\"\(shade.fill)\" stroke=\"#505a5f\" stroke-width=\"0.75\"/>"
-            out += "<text x=\"\(SVG.n(x))\" y=\"\(SVG.n(y + scale * 0.27))\" font-size=\"\(fontSize)\" text-anchor=\"middle\" fill=\"\(shade.text)\" aria-hidden=\"true\">\(area.available)</text></a>"
+            out +=
+                "<text x=\"\(SVG.n(x))\" y=\"\(SVG.n(y + scale * 0.27))\" font-size=\"\(fontSize)\" text-anchor=\"middle\" fill=\"\(shade.text)\" aria-hidden=\"true\">\(area.available)</text></a>"
         }
         out += "</svg>"
         svg = out

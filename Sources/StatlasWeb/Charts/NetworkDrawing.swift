@@ -22,9 +22,11 @@ struct NetworkDrawing {
     static let maxNodes = 150
     static let maxGroups = 12
 
-    init(_ network: CollaborationNetwork, colourBy: ColourBy, id: String = "network-drawing", title: String, summary: String,
-        highlight: String? = nil)
-    {
+    init(
+        _ network: CollaborationNetwork, colourBy: ColourBy, id: String = "network-drawing", title: String,
+        summary: String,
+        highlight: String? = nil
+    ) {
         let chosen = network.nodes.indices.sorted { a, b in
             let (x, y) = (network.nodes[a], network.nodes[b])
             return x.degree != y.degree ? x.degree > y.degree : x.id < y.id
@@ -32,13 +34,16 @@ struct NetworkDrawing {
         let position = Dictionary(uniqueKeysWithValues: chosen.enumerated().map { ($1, $0) })
         let index = Dictionary(uniqueKeysWithValues: network.nodes.enumerated().map { ($1.id, $0) })
         let edges = network.edges.compactMap { e -> (Int, Int, Double)? in
-            guard let a = index[e.source].flatMap({ position[$0] }), let b = index[e.target].flatMap({ position[$0] }) else { return nil }
+            guard let a = index[e.source].flatMap({ position[$0] }), let b = index[e.target].flatMap({ position[$0] })
+            else { return nil }
             return (a, b, Double(e.weight))
         }
         let graph = Graph(count: chosen.count, edges: edges)
         let points = ForceLayout.positions(graph)
         // Groups: the largest first; beyond maxGroups they share the last entry.
-        let keys = chosen.map { v in colourBy == .kind ? network.nodes[v].kind.label : "Community \(network.nodes[v].community)" }
+        let keys = chosen.map { v in
+            colourBy == .kind ? network.nodes[v].kind.label : "Community \(network.nodes[v].community)"
+        }
         var counts: [String: Int] = [:]
         for key in keys { counts[key, default: 0] += 1 }
         var ordered = counts.keys.sorted { counts[$0]! != counts[$1]! ? counts[$0]! > counts[$1]! : $0 < $1 }
@@ -48,9 +53,14 @@ struct NetworkDrawing {
             ordered = Array(ordered.prefix(Self.maxGroups - 1))
         }
         let groupIndex = Dictionary(uniqueKeysWithValues: ordered.enumerated().map { ($1, $0) })
-        var legend = ordered.enumerated().map { LegendEntry(marker: SVG.marker($0), colour: SVG.colour($0), label: $1, count: counts[$1]!) }
+        var legend = ordered.enumerated().map {
+            LegendEntry(marker: SVG.marker($0), colour: SVG.colour($0), label: $1, count: counts[$1]!)
+        }
         if other > 0 {
-            legend.append(LegendEntry(marker: "?", colour: "#505a5f", label: colourBy == .kind ? "Other kinds" : "Other communities", count: other))
+            legend.append(
+                LegendEntry(
+                    marker: "?", colour: "#505a5f", label: colourBy == .kind ? "Other kinds" : "Other communities",
+                    count: other))
         }
         let (width, height, margin) = (800.0, 560.0, 24.0)
         func point(_ i: Int) -> (Double, Double) {
@@ -60,7 +70,8 @@ struct NetworkDrawing {
         out += "<g class=\"chart-ties\" stroke=\"#8b9094\" stroke-opacity=\"0.7\">"
         for (a, b, w) in graph.edges {
             let (p, q) = (point(a), point(b))
-            out += "<line x1=\"\(SVG.n(p.0))\" y1=\"\(SVG.n(p.1))\" x2=\"\(SVG.n(q.0))\" y2=\"\(SVG.n(q.1))\" stroke-width=\"\(SVG.n(min(1 + log2(w), 5)))\"/>"
+            out +=
+                "<line x1=\"\(SVG.n(p.0))\" y1=\"\(SVG.n(p.1))\" x2=\"\(SVG.n(q.0))\" y2=\"\(SVG.n(q.1))\" stroke-width=\"\(SVG.n(min(1 + log2(w), 5)))\"/>"
         }
         out += "</g><g class=\"chart-nodes\" font-size=\"10\" font-weight=\"bold\" text-anchor=\"middle\">"
         let labelNames = chosen.count <= 40
@@ -70,11 +81,14 @@ struct NetworkDrawing {
             let (x, y) = point(i)
             let colour = g.map(SVG.colour) ?? "#505a5f"
             let marker = g.map(SVG.marker) ?? "?"
-            let ring = node.id == highlight ? " stroke=\"#ffdd00\" stroke-width=\"4\"" : " stroke=\"#ffffff\" stroke-width=\"1.5\""
+            let ring =
+                node.id == highlight
+                ? " stroke=\"#ffdd00\" stroke-width=\"4\"" : " stroke=\"#ffffff\" stroke-width=\"1.5\""
             out += "<g><circle cx=\"\(SVG.n(x))\" cy=\"\(SVG.n(y))\" r=\"10\" fill=\"\(colour)\"\(ring)/>"
             out += "<text x=\"\(SVG.n(x))\" y=\"\(SVG.n(y + 3.5))\" fill=\"#ffffff\">\(marker)</text>"
             if labelNames {
-                out += "<text x=\"\(SVG.n(x))\" y=\"\(SVG.n(y + 22))\" fill=\"#0b0c0c\" font-weight=\"normal\">\(SVG.escape(String(node.name.prefix(28))))</text>"
+                out +=
+                    "<text x=\"\(SVG.n(x))\" y=\"\(SVG.n(y + 22))\" fill=\"#0b0c0c\" font-weight=\"normal\">\(SVG.escape(String(node.name.prefix(28))))</text>"
             }
             out += "</g>"
         }
@@ -86,6 +100,8 @@ struct NetworkDrawing {
 
     /// The view model of the `figure` block in sections: the SVG, its caption and the key.
     func figure(caption: String) -> FigureView {
-        FigureView(svg: svg, caption: caption, legend: legend.map { LegendView(colour: $0.colour, marker: $0.marker, label: $0.label, count: $0.count) })
+        FigureView(
+            svg: svg, caption: caption,
+            legend: legend.map { LegendView(colour: $0.colour, marker: $0.marker, label: $0.label, count: $0.count) })
     }
 }

@@ -29,7 +29,8 @@ struct StakeholderGrid {
         let (l, t, w, h) = (Self.left, Self.top, Self.width, Self.height)
         let split = (x: l + 2 / 5 * w, y: t + 3 / 5 * h)
         var out = SVG.open(id: id, width: Int(l + w + 20), height: Int(t + h + 60), title: title, summary: summary)
-        out += "<defs><marker id=\"\(id)-arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0 0L10 5L0 10z\" fill=\"#0b0c0c\"/></marker></defs>"
+        out +=
+            "<defs><marker id=\"\(id)-arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0 0L10 5L0 10z\" fill=\"#0b0c0c\"/></marker></defs>"
         // Quadrants with their names.
         for approach in EngagementApproach.allCases {
             let q = Self.quadrant(approach)
@@ -37,8 +38,10 @@ struct StakeholderGrid {
             let y = q.row == 0 ? t : split.y
             let qw = q.column == 0 ? split.x - l : l + w - split.x
             let qh = q.row == 0 ? split.y - t : t + h - split.y
-            out += "<rect x=\"\(SVG.n(x))\" y=\"\(SVG.n(y))\" width=\"\(SVG.n(qw))\" height=\"\(SVG.n(qh))\" fill=\"\(q.fill)\" stroke=\"#505a5f\"/>"
-            out += "<text x=\"\(SVG.n(x + 8))\" y=\"\(SVG.n(y + 20))\" font-size=\"15\" font-weight=\"bold\" fill=\"#0b0c0c\">\(SVG.escape(approach.label))</text>"
+            out +=
+                "<rect x=\"\(SVG.n(x))\" y=\"\(SVG.n(y))\" width=\"\(SVG.n(qw))\" height=\"\(SVG.n(qh))\" fill=\"\(q.fill)\" stroke=\"#505a5f\"/>"
+            out +=
+                "<text x=\"\(SVG.n(x + 8))\" y=\"\(SVG.n(y + 20))\" font-size=\"15\" font-weight=\"bold\" fill=\"#0b0c0c\">\(SVG.escape(approach.label))</text>"
         }
         // Axes: scores 1 to 5.
         out += "<g font-size=\"13\" fill=\"#0b0c0c\" text-anchor=\"middle\">"
@@ -47,11 +50,15 @@ struct StakeholderGrid {
             out += "<text x=\"\(SVG.n(c.x))\" y=\"\(SVG.n(t + h + 20))\">\(score)</text>"
             out += "<text x=\"\(SVG.n(l - 14))\" y=\"\(SVG.n(c.y + 4))\">\(score)</text>"
         }
-        out += "<text x=\"\(SVG.n(l + w / 2))\" y=\"\(SVG.n(t + h + 46))\" font-size=\"15\">Interest (1 low to 5 high)</text>"
-        out += "<text transform=\"translate(\(SVG.n(l - 52)) \(SVG.n(t + h / 2))) rotate(-90)\" font-size=\"15\">Power (1 low to 5 high)</text></g>"
+        out +=
+            "<text x=\"\(SVG.n(l + w / 2))\" y=\"\(SVG.n(t + h + 46))\" font-size=\"15\">Interest (1 low to 5 high)</text>"
+        out +=
+            "<text transform=\"translate(\(SVG.n(l - 52)) \(SVG.n(t + h / 2))) rotate(-90)\" font-size=\"15\">Power (1 low to 5 high)</text></g>"
         // Several stakeholders in one cell are spread over it in rows.
         var cells: [String: [Int]] = [:]
-        for (i, p) in placements.enumerated() { cells["\(p.current.power):\(p.current.interest)", default: []].append(i) }
+        for (i, p) in placements.enumerated() {
+            cells["\(p.current.power):\(p.current.interest)", default: []].append(i)
+        }
         var points = Array(repeating: (x: 0.0, y: 0.0), count: placements.count)
         for members in cells.values {
             let columns = Int(Double(members.count).squareRoot().rounded(.up))
@@ -60,7 +67,10 @@ struct StakeholderGrid {
             for (k, i) in members.enumerated() {
                 let c = Self.centre(power: placements[i].current.power, interest: placements[i].current.interest)
                 let (col, row) = (k % columns, k / columns)
-                points[i] = (c.x + (Double(col) - Double(columns - 1) / 2) * step, c.y + (Double(row) - Double(rows - 1) / 2) * step)
+                points[i] = (
+                    c.x + (Double(col) - Double(columns - 1) / 2) * step,
+                    c.y + (Double(row) - Double(rows - 1) / 2) * step
+                )
             }
         }
         out += "<g fill=\"none\" stroke=\"#0b0c0c\" stroke-width=\"1.5\" stroke-dasharray=\"5 3\">"
@@ -71,12 +81,14 @@ struct StakeholderGrid {
             let length = ((to.x - from.x) * (to.x - from.x) + (to.y - from.y) * (to.y - from.y)).squareRoot()
             guard length > Self.radius + 4 else { continue }
             let shorten = (length - Self.radius - 3) / length
-            out += "<line x1=\"\(SVG.n(from.x))\" y1=\"\(SVG.n(from.y))\" x2=\"\(SVG.n(from.x + (to.x - from.x) * shorten))\" y2=\"\(SVG.n(from.y + (to.y - from.y) * shorten))\" marker-end=\"url(#\(id)-arrow)\"/>"
+            out +=
+                "<line x1=\"\(SVG.n(from.x))\" y1=\"\(SVG.n(from.y))\" x2=\"\(SVG.n(from.x + (to.x - from.x) * shorten))\" y2=\"\(SVG.n(from.y + (to.y - from.y) * shorten))\" marker-end=\"url(#\(id)-arrow)\"/>"
         }
         out += "</g><g font-size=\"11\" font-weight=\"bold\" text-anchor=\"middle\">"
         for i in placements.indices {
             let (x, y) = points[i]
-            out += "<circle cx=\"\(SVG.n(x))\" cy=\"\(SVG.n(y))\" r=\"\(SVG.n(Self.radius))\" fill=\"#1d70b8\" stroke=\"#ffffff\" stroke-width=\"1.5\"/>"
+            out +=
+                "<circle cx=\"\(SVG.n(x))\" cy=\"\(SVG.n(y))\" r=\"\(SVG.n(Self.radius))\" fill=\"#1d70b8\" stroke=\"#ffffff\" stroke-width=\"1.5\"/>"
             out += "<text x=\"\(SVG.n(x))\" y=\"\(SVG.n(y + 4))\" fill=\"#ffffff\">\(i + 1)</text>"
         }
         out += "</g></svg>"

@@ -37,13 +37,15 @@ enum FormCodec {
                 } else if let n = Bounds.parse(String(text.unicodeScalars.filter { $0 != "," }), bounds) {
                     object[field.name] = .number(Double(n))
                 } else {
-                    reading.errors.append(FieldError(errorPath, "\(field.label) must be a whole number \(Bounds.words(bounds))"))
+                    reading.errors.append(
+                        FieldError(errorPath, "\(field.label) must be a whole number \(Bounds.words(bounds))"))
                     object[field.name] = .null
                 }
             case .bool:
                 object[field.name] = .bool(form[key] == "true")
             case .date:
-                object[field.name] = readDate(form, key: key, path: errorPath, label: field.label, errors: &reading.errors)
+                object[field.name] = readDate(
+                    form, key: key, path: errorPath, label: field.label, errors: &reading.errors)
             case .choices, .references, .list:
                 let values = form.values(key).flatMap { $0.split(whereSeparator: \.isNewline) }
                     .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
@@ -55,11 +57,14 @@ enum FormCodec {
                 for index in form.indexes(of: key) {
                     let entryPrefix = "\(key)[\(index)]."
                     let typed = form.pairs.contains {
-                        $0.name.hasPrefix(entryPrefix) && !$0.value.trimmingCharacters(in: .whitespaces).isEmpty && $0.value != "0"
+                        $0.name.hasPrefix(entryPrefix) && !$0.value.trimmingCharacters(in: .whitespaces).isEmpty
+                            && $0.value != "0"
                     }
                     guard typed else { continue }
                     let entryPath = "\(errorPath)[\(entries.count)]."
-                    let entry = read(form, fields: entryFields, prefix: entryPrefix, path: entryPath, inGroup: true, reading: &reading)
+                    let entry = read(
+                        form, fields: entryFields, prefix: entryPrefix, path: entryPath, inGroup: true,
+                        reading: &reading)
                     entries.append(.object(entry))
                     kept.append(index)
                 }
@@ -67,8 +72,11 @@ enum FormCodec {
                 object[field.name] = .array(entries)
             case .object(let inner):
                 let innerPrefix = key + "."
-                let typed = form.pairs.contains { $0.name.hasPrefix(innerPrefix) && !$0.value.trimmingCharacters(in: .whitespaces).isEmpty }
-                let value = read(form, fields: inner, prefix: innerPrefix, path: errorPath + ".", inGroup: true, reading: &reading)
+                let typed = form.pairs.contains {
+                    $0.name.hasPrefix(innerPrefix) && !$0.value.trimmingCharacters(in: .whitespaces).isEmpty
+                }
+                let value = read(
+                    form, fields: inner, prefix: innerPrefix, path: errorPath + ".", inGroup: true, reading: &reading)
                 object[field.name] = typed ? .object(value) : .null
             }
             if field.required, object[field.name] == .null, !reading.errors.contains(where: { $0.field == errorPath }) {
@@ -79,7 +87,9 @@ enum FormCodec {
     }
 
     /// Reads the three parts of a date input; all blank is no date.
-    static func readDate(_ form: FormData, key: String, path: String, label: String, errors: inout [FieldError]) -> JSONValue {
+    static func readDate(_ form: FormData, key: String, path: String, label: String, errors: inout [FieldError])
+        -> JSONValue
+    {
         let parts = ["day", "month", "year"].map { form["\(key).\($0)"]?.trimmingCharacters(in: .whitespaces) ?? "" }
         if parts.allSatisfy(\.isEmpty) { return .null }
         let missing = zip(["day", "month", "year"], parts).filter { $0.1.isEmpty }.map(\.0)
@@ -120,7 +130,9 @@ enum FormCodec {
                     }
                 }
             case .object(let inner):
-                if case .object(let entry) = value { form.pairs += formData(from: entry, fields: inner, prefix: key + ".").pairs }
+                if case .object(let entry) = value {
+                    form.pairs += formData(from: entry, fields: inner, prefix: key + ".").pairs
+                }
             case .bool:
                 if value == .bool(true) { form.append(key, "true") }
             default:

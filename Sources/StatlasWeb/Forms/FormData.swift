@@ -1,6 +1,6 @@
+import Foundation
 import Hummingbird
 import StatlasCore
-import Foundation
 
 /// The fields of a submitted `application/x-www-form-urlencoded` body (or query), keeping repeated names.
 struct FormData: Sendable {

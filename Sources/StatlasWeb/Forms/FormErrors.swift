@@ -10,7 +10,9 @@ struct FormErrors {
 
     init() {}
 
-    init(_ errors: [FieldError], reading: FormCodec.Reading?, fields: [FieldSpec], options: [EntityKind: [ChoiceOption]]) {
+    init(
+        _ errors: [FieldError], reading: FormCodec.Reading?, fields: [FieldSpec], options: [EntityKind: [ChoiceOption]]
+    ) {
         var targets: [String: (target: String, spec: FieldSpec)] = [:]
         var order: [String] = []
         func register(_ specs: [FieldSpec], prefix: String) {
@@ -30,7 +32,11 @@ struct FormErrors {
             while targets[key] == nil, let shorter = Self.parent(key) { key = shorter }
             let message = Self.humane(error.message, spec: targets[key]?.spec)
             guard !summary.contains(where: { $0.key == key && $0.message == message }) else { continue }
-            if inline[key] == nil { inline[key] = message } else if !(inline[key] ?? "").contains(message) { inline[key]! += ". " + message }
+            if inline[key] == nil {
+                inline[key] = message
+            } else if !(inline[key] ?? "").contains(message) {
+                inline[key]! += ". " + message
+            }
             summary.append(ErrorLinkView(target: targets[key]?.target ?? FormView.id(key), message: message, key: key))
         }
         let rank = Dictionary(order.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })

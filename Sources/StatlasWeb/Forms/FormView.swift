@@ -14,7 +14,8 @@ struct FormView {
 
     /// The element id for a field name (`memberships[0].role` → `f-memberships-0-role`).
     static func id(_ key: String) -> String {
-        "f-" + String(key.map { $0.isLetter || $0.isNumber ? $0 : "-" }).replacingOccurrences(of: "--", with: "-")
+        "f-"
+            + String(key.map { $0.isLetter || $0.isNumber ? $0 : "-" }).replacingOccurrences(of: "--", with: "-")
             .trimmingCharacters(in: CharacterSet(charactersIn: "-"))
     }
 
@@ -68,7 +69,8 @@ struct FormView {
                 model.inputType = "text"
                 model.value = form[key] ?? ""
                 model.spellcheckOff = true
-                hint = [hint, "The id of the \(kind.noun), as in its web address"].compactMap { $0 }.joined(separator: ". ")
+                hint = [hint, "The id of the \(kind.noun), as in its web address"].compactMap { $0 }.joined(
+                    separator: ". ")
             }
         case .references(let kind):
             if let choices = options[kind], choices.count <= 40 {
@@ -77,8 +79,10 @@ struct FormView {
                 model.isTextarea = true
                 model.rows = 3
                 model.value = form.values(key).joined(separator: "\n")
-                hint = [hint, "The ids of the \(kind.collection), one per line, as in their web addresses"].compactMap { $0 }
-                    .joined(separator: ". ")
+                hint = [hint, "The ids of the \(kind.collection), one per line, as in their web addresses"].compactMap {
+                    $0
+                }
+                .joined(separator: ". ")
             }
         case .bool:
             model.isCheckbox = true
@@ -112,7 +116,9 @@ struct FormView {
         let chosen = Set(form.values(key))
         let id = Self.id(key)
         model.options = choices.enumerated().map { index, option in
-            OptionView(value: option.value, label: option.label, selected: chosen.contains(option.value), optionId: "\(id)-\(index)",
+            OptionView(
+                value: option.value, label: option.label, selected: chosen.contains(option.value),
+                optionId: "\(id)-\(index)",
                 name: key, controlType: single ? "radio" : "checkbox")
         }
         if single && !Self.useRadios(spec, choices) {

@@ -39,9 +39,12 @@ struct SimpleForm {
             token = FormCookie.token(request, context, configuration)
             model.csrf = token
         }
-        var response = pages.page(model, title: title, context: context,
+        var response = pages.page(
+            model, title: title, context: context,
             status: status ?? (errors.isEmpty ? .ok : .unprocessableContent), failed: !errors.isEmpty, section: section)
-        if let token, let (_, configuration) = formCookie { response.headers[.setCookie] = FormCookie.header(token, configuration) }
+        if let token, let (_, configuration) = formCookie {
+            response.headers[.setCookie] = FormCookie.header(token, configuration)
+        }
         return response
     }
 }

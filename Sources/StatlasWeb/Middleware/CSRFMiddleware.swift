@@ -14,7 +14,9 @@ struct CSRFMiddleware: RouterMiddleware {
     /// Thrown when a request fails the check; shown as a 403 page.
     struct Refused: Error {}
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         guard ![.get, .head, .options].contains(request.method), !request.uri.path.hasPrefix("/api/") else {
             return try await next(request, context)
         }
@@ -57,7 +59,8 @@ struct CSRFMiddleware: RouterMiddleware {
 
     /// Constant-time comparison of two tokens.
     static func equal(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
+        let x = Array(a.utf8)
+        let y = Array(b.utf8)
         guard x.count == y.count else { return false }
         return zip(x, y).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
     }

@@ -12,15 +12,22 @@ struct ErrorPageMiddleware: RouterMiddleware {
     /// Records refusals (STANDARDS.md S11).
     let audit: any AuditRepository
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         guard !ProblemMiddleware.isAPI(request) else { return try await next(request, context) }
         do {
             return try await next(request, context)
         } catch {
-            await ProblemMiddleware.recordRefusal(error, request: request, context: context, audit: audit, logger: logger)
-            if let page = PageErrors.response(for: error, request: request, context: context, pages: pages) { return page }
+            await ProblemMiddleware.recordRefusal(
+                error, request: request, context: context, audit: audit, logger: logger)
+            if let page = PageErrors.response(for: error, request: request, context: context, pages: pages) {
+                return page
+            }
             let problem = ProblemMiddleware.response(for: error, request: request, logger: logger)
-            if problem.status == .internalServerError { return PageErrors.internalError(context: context, pages: pages) }
+            if problem.status == .internalServerError {
+                return PageErrors.internalError(context: context, pages: pages)
+            }
             var page = pages.textPage(
                 title: problem.status.reasonPhrase,
                 blocks: [BlockView(paragraphs: [ProblemMiddleware.detail(of: error) ?? problem.status.reasonPhrase])],
@@ -33,22 +40,28 @@ struct ErrorPageMiddleware: RouterMiddleware {
 
 /// Error pages for browsers: helpful 404, 403 for refused forms, generic 500 (details only in the log).
 enum PageErrors {
-    static func response(for error: any Error, request: Request, context: StatlasRequestContext, pages: PageRenderer) -> Response? {
+    static func response(for error: any Error, request: Request, context: StatlasRequestContext, pages: PageRenderer)
+        -> Response?
+    {
         switch error {
         case is CSRFMiddleware.Refused:
             return pages.textPage(
                 title: "This form could not be sent",
-                blocks: [BlockView(paragraphs: [
-                    "The form was out of date or did not come from this site, so nothing was changed.",
-                    "Go back, reload the page and try again. If you were signed out, sign in again first.",
-                ])], context: context, status: .forbidden)
+                blocks: [
+                    BlockView(paragraphs: [
+                        "The form was out of date or did not come from this site, so nothing was changed.",
+                        "Go back, reload the page and try again. If you were signed out, sign in again first.",
+                    ])
+                ], context: context, status: .forbidden)
         case StatlasError.notFound(let kind, let id):
-            return notFound(request: request, context: context, pages: pages, detail: "No \(kind.noun) has the id ‘\(id)’.")
+            return notFound(
+                request: request, context: context, pages: pages, detail: "No \(kind.noun) has the id ‘\(id)’.")
         case let http as HTTPError where http.status == .notFound:
             return notFound(request: request, context: context, pages: pages, detail: nil)
         case is NIOTooManyBytesError,
             is HTTPError where (error as? HTTPError)?.status == .contentTooLarge:
-            return pages.textPage(title: "What you sent is too large", blocks: [BlockView(paragraphs: ["The limit is 1 MB."])],
+            return pages.textPage(
+                title: "What you sent is too large", blocks: [BlockView(paragraphs: ["The limit is 1 MB."])],
                 context: context, status: .contentTooLarge)
         case APIFailure.unauthenticated:
             let next = request.method == .get ? request.uri.path : "/"
@@ -58,14 +71,19 @@ enum PageErrors {
         }
     }
 
-    static func notFound(request: Request, context: StatlasRequestContext, pages: PageRenderer, detail: String?) -> Response {
+    static func notFound(request: Request, context: StatlasRequestContext, pages: PageRenderer, detail: String?)
+        -> Response
+    {
         pages.textPage(
             title: "Page not found",
             blocks: [
-                BlockView(paragraphs: [detail ?? "If you typed the web address, check it is correct.",
-                    "If you pasted the web address, check you copied the entire address."]),
+                BlockView(paragraphs: [
+                    detail ?? "If you typed the web address, check it is correct.",
+                    "If you pasted the web address, check you copied the entire address.",
+                ]),
                 BlockView(subheading: "Find what you need", link: LinkView("Search the register", href: "/search")),
-                BlockView(link: LinkView("Find whom to contact about statistics for a theme or area", href: "/contact")),
+                BlockView(
+                    link: LinkView("Find whom to contact about statistics for a theme or area", href: "/contact")),
             ], context: context, status: .notFound)
     }
 
@@ -73,7 +91,11 @@ enum PageErrors {
     static func internalError(context: StatlasRequestContext, pages: PageRenderer) -> Response {
         pages.textPage(
             title: "Sorry, there is a problem with the service",
-            blocks: [BlockView(paragraphs: ["Try again later. Nothing you entered has been saved unless you saw a confirmation.",
-                "The problem has been logged."])], context: context, status: .internalServerError)
+            blocks: [
+                BlockView(paragraphs: [
+                    "Try again later. Nothing you entered has been saved unless you saw a confirmation.",
+                    "The problem has been logged.",
+                ])
+            ], context: context, status: .internalServerError)
     }
 }

@@ -8,12 +8,16 @@ struct SessionMiddleware: RouterMiddleware {
     let accounts: any AccountRepository
     let configuration: WebConfiguration
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         guard !request.uri.path.hasPrefix("/api/"), !request.uri.path.hasPrefix("/assets/"),
             let token = Cookies.value(configuration.sessionCookie, in: request), token.count == 64
         else { return try await next(request, context) }
         var context = context
-        if let session = try await accounts.session(token: token, now: configuration.now(), limits: configuration.sessionLimits) {
+        if let session = try await accounts.session(
+            token: token, now: configuration.now(), limits: configuration.sessionLimits)
+        {
             context.session = session
             context.user = session.user
             context.sessionToken = token

@@ -28,7 +28,9 @@ actor SignInThrottle {
         }
         if wait > 0 { throw Limited(retryAfter: wait) }
         for key in keys { attempts[key, default: []].append(now) }
-        if attempts.count > 100_000 { attempts = attempts.filter { !($0.value.last.map { now.timeIntervalSince($0) >= window } ?? true) } }
+        if attempts.count > 100_000 {
+            attempts = attempts.filter { !($0.value.last.map { now.timeIntervalSince($0) >= window } ?? true) }
+        }
     }
 
     /// Takes back the attempt made at `now` under each key because it succeeded: successful sign-ins never

@@ -8,7 +8,9 @@ struct ContactPage {
     let pages: PageRenderer
 
     func register(on routes: RouteTable) {
-        routes.add(.get, "/contact", .everyone, query: ["theme", "area"]) { request, context in try await show(request, context) }
+        routes.add(.get, "/contact", .everyone, query: ["theme", "area"]) { request, context in
+            try await show(request, context)
+        }
     }
 
     func show(_ request: Request, _ context: StatlasRequestContext) async throws -> Response {
@@ -18,10 +20,14 @@ struct ContactPage {
         var form = FormData()
         form.append("theme", theme)
         form.append("area", area)
-        let themeField = themes.isEmpty
+        let themeField =
+            themes.isEmpty
             ? FieldSpec("theme", "Theme or topic", hint: "A topic such as ‘housing’")
-            : FieldSpec("theme", "Theme or topic", .reference(.theme), hint: "Choose a theme. To look for a topic instead, search the register")
-        let areaField = FieldSpec("area", "Area", hint: "A nation, region or local authority, by name or GSS code, like Cardiff or W06000015")
+            : FieldSpec(
+                "theme", "Theme or topic", .reference(.theme),
+                hint: "Choose a theme. To look for a topic instead, search the register")
+        let areaField = FieldSpec(
+            "area", "Area", hint: "A nation, region or local authority, by name or GSS code, like Cardiff or W06000015")
         var fields = FormView(form: form, errors: [:], options: [.theme: themes]).fields([themeField, areaField])
         fields[0].emptyLabel = "Any theme"
         var model = ContactPageView(fields: fields)
@@ -33,11 +39,17 @@ struct ContactPage {
         model.summary = ContactSections.summary(answer, areaText: area)
         model.sections = ContactSections.sections(answer, signedIn: context.user != nil)
         if !answer.otherAreas.isEmpty {
-            model.otherAreas = OtherAreasView(list: LinkView.run(answer.otherAreas.map { other in
-                LinkView("\(other.name) (\(other.code))", href: "/contact?theme=\(FormData.escape(theme))&area=\(FormData.escape(other.code))")
-            }))
+            model.otherAreas = OtherAreasView(
+                list: LinkView.run(
+                    answer.otherAreas.map { other in
+                        LinkView(
+                            "\(other.name) (\(other.code))",
+                            href: "/contact?theme=\(FormData.escape(theme))&area=\(FormData.escape(other.code))")
+                    }))
         }
-        let title = "Who to contact" + (answer.theme.map { ": \($0.name)" } ?? "") + (answer.area.map { " in \($0.name)" } ?? "")
+        let title =
+            "Who to contact" + (answer.theme.map { ": \($0.name)" } ?? "")
+            + (answer.area.map { " in \($0.name)" } ?? "")
         return pages.page(model, title: title, context: context, section: "/contact")
     }
 }
@@ -46,64 +58,96 @@ struct ContactPage {
 enum ContactSections {
     static func summary(_ answer: ContactAnswer, areaText: String) -> String {
         var parts: [String] = []
-        if let theme = answer.theme { parts.append(theme.name) } else if let topic = answer.topic { parts.append("‘\(topic)’") }
-        if let area = answer.area { parts.append("\(area.name) (\(area.code)\(area.level.map { ", " + $0.label.lowercased() } ?? ""))") }
-        else if !areaText.isEmpty { parts.append("no area matching ‘\(areaText)’") }
+        if let theme = answer.theme {
+            parts.append(theme.name)
+        } else if let topic = answer.topic {
+            parts.append("‘\(topic)’")
+        }
+        if let area = answer.area {
+            parts.append("\(area.name) (\(area.code)\(area.level.map { ", " + $0.label.lowercased() } ?? ""))")
+        } else if !areaText.isEmpty {
+            parts.append("no area matching ‘\(areaText)’")
+        }
         return "Contacts for " + parts.joined(separator: " in ")
     }
 
     static func sections(_ answer: ContactAnswer, signedIn: Bool) -> [SectionView] {
         let names = answer.organisationNames
-        func org(_ id: String, note: String? = nil) -> LinkView { LinkView(names[id] ?? id, href: RecordPaths.path(.organisation, id), note: note) }
+        func org(_ id: String, note: String? = nil) -> LinkView {
+            LinkView(names[id] ?? id, href: RecordPaths.path(.organisation, id), note: note)
+        }
         var sections: [SectionView] = []
         let nation = answer.area?.nation?.label
         let rows: [RowView] = answer.datasets.map { entry in
             let producers = entry.dataset.producerIds.map { org($0) }
-            let local: String = entry.local.map { $0.covered ? "\($0.finestLevel?.label ?? "Covered")\($0.areaCount > 0 ? ", \($0.areaCount) areas" : "")" : "Not covered" }
+            let local: String =
+                entry.local.map {
+                    $0.covered
+                        ? "\($0.finestLevel?.label ?? "Covered")\($0.areaCount > 0 ? ", \($0.areaCount) areas" : "")"
+                        : "Not covered"
+                }
                 ?? NationCoverage.summary(entry.dataset.coverage)
             return RowView([
                 .link(entry.dataset.title, RecordPaths.path(.dataset, entry.dataset.id)),
                 producers.isEmpty ? .empty : .list(producers), .text(local), .text(entry.gap ?? "None"),
             ])
         }
-        var datasets = SectionView(id: "datasets", heading: "Statistics and who produces them (\(answer.totalDatasets))")
-        if rows.isEmpty { datasets.empty = "No dataset in the register matches. Try another theme, or search for a topic." }
-        else {
-            datasets.table = TableView(caption: "Datasets",
-                head: ["Dataset", "Producers", nation.map { "Coverage in \($0)" } ?? "Coverage", "Gap for this area"], rows: rows)
+        var datasets = SectionView(
+            id: "datasets", heading: "Statistics and who produces them (\(answer.totalDatasets))")
+        if rows.isEmpty {
+            datasets.empty = "No dataset in the register matches. Try another theme, or search for a topic."
+        } else {
+            datasets.table = TableView(
+                caption: "Datasets",
+                head: ["Dataset", "Producers", nation.map { "Coverage in \($0)" } ?? "Coverage", "Gap for this area"],
+                rows: rows)
             let gaps = answer.datasets.filter { $0.gap != nil }.count
-            if gaps > 0, let area = answer.area { datasets.warning = "\(gaps) of these datasets do not reach \(area.name) at its own level." }
+            if gaps > 0, let area = answer.area {
+                datasets.warning = "\(gaps) of these datasets do not reach \(area.name) at its own level."
+            }
         }
         sections.append(datasets)
-        sections.append(SectionView.list(
-            id: "producers", heading: "Producers to contact",
-            links: answer.producers.map { o in org(o.id, note: o.website ?? "see the organisation's page") },
-            empty: "No producer found."))
-        sections.append(SectionView.list(
-            id: "equivalents", heading: "Equivalent producers in the other nations",
-            links: answer.equivalentProducers.map { item in
-                org(item.organisation.id, note: "\(item.nations.map(\.label).joined(separator: ", ")): \(item.dataset.title)")
-            }, empty: "No equivalent statistics from other nations are recorded."))
-        sections.append(SectionView.list(
-            id: "people", heading: "User engagement champions and theme leads",
-            links: answer.people.map { stored in
-                let person = signedIn ? stored : stored.publicView()
-                let roles = person.roles.map(\.role.label).joined(separator: ", ")
-                let route = person.email.map { "email \($0)" } ?? person.organisationId.map { "contact through \(names[$0] ?? $0)" } ?? ""
-                return LinkView(person.name, href: RecordPaths.path(.person, person.id), note: [roles, route].filter { !$0.isEmpty }.joined(separator: "; "))
-            }, empty: "No champions or theme leads are recorded for this."))
-        sections.append(SectionView.list(
-            id: "networks", heading: "Networks and user groups",
-            links: answer.networks.map { org($0.id, note: $0.description ?? "") },
-            empty: "No network or user group is recorded for this theme or nation."))
-        sections.append(SectionView.list(
-            id: "relationships", heading: "Who already deals with these stakeholders",
-            links: answer.relationships.map { item in
-                let owner = item.owner.map { "owned by \($0.name)" } ?? "owner not recorded"
-                return LinkView(
-                    "\(names[item.relationship.ownerOrganisationId] ?? item.relationship.ownerOrganisationId) with \(names[item.relationship.stakeholderOrganisationId] ?? item.relationship.stakeholderOrganisationId)",
-                    href: RecordPaths.path(.relationship, item.relationship.id), note: owner)
-            }, empty: "No stakeholder relationship is recorded with these organisations."))
+        sections.append(
+            SectionView.list(
+                id: "producers", heading: "Producers to contact",
+                links: answer.producers.map { o in org(o.id, note: o.website ?? "see the organisation's page") },
+                empty: "No producer found."))
+        sections.append(
+            SectionView.list(
+                id: "equivalents", heading: "Equivalent producers in the other nations",
+                links: answer.equivalentProducers.map { item in
+                    org(
+                        item.organisation.id,
+                        note: "\(item.nations.map(\.label).joined(separator: ", ")): \(item.dataset.title)")
+                }, empty: "No equivalent statistics from other nations are recorded."))
+        sections.append(
+            SectionView.list(
+                id: "people", heading: "User engagement champions and theme leads",
+                links: answer.people.map { stored in
+                    let person = signedIn ? stored : stored.publicView()
+                    let roles = person.roles.map(\.role.label).joined(separator: ", ")
+                    let route =
+                        person.email.map { "email \($0)" } ?? person.organisationId.map {
+                            "contact through \(names[$0] ?? $0)"
+                        } ?? ""
+                    return LinkView(
+                        person.name, href: RecordPaths.path(.person, person.id),
+                        note: [roles, route].filter { !$0.isEmpty }.joined(separator: "; "))
+                }, empty: "No champions or theme leads are recorded for this."))
+        sections.append(
+            SectionView.list(
+                id: "networks", heading: "Networks and user groups",
+                links: answer.networks.map { org($0.id, note: $0.description ?? "") },
+                empty: "No network or user group is recorded for this theme or nation."))
+        sections.append(
+            SectionView.list(
+                id: "relationships", heading: "Who already deals with these stakeholders",
+                links: answer.relationships.map { item in
+                    let owner = item.owner.map { "owned by \($0.name)" } ?? "owner not recorded"
+                    return LinkView(
+                        "\(names[item.relationship.ownerOrganisationId] ?? item.relationship.ownerOrganisationId) with \(names[item.relationship.stakeholderOrganisationId] ?? item.relationship.stakeholderOrganisationId)",
+                        href: RecordPaths.path(.relationship, item.relationship.id), note: owner)
+                }, empty: "No stakeholder relationship is recorded with these organisations."))
         return sections
     }
 }
@@ -111,7 +155,9 @@ enum ContactSections {
 extension NationCoverage {
     /// "England: local authority; Wales: country" for the covered nations.
     static func summary(_ coverage: [NationCoverage]) -> String {
-        let parts = coverage.filter(\.covered).map { "\($0.nation.label): \($0.finestLevel?.label.lowercased() ?? "covered")" }
+        let parts = coverage.filter(\.covered).map {
+            "\($0.nation.label): \($0.finestLevel?.label.lowercased() ?? "covered")"
+        }
         return parts.isEmpty ? "Not recorded" : parts.joined(separator: "; ")
     }
 }

@@ -10,13 +10,16 @@ struct CoveragePage {
     let pages: PageRenderer
 
     func register(on routes: RouteTable) {
-        routes.add(.get, "/coverage", .everyone, query: CoverageQuery.parameters.map(\.name)) { request, context in try await show(request, context) }
+        routes.add(.get, "/coverage", .everyone, query: CoverageQuery.parameters.map(\.name)) { request, context in
+            try await show(request, context)
+        }
     }
 
     static let specs = [
         FieldSpec("theme", "Theme", .reference(.theme)),
         FieldSpec("q", "Keyword", hint: "Words in the dataset's title, summary or keywords"),
-        FieldSpec("dataset", "Dataset ids", hint: "Separate ids with commas, for example claimant-count,benefits-wales"),
+        FieldSpec(
+            "dataset", "Dataset ids", hint: "Separate ids with commas, for example claimant-count,benefits-wales"),
     ]
 
     func show(_ request: Request, _ context: StatlasRequestContext) async throws -> Response {
@@ -24,10 +27,14 @@ struct CoveragePage {
         let themes = try await repository.index(.theme, limit: 300)
         var model = InsightPageView(
             heading: "Coverage and gaps",
-            intro: ["Which statistics are published for each nation and geographic level, where one nation has what another lacks, and whom to ask. Equivalent datasets in different nations count as one."],
+            intro: [
+                "Which statistics are published for each nation and geographic level, where one nation has what another lacks, and whom to ask. Equivalent datasets in different nations count as one."
+            ],
             action: "/coverage", submit: "Show coverage", hasFilters: true)
-        guard let selection = try await InsightForm.read(parameters, specs: Self.specs, options: [.theme: themes], into: &model,
-            { try await CoverageQuery.selection(parameters, repository: repository) })
+        guard
+            let selection = try await InsightForm.read(
+                parameters, specs: Self.specs, options: [.theme: themes], into: &model,
+                { try await CoverageQuery.selection(parameters, repository: repository) })
         else { return pages.refused(model, title: "Coverage and gaps", context: context, section: "/coverage") }
         let report = try await CoverageService(repository: repository).report(selection)
         model.sections = CoverageSections(report: report, query: CoverageQuery.query(selection)).all()
@@ -42,15 +49,21 @@ struct CoverageSections {
 
     func all() -> [SectionView] {
         guard !report.datasets.isEmpty else {
-            return [SectionView(id: "coverage", heading: "No datasets", empty: "No dataset matches. Try another theme or keyword.")]
+            return [
+                SectionView(
+                    id: "coverage", heading: "No datasets", empty: "No dataset matches. Try another theme or keyword.")
+            ]
         }
         return [overview(), matrix(), statistics(), gaps(), map(), areaTable()]
     }
 
     var summarySentence: String {
         let gapNations = Set(report.gaps.map(\.nation)).sorted().map(\.label)
-        return "\(report.groups.count) statistic\(report.groups.count == 1 ? "" : "s") from \(report.datasets.count) dataset\(report.datasets.count == 1 ? "" : "s"); "
-            + (report.gaps.isEmpty ? "no gaps between nations." : "\(report.gaps.count) gap\(report.gaps.count == 1 ? "" : "s"), in \(gapNations.joined(separator: ", ")).")
+        return
+            "\(report.groups.count) statistic\(report.groups.count == 1 ? "" : "s") from \(report.datasets.count) dataset\(report.datasets.count == 1 ? "" : "s"); "
+            + (report.gaps.isEmpty
+                ? "no gaps between nations."
+                : "\(report.gaps.count) gap\(report.gaps.count == 1 ? "" : "s"), in \(gapNations.joined(separator: ", ")).")
     }
 
     func downloads(_ items: [(String, String)]) -> DownloadsView {
@@ -63,68 +76,100 @@ struct CoverageSections {
             ("Datasets selected", "\(report.selected.count)"),
             ("Equivalents added", "\(report.datasets.count - report.selected.count)"),
             ("Statistics (equivalents counted once)", "\(report.groups.count)"), ("Gaps", "\(report.gaps.count)"),
-            ("Local authorities with none at their level", "\(report.areas.filter { $0.available == 0 }.count) of \(report.areas.count)"),
+            (
+                "Local authorities with none at their level",
+                "\(report.areas.filter { $0.available == 0 }.count) of \(report.areas.count)"
+            ),
         ]
-        return SectionView(id: "summary", heading: "Summary", paragraphs: [summarySentence],
-            summaryList: SummaryListView(items: items.map { SummaryItemView(key: $0.0, value: $0.1) }), downloads: downloads([("JSON", "")]))
+        return SectionView(
+            id: "summary", heading: "Summary", paragraphs: [summarySentence],
+            summaryList: SummaryListView(items: items.map { SummaryItemView(key: $0.0, value: $0.1) }),
+            downloads: downloads([("JSON", "")]))
     }
 
     func matrix() -> SectionView {
         let rows: [RowView] = report.levels.map { level in
-            RowView([CellView.text(level.label)] + Nation.allCases.map { nation in
-                guard let c = report.cell(nation, level) else { return CellView.empty }
-                if c.gap { return CellView.text("Gap: none published") }
-                if c.datasetIds.isEmpty { return CellView.text("–") }
-                return CellView.text("\(c.groups) statistic\(c.groups == 1 ? "" : "s") (\(c.datasetIds.count) dataset\(c.datasetIds.count == 1 ? "" : "s"), \(c.producerIds.count) producer\(c.producerIds.count == 1 ? "" : "s"))")
-            })
+            RowView(
+                [CellView.text(level.label)]
+                    + Nation.allCases.map { nation in
+                        guard let c = report.cell(nation, level) else { return CellView.empty }
+                        if c.gap { return CellView.text("Gap: none published") }
+                        if c.datasetIds.isEmpty { return CellView.text("–") }
+                        return CellView.text(
+                            "\(c.groups) statistic\(c.groups == 1 ? "" : "s") (\(c.datasetIds.count) dataset\(c.datasetIds.count == 1 ? "" : "s"), \(c.producerIds.count) producer\(c.producerIds.count == 1 ? "" : "s"))"
+                        )
+                    })
         }
         return SectionView(
             id: "matrix", heading: "By nation and level",
-            paragraphs: ["Each cell counts the statistics published at that level or finer, since finer areas add up to coarser ones. “Gap” marks a level another nation has."],
+            paragraphs: [
+                "Each cell counts the statistics published at that level or finer, since finer areas add up to coarser ones. “Gap” marks a level another nation has."
+            ],
             downloads: downloads([("CSV", "matrix-csv")]),
-            table: TableView(caption: "Statistics by nation and geographic level", head: ["Level"] + Nation.allCases.map(\.label), rows: rows))
+            table: TableView(
+                caption: "Statistics by nation and geographic level", head: ["Level"] + Nation.allCases.map(\.label),
+                rows: rows))
     }
 
     func statistics() -> SectionView {
         let titles = Dictionary(report.datasets.map { ($0.id, $0.title) }, uniquingKeysWith: { a, _ in a })
         let rows: [RowView] = report.groups.map { group in
-            let datasets = CellView.list(group.datasetIds.map { LinkView(titles[$0] ?? $0, href: RecordPaths.path(.dataset, $0)) })
-            return RowView([datasets] + group.finest.map { CellView.text($0?.label ?? "Not published") }
-                + [CellView.text(CoverageTables.names(report, group.producerIds))])
+            let datasets = CellView.list(
+                group.datasetIds.map { LinkView(titles[$0] ?? $0, href: RecordPaths.path(.dataset, $0)) })
+            return RowView(
+                [datasets] + group.finest.map { CellView.text($0?.label ?? "Not published") }
+                    + [CellView.text(CoverageTables.names(report, group.producerIds))])
         }
         return SectionView(
             id: "statistics", heading: "Statistics and their equivalents",
-            paragraphs: ["The finest level each statistic reaches in each nation. Datasets linked as equivalents share a row."],
-            table: TableView(caption: "Finest level of each statistic by nation", head: ["Datasets"] + Nation.allCases.map(\.label) + ["Producers"], rows: rows))
+            paragraphs: [
+                "The finest level each statistic reaches in each nation. Datasets linked as equivalents share a row."
+            ],
+            table: TableView(
+                caption: "Finest level of each statistic by nation",
+                head: ["Datasets"] + Nation.allCases.map(\.label) + ["Producers"], rows: rows))
     }
 
     func gaps() -> SectionView {
         let rows: [RowView] = report.gaps.map { g in
             RowView([
                 CellView.text(g.nation.label), CellView.text(report.groupTitles[g.groupId] ?? g.groupId),
-                CellView.text(g.finestHere?.label ?? "Nothing published"), CellView.text(g.level.label + " (" + g.availableIn.map(\.label).joined(separator: ", ") + ")"),
-                CellView.record(.organisation, g.contactOrganisationId, names: [.organisation: report.organisationNames]),
+                CellView.text(g.finestHere?.label ?? "Nothing published"),
+                CellView.text(g.level.label + " (" + g.availableIn.map(\.label).joined(separator: ", ") + ")"),
+                CellView.record(
+                    .organisation, g.contactOrganisationId, names: [.organisation: report.organisationNames]),
                 CellView.record(.person, g.contactPersonId, names: [:]), CellView.text(g.contactReason),
             ])
         }
         return SectionView(
             id: "gaps", heading: "Gaps and whom to ask", downloads: downloads([("CSV", "gaps-csv")]),
-            table: rows.isEmpty ? nil : TableView(caption: "Gaps and whom to ask",
-                head: ["Nation", "Statistics", "Finest here", "Elsewhere", "Ask", "Contact person", "Why them"], rows: rows),
+            table: rows.isEmpty
+                ? nil
+                : TableView(
+                    caption: "Gaps and whom to ask",
+                    head: ["Nation", "Statistics", "Finest here", "Elsewhere", "Ask", "Contact person", "Why them"],
+                    rows: rows),
             empty: rows.isEmpty ? "No gaps: every nation has each statistic at the finest level any nation has." : nil)
     }
 
     func map() -> SectionView {
         guard !report.areas.isEmpty else {
-            return SectionView(id: "map", heading: "Map of local authorities", empty: "No local authority hex map is loaded. Import the hexjson reference data to see the map.")
+            return SectionView(
+                id: "map", heading: "Map of local authorities",
+                empty: "No local authority hex map is loaded. Import the hexjson reference data to see the map.")
         }
         let counts = report.areas.map(\.available)
         let none = counts.filter { $0 == 0 }.count
-        let summary = "Of \(report.areas.count) local authorities, \(none) have none of the selected statistics at local authority level and \(counts.filter { $0 == report.groups.count }.count) have all \(report.groups.count)."
-        let hex = HexMap(report.areas, id: "coverage-map", title: "Statistics available at local authority level", summary: summary)
+        let summary =
+            "Of \(report.areas.count) local authorities, \(none) have none of the selected statistics at local authority level and \(counts.filter { $0 == report.groups.count }.count) have all \(report.groups.count)."
+        let hex = HexMap(
+            report.areas, id: "coverage-map", title: "Statistics available at local authority level", summary: summary)
         return SectionView(
             id: "map", heading: "Map of local authorities", paragraphs: [summary],
-            figure: FigureView(svg: hex.svg, caption: summary + " Each hexagon is a local authority, showing its count; select one to open the area.",
+            figure: FigureView(
+                svg: hex.svg,
+                caption: summary
+                    + " Each hexagon is a local authority, showing its count; select one to open the area.",
                 swatches: hex.shades.map { SwatchView(fill: $0.fill, label: $0.label) }),
             downloads: downloads([("CSV", "csv")]))
     }
@@ -132,10 +177,14 @@ struct CoverageSections {
     func areaTable() -> SectionView {
         let table = CoverageTables.areas(report)
         let rows: [RowView] = report.areas.map { a in
-            RowView([CellView.link(a.name, RecordPaths.path(.area, a.code)), CellView.text(a.code), CellView.text(a.nation.label), CellView.text("\(a.available)")])
+            RowView([
+                CellView.link(a.name, RecordPaths.path(.area, a.code)), CellView.text(a.code),
+                CellView.text(a.nation.label), CellView.text("\(a.available)"),
+            ])
         }
         return SectionView(
             id: "areas", heading: table.title, paragraphs: [table.summary],
-            table: TableView(caption: table.title, head: ["Local authority", "Code", "Nation", "Statistics available"], rows: rows))
+            table: TableView(
+                caption: table.title, head: ["Local authority", "Code", "Nation", "Statistics available"], rows: rows))
     }
 }

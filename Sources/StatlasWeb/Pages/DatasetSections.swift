@@ -11,25 +11,39 @@ struct DatasetSections {
         let rows: [RowView] = dataset.coverage.map { entry in
             let level = entry.covered ? (entry.finestLevel?.label ?? "Level not recorded") : "Not covered"
             var gap = "None"
-            if !entry.covered { gap = "No data for \(entry.nation.label)" }
-            else if let finest, let mine = entry.finestLevel, mine < finest { gap = "Coarser than elsewhere (\(finest.label) elsewhere)" }
-            return RowView([.text(entry.nation.label), .text(level), .text(entry.covered ? entry.areaCount.formatted() : "–"), .text(gap)])
+            if !entry.covered {
+                gap = "No data for \(entry.nation.label)"
+            } else if let finest, let mine = entry.finestLevel, mine < finest {
+                gap = "Coarser than elsewhere (\(finest.label) elsewhere)"
+            }
+            return RowView([
+                .text(entry.nation.label), .text(level), .text(entry.covered ? entry.areaCount.formatted() : "–"),
+                .text(gap),
+            ])
         }
         var sections = [
             SectionView(
                 id: "coverage", heading: "Coverage by nation",
-                table: TableView(caption: "Coverage by nation", head: ["Nation", "Finest level", "Areas", "Gap"], rows: rows))
+                table: TableView(
+                    caption: "Coverage by nation", head: ["Nation", "Finest level", "Areas", "Gap"], rows: rows))
         ]
         let equivalents = try await repository.get(Dataset.self, ids: dataset.equivalents.map(\.datasetId))
         let byId = Dictionary(equivalents.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let links: [LinkView] = dataset.equivalents.map { entry in
             let other = byId[entry.datasetId]
             let nations = other.map { $0.coverage.filter(\.covered).map(\.nation.label).joined(separator: ", ") } ?? ""
-            let note = [entry.comparability.label, nations.isEmpty ? nil : "covers \(nations)", entry.note].compactMap { $0 }
-            return LinkView(other?.title ?? entry.datasetId, href: RecordPaths.path(.dataset, entry.datasetId), note: note.joined(separator: "; "))
+            let note = [entry.comparability.label, nations.isEmpty ? nil : "covers \(nations)", entry.note].compactMap {
+                $0
+            }
+            return LinkView(
+                other?.title ?? entry.datasetId, href: RecordPaths.path(.dataset, entry.datasetId),
+                note: note.joined(separator: "; "))
         }
-        sections.append(SectionView.list(id: "equivalents", heading: "Equivalent datasets elsewhere", links: links,
-            empty: "No equivalent datasets are recorded.", paragraphs: dataset.comparabilityNote.map { [$0] } ?? []))
+        sections.append(
+            SectionView.list(
+                id: "equivalents", heading: "Equivalent datasets elsewhere", links: links,
+                empty: "No equivalent datasets are recorded.", paragraphs: dataset.comparabilityNote.map { [$0] } ?? [])
+        )
         return DetailExtras.Result(sections: sections, jsonLD: JSONLD.dataset(dataset))
     }
 }
@@ -40,17 +54,23 @@ struct AreaSections {
 
     func datasets(_ area: Area) async throws -> SectionView {
         guard let nation = area.nation, let level = area.level else {
-            return SectionView(id: "datasets", heading: "Datasets covering this area", empty: "The area's nation or level is not recorded.")
+            return SectionView(
+                id: "datasets", heading: "Datasets covering this area",
+                empty: "The area's nation or level is not recorded.")
         }
         let finerLevels = GeographicLevel.allCases.filter { $0 != .other && $0 >= level }
         var links: [LinkView] = []
         var total = 0
         for finer in finerLevels {
-            let page = try await repository.list(Dataset.self, ListQuery(filters: ["coverage": "\(nation.rawValue):\(finer.rawValue)"], limit: 50))
+            let page = try await repository.list(
+                Dataset.self, ListQuery(filters: ["coverage": "\(nation.rawValue):\(finer.rawValue)"], limit: 50))
             total += page.total
-            links += page.items.map { LinkView($0.title, href: RecordPaths.path(.dataset, $0.id), note: "down to \(finer.label.lowercased())") }
+            links += page.items.map {
+                LinkView($0.title, href: RecordPaths.path(.dataset, $0.id), note: "down to \(finer.label.lowercased())")
+            }
         }
-        return SectionView.list(id: "datasets", heading: "Datasets covering this area (\(total))", links: links,
+        return SectionView.list(
+            id: "datasets", heading: "Datasets covering this area (\(total))", links: links,
             empty: "No dataset in the register covers this area at this level.",
             paragraphs: ["Datasets published for \(nation.label) at \(level.label.lowercased()) level or finer."])
     }

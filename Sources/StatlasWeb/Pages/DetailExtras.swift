@@ -4,7 +4,8 @@ import StatlasCore
 /// A kind whose detail page shows more than its fields; the kind conforms beside its pages.
 protocol DetailSectionsProviding: Record {
     /// The heading, sections and JSON-LD the detail page adds for this record.
-    func detailSections(repository: any RecordRepository, context: StatlasRequestContext) async throws -> DetailExtras.Result
+    func detailSections(repository: any RecordRepository, context: StatlasRequestContext) async throws
+        -> DetailExtras.Result
 }
 
 /// What some detail pages show beyond their fields (kinds that conform to `DetailSectionsProviding`): a
@@ -26,7 +27,8 @@ struct DetailExtras: Sendable {
 
     /// The organisation's people with their roles and contact routes.
     func people(of organisation: Organisation, signedIn: Bool) async throws -> [SectionView] {
-        let page = try await repository.list(Person.self, ListQuery(filters: ["organisation": organisation.id], limit: ListQuery.maxLimit))
+        let page = try await repository.list(
+            Person.self, ListQuery(filters: ["organisation": organisation.id], limit: ListQuery.maxLimit))
         let rows: [RowView] = page.items.map { stored in
             let person = signedIn ? stored : stored.publicView()
             let roles = person.roles.map(\.role.label).joined(separator: ", ")
@@ -46,27 +48,36 @@ struct DetailExtras: Sendable {
 }
 
 extension Dataset: DetailSectionsProviding {
-    func detailSections(repository: any RecordRepository, context: StatlasRequestContext) async throws -> DetailExtras.Result {
+    func detailSections(repository: any RecordRepository, context: StatlasRequestContext) async throws
+        -> DetailExtras.Result
+    {
         try await DatasetSections(repository: repository).build(self)
     }
 }
 
 extension Area: DetailSectionsProviding {
-    func detailSections(repository: any RecordRepository, context: StatlasRequestContext) async throws -> DetailExtras.Result {
+    func detailSections(repository: any RecordRepository, context: StatlasRequestContext) async throws
+        -> DetailExtras.Result
+    {
         DetailExtras.Result(sections: [try await AreaSections(repository: repository).datasets(self)])
     }
 }
 
 extension Organisation: DetailSectionsProviding {
-    func detailSections(repository: any RecordRepository, context: StatlasRequestContext) async throws -> DetailExtras.Result {
-        DetailExtras.Result(sections: try await DetailExtras(repository: repository).people(of: self, signedIn: context.user != nil)
-            + [try await NetworkEgo(repository: repository).section(self)]
-            + (try await StakeholderPages.sections(self, repository: repository)))
+    func detailSections(repository: any RecordRepository, context: StatlasRequestContext) async throws
+        -> DetailExtras.Result
+    {
+        DetailExtras.Result(
+            sections: try await DetailExtras(repository: repository).people(of: self, signedIn: context.user != nil)
+                + [try await NetworkEgo(repository: repository).section(self)]
+                + (try await StakeholderPages.sections(self, repository: repository)))
     }
 }
 
 extension Relationship: DetailSectionsProviding {
-    func detailSections(repository: any RecordRepository, context: StatlasRequestContext) async throws -> DetailExtras.Result {
+    func detailSections(repository: any RecordRepository, context: StatlasRequestContext) async throws
+        -> DetailExtras.Result
+    {
         let names = try await repository.titles([.organisation: [ownerOrganisationId, stakeholderOrganisationId]])
         let owner = names[.organisation]?[ownerOrganisationId] ?? ownerOrganisationId
         let stakeholder = names[.organisation]?[stakeholderOrganisationId] ?? stakeholderOrganisationId
@@ -75,11 +86,17 @@ extension Relationship: DetailSectionsProviding {
 }
 
 extension Person: DetailSectionsProviding {
-    func detailSections(repository: any RecordRepository, context: StatlasRequestContext) async throws -> DetailExtras.Result {
+    func detailSections(repository: any RecordRepository, context: StatlasRequestContext) async throws
+        -> DetailExtras.Result
+    {
         guard context.user?.isAdmin == true && !isErased else { return DetailExtras.Result() }
-        return DetailExtras.Result(sections: [SectionView.list(id: "personal-data", heading: "Personal data", links: [
-            LinkView("Download everything held about \(name)", href: "/people/\(id)/subject-access"),
-            LinkView("Erase \(name)", href: "/people/\(id)/erase"),
-        ], empty: "", paragraphs: ["Lawful basis: \(lawfulBasis.label). Visibility: \(visibility.label)."])])
+        return DetailExtras.Result(sections: [
+            SectionView.list(
+                id: "personal-data", heading: "Personal data",
+                links: [
+                    LinkView("Download everything held about \(name)", href: "/people/\(id)/subject-access"),
+                    LinkView("Erase \(name)", href: "/people/\(id)/erase"),
+                ], empty: "", paragraphs: ["Lawful basis: \(lawfulBasis.label). Visibility: \(visibility.label)."])
+        ])
     }
 }

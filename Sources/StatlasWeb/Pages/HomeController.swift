@@ -16,7 +16,9 @@ struct HomeController {
         routes.add(.get, "/search", .everyone, query: ["q"]) { request, context in try await search(request, context) }
         routes.add(.get, "/accessibility", .everyone) { _, context in StaticPages.accessibility(pages, context) }
         routes.add(.get, "/cookies", .everyone) { _, context in StaticPages.cookies(pages, context) }
-        routes.add(.get, "/networks", .everyone) { _, _ in Response(status: .seeOther, headers: [.location: "/organisations?kind=network"]) }
+        routes.add(.get, "/networks", .everyone) { _, _ in
+            Response(status: .seeOther, headers: [.location: "/organisations?kind=network"])
+        }
     }
 
     func home(_ context: StatlasRequestContext, signedOut: Bool) async throws -> Response {
@@ -25,10 +27,14 @@ struct HomeController {
         let today = CalendarDate(now()).description
         let model = HomePageView(
             counts: shown.map { kind in
-                CountView(number: (counts[kind] ?? 0).formatted(), label: ListPage.heading(kind).lowercased(), href: "/" + kind.collection)
+                CountView(
+                    number: (counts[kind] ?? 0).formatted(), label: ListPage.heading(kind).lowercased(),
+                    href: "/" + kind.collection)
             },
             upcomingHref: "/activities?from=\(today)&sort=start")
-        return pages.page(model, title: "Home", context: context, section: "/", success: signedOut && context.user == nil ? "You have been signed out" : nil)
+        return pages.page(
+            model, title: "Home", context: context, section: "/",
+            success: signedOut && context.user == nil ? "You have been signed out" : nil)
     }
 
     func search(_ request: Request, _ context: StatlasRequestContext) async throws -> Response {
@@ -40,15 +46,19 @@ struct HomeController {
         guard !q.isEmpty else {
             model.error = "Enter something to search for"
             model.errorSummary = [ErrorLinkView(target: "q", message: "Enter something to search for")]
-            return pages.page(model, title: "Search", context: context, status: .badRequest, failed: true, section: "/search")
+            return pages.page(
+                model, title: "Search", context: context, status: .badRequest, failed: true, section: "/search")
         }
         let hits = try await repository.search(q, kinds: nil, limit: ListQuery.maxLimit)
         model.searched = true
-        model.resultsText = hits.isEmpty ? "No results for ‘\(q)’" : "\(hits.count) result\(hits.count == 1 ? "" : "s") for ‘\(q)’"
+        model.resultsText =
+            hits.isEmpty ? "No results for ‘\(q)’" : "\(hits.count) result\(hits.count == 1 ? "" : "s") for ‘\(q)’"
         model.groups = SearchResults.groups(hits, query: q)
         if hits.isEmpty {
             let words = q.split(separator: " ").map(String.init).filter { $0.count > 2 }
-            model.suggestions = SuggestionsView(words: words.count > 1 ? words.map { WordView(word: $0, href: "/search?q=" + FormData.escape($0)) } : [])
+            model.suggestions = SuggestionsView(
+                words: words.count > 1 ? words.map { WordView(word: $0, href: "/search?q=" + FormData.escape($0)) } : []
+            )
         }
         return pages.page(model, title: "Search: \(q)", context: context, section: "/search")
     }
@@ -68,7 +78,9 @@ enum SearchResults {
             let items = grouped[kind] ?? []
             return SearchGroupView(
                 kind: kind.collection, heading: ListPage.heading(kind).lowercased(), count: items.count,
-                hits: items.prefix(10).map { SearchHitView(href: RecordPaths.path($0.type, $0.id), parts: highlight($0.title, words: words)) },
+                hits: items.prefix(10).map {
+                    SearchHitView(href: RecordPaths.path($0.type, $0.id), parts: highlight($0.title, words: words))
+                },
                 more: items.count > 10 ? "/\(kind.collection)?q=" + FormData.escape(query) : nil)
         }
     }
@@ -84,7 +96,11 @@ enum SearchResults {
         var token = ""
         func endToken() {
             let lower = token.lowercased()
-            let matched = !token.isEmpty && words.contains { lower.hasPrefix($0) || (lower.count >= 4 && $0.hasPrefix(lower.prefix(max(4, $0.count - 2)))) }
+            let matched =
+                !token.isEmpty
+                && words.contains {
+                    lower.hasPrefix($0) || (lower.count >= 4 && $0.hasPrefix(lower.prefix(max(4, $0.count - 2))))
+                }
             if matched {
                 flush(false)
                 current = token
@@ -95,7 +111,12 @@ enum SearchResults {
             token = ""
         }
         for character in text {
-            if character.isLetter || character.isNumber { token.append(character) } else { endToken(); current.append(character) }
+            if character.isLetter || character.isNumber {
+                token.append(character)
+            } else {
+                endToken()
+                current.append(character)
+            }
         }
         endToken()
         flush(false)

@@ -10,7 +10,8 @@ enum InsightForm {
             let parts = ["year", "month", "day"].map { (p["\(name).\($0)"] ?? "").trimmingCharacters(in: .whitespaces) }
             guard parts.contains(where: { !$0.isEmpty }) else { continue }
             let (year, month, day) = (parts[0], parts[1], parts[2])
-            p[name] = String(repeating: "0", count: max(0, 4 - year.count)) + year + "-"
+            p[name] =
+                String(repeating: "0", count: max(0, 4 - year.count)) + year + "-"
                 + (month.count == 1 ? "0" + month : month) + "-" + (day.count == 1 ? "0" + day : day)
         }
     }
@@ -18,8 +19,10 @@ enum InsightForm {
     /// A filter form's fields from the query, and the error summary (messages in the form's own words, each
     /// linked to its field) when the query was refused. Keys in `multiple` hold comma-separated choices,
     /// all of the given defaults when absent.
-    static func form(_ p: [String: String], specs: [FieldSpec], refused errors: [FieldError] = [],
-        options: [EntityKind: [ChoiceOption]] = [:], multiple: [String: [String]] = [:])
+    static func form(
+        _ p: [String: String], specs: [FieldSpec], refused errors: [FieldError] = [],
+        options: [EntityKind: [ChoiceOption]] = [:], multiple: [String: [String]] = [:]
+    )
         -> (fields: [FieldView], errorSummary: [ErrorLinkView])
     {
         var form = FormData()
@@ -31,26 +34,37 @@ enum InsightForm {
             form.append("\(spec.name).year", "\(day.year)")
         }
         for (key, defaults) in multiple.sorted(by: { $0.key < $1.key }) {
-            for value in p[key].map({ $0.split(separator: ",").map(String.init) }) ?? defaults { form.append(key, value) }
+            for value in p[key].map({ $0.split(separator: ",").map(String.init) }) ?? defaults {
+                form.append(key, value)
+            }
         }
         let worded = errors.map { error -> FieldError in
-            guard let spec = specs.first(where: { $0.name == error.field }), case .date = spec.kind else { return error }
+            guard let spec = specs.first(where: { $0.name == error.field }), case .date = spec.kind else {
+                return error
+            }
             // A date that parses was refused for its order; otherwise it is not a real date.
             return p[error.field].flatMap(CalendarDate.init) != nil
-                ? FieldError(error.field, "The date for \(spec.label.prefix(1).lowercased() + spec.label.dropFirst()) must be the same as or after the other date")
+                ? FieldError(
+                    error.field,
+                    "The date for \(spec.label.prefix(1).lowercased() + spec.label.dropFirst()) must be the same as or after the other date"
+                )
                 : FieldError(error.field, "\(spec.label) must be a real date, like 1 4 2024")
         }
         let messages = Dictionary(worded.map { ($0.field, $0.message) }, uniquingKeysWith: { a, _ in a })
         let summary = worded.map { error in
             ErrorLinkView(
-                target: specs.first { $0.name == error.field }.map { FormView.target(error.field, $0, options: options) } ?? FormView.id(error.field),
+                target: specs.first { $0.name == error.field }.map {
+                    FormView.target(error.field, $0, options: options)
+                } ?? FormView.id(error.field),
                 message: error.message)
         }
         return (fields(specs, form: form, errors: messages, options: options), summary)
     }
 
     /// The fields of a filter form, whose selects offer "Any" when left blank.
-    static func fields(_ specs: [FieldSpec], form: FormData, errors: [String: String], options: [EntityKind: [ChoiceOption]])
+    static func fields(
+        _ specs: [FieldSpec], form: FormData, errors: [String: String], options: [EntityKind: [ChoiceOption]]
+    )
         -> [FieldView]
     {
         var fields = FormView(form: form, errors: errors, options: options).fields(specs)
@@ -60,9 +74,10 @@ enum InsightForm {
 
     /// Reads an insight page's filter with `parse`. When it is refused, returns nil and puts the form with
     /// every error in `model` (the caller answers 422); otherwise puts the form as filled in and returns the filter.
-    static func read<Filter>(_ p: [String: String], specs: [FieldSpec], options: [EntityKind: [ChoiceOption]],
-        multiple: [String: [String]] = [:], into model: inout InsightPageView, _ parse: () async throws -> Filter) async throws -> Filter?
-    {
+    static func read<Filter>(
+        _ p: [String: String], specs: [FieldSpec], options: [EntityKind: [ChoiceOption]],
+        multiple: [String: [String]] = [:], into model: inout InsightPageView, _ parse: () async throws -> Filter
+    ) async throws -> Filter? {
         do {
             let filter = try await parse()
             model.fields = form(p, specs: specs, options: options, multiple: multiple).fields
@@ -80,13 +95,18 @@ enum InsightForm {
         FieldSpec("from", "Work running on or after", .date, hint: "For example, 1 4 2024"),
         FieldSpec("to", "Work starting on or before", .date),
         FieldSpec("theme", "Theme", .reference(.theme)),
-        FieldSpec("collaborationKind", "Kind of collaboration", .choice(ChoiceOption.all(CollaborationKind.self)),
+        FieldSpec(
+            "collaborationKind", "Kind of collaboration", .choice(ChoiceOption.all(CollaborationKind.self)),
             hint: "Choosing one leaves out activities and memberships"),
         FieldSpec("nation", "Organisations serving", .choice(ChoiceOption.all(Nation.self))),
         FieldSpec("organisationKind", "Kind of organisation", .choice(ChoiceOption.all(OrganisationKind.self))),
         FieldSpec("sources", "Ties from", .choices(ChoiceOption.all(NetworkSource.self))),
-        FieldSpec("group", "Group organisations by (for brokerage)", .choice([ChoiceOption("kind", "Kind of organisation"), ChoiceOption("nation", "Nation")])),
-        FieldSpec("colour", "Colour the drawing by", .choice([ChoiceOption("kind", "Kind of organisation"), ChoiceOption("community", "Community")])),
+        FieldSpec(
+            "group", "Group organisations by (for brokerage)",
+            .choice([ChoiceOption("kind", "Kind of organisation"), ChoiceOption("nation", "Nation")])),
+        FieldSpec(
+            "colour", "Colour the drawing by",
+            .choice([ChoiceOption("kind", "Kind of organisation"), ChoiceOption("community", "Community")])),
         FieldSpec("weighted", "Weight ties by the amount of shared work", .bool),
         FieldSpec("isolates", "Include organisations with no ties", .bool),
     ]

@@ -18,15 +18,19 @@ enum JSONLD {
         }
         let covered = dataset.coverage.filter(\.covered).map(\.nation.label)
         if !covered.isEmpty {
-            object["spatialCoverage"] = .array(covered.map { .object(["@type": .string("Place"), "name": .string($0)]) })
+            object["spatialCoverage"] = .array(
+                covered.map { .object(["@type": .string("Place"), "name": .string($0)]) })
         }
         if !dataset.producerIds.isEmpty {
-            object["creator"] = .array(dataset.producerIds.map {
-                .object(["@type": .string("Organization"), "@id": .string(RecordPaths.path(.organisation, $0))])
-            })
+            object["creator"] = .array(
+                dataset.producerIds.map {
+                    .object(["@type": .string("Organization"), "@id": .string(RecordPaths.path(.organisation, $0))])
+                })
         }
         if let publisher = dataset.publisherId {
-            object["publisher"] = .object(["@type": .string("Organization"), "@id": .string(RecordPaths.path(.organisation, publisher))])
+            object["publisher"] = .object([
+                "@type": .string("Organization"), "@id": .string(RecordPaths.path(.organisation, publisher)),
+            ])
         }
         if let email = dataset.contactEmail {
             object["contactPoint"] = .object(["@type": .string("ContactPoint"), "email": .string(email)])

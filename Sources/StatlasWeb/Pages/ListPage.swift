@@ -5,7 +5,8 @@ import StatlasCore
 /// items and pagination that keeps the filters.
 enum ListPage {
     static func heading(_ kind: EntityKind) -> String {
-        kind == .relationship ? "Stakeholder relationships" : kind.collection.prefix(1).uppercased() + kind.collection.dropFirst()
+        kind == .relationship
+            ? "Stakeholder relationships" : kind.collection.prefix(1).uppercased() + kind.collection.dropFirst()
     }
 
     static func article(_ noun: String) -> String { "aeiou".contains(noun.prefix(1)) ? "an" : "a" }
@@ -23,11 +24,16 @@ enum ListPage {
             let label = filter.name.prefix(1).uppercased() + filter.name.dropFirst()
             if let allowed = filter.allowed {
                 let field = R.fields.first { $0.name == filter.name || $0.name == filter.name + "s" }
-                specs.append(FieldSpec(filter.name, label, .choice(allowed.map { ChoiceOption($0, field?.label(for: $0) ?? Self.label($0)) })))
+                specs.append(
+                    FieldSpec(
+                        filter.name, label,
+                        .choice(allowed.map { ChoiceOption($0, field?.label(for: $0) ?? Self.label($0)) })))
             } else if let kind = filter.targetKind {
                 specs.append(FieldSpec(filter.name, label, .reference(kind)))
             } else if filter.source == .from || filter.source == .to {
-                specs.append(FieldSpec(filter.name, filter.source == .from ? "On or after (YYYY-MM-DD)" : "On or before (YYYY-MM-DD)"))
+                specs.append(
+                    FieldSpec(
+                        filter.name, filter.source == .from ? "On or after (YYYY-MM-DD)" : "On or before (YYYY-MM-DD)"))
             } else {
                 specs.append(FieldSpec(filter.name, label))
             }
@@ -58,7 +64,9 @@ enum ListPage {
 
     /// One result: title, link, a short summary and tags for its plain values.
     static func item<R: Record>(_ record: R) -> ResultItemView {
-        let shown: Set<String> = ["kind", "nation", "status", "role", "designation", "level", "approach", "mode", "audience"]
+        let shown: Set<String> = [
+            "kind", "nation", "status", "role", "designation", "level", "approach", "mode", "audience",
+        ]
         let tags = record.facets.filter { shown.contains($0.name) }.prefix(6).map { facet -> String in
             let field = R.fields.first { $0.name == facet.name || $0.name == facet.name + "s" }
             return field?.label(for: facet.value) ?? label(facet.value)
@@ -71,18 +79,24 @@ enum ListPage {
     }
 
     /// Previous/next links keeping every filter, or nil when everything fits on one page.
-    static func pagination(path: String, parameters: [String: String], query: ListQuery, total: Int) -> PaginationView? {
+    static func pagination(path: String, parameters: [String: String], query: ListQuery, total: Int) -> PaginationView?
+    {
         let pages = max(1, (total + query.limit - 1) / query.limit)
         let page = query.offset / query.limit + 1
         guard pages > 1 else { return nil }
         func url(_ number: Int) -> String {
             var components = URLComponents()
             components.path = path
-            components.queryItems = parameters.filter { $0.key != "page" && $0.key != "offset" }.sorted { $0.key < $1.key }
-                .map { URLQueryItem(name: $0.key, value: $0.value) } + [URLQueryItem(name: "page", value: String(number))]
+            components.queryItems =
+                parameters.filter { $0.key != "page" && $0.key != "offset" }.sorted { $0.key < $1.key }
+                .map { URLQueryItem(name: $0.key, value: $0.value) } + [
+                    URLQueryItem(name: "page", value: String(number))
+                ]
             return components.string ?? path
         }
-        return PaginationView(page: page, pages: pages, previous: page > 1 ? url(page - 1) : nil, next: page < pages ? url(page + 1) : nil)
+        return PaginationView(
+            page: page, pages: pages, previous: page > 1 ? url(page - 1) : nil, next: page < pages ? url(page + 1) : nil
+        )
     }
 }
 

@@ -27,10 +27,18 @@ struct PersonalDataPages {
                 "Records that mention them will keep saying that someone, now erased, was involved. Restoring an older backup erases them again.",
                 "This cannot be undone. Download what is held about them first if they asked for it.",
             ],
-            sections: [SectionView.list(id: "download", heading: "Before you erase", links: [
-                LinkView("Download everything held about \(person.name) (JSON)", href: "/people/\(person.id)/subject-access")
-            ], empty: "")],
-            confirm: ConfirmView(action: "/people/\(person.id)/erase", label: "Erase \(person.name)", cancelHref: RecordPaths.path(.person, person.id)))
+            sections: [
+                SectionView.list(
+                    id: "download", heading: "Before you erase",
+                    links: [
+                        LinkView(
+                            "Download everything held about \(person.name) (JSON)",
+                            href: "/people/\(person.id)/subject-access")
+                    ], empty: "")
+            ],
+            confirm: ConfirmView(
+                action: "/people/\(person.id)/erase", label: "Erase \(person.name)",
+                cancelHref: RecordPaths.path(.person, person.id)))
         return pages.page(model, title: "Erase \(person.name)", context: context, section: "/people")
     }
 
@@ -42,8 +50,11 @@ struct PersonalDataPages {
 
     func subjectAccess(_ context: StatlasRequestContext) async throws -> Response {
         let id = try context.recordId()
-        let report = try await SubjectAccessReport.gather(personId: id, records: records, audit: audit, now: configuration.now())
-        try await audit.append(AuditEntry(.export, actorId: context.user?.id, entity: .person, recordId: id, detail: "subject access export"))
+        let report = try await SubjectAccessReport.gather(
+            personId: id, records: records, audit: audit, now: configuration.now())
+        try await audit.append(
+            AuditEntry(
+                .export, actorId: context.user?.id, entity: .person, recordId: id, detail: "subject access export"))
         var response = try JSONResponse.make(report)
         response.headers[.contentDisposition] = "attachment; filename=\"subject-access-\(id).json\""
         response.headers[.cacheControl] = "no-store"
@@ -54,17 +65,24 @@ struct PersonalDataPages {
         let due = try await ReviewReport.due(records, today: CalendarDate(configuration.now()))
         let rows: [RowView] = due.map { person in
             RowView([
-                .link(person.name, RecordPaths.path(.person, person.id)), .text(person.reviewDate.map(RecordDisplay.format) ?? ""),
+                .link(person.name, RecordPaths.path(.person, person.id)),
+                .text(person.reviewDate.map(RecordDisplay.format) ?? ""),
                 .text(person.lawfulBasis.label), .text(person.visibility.label),
             ])
         }
         let section = SectionView(
             id: "due", heading: "\(due.count) \(due.count == 1 ? "person" : "people") due for review",
-            table: rows.isEmpty ? nil : TableView(caption: "People due for review", head: ["Name", "Review date", "Lawful basis", "Visibility"], rows: rows),
+            table: rows.isEmpty
+                ? nil
+                : TableView(
+                    caption: "People due for review", head: ["Name", "Review date", "Lawful basis", "Visibility"],
+                    rows: rows),
             empty: rows.isEmpty ? "No one is due for review." : nil)
         let model = ReportPageView(
             caption: "Personal data", heading: "People due for review",
-            intro: ["Check that each person's details are still accurate and still needed. Change the review date when you have checked, or erase the person."],
+            intro: [
+                "Check that each person's details are still accurate and still needed. Change the review date when you have checked, or erase the person."
+            ],
             sections: [section])
         return pages.page(model, title: "People due for review", context: context, section: "/admin/users")
     }

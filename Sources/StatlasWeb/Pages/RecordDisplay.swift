@@ -10,7 +10,9 @@ struct RecordDisplay {
     /// The fields shown and edited for a kind: its own, then the organisation maintaining the record.
     static func fields<R: Record>(_ type: R.Type) -> [FieldSpec] {
         R.fields + [
-            FieldSpec("ownerId", "Maintained by", .reference(.organisation), hint: "The organisation whose members keep this record up to date")
+            FieldSpec(
+                "ownerId", "Maintained by", .reference(.organisation),
+                hint: "The organisation whose members keep this record up to date")
         ]
     }
 
@@ -46,7 +48,8 @@ struct RecordDisplay {
             guard case .group(let inner) = field.kind else { return nil }
             let entries = (object[field.name] ?? .null).objects
             guard !entries.isEmpty else { return nil }
-            return TableView(caption: field.label, head: inner.map(\.label),
+            return TableView(
+                caption: field.label, head: inner.map(\.label),
                 rows: entries.map { entry in RowView(inner.map { value(entry[$0.name] ?? .null, $0) }) })
         }
     }
@@ -76,11 +79,16 @@ struct RecordDisplay {
         case .group:
             items = []
         default:
-            if case .array(let values) = json { items = values.map { LinkView($0.plainText) } }
-            else if json != .null, !json.plainText.isEmpty { items = [LinkView(json.plainText)] }
+            if case .array(let values) = json {
+                items = values.map { LinkView($0.plainText) }
+            } else if json != .null, !json.plainText.isEmpty {
+                items = [LinkView(json.plainText)]
+            }
         }
         if items.isEmpty { return .empty }
-        if items.count == 1, !field.kind.isMany { return CellView(single: true, text: items[0].text, href: items[0].href) }
+        if items.count == 1, !field.kind.isMany {
+            return CellView(single: true, text: items[0].text, href: items[0].href)
+        }
         return .list(items)
     }
 
@@ -91,8 +99,10 @@ struct RecordDisplay {
 
     /// A date as people write it: 1 March 2024.
     static func format(_ date: CalendarDate) -> String {
-        let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-            "November", "December"]
+        let months = [
+            "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+            "November", "December",
+        ]
         return "\(date.day) \(months[max(0, min(11, date.month - 1))]) \(date.year)"
     }
 }
@@ -106,7 +116,8 @@ struct FieldRowView: Sendable {
 /// The web addresses of records' pages.
 enum RecordPaths {
     static func path(_ kind: EntityKind, _ id: String) -> String {
-        "/\(kind.collection)/" + (id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? id)
+        "/\(kind.collection)/"
+            + (id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? id)
     }
 }
 

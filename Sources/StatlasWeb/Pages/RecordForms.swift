@@ -23,12 +23,15 @@ struct RecordForms<R: Record> {
 
     /// The fields of the form: an optional id when creating, then the fields every page shows.
     static func fields(creating: Bool) -> [FieldSpec] {
-        let id = FieldSpec("id", "Identifier", hint: "Letters, digits and dashes, used in the web address. Leave blank to make one up")
+        let id = FieldSpec(
+            "id", "Identifier", hint: "Letters, digits and dashes, used in the web address. Leave blank to make one up")
         return (creating && R.kind != .area ? [id] : []) + RecordDisplay.fields(R.self)
     }
 
     func newForm(_ context: StatlasRequestContext) async throws -> Response {
-        if let reason = Access.denial(try context.requireActor(), creatingAny: R.self) { throw StatlasError.forbidden(reason) }
+        if let reason = Access.denial(try context.requireActor(), creatingAny: R.self) {
+            throw StatlasError.forbidden(reason)
+        }
         var input = FormData()
         if let owner = try context.requireActor().defaultOwner { input.append("ownerId", owner) }
         return try await form(input, errors: [], reading: nil, creating: true, record: nil, context: context)
@@ -36,7 +39,9 @@ struct RecordForms<R: Record> {
 
     func editForm(_ context: StatlasRequestContext) async throws -> Response {
         let record = try await repository.get(R.self, id: try context.recordId())
-        guard Access.mayOpenEditForm(try context.requireActor(), record) else { throw StatlasError.forbidden(Access.otherMessage(record)) }
+        guard Access.mayOpenEditForm(try context.requireActor(), record) else {
+            throw StatlasError.forbidden(Access.otherMessage(record))
+        }
         let input = FormCodec.formData(from: (RecordCodec.object(record) ?? [:]), fields: Self.fields(creating: false))
         return try await form(input, errors: [], reading: nil, creating: false, record: record, context: context)
     }
@@ -50,13 +55,18 @@ struct RecordForms<R: Record> {
             let created = try await context.writes(repository).create(record)
             return Self.redirect(RecordPaths.path(R.kind, created.id) + "?saved=1")
         } catch StatlasError.invalid(let errors) {
-            return try await form(input, errors: FieldError.merge(reading.errors, errors), reading: reading, creating: true, record: nil, context: context)
+            return try await form(
+                input, errors: FieldError.merge(reading.errors, errors), reading: reading, creating: true, record: nil,
+                context: context)
         } catch StatlasError.duplicate(_, let id) {
             let errors = [FieldError("id", "A \(R.kind.noun) with the identifier \(id) already exists: choose another")]
-            return try await form(input, errors: errors, reading: reading, creating: true, record: nil, context: context)
+            return try await form(
+                input, errors: errors, reading: reading, creating: true, record: nil, context: context)
         } catch StatlasError.forbidden(let reason, let fields) {
             let errors = try await refused(reason, fields, path: base + "/new", context)
-            return try await form(input, errors: errors, reading: reading, creating: true, record: nil, context: context, status: .forbidden)
+            return try await form(
+                input, errors: errors, reading: reading, creating: true, record: nil, context: context,
+                status: .forbidden)
         }
     }
 
@@ -71,29 +81,41 @@ struct RecordForms<R: Record> {
             _ = try await context.writes(repository).update(record, current: current, expectedVersion: expected)
             return Self.redirect(RecordPaths.path(R.kind, current.id) + "?saved=1")
         } catch StatlasError.invalid(let errors) {
-            return try await form(input, errors: FieldError.merge(reading.errors, errors), reading: reading, creating: false, record: current,
+            return try await form(
+                input, errors: FieldError.merge(reading.errors, errors), reading: reading, creating: false,
+                record: current,
                 context: context, version: expected)
         } catch StatlasError.versionConflict(_, _, let now) {
-            return try await form(input, errors: [], reading: reading, creating: false, record: current, context: context,
+            return try await form(
+                input, errors: [], reading: reading, creating: false, record: current, context: context,
                 version: now, conflict: true)
         } catch StatlasError.forbidden(let reason, let fields) where !fields.isEmpty {
-            let errors = try await refused(reason, fields, path: RecordPaths.path(R.kind, current.id) + "/edit", context)
-            return try await form(input, errors: errors, reading: reading, creating: false, record: current, context: context,
+            let errors = try await refused(
+                reason, fields, path: RecordPaths.path(R.kind, current.id) + "/edit", context)
+            return try await form(
+                input, errors: errors, reading: reading, creating: false, record: current, context: context,
                 version: expected, status: .forbidden)
         }
     }
 
     /// Records a refused write in the audit trail (as the problem middleware does for the API) and returns the
     /// errors to show on the form: the refused fields, or the reason on "Maintained by".
-    private func refused(_ reason: String, _ fields: [FieldError], path: String, _ context: StatlasRequestContext) async throws -> [FieldError] {
-        try await audit.append(AuditEntry(.denied, actorId: context.user?.id, entity: R.kind, detail: Access.refusalDetail("POST", path, fields)))
+    private func refused(_ reason: String, _ fields: [FieldError], path: String, _ context: StatlasRequestContext)
+        async throws -> [FieldError]
+    {
+        try await audit.append(
+            AuditEntry(
+                .denied, actorId: context.user?.id, entity: R.kind, detail: Access.refusalDetail("POST", path, fields)))
         return fields.isEmpty ? [FieldError("ownerId", reason)] : fields
     }
 
     func confirmDelete(_ context: StatlasRequestContext) async throws -> Response {
         let record = try await repository.get(R.self, id: try context.recordId())
-        if let reason = Access.denial(try context.requireActor(), deleting: record) { throw StatlasError.forbidden(reason) }
-        return pages.page(deleteModel(record, context), title: "Delete \(record.title)", context: context, section: base)
+        if let reason = Access.denial(try context.requireActor(), deleting: record) {
+            throw StatlasError.forbidden(reason)
+        }
+        return pages.page(
+            deleteModel(record, context), title: "Delete \(record.title)", context: context, section: base)
     }
 
     func delete(_ request: Request, _ context: StatlasRequestContext) async throws -> Response {
@@ -104,13 +126,18 @@ struct RecordForms<R: Record> {
         } catch let error as StatlasError {
             let message: String
             switch error {
-            case .referenced(_, _, let detail): message = "This \(R.kind.noun) cannot be deleted while other records refer to it: \(detail)"
-            case .versionConflict: message = "Someone else changed this \(R.kind.noun) since you opened this page. Check it, then try again"
+            case .referenced(_, _, let detail):
+                message = "This \(R.kind.noun) cannot be deleted while other records refer to it: \(detail)"
+            case .versionConflict:
+                message =
+                    "Someone else changed this \(R.kind.noun) since you opened this page. Check it, then try again"
             default: throw error
             }
             var model = deleteModel(record, context)
             model.errorSummary = [ErrorLinkView(target: "main-content", message: message)]
-            return pages.page(model, title: "Delete \(record.title)", context: context, status: .conflict, failed: true, section: base)
+            return pages.page(
+                model, title: "Delete \(record.title)", context: context, status: .conflict, failed: true, section: base
+            )
         }
         return Self.redirect(base + "?deleted=1")
     }

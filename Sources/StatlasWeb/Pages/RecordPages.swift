@@ -12,8 +12,12 @@ struct RecordPages<R: Record> {
     var base: String { "/" + R.kind.collection }
 
     func register(on routes: RouteTable) {
-        routes.add(.get, base, .everyone, query: ListQuery.parameterNames(for: R.self) + ["deleted"]) { request, context in try await list(request, context) }
-        routes.add(.get, base + "/{id}", .everyone, query: ["saved"]) { request, context in try await detail(request, context) }
+        routes.add(.get, base, .everyone, query: ListQuery.parameterNames(for: R.self) + ["deleted"]) {
+            request, context in try await list(request, context)
+        }
+        routes.add(.get, base + "/{id}", .everyone, query: ["saved"]) { request, context in
+            try await detail(request, context)
+        }
     }
 
     func list(_ request: Request, _ context: StatlasRequestContext) async throws -> Response {
@@ -24,7 +28,8 @@ struct RecordPages<R: Record> {
         let options = try await ReferenceOptions.load(for: R.filters.compactMap(\.targetKind), repository: repository)
         var model = ListPageView(
             heading: ListPage.heading(R.kind), base: base, noun: R.kind.noun, article: ListPage.article(R.kind.noun),
-            canCreate: context.actor.map { Access.denial($0, creatingAny: R.self) == nil } == true, createHref: base + "/new",
+            canCreate: context.actor.map { Access.denial($0, creatingAny: R.self) == nil } == true,
+            createHref: base + "/new",
             filterFields: ListPage.filterFields(for: R.self, parameters: parameters, options: options))
         do {
             let query = try ListQuery.parse(parameters, for: R.self)
@@ -34,7 +39,9 @@ struct RecordPages<R: Record> {
             model.pagination = ListPage.pagination(path: base, parameters: parameters, query: query, total: page.total)
         } catch StatlasError.invalid(let errors) {
             model.errorSummary = errors.map { ErrorLinkView(target: FormView.id($0.field), message: $0.message) }
-            return pages.page(model, title: ListPage.heading(R.kind), context: context, status: .badRequest, failed: true, section: base)
+            return pages.page(
+                model, title: ListPage.heading(R.kind), context: context, status: .badRequest, failed: true,
+                section: base)
         }
         let success = request.query.given("deleted") ? "The \(R.kind.noun) has been deleted" : nil
         return pages.page(model, title: ListPage.heading(R.kind), context: context, section: base, success: success)
@@ -46,23 +53,32 @@ struct RecordPages<R: Record> {
         let record = context.user == nil ? stored.publicView() : stored
         let object = RecordCodec.object(record) ?? [:]
         let fields = RecordDisplay.fields(R.self)
-        let display = RecordDisplay(titles: try await repository.titles(RecordDisplay.references(in: object, fields: fields)))
+        let display = RecordDisplay(
+            titles: try await repository.titles(RecordDisplay.references(in: object, fields: fields)))
         let extra = try await extras.sections(for: record, context: context)
         var sections = extra.sections
-        if context.user != nil { sections.append(HistorySection.section(try await audit.history(R.kind, id: record.id, limit: HistorySection.limit))) }
+        if context.user != nil {
+            sections.append(
+                HistorySection.section(try await audit.history(R.kind, id: record.id, limit: HistorySection.limit)))
+        }
         let actor = context.actor
         let model = DetailPageView(
-            caption: R.kind.noun.prefix(1).uppercased() + R.kind.noun.dropFirst(), heading: extra.heading ?? record.title,
+            caption: R.kind.noun.prefix(1).uppercased() + R.kind.noun.dropFirst(),
+            heading: extra.heading ?? record.title,
             tags: record.demo ? ["Demo record"] : [], hasTags: record.demo,
             canEdit: actor.map { Access.mayOpenEditForm($0, stored) } == true,
             canDelete: actor.map { Access.denial($0, deleting: stored) == nil } == true,
-            editHref: RecordPaths.path(R.kind, record.id) + "/edit", deleteHref: RecordPaths.path(R.kind, record.id) + "/delete",
-            sections: sections, rows: display.rows(object, fields: fields), tables: display.tables(object, fields: fields),
+            editHref: RecordPaths.path(R.kind, record.id) + "/edit",
+            deleteHref: RecordPaths.path(R.kind, record.id) + "/delete",
+            sections: sections, rows: display.rows(object, fields: fields),
+            tables: display.tables(object, fields: fields),
             related: RelatedRecords.groups(try await repository.referrers(to: R.kind, id: record.id)),
             version: record.version, updated: record.updatedAt.map { RecordDisplay.format(CalendarDate($0)) },
             apiHref: "/api/v1/\(R.kind.collection)/\(record.id)")
         let success = request.query.given("saved") ? "The \(R.kind.noun) has been saved" : nil
-        return pages.page(model, title: extra.heading ?? record.title, context: context, section: base, success: success, jsonLD: extra.jsonLD)
+        return pages.page(
+            model, title: extra.heading ?? record.title, context: context, section: base, success: success,
+            jsonLD: extra.jsonLD)
     }
 }
 

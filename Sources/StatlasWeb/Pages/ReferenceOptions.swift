@@ -5,7 +5,9 @@ import StatlasCore
 enum ReferenceOptions {
     static let limit = 300
 
-    static func load(for kinds: [EntityKind], repository: any RecordRepository) async throws -> [EntityKind: [ChoiceOption]] {
+    static func load(for kinds: [EntityKind], repository: any RecordRepository) async throws -> [EntityKind:
+        [ChoiceOption]]
+    {
         var result: [EntityKind: [ChoiceOption]] = [:]
         for kind in Set(kinds) {
             let options = try await repository.index(kind, limit: limit + 1)

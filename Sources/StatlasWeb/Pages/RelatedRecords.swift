@@ -49,7 +49,8 @@ enum RelatedRecords {
         return order.map { heading in
             let items = grouped[heading] ?? []
             return RelatedGroupView(
-                heading: heading, count: items.count, items: items.map { LinkView($0.title, href: RecordPaths.path($0.kind, $0.id)) })
+                heading: heading, count: items.count,
+                items: items.map { LinkView($0.title, href: RecordPaths.path($0.kind, $0.id)) })
         }
     }
 }

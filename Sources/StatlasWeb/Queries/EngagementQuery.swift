@@ -27,9 +27,12 @@ enum EngagementQuery {
     }
 
     static func query(_ f: EngagementFilter) -> [(String, String)] {
-        [f.from.map { ("from", $0.description) }, f.to.map { ("to", $0.description) }, f.themeId.map { ("theme", $0) },
+        [
+            f.from.map { ("from", $0.description) }, f.to.map { ("to", $0.description) },
+            f.themeId.map { ("theme", $0) },
             f.organisationId.map { ("organisation", $0) }, f.kind.map { ("kind", $0.rawValue) },
-            f.audience.map { ("audience", $0.rawValue) }, f.mode.map { ("mode", $0.rawValue) }].compactMap { $0 }
+            f.audience.map { ("audience", $0.rawValue) }, f.mode.map { ("mode", $0.rawValue) },
+        ].compactMap { $0 }
     }
 
     static let specs = [

@@ -8,12 +8,18 @@ enum NetworkQuery {
         ("from", "Only work running on or after this date (YYYY-MM-DD)", nil),
         ("to", "Only work starting on or before this date (YYYY-MM-DD)", nil),
         ("theme", "Only collaborations and activities on the theme with this id", nil),
-        ("collaborationKind", "Only collaborations of this kind (leaves out activities and memberships)", CollaborationKind.allCases.map(\.rawValue)),
+        (
+            "collaborationKind", "Only collaborations of this kind (leaves out activities and memberships)",
+            CollaborationKind.allCases.map(\.rawValue)
+        ),
         ("nation", "Only organisations serving this nation", Nation.allCases.map(\.rawValue)),
         ("organisationKind", "Only organisations of this kind", OrganisationKind.allCases.map(\.rawValue)),
         ("sources", "Comma-separated: collaborations, activities, memberships (default all)", nil),
         ("weighted", "true to use tie weights (shared work) in the metrics", ["true", "false"]),
-        ("group", "Group for brokerage roles and the E–I index: kind or nation", NetworkGrouping.allCases.map(\.rawValue)),
+        (
+            "group", "Group for brokerage roles and the E–I index: kind or nation",
+            NetworkGrouping.allCases.map(\.rawValue)
+        ),
         ("isolates", "true to include organisations with no tie", ["true", "false"]),
     ]
 
@@ -27,9 +33,13 @@ enum NetworkQuery {
         filter.organisationKind = r.choice("organisationKind", OrganisationKind.self)
         if let sources = r.text("sources") {
             var chosen = Set<NetworkSource>()
-            for part in sources.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !part.isEmpty {
-                if let source = NetworkSource(rawValue: part) { chosen.insert(source) } else {
-                    r.errors.append(FieldError("sources", "sources must list some of: collaborations, activities, memberships"))
+            for part in sources.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) })
+            where !part.isEmpty {
+                if let source = NetworkSource(rawValue: part) {
+                    chosen.insert(source)
+                } else {
+                    r.errors.append(
+                        FieldError("sources", "sources must list some of: collaborations, activities, memberships"))
                 }
             }
             if chosen.isEmpty && r.errors.allSatisfy({ $0.field != "sources" }) {
@@ -54,7 +64,8 @@ enum NetworkQuery {
         if let nation = f.nation { items.append(("nation", nation.rawValue)) }
         if let kind = f.organisationKind { items.append(("organisationKind", kind.rawValue)) }
         if f.sources != Set(NetworkSource.allCases) {
-            items.append(("sources", NetworkSource.allCases.filter(f.sources.contains).map(\.rawValue).joined(separator: ",")))
+            items.append(
+                ("sources", NetworkSource.allCases.filter(f.sources.contains).map(\.rawValue).joined(separator: ",")))
         }
         if f.weighted { items.append(("weighted", "true")) }
         if f.grouping != .kind { items.append(("group", f.grouping.rawValue)) }

@@ -150,17 +150,23 @@ struct SectionView: Sendable {
     var empty: String?
 
     init(
-        id: String, heading: String, paragraphs: [String] = [], summaryList: SummaryListView? = nil, figure: FigureView? = nil,
-        downloads: DownloadsView? = nil, definitions: DefinitionsView? = nil, warning: String? = nil, table: TableView? = nil,
+        id: String, heading: String, paragraphs: [String] = [], summaryList: SummaryListView? = nil,
+        figure: FigureView? = nil,
+        downloads: DownloadsView? = nil, definitions: DefinitionsView? = nil, warning: String? = nil,
+        table: TableView? = nil,
         links: [LinkView] = [], empty: String? = nil
     ) {
-        (self.id, self.heading, self.paragraphs, self.summaryList, self.figure) = (id, heading, paragraphs, summaryList, figure)
+        (self.id, self.heading, self.paragraphs, self.summaryList, self.figure) = (
+            id, heading, paragraphs, summaryList, figure
+        )
         (self.downloads, self.definitions, self.warning, self.table) = (downloads, definitions, warning, table)
         (self.links, self.hasLinks, self.empty) = (links, !links.isEmpty, empty)
     }
 
     /// A section listing links, or saying `empty` when there are none.
-    static func list(id: String, heading: String, links: [LinkView], empty: String, paragraphs: [String] = []) -> SectionView {
+    static func list(id: String, heading: String, links: [LinkView], empty: String, paragraphs: [String] = [])
+        -> SectionView
+    {
         SectionView(id: id, heading: heading, paragraphs: paragraphs, links: links, empty: links.isEmpty ? empty : nil)
     }
 }

@@ -22,7 +22,8 @@ struct PageRenderer: Sendable {
     /// The sections of the service navigation: path and label.
     static let navigation: [(String, String)] = [
         ("/contact", "Who to contact"), ("/organisations", "Organisations"), ("/datasets", "Datasets"),
-        ("/areas", "Areas"), ("/coverage", "Coverage"), ("/collaborations", "Collaborations"), ("/network", "Network"), ("/activities", "Engagement"),
+        ("/areas", "Areas"), ("/coverage", "Coverage"), ("/collaborations", "Collaborations"), ("/network", "Network"),
+        ("/activities", "Engagement"),
         ("/insight/engagement", "Engagement insight"),
         ("/people", "People"), ("/search", "Search"),
     ]
@@ -37,7 +38,9 @@ struct PageRenderer: Sendable {
         }
         MustacheContentTypes.register(ScalarHTML(), named: ScalarHTML.name)
         var library = MustacheLibrary()
-        let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".mustache") }
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter {
+            $0.hasSuffix(".mustache")
+        }
         for file in files.sorted() {
             let text = try String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8)
             // Every template, partials included, escapes with `ScalarHTML` rather than swift-mustache's own
@@ -91,7 +94,9 @@ struct Assets: Sendable {
 
     /// Reads the stylesheet from the bundle; a missing one stops start-up.
     static func load() -> Assets {
-        guard let url = Bundle.module.url(forResource: "Assets", withExtension: nil)?.appendingPathComponent("statlas.css"),
+        guard
+            let url = Bundle.module.url(forResource: "Assets", withExtension: nil)?.appendingPathComponent(
+                "statlas.css"),
             let data = try? Data(contentsOf: url)
         else { preconditionFailure("The stylesheet is missing from the bundle") }
         let hash = SHA256.hash(data: data).prefix(6).map { String(format: "%02x", $0) }.joined()

@@ -50,7 +50,9 @@ struct Framed<Content: PageContent>: MustacheParent {
 
     /// A stored property's value by name, unwrapped from its Optional (nil when absent or nil).
     static func value(of object: Any, named name: String) -> Any? {
-        guard let found = Mirror(reflecting: object).children.first(where: { $0.label == name })?.value else { return nil }
+        guard let found = Mirror(reflecting: object).children.first(where: { $0.label == name })?.value else {
+            return nil
+        }
         let mirror = Mirror(reflecting: found)
         guard mirror.displayStyle == .optional else { return found }
         return mirror.children.first?.value
