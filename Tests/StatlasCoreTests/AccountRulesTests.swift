@@ -18,12 +18,22 @@ final class MemoryAccounts: AccountStore, AccountRecords, @unchecked Sendable {
     func atomically<T: Sendable>(_ body: @escaping @Sendable (any AccountRecords) async throws -> T) async throws -> T {
         try await body(self)
     }
+    func reading<T: Sendable>(_ body: @escaping @Sendable (any AccountRecords) async throws -> T) async throws -> T {
+        try await body(self)
+    }
     func withOrganisations(_ user: UserAccount) async throws -> UserAccount { user }
     func passwordHash(_ password: String) -> String { "hashed:" + password }
 
     func secondFactor(userId: String) async throws -> SecondFactor? { lock.withLock { factors[userId] } }
     func setSecondFactor(userId: String, _ factor: SecondFactor?) async throws {
         lock.withLock { factors[userId] = factor }
+    }
+    func advanceStep(userId: String, to step: Int64) async throws -> Bool {
+        lock.withLock {
+            guard let factor = factors[userId], factor.enabled, factor.lastStep < step else { return false }
+            factors[userId]?.lastStep = step
+            return true
+        }
     }
     func replaceRecoveryCodes(userId: String, hashes: [String]) async throws {
         lock.withLock { recovery[userId] = Set(hashes) }

@@ -39,6 +39,13 @@ struct QueryParameterTests {
             #expect(try await client.send(.get, "/api/v1/datasets?page=2&offset=5").invalidFields == ["offset"])
             #expect(try await client.send(.get, "/api/v1/datasets?offset=5&page=2").invalidFields == ["offset"])
             #expect(try await client.send(.get, "/api/v1/search?q=x&limit=abc").invalidFields == ["limit"])
+            // Ticked checkboxes (a repeated name) are one list; a name with a dot is only a date's box.
+            let page = try await client.send(.get, "/network?sources=collaborations&sources=activities").text
+            let ticked = page.matches(of: /name="sources" type="checkbox" value="([a-z]+)" checked/).map {
+                String($0.output.1)
+            }
+            #expect(ticked == ["collaborations", "activities"], "\(ticked)")
+            #expect(try await client.send(.get, "/api/v1/search?q=x&q.foo=1").invalidFields == ["q.foo"])
             // The day, month and year boxes of a date field count as the date.
             #expect(try await client.send(.get, "/network?from.day=1&from.month=4&from.year=2024").status == .ok)
         }

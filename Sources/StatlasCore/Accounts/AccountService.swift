@@ -37,6 +37,9 @@ public protocol AccountRecords: Sendable {
     func secondFactor(userId: String) async throws -> SecondFactor?
     /// Stores the second factor; nil forgets it.
     func setSecondFactor(userId: String, _ factor: SecondFactor?) async throws
+    /// Records `step` as the last accepted time step if it is later than the stored one and the factor is on; false
+    /// when another request accepted this step or a later one first (so one code is accepted once, even at once).
+    func advanceStep(userId: String, to step: Int64) async throws -> Bool
     /// Replaces the user's recovery codes with these hashes (none removes them).
     func replaceRecoveryCodes(userId: String, hashes: [String]) async throws
     /// Removes the user's recovery code with this hash; true when there was one.
@@ -61,6 +64,8 @@ public protocol AccountRecords: Sendable {
 public protocol AccountStore: Sendable {
     /// Runs `body` in one transaction.
     func atomically<T: Sendable>(_ body: @escaping @Sendable (any AccountRecords) async throws -> T) async throws -> T
+    /// Runs `body`, which only reads, without taking a write transaction.
+    func reading<T: Sendable>(_ body: @escaping @Sendable (any AccountRecords) async throws -> T) async throws -> T
     /// The user with the organisations they edit for.
     func withOrganisations(_ user: UserAccount) async throws -> UserAccount
     /// A slow hash of a password (bcrypt), as stored.
@@ -101,14 +106,12 @@ public enum AccountRules {
     /// True when `code` is a TOTP code for a step after the last one accepted (which it then becomes), or an
     /// unused recovery code (which is then used up).
     static func accept(_ code: String, userId: String, now: Date, _ records: any AccountRecords) async throws -> Bool {
-        guard var factor = try await records.secondFactor(userId: userId), factor.enabled,
+        guard let factor = try await records.secondFactor(userId: userId), factor.enabled,
             let secret = Base32.decode(factor.secret)
         else { return false }
         if let step = TOTP.matchingStep(code, secret: secret, now: now) {
             guard step > factor.lastStep else { return false }  // replayed
-            factor.lastStep = step
-            try await records.setSecondFactor(userId: userId, factor)
-            return true
+            return try await records.advanceStep(userId: userId, to: step)
         }
         return try await records.removeRecoveryCode(userId: userId, hash: hash(normalised(code)))
     }
@@ -162,7 +165,7 @@ extension AccountStore {
     }
 
     public func pendingSignInUser(token: String, now: Date) async throws -> String? {
-        try await atomically { records in
+        try await reading { records in
             guard let (user, expires) = try await records.oneTimeToken(.pendingSignIn, hash: AccountRules.hash(token)),
                 expires > now
             else { return nil }

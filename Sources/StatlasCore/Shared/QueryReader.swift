@@ -9,12 +9,14 @@ public struct QueryReader: Sendable {
 
     public init(_ parameters: [String: String]) { self.parameters = parameters }
 
-    /// One error per parameter that is not among `accepted`, naming it and what is accepted. A name
-    /// `x.part` (the day, month and year boxes of a date `x`) counts as `x`.
+    /// One error per parameter that is not among `accepted`, naming it and what is accepted. The day,
+    /// month and year boxes of a date `x` (`x.day`, `x.month`, `x.year`) count as `x`.
     public static func unknown(_ parameters: [String: String], accepting accepted: [String]) -> [FieldError] {
         let known = Set(accepted)
         let names = parameters.keys.filter { name in
-            !known.contains(name) && !known.contains(String(name.prefix { $0 != "." }))
+            guard !known.contains(name) else { return false }
+            let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
+            return !(parts.count == 2 && known.contains(parts[0]) && ["day", "month", "year"].contains(parts[1]))
         }
         let list = accepted.isEmpty ? "it takes none" : "it takes \(accepted.joined(separator: ", "))"
         return names.sorted().map { FieldError($0, "\($0) is not a query parameter of this address; \(list)") }

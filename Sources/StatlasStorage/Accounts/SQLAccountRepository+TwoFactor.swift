@@ -11,6 +11,12 @@ extension SQLAccountRepository: AccountStore {
         try await database.transaction { db in try await body(SQLAccountRecords(db: db)) }
     }
 
+    public func reading<T: Sendable>(_ body: @escaping @Sendable (any AccountRecords) async throws -> T) async throws
+        -> T
+    {
+        try await database.withConnection { db in try await body(SQLAccountRecords(db: db)) }
+    }
+
     public func withOrganisations(_ user: UserAccount) async throws -> UserAccount {
         try await database.withConnection { db in try await Self.withOrganisations(user, db) } ?? user
     }
@@ -61,6 +67,15 @@ struct SQLAccountRecords: AccountRecords, @unchecked Sendable {
               totp_last_step = \(bind: factor?.lastStep ?? 0) WHERE id = \(bind: userId)
             """
         ).run()
+    }
+
+    func advanceStep(userId: String, to step: Int64) async throws -> Bool {
+        !(try await db.raw(
+            """
+            UPDATE users SET totp_last_step = \(bind: step)
+            WHERE id = \(bind: userId) AND totp_enabled = 1 AND totp_last_step < \(bind: step) RETURNING id
+            """
+        ).all()).isEmpty
     }
 
     func replaceRecoveryCodes(userId: String, hashes: [String]) async throws {

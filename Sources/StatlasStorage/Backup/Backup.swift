@@ -30,7 +30,7 @@ public enum Backup {
     /// people erased again.
     public static func restore(
         _ configuration: DatabaseConfiguration, from path: String, logger: Logger, passwordCost: UInt8 = 12,
-        auditKey: AuditKeySource? = nil
+        auditKey: AuditKeySource? = nil, kinds: RecordKinds = .standard
     ) async throws -> (StorageService, reErased: Int) {
         guard FileManager.default.fileExists(atPath: path) else {
             throw StatlasStorageError.configuration("There is no backup file at \(path)")
@@ -43,7 +43,8 @@ public enum Backup {
         do {
             let restored = try await lock.whileHeld {
                 try await replace(
-                    configuration, from: path, logger: logger, passwordCost: passwordCost, auditKey: auditKey)
+                    configuration, from: path, logger: logger, passwordCost: passwordCost, auditKey: auditKey,
+                    kinds: kinds)
             }
             await guardian.shutdown()
             return restored
@@ -61,7 +62,7 @@ public enum Backup {
     /// The restore itself, run while holding the database exclusively.
     static func replace(
         _ configuration: DatabaseConfiguration, from path: String, logger: Logger, passwordCost: UInt8,
-        auditKey: AuditKeySource?
+        auditKey: AuditKeySource?, kinds: RecordKinds
     ) async throws -> (StorageService, reErased: Int) {
         let tombstones = try await currentTombstones(configuration, logger: logger)
         switch configuration {
@@ -98,7 +99,7 @@ public enum Backup {
             try PostgresTools.run("pg_restore", url: url, arguments: ["--no-owner", "--exit-on-error", path])
         }
         let storage = try await StorageService.open(
-            configuration, logger: logger, passwordCost: passwordCost, auditKey: auditKey)
+            configuration, logger: logger, passwordCost: passwordCost, auditKey: auditKey, kinds: kinds)
         do {
             let all = Array(Set(tombstones).union(try await storage.records.erasedPeople())).sorted()
             let count = try await storage.records.reapplyErasures(all)

@@ -6,10 +6,13 @@ extension Request {
     var query: QueryReader { QueryReader(parameters) }
 
     /// The query parameters, names and values decoded exactly once (`+` is a space, `%2525` is `%25`), for every
-    /// page and API route alike; the last value of a repeated name wins.
+    /// page and API route alike; the values of a repeated name (ticked checkboxes) are joined with commas, as a
+    /// list parameter takes them.
     var parameters: [String: String] {
         var result: [String: String] = [:]
-        for (name, value) in FormData(urlEncoded: uri.query ?? "").pairs { result[name] = value }
+        for (name, value) in FormData(urlEncoded: uri.query ?? "").pairs {
+            result[name] = result[name].map { $0 + "," + value } ?? value
+        }
         return result
     }
 }

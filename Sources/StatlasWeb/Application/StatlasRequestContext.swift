@@ -26,16 +26,16 @@ public struct StatlasRequestContext: RequestContext {
         self.clientAddress = source.channel.remoteAddress?.ipAddress
     }
 
-    /// The actor for writes: the signed-in user with their roles.
-    public var actor: Principal? { user.map(Principal.init) }
+    /// Who acts for writes: the signed-in user with their roles.
+    public var principal: Principal? { user.map(Principal.init) }
 
     /// Writes to `repository` checked against the signed-in user's permissions.
     public func writes(_ repository: any RecordRepository) throws -> GuardedWrites {
-        GuardedWrites(repository: repository, actor: try requireActor())
+        GuardedWrites(repository: repository, actor: try requirePrincipal())
     }
 
-    /// The signed-in actor; 401 (or the sign-in page) when no one is signed in.
-    public func requireActor() throws -> Principal { Principal(try requireUser()) }
+    /// The signed-in principal; 401 (or the sign-in page) when no one is signed in.
+    public func requirePrincipal() throws -> Principal { Principal(try requireUser()) }
 
     /// The signed-in user; 401 (or the sign-in page) when no one is signed in.
     public func requireUser() throws -> UserAccount {

@@ -44,7 +44,7 @@ struct PersonalDataPages {
 
     func erase(_ context: StatlasRequestContext) async throws -> Response {
         let id = try context.recordId()
-        try await records.erase(personId: id, by: try context.requireActor())
+        try await records.erase(personId: id, by: try context.requirePrincipal())
         return Response(status: .seeOther, headers: [.location: RecordPaths.path(.person, id) + "?saved=1"])
     }
 

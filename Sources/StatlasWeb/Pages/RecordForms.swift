@@ -29,17 +29,17 @@ struct RecordForms<R: Record> {
     }
 
     func newForm(_ context: StatlasRequestContext) async throws -> Response {
-        if let reason = Access.denial(try context.requireActor(), creatingAny: R.self) {
+        if let reason = Access.denial(try context.requirePrincipal(), creatingAny: R.self) {
             throw StatlasError.forbidden(reason)
         }
         var input = FormData()
-        if let owner = try context.requireActor().defaultOwner { input.append("ownerId", owner) }
+        if let owner = try context.requirePrincipal().defaultOwner { input.append("ownerId", owner) }
         return try await form(input, errors: [], reading: nil, creating: true, record: nil, context: context)
     }
 
     func editForm(_ context: StatlasRequestContext) async throws -> Response {
         let record = try await repository.get(R.self, id: try context.recordId())
-        guard Access.mayOpenEditForm(try context.requireActor(), record) else {
+        guard Access.mayOpenEditForm(try context.requirePrincipal(), record) else {
             throw StatlasError.forbidden(Access.otherMessage(record))
         }
         let input = FormCodec.formData(from: (RecordCodec.object(record) ?? [:]), fields: Self.fields(creating: false))
@@ -111,7 +111,7 @@ struct RecordForms<R: Record> {
 
     func confirmDelete(_ context: StatlasRequestContext) async throws -> Response {
         let record = try await repository.get(R.self, id: try context.recordId())
-        if let reason = Access.denial(try context.requireActor(), deleting: record) {
+        if let reason = Access.denial(try context.requirePrincipal(), deleting: record) {
             throw StatlasError.forbidden(reason)
         }
         return pages.page(

@@ -28,7 +28,7 @@ struct RecordPages<R: Record> {
         let options = try await ReferenceOptions.load(for: R.filters.compactMap(\.targetKind), repository: repository)
         var model = ListPageView(
             heading: ListPage.heading(R.kind), base: base, noun: R.kind.noun, article: ListPage.article(R.kind.noun),
-            canCreate: context.actor.map { Access.denial($0, creatingAny: R.self) == nil } == true,
+            canCreate: context.principal.map { Access.denial($0, creatingAny: R.self) == nil } == true,
             createHref: base + "/new",
             filterFields: ListPage.filterFields(for: R.self, parameters: parameters, options: options))
         do {
@@ -61,7 +61,7 @@ struct RecordPages<R: Record> {
             sections.append(
                 HistorySection.section(try await audit.history(R.kind, id: record.id, limit: HistorySection.limit)))
         }
-        let actor = context.actor
+        let actor = context.principal
         let model = DetailPageView(
             caption: R.kind.noun.prefix(1).uppercased() + R.kind.noun.dropFirst(),
             heading: extra.heading ?? record.title,
