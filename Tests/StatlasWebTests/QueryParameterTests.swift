@@ -31,6 +31,13 @@ struct QueryParameterTests {
                     #expect(response.invalidFields == ["tint"], "\(route.path)")
                 } else {
                     #expect(response.headers[.contentType]?.hasPrefix("text/html") == true, "\(route.path)")
+                    #expect(
+                        response.text.contains("<h1>A query parameter is not valid</h1>")
+                            && response.text.hasSuffix("</html>\n"), "\(route.path)")
+                }
+                // The length sent is the page's own (not that of the problem the page was made from).
+                if let length = response.headers[.contentLength] {
+                    #expect(Int(length) == response.body.readableBytes, "\(route.path)")
                 }
             }
             // The parameters a route takes pass the check (and are then read with their types and bounds).

@@ -1,3 +1,4 @@
+import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
@@ -24,15 +25,15 @@ struct ErrorPageMiddleware: RouterMiddleware {
             if let page = PageErrors.response(for: error, request: request, context: context, pages: pages) {
                 return page
             }
-            let problem = ProblemMiddleware.response(for: error, request: request, logger: logger)
-            if problem.status == .internalServerError {
-                return PageErrors.internalError(context: context, pages: pages)
-            }
+            let (problem, headers) = ProblemMiddleware.problem(for: error, request: request, logger: logger)
+            if problem.status == 500 { return PageErrors.internalError(context: context, pages: pages) }
+            // The problem's own words, and only the headers it adds (not its JSON body's length or type).
             var page = pages.textPage(
-                title: problem.status.reasonPhrase,
-                blocks: [BlockView(paragraphs: [ProblemMiddleware.detail(of: error) ?? problem.status.reasonPhrase])],
-                context: context, status: problem.status)
-            for field in problem.headers where field.name != .contentType { page.headers[field.name] = field.value }
+                title: problem.title,
+                blocks: [BlockView(paragraphs: problem.errors?.map(\.message) ?? [problem.detail ?? problem.title])],
+                context: context,
+                status: HTTPResponse.Status(code: problem.status))
+            for field in headers { page.headers[field.name] = field.value }
             return page
         }
     }

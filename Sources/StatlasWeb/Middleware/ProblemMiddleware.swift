@@ -74,6 +74,12 @@ struct ProblemMiddleware: RouterMiddleware {
     }
 
     static func response(for error: any Error, request: Request, logger: Logger) -> Response {
+        let (problem, headers) = Self.problem(for: error, request: request, logger: logger)
+        return json(problem, headers: headers)
+    }
+
+    /// The problem that answers an error, with the headers it needs besides its body's (`WWW-Authenticate`).
+    static func problem(for error: any Error, request: Request, logger: Logger) -> (Problem, HTTPFields) {
         var headers = HTTPFields()
         let problem: Problem
         switch error {
@@ -86,13 +92,13 @@ struct ProblemMiddleware: RouterMiddleware {
             problem = Self.problem(failure)
             if case .unauthenticated = failure { headers[.wwwAuthenticate] = "Bearer realm=\"statlas\"" }
         case is NIOTooManyBytesError:
-            return json(Self.problem(APIFailure.payloadTooLarge), headers: headers)
+            return (Self.problem(APIFailure.payloadTooLarge), headers)
         case let http as HTTPError:
             let status = http.status
             let detail = status == .notFound ? "There is nothing at \(request.uri.path)." : http.body
             problem = Problem(type: "about:blank", title: status.reasonPhrase, status: status.code, detail: detail)
             if status == .contentTooLarge || status.code == 413 {
-                return json(Self.problem(APIFailure.payloadTooLarge), headers: headers)
+                return (Self.problem(APIFailure.payloadTooLarge), headers)
             }
         default:
             logger.error(
@@ -101,7 +107,7 @@ struct ProblemMiddleware: RouterMiddleware {
                 type: "about:blank", title: "Internal Server Error", status: 500,
                 detail: "Something went wrong on our side. It has been logged; please try again later.")
         }
-        return json(problem, headers: headers)
+        return (problem, headers)
     }
 
     static func json(_ problem: Problem, headers: HTTPFields) -> Response {
