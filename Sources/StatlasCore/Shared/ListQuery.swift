@@ -44,8 +44,8 @@ public struct ListQuery: Sendable, Equatable {
         var query = ListQuery()
         var r = QueryReader(parameters)
         r.errors = QueryReader.unknown(parameters, accepting: parameterNames(for: R.self))
-        if let q = r.text("q"), !q.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { query.q = parameters["q"] }
-        if let value = parameters["sort"] {
+        if let q = r.text("q"), !q.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { query.q = q }
+        if let value = r.text("sort") {
             if let sort = Sort(rawValue: String(value.drop { $0 == "-" })) {
                 (query.sort, query.descending) = (sort, value.hasPrefix("-"))
             } else {
@@ -59,11 +59,11 @@ public struct ListQuery: Sendable, Equatable {
         query.limit = r.number("limit", 1...maxLimit) ?? defaultLimit
         query.offset = r.number("offset", Bounds.offset) ?? 0
         let page = r.number("page", Bounds.page)
-        if parameters["offset"] != nil && parameters["page"] != nil {
+        if r.given("offset") && r.given("page") {
             r.errors.append(FieldError("offset", "Give page or offset, not both"))
         }
         for filter in R.filters {
-            guard let value = parameters[filter.name] else { continue }
+            guard let value = r.text(filter.name) else { continue }
             if let allowed = filter.allowed, !allowed.contains(value) {
                 r.errors.append(
                     FieldError(filter.name, "\(filter.name) must be one of: \(allowed.joined(separator: ", "))"))
@@ -77,7 +77,7 @@ public struct ListQuery: Sendable, Equatable {
         if query.sort == .relevance && query.q == nil { query.sort = .title }
         try r.finish()
         R.combineFilters(&query.filters)
-        if parameters["sort"] == nil && query.q != nil { query.sort = .relevance }
+        if r.text("sort") == nil && query.q != nil { query.sort = .relevance }
         return query
     }
 }
