@@ -123,3 +123,48 @@ struct DeclaredKindTests {
         }
     }
 }
+
+/// A kind whose record links to a theme through a field it does not declare as a reference.
+struct StrayLink: Record {
+    static let kind = EntityKind("stray-links", noun: "stray link")
+    var id = ""
+    var version = 0
+    var createdAt: Date?
+    var updatedAt: Date?
+    var ownerId: String?
+    var demo = false
+    var title = ""
+    var themeId: String?
+
+    static var blank: StrayLink { StrayLink() }
+    static var example: StrayLink {
+        var stray = StrayLink()
+        (stray.id, stray.title, stray.themeId) = ("s1", "Stray", "housing")
+        return stray
+    }
+    static let filters: [FilterDefinition] = []
+    static let fields = [FieldSpec("title", "Title", required: true), FieldSpec("themeId", "Theme")]
+    var searchText: String { "" }
+    var links: [Link] { themeId.map { [Link("theme", .theme, $0, field: "themeId")] } ?? [] }
+    func validate() -> [FieldError] { [] }
+}
+
+@Suite("A link no field declares is refused, not dropped")
+struct UndeclaredReferenceTests {
+    @Test(
+        "Saving a record whose link targets an undeclared kind fails and stores nothing",
+        arguments: TestDatabase.engines)
+    func refused(engine: Engine) async throws {
+        try await TestDatabase.withStorage(engine, kinds: RecordKinds.standard.adding(StrayLink.self)) { storage in
+            _ = try await storage.records.create(Build.theme("housing", "Housing"))
+            await #expect {
+                _ = try await storage.records.create(StrayLink.example)
+            } throws: { error in
+                guard case StatlasStorageError.undeclaredReference(let source, let target) = error else { return false }
+                return source == StrayLink.kind && target == .theme
+            }
+            #expect(try await storage.records.get(StrayLink.self, ids: ["s1"]).isEmpty)
+            #expect(try await storage.records.referrers(to: .theme, id: "housing").isEmpty)
+        }
+    }
+}

@@ -58,6 +58,16 @@ public protocol AccountRecords: Sendable {
     func endSessions(userId: String) async throws
 }
 
+extension AccountRecords {
+    /// The enabled user a one-time token (as given, not hashed) belongs to while it is valid; nil otherwise.
+    func liveToken(_ kind: OneTimeToken, _ token: String, now: Date) async throws -> UserAccount? {
+        guard let (user, expires) = try await oneTimeToken(kind, hash: AccountRules.hash(token)), expires > now else {
+            return nil
+        }
+        return user
+    }
+}
+
 /// Storage that can run the account rules: transactions over `AccountRecords`, password hashing and the
 /// user's organisations. Conforming to it gives the second-factor, invitation and pending sign-in parts of
 /// `AccountRepository` (the extension below), so those rules live here, in Core, once.
@@ -153,30 +163,36 @@ extension AccountStore {
         }
     }
 
-    public func startPendingSignIn(userId: String, now: Date) async throws -> String {
+    /// A new one-time token of `kind` for the user, valid for the kind's lifetime; `clear` runs first, in the
+    /// same transaction (expired pending sign-ins go; an earlier invitation stops working).
+    private func issue(
+        _ kind: OneTimeToken, userId: String, now: Date,
+        clear: @escaping @Sendable (any AccountRecords) async throws -> Void
+    ) async throws -> String {
         let token = SecretToken.hex(bytes: 32)
         try await atomically { records in
-            try await records.removeOneTimeTokens(.pendingSignIn, expiredBefore: now)
+            try await clear(records)
             try await records.addOneTimeToken(
-                .pendingSignIn, hash: AccountRules.hash(token), userId: userId,
-                expires: now.addingTimeInterval(OneTimeToken.pendingSignIn.lifetime))
+                kind, hash: AccountRules.hash(token), userId: userId, expires: now.addingTimeInterval(kind.lifetime))
         }
         return token
     }
 
+    public func startPendingSignIn(userId: String, now: Date) async throws -> String {
+        try await issue(.pendingSignIn, userId: userId, now: now) {
+            try await $0.removeOneTimeTokens(.pendingSignIn, expiredBefore: now)
+        }
+    }
+
     public func pendingSignInUser(token: String, now: Date) async throws -> String? {
         try await reading { records in
-            guard let (user, expires) = try await records.oneTimeToken(.pendingSignIn, hash: AccountRules.hash(token)),
-                expires > now
-            else { return nil }
-            return user.id
+            try await records.liveToken(.pendingSignIn, token, now: now)?.id
         }
     }
 
     public func completePendingSignIn(token: String, code: String, now: Date) async throws -> UserAccount? {
         let account: UserAccount? = try await atomically { records in
-            guard let (user, expires) = try await records.oneTimeToken(.pendingSignIn, hash: AccountRules.hash(token)),
-                expires > now,
+            guard let user = try await records.liveToken(.pendingSignIn, token, now: now),
                 try await AccountRules.accept(code, userId: user.id, now: now, records)
             else { return nil }
             try await records.removeOneTimeTokens(.pendingSignIn, userId: user.id)
@@ -187,14 +203,9 @@ extension AccountStore {
     }
 
     public func createInvitation(userId: String, now: Date) async throws -> String {
-        let token = SecretToken.hex(bytes: 32)
-        try await atomically { records in
-            try await records.removeOneTimeTokens(.invitation, userId: userId)
-            try await records.addOneTimeToken(
-                .invitation, hash: AccountRules.hash(token), userId: userId,
-                expires: now.addingTimeInterval(OneTimeToken.invitation.lifetime))
+        try await issue(.invitation, userId: userId, now: now) {
+            try await $0.removeOneTimeTokens(.invitation, userId: userId)
         }
-        return token
     }
 
     public func acceptInvitation(token: String, password: String, now: Date) async throws -> UserAccount? {

@@ -63,12 +63,12 @@ extension SQLAccountRepository {
         let stamp = Timestamp.string(now)
         try await database.transaction { db in
             if let replacing {
-                try await db.raw("DELETE FROM sessions WHERE id_hash = \(bind: Self.hash(replacing))").run()
+                try await db.raw("DELETE FROM sessions WHERE id_hash = \(bind: AccountRules.hash(replacing))").run()
             }
             try await db.raw(
                 """
                 INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, last_seen_at)
-                VALUES (\(bind: Self.hash(token)), \(bind: userId), \(bind: SecretToken.hex(bytes: 32)), \(bind: stamp), \(bind: stamp))
+                VALUES (\(bind: AccountRules.hash(token)), \(bind: userId), \(bind: SecretToken.hex(bytes: 32)), \(bind: stamp), \(bind: stamp))
                 """
             ).run()
         }
@@ -76,7 +76,7 @@ extension SQLAccountRepository {
     }
 
     public func session(token: String, now: Date, limits: SessionLimits) async throws -> BrowserSession? {
-        let idHash = Self.hash(token)
+        let idHash = AccountRules.hash(token)
         let row = try await database.withConnection { db in
             try await db.raw(
                 """
@@ -109,7 +109,7 @@ extension SQLAccountRepository {
 
     public func endSession(token: String) async throws {
         try await database.transaction { db in
-            try await db.raw("DELETE FROM sessions WHERE id_hash = \(bind: Self.hash(token))").run()
+            try await db.raw("DELETE FROM sessions WHERE id_hash = \(bind: AccountRules.hash(token))").run()
         }
     }
 }

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import SQLKit
 import StatlasCore
@@ -58,7 +57,7 @@ public struct SQLAccountRepository: AccountRepository {
             try await db.raw(
                 """
                 INSERT INTO api_tokens (id, user_id, token_hash, label, created_at)
-                VALUES (\(bind: id), \(bind: userId), \(bind: Self.hash(token)), \(bind: label), \(bind: Timestamp.now()))
+                VALUES (\(bind: id), \(bind: userId), \(bind: AccountRules.hash(token)), \(bind: label), \(bind: Timestamp.now()))
                 """
             ).run()
         }
@@ -70,7 +69,7 @@ public struct SQLAccountRepository: AccountRepository {
             try await db.raw(
                 """
                 SELECT u.*, t.id AS token_id, t.last_used_at FROM api_tokens t JOIN users u ON u.id = t.user_id
-                WHERE t.token_hash = \(bind: Self.hash(token)) AND t.revoked_at IS NULL AND u.disabled = 0
+                WHERE t.token_hash = \(bind: AccountRules.hash(token)) AND t.revoked_at IS NULL AND u.disabled = 0
                 """
             ).first()
         }
@@ -116,6 +115,4 @@ public struct SQLAccountRepository: AccountRepository {
             twoFactor: (try? row.decode(column: "totp_enabled", as: Int.self)) == 1)
     }
 
-    /// The hex SHA-256 of a token, as stored.
-    static func hash(_ token: String) -> String { AccountRules.hash(token) }
 }

@@ -12,8 +12,8 @@ struct CoverageController {
 
     func register(on routes: RouteTable) {
         routes.add(.get, "/api/v1/coverage", .everyone, query: CoverageQuery.parameters.map(\.name) + ["format"]) {
-            request, _ in
-            let parameters = request.parameters
+            _, context in
+            let parameters = context.query.parameters
             var r = QueryReader(parameters)
             let format = r.choice("format", among: Self.formats, fallback: "json")
             try r.finish()

@@ -15,8 +15,8 @@ struct EngagementController {
         routes.add(
             .get, "/api/v1/insight/engagement", .everyone,
             query: EngagementQuery.parameters.map(\.name) + ["format", "table"]
-        ) { request, _ in
-            let parameters = request.parameters
+        ) { _, context in
+            let parameters = context.query.parameters
             var r = QueryReader(parameters)
             let format = r.choice("format", among: Self.formats, fallback: "json")
             let tableId = r.text("table").map { _ in r.choice("table", among: Self.tableIds, fallback: "") }

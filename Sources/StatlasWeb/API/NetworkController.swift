@@ -14,8 +14,8 @@ struct NetworkController {
 
     func register(on routes: RouteTable) {
         routes.add(.get, "/api/v1/network", .everyone, query: NetworkQuery.parameters.map(\.name) + ["format"]) {
-            request, _ in
-            let parameters = request.parameters
+            _, context in
+            let parameters = context.query.parameters
             var r = QueryReader(parameters)
             let format = r.choice("format", among: Self.formats, fallback: "json")
             try r.finish()

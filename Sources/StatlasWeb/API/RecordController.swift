@@ -24,7 +24,7 @@ struct RecordController<R: Record> {
     }
 
     func list(_ request: Request, _ context: StatlasRequestContext) async throws -> Response {
-        let parameters = request.parameters
+        let parameters = context.query.parameters
         let query = try ListQuery.parse(parameters, for: R.self)
         let page = try await repository.list(R.self, query)
         let links = Pagination.linkHeader(path: base, parameters: parameters, query: query, total: page.total)

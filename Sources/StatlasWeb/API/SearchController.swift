@@ -19,8 +19,8 @@ struct SearchController {
     }
 
     func register(on routes: RouteTable) {
-        routes.add(.get, "/api/v1/search", .everyone, query: ["q", "type", "limit"]) { request, _ in
-            var r = QueryReader(request.parameters)
+        routes.add(.get, "/api/v1/search", .everyone, query: ["q", "type", "limit"]) { _, context in
+            var r = context.query
             let q = r.text("q") ?? ""
             if q.isEmpty { r.errors.append(FieldError("q", "Enter something to search for")) }
             var kinds: [EntityKind]?

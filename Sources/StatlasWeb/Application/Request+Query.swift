@@ -2,10 +2,7 @@ import Hummingbird
 import StatlasCore
 
 extension Request {
-    /// The query parameters, read with the one reader every route uses.
-    var query: QueryReader { QueryReader(parameters) }
-
-    /// The query parameters, names and values decoded exactly once (`+` is a space, `%2525` is `%25`), for every
+    /// The query parameters (decoded by `RouteTable` into `StatlasRequestContext.query`), names and values decoded exactly once (`+` is a space, `%2525` is `%25`), for every
     /// page and API route alike; the values of a repeated name (ticked checkboxes) are joined with commas, as a
     /// list parameter takes them.
     var parameters: [String: String] {

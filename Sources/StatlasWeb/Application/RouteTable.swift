@@ -61,7 +61,9 @@ public final class RouteTable: @unchecked Sendable {
             path.replacingOccurrences(of: "{", with: ":").replacingOccurrences(of: "}", with: ""))
         router.on(routerPath, method: method) { request, context in
             if let refusal = policy.refusal(context.user) { throw refusal }
-            let unknown = QueryReader.unknown(request.parameters, accepting: query)
+            var context = context
+            context.query = QueryReader(request.parameters)
+            let unknown = QueryReader.unknown(context.query.parameters, accepting: query)
             if !unknown.isEmpty { throw StatlasError.invalid(unknown) }
             return try await handler(request, context)
         }

@@ -16,6 +16,8 @@ public struct StatlasRequestContext: RequestContext {
     /// The scheme and host the browser used to reach Statlas (`ForwardedMiddleware`).
     public var scheme = "http"
     public var host: String?
+    /// The request's query parameters, decoded once by `RouteTable` and read with the one reader every route uses.
+    public internal(set) var query = QueryReader([:])
 
     /// The site's own origin as the browser sees it (`https://statlas.example`), for same-origin checks and links.
     public var origin: String { "\(scheme)://\(host ?? "localhost")" }

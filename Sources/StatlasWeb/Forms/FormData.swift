@@ -47,7 +47,7 @@ struct FormData: Sendable {
 
     /// A query string from name–value pairs.
     static func query(_ items: [(String, String)]) -> String {
-        items.map { "\(escape($0.0))=\(escape($0.1))" }.joined(separator: "&")
+        FormData(pairs: items.map { (name: $0.0, value: $0.1) }).encoded
     }
 
     static func escape(_ s: String) -> String {

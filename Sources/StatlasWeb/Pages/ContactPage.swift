@@ -14,8 +14,8 @@ struct ContactPage {
     }
 
     func show(_ request: Request, _ context: StatlasRequestContext) async throws -> Response {
-        let theme = request.query.text("theme") ?? ""
-        let area = request.query.text("area") ?? ""
+        let theme = context.query.text("theme") ?? ""
+        let area = context.query.text("area") ?? ""
         let themes = try await repository.index(.theme, limit: 300)
         var form = FormData()
         form.append("theme", theme)

@@ -23,22 +23,22 @@ struct CoveragePage {
     ]
 
     func show(_ request: Request, _ context: StatlasRequestContext) async throws -> Response {
-        let parameters = request.parameters
+        let parameters = context.query.parameters
         let themes = try await repository.index(.theme, limit: 300)
-        var model = InsightPageView(
+        let model = InsightPageView(
             heading: "Coverage and gaps",
             intro: [
                 "Which statistics are published for each nation and geographic level, where one nation has what another lacks, and whom to ask. Equivalent datasets in different nations count as one."
             ],
             action: "/coverage", submit: "Show coverage", hasFilters: true)
-        guard
-            let selection = try await InsightForm.read(
-                parameters, specs: Self.specs, options: [.theme: themes], into: &model,
-                { try await CoverageQuery.selection(parameters, repository: repository) })
-        else { return pages.refused(model, title: "Coverage and gaps", context: context, section: "/coverage") }
-        let report = try await CoverageService(repository: repository).report(selection)
-        model.sections = CoverageSections(report: report, query: CoverageQuery.query(selection)).all()
-        return pages.page(model, title: "Coverage and gaps", context: context, section: "/coverage")
+        return try await InsightForm.page(
+            model, title: "Coverage and gaps", section: "/coverage", pages: pages, context: context, parameters,
+            specs: Self.specs, options: [.theme: themes],
+            parse: { try await CoverageQuery.selection(parameters, repository: repository) },
+            sections: { selection in
+                let report = try await CoverageService(repository: repository).report(selection)
+                return CoverageSections(report: report, query: CoverageQuery.query(selection)).all()
+            })
     }
 }
 

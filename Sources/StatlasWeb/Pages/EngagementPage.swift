@@ -17,28 +17,31 @@ struct EngagementPage {
     }
 
     func show(_ request: Request, _ context: StatlasRequestContext) async throws -> Response {
-        var parameters = request.parameters
+        var parameters = context.query.parameters
         InsightForm.composeDates(&parameters, ["from", "to"])
         let options = try await ReferenceOptions.load(for: [.theme, .organisation], repository: repository)
         let title = "Engagement insight"
-        var model = InsightPageView(
+        let model = InsightPageView(
             heading: title,
             intro: [
                 "What engagement activities reach: how many, when, on which themes, for which audiences, and what came of them. Each chart has its table and downloads."
             ],
             action: "/insight/engagement", submit: "Show insight", hasFilters: true)
-        guard
-            let filter = try await InsightForm.read(
-                parameters, specs: EngagementQuery.specs, options: options, into: &model,
-                { try EngagementQuery.filter(parameters) })
-        else { return pages.refused(model, title: title, context: context, section: "/insight/engagement") }
+        return try await InsightForm.page(
+            model, title: title, section: "/insight/engagement", pages: pages, context: context, parameters,
+            specs: EngagementQuery.specs, options: options, parse: { try EngagementQuery.filter(parameters) },
+            sections: { try await sections($0) })
+    }
+
+    /// The downloads of every table, then each table with its chart.
+    func sections(_ filter: EngagementFilter) async throws -> [SectionView] {
         let tables = try await EngagementController(repository: repository, now: now).load(filter).tables
         let query = EngagementQuery.query(filter)
         let link = { (extra: [(String, String)]) -> String in
             let items = query + extra
             return "/api/v1/insight/engagement" + (items.isEmpty ? "" : "?" + FormData.query(items))
         }
-        model.sections =
+        return
             [
                 SectionView(
                     id: "downloads", heading: "All the tables",
@@ -47,7 +50,6 @@ struct EngagementPage {
                         LinkView("ODS spreadsheet", href: link([("format", "ods")])), LinkView("JSON", href: link([])),
                     ]))
             ] + tables.map { Self.section($0, link: link) }
-        return pages.page(model, title: title, context: context, section: "/insight/engagement")
     }
 
     /// A chart with its summary, table and downloads.

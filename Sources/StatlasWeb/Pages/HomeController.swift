@@ -11,7 +11,7 @@ struct HomeController {
 
     func register(on routes: RouteTable) {
         routes.add(.get, "/", .everyone, query: ["signed-out"]) { request, context in
-            try await home(context, signedOut: request.query.given("signed-out"))
+            try await home(context, signedOut: context.query.given("signed-out"))
         }
         routes.add(.get, "/search", .everyone, query: ["q"]) { request, context in try await search(request, context) }
         routes.add(.get, "/accessibility", .everyone) { _, context in StaticPages.accessibility(pages, context) }
@@ -38,9 +38,9 @@ struct HomeController {
     }
 
     func search(_ request: Request, _ context: StatlasRequestContext) async throws -> Response {
-        let q = request.query.text("q")?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        let q = context.query.text("q")?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         var model = SearchPageView(q: q)
-        guard request.query.given("q") else {
+        guard context.query.given("q") else {
             return pages.page(model, title: "Search", context: context, section: "/search")
         }
         guard !q.isEmpty else {

@@ -1,4 +1,5 @@
 import Foundation
+import Hummingbird
 import StatlasCore
 
 /// The filter forms of the insight pages (GET forms; their fields mirror the API's query parameters).
@@ -87,6 +88,23 @@ enum InsightForm {
             (model.fields, model.errorSummary, model.openFilters) = (refused.fields, refused.errorSummary, true)
             return nil
         }
+    }
+
+    /// An insight page: the filter form read from `p` with `parse`; when it is refused, the form with every error
+    /// (422), otherwise the sections the filter selects.
+    static func page<Filter>(
+        _ model: InsightPageView, title: String, section: String, pages: PageRenderer, context: StatlasRequestContext,
+        _ p: [String: String], specs: [FieldSpec], options: [EntityKind: [ChoiceOption]],
+        multiple: [String: [String]] = [:],
+        parse: () async throws -> Filter, sections: (Filter) async throws -> [SectionView]
+    ) async throws -> Response {
+        var model = model
+        guard let filter = try await read(p, specs: specs, options: options, multiple: multiple, into: &model, parse)
+        else {
+            return pages.refused(model, title: title, context: context, section: section)
+        }
+        model.sections = try await sections(filter)
+        return pages.page(model, title: title, context: context, section: section)
     }
 
     static let networkMultiple = ["sources": NetworkSource.allCases.map(\.rawValue)]

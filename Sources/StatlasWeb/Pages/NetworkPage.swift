@@ -17,27 +17,28 @@ struct NetworkPage {
     }
 
     func show(_ request: Request, _ context: StatlasRequestContext) async throws -> Response {
-        var parameters = request.parameters
+        var parameters = context.query.parameters
         InsightForm.composeDates(&parameters, ["from", "to"])
-        let colourBy = NetworkDrawing.ColourBy(rawValue: request.query.text("colour") ?? "") ?? .kind
+        let colourBy = NetworkDrawing.ColourBy(rawValue: context.query.text("colour") ?? "") ?? .kind
         let themes = try await repository.index(.theme, limit: 300)
-        var model = InsightPageView(
+        let model = InsightPageView(
             heading: "Collaboration network",
             intro: [
                 "Organisations are tied when they take part in the same collaboration, organise the same activity, or one belongs to a network the other is. Use it to find the brokers who connect groups, the organisations that are isolated, and whether producers in the four nations work together."
             ],
             action: "/network", submit: "Show network", hasFilters: true)
-        guard
-            let filter = try await InsightForm.read(
-                parameters, specs: InsightForm.networkSpecs, options: [.theme: themes],
-                multiple: InsightForm.networkMultiple, into: &model, { try NetworkQuery.filter(parameters) })
-        else { return pages.refused(model, title: "Collaboration network", context: context, section: "/network") }
-        let network = try await NetworkService(repository: repository).network(filter)
-        let query = NetworkQuery.query(filter) + (colourBy == .community ? [("colour", "community")] : [])
-        model.sections = NetworkSections(
-            network: network, colourBy: colourBy, query: query, sort: request.query.text("sort")
-        ).all()
-        return pages.page(model, title: "Collaboration network", context: context, section: "/network")
+        return try await InsightForm.page(
+            model, title: "Collaboration network", section: "/network", pages: pages, context: context, parameters,
+            specs: InsightForm.networkSpecs, options: [.theme: themes], multiple: InsightForm.networkMultiple,
+            parse: { try NetworkQuery.filter(parameters) },
+            sections: { filter in
+                let network = try await NetworkService(repository: repository).network(filter)
+                let query = NetworkQuery.query(filter) + (colourBy == .community ? [("colour", "community")] : [])
+                return NetworkSections(
+                    network: network, colourBy: colourBy, query: query, sort: context.query.text("sort")
+                )
+                .all()
+            })
     }
 }
 
@@ -106,7 +107,7 @@ struct NetworkSections {
             caption +=
                 " The drawing shows the \(drawing.drawnNodes) organisations with most ties; the table and downloads have all \(network.nodes.count)."
         }
-        let base = "/api/v1/network?" + NetworkQuery.encode(NetworkQuery.query(network.filter))
+        let base = "/api/v1/network?" + FormData.query(NetworkQuery.query(network.filter))
         let downloads: [(String, String)] = [
             ("CSV: organisations and measures", base + "&format=csv"), ("CSV: ties", base + "&format=ties-csv"),
             ("GraphML", base + "&format=graphml"), ("GEXF (Gephi)", base + "&format=gexf"), ("JSON", base),
@@ -150,7 +151,7 @@ struct NetworkSections {
             return x != y ? x > y : a.name < b.name
         }
         func link(_ k: String) -> String {
-            "/network?" + NetworkQuery.encode(query.filter { $0.0 != "sort" } + [("sort", k)]) + "#measures"
+            "/network?" + FormData.query(query.filter { $0.0 != "sort" } + [("sort", k)]) + "#measures"
         }
         let head =
             [

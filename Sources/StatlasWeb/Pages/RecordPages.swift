@@ -21,7 +21,7 @@ struct RecordPages<R: Record> {
     }
 
     func list(_ request: Request, _ context: StatlasRequestContext) async throws -> Response {
-        let parameters = request.parameters.compactMapValues { value -> String? in
+        let parameters = context.query.parameters.compactMapValues { value -> String? in
             let trimmed = value.trimmingCharacters(in: .whitespaces)
             return trimmed.isEmpty ? nil : trimmed
         }.filter { $0.key != "deleted" }
@@ -43,7 +43,7 @@ struct RecordPages<R: Record> {
                 model, title: ListPage.heading(R.kind), context: context, status: .badRequest, failed: true,
                 section: base)
         }
-        let success = request.query.given("deleted") ? "The \(R.kind.noun) has been deleted" : nil
+        let success = context.query.given("deleted") ? "The \(R.kind.noun) has been deleted" : nil
         return pages.page(model, title: ListPage.heading(R.kind), context: context, section: base, success: success)
     }
 
@@ -75,7 +75,7 @@ struct RecordPages<R: Record> {
             related: RelatedRecords.groups(try await repository.referrers(to: R.kind, id: record.id)),
             version: record.version, updated: record.updatedAt.map { RecordDisplay.format(CalendarDate($0)) },
             apiHref: "/api/v1/\(R.kind.collection)/\(record.id)")
-        let success = request.query.given("saved") ? "The \(R.kind.noun) has been saved" : nil
+        let success = context.query.given("saved") ? "The \(R.kind.noun) has been saved" : nil
         return pages.page(
             model, title: extra.heading ?? record.title, context: context, section: base, success: success,
             jsonLD: extra.jsonLD)

@@ -61,6 +61,6 @@ extension SignInController {
             return codeForm(request, context, errors: [FieldError("code", message)], status: .unprocessableContent)
         }
         await throttle.forgive(keys: keys, at: now)
-        return try await startSession(user, context, next: Self.safeNext(request.query.text("next")))
+        return try await startSession(user, context, next: Self.safeNext(context.query.text("next")))
     }
 }

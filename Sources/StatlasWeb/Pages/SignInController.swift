@@ -39,7 +39,7 @@ struct SignInController {
     ) -> Response {
         var input = FormData()
         input.append("email", email)
-        let next = Self.safeNext(request.query.text("next"))
+        let next = Self.safeNext(context.query.text("next"))
         let form = SimpleForm(
             title: "Sign in", fields: Self.fields,
             action: next == "/" ? "/sign-in" : "/sign-in?next=" + FormData.escape(next),
@@ -87,7 +87,7 @@ struct SignInController {
                 status: .unprocessableContent)
         }
         await throttle.forgive(keys: keys, at: now)
-        let next = Self.safeNext(request.query.text("next"))
+        let next = Self.safeNext(context.query.text("next"))
         if user.twoFactor {
             let pending = try await accounts.startPendingSignIn(userId: user.id, now: configuration.now())
             var headers = HTTPFields()

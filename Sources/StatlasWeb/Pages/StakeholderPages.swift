@@ -26,7 +26,7 @@ struct StakeholderPages {
         let datasetOptions = datasetIds.map { ChoiceOption($0, names[.dataset]?[$0] ?? $0) }.sorted {
             $0.label < $1.label
         }
-        let chosen = request.query.text("dataset")
+        let chosen = context.query.text("dataset")
         let title = "Stakeholder map: \(organisation.name)"
         var model = InsightPageView(
             heading: title,

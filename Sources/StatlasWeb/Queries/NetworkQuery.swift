@@ -73,5 +73,4 @@ enum NetworkQuery {
         return items
     }
 
-    static func encode(_ items: [(String, String)]) -> String { FormData.query(items) }
 }
