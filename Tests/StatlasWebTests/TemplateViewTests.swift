@@ -16,6 +16,7 @@ struct TemplateViewTests {
         rows: [RowView(cells)])
     static let section = SectionView(
         id: "s", heading: "Section", paragraphs: ["Paragraph"],
+        pagination: PaginationView(page: 1, pages: 2, previous: nil, next: "/n"),
         summaryList: SummaryListView(items: [SummaryItemView(key: "K", value: "V")]),
         figure: FigureView(
             svg: "<svg></svg>", caption: "Figure",

@@ -26,7 +26,7 @@ public struct CoverageSelection: Sendable, Hashable {
 
 /// Datasets that publish the same statistics for different nations (linked as equivalents, in either
 /// direction), counted once.
-public struct CoverageGroup: Sendable, Encodable {
+public struct CoverageGroup: Sendable, Codable {
     public var id: String
     public var datasetIds: [String]
     public var producerIds: [String]
@@ -35,11 +35,15 @@ public struct CoverageGroup: Sendable, Encodable {
 }
 
 /// One cell of the nation × level matrix: the datasets published there at that level or finer.
-public struct CoverageCell: Sendable, Encodable {
+public struct CoverageCell: Sendable, Codable {
     public var nation: Nation
     public var level: GeographicLevel
+    /// The first `CoverageAnalysis.listed` of the datasets, by id; `datasetCount` counts them all.
     public var datasetIds: [String]
+    public var datasetCount: Int
+    /// The first `CoverageAnalysis.listed` of their producers, by id; `producerCount` counts them all.
     public var producerIds: [String]
+    public var producerCount: Int
     /// Groups of equivalent datasets, counted once each.
     public var groups: Int
     /// Nothing here, while another nation has data at this level.
@@ -47,7 +51,7 @@ public struct CoverageCell: Sendable, Encodable {
 }
 
 /// A nation where a group's statistics stop short of the level another nation has, and whom to ask.
-public struct CoverageGap: Sendable, Encodable {
+public struct CoverageGap: Sendable, Codable {
     public var nation: Nation
     /// The finest level published elsewhere.
     public var level: GeographicLevel
@@ -62,21 +66,39 @@ public struct CoverageGap: Sendable, Encodable {
 }
 
 /// One local authority on the hex map: how many of the selected statistics reach local-authority level there.
-public struct AreaAvailability: Sendable, Encodable {
+public struct AreaAvailability: Sendable, Codable {
     public var code: String
     public var name: String
     public var nation: Nation
     /// Groups of equivalent datasets available at local-authority level (or finer) in the area's nation.
     public var available: Int
+    /// The first `CoverageAnalysis.listed` of the datasets available, in group order; `datasetCount` counts them all.
     public var datasetIds: [String]
+    public var datasetCount: Int
     public var hex: HexPosition
 }
 
+/// What coverage needs of a dataset.
+public struct CoverageDataset: Sendable, Codable, Hashable {
+    public var id: String
+    public var title: String
+    public var producerIds: [String]
+    public var coverage: [NationCoverage]
+    public var contactPersonId: String?
+    public var equivalentIds: [String]
+
+    public init(_ d: Dataset) {
+        (id, title, producerIds, coverage) = (d.id, d.title, d.producerIds, d.coverage)
+        (contactPersonId, equivalentIds) = (d.contactPersonId, d.equivalents.map(\.datasetId))
+    }
+}
+
 /// The answer to "what data exists for which places, at what level, and where are the gaps?".
-public struct CoverageReport: Sendable {
-    public var selected: [Dataset]
+public struct CoverageReport: Sendable, Codable {
+    /// The ids of the datasets selected, in id order.
+    public var selectedIds: [String]
     /// The selection plus the equivalents of what was selected.
-    public var datasets: [Dataset]
+    public var datasets: [CoverageDataset]
     public var groups: [CoverageGroup]
     public var levels: [GeographicLevel]
     public var cells: [CoverageCell]
@@ -90,15 +112,33 @@ public struct CoverageReport: Sendable {
     public func cell(_ nation: Nation, _ level: GeographicLevel) -> CoverageCell? {
         cells.first { $0.nation == nation && $0.level == level }
     }
+
+    /// The dataset with this id, found by halving (`datasets` is in id order).
+    public func dataset(_ id: String) -> CoverageDataset? {
+        var (low, high) = (0, datasets.count)
+        while low < high {
+            let mid = (low + high) / 2
+            if datasets[mid].id < id { low = mid + 1 } else { high = mid }
+        }
+        return low < datasets.count && datasets[low].id == id ? datasets[low] : nil
+    }
+
+    /// The datasets selected.
+    public var selected: [CoverageDataset] {
+        let ids = Set(selectedIds)
+        return datasets.filter { ids.contains($0.id) }
+    }
 }
 
 /// Computes coverage matrices, gaps and per-area availability (Core: no HTTP or SQL).
 public enum CoverageAnalysis {
     /// The levels of the matrix, coarse to fine.
     public static let levels = GeographicLevel.allCases.filter { $0 != .other }
+    /// How many ids a cell or an area lists (its counts cover them all).
+    public static let listed = 100
 
     /// The finest level a dataset reaches in a nation; `other` counts as the nation as a whole.
-    static func finest(_ dataset: Dataset, _ nation: Nation) -> GeographicLevel? {
+    static func finest(_ dataset: CoverageDataset, _ nation: Nation) -> GeographicLevel? {
         guard let entry = dataset.coverage.first(where: { $0.nation == nation }), entry.covered else { return nil }
         return entry.finestLevel.map { $0 == .other ? .country : $0 } ?? .country
     }
@@ -108,14 +148,27 @@ public enum CoverageAnalysis {
     )
         -> CoverageReport
     {
+        let ids = Set(selection.datasetIds)
+        var pick = selection
+        pick.datasetIds = []
+        return analyse(
+            selected: Set(all.filter { pick.matches($0) && (ids.isEmpty || ids.contains($0.id)) }.map(\.id)),
+            datasets: all.map(CoverageDataset.init), organisations: organisations, areas: areas)
+    }
+
+    /// The report on the datasets with the `selected` ids (and their equivalents), among `all`.
+    public static func analyse(
+        selected selectedIds: Set<String>, datasets all: [CoverageDataset], organisations: [Organisation],
+        areas: [Area]
+    ) -> CoverageReport {
         let byId = Dictionary(all.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        let selected = all.filter(selection.matches).sorted { $0.id < $1.id }
+        let selected = all.filter { selectedIds.contains($0.id) }.sorted { $0.id < $1.id }
         // Equivalence groups: connected components of the equivalents links, either direction.
         var neighbours: [String: Set<String>] = [:]
         for d in all {
-            for e in d.equivalents where byId[e.datasetId] != nil {
-                neighbours[d.id, default: []].insert(e.datasetId)
-                neighbours[e.datasetId, default: []].insert(d.id)
+            for e in d.equivalentIds where byId[e] != nil {
+                neighbours[d.id, default: []].insert(e)
+                neighbours[e, default: []].insert(d.id)
             }
         }
         var groupOf: [String: Int] = [:]
@@ -145,35 +198,42 @@ public enum CoverageAnalysis {
         for level in levels {
             let row = Nation.allCases.map { nation -> CoverageCell in
                 let here = datasets.filter { (finest($0, nation).map { $0 >= level }) ?? false }
+                let producers = Array(Set(here.flatMap(\.producerIds))).sorted()
                 return CoverageCell(
-                    nation: nation, level: level, datasetIds: here.map(\.id),
-                    producerIds: Array(Set(here.flatMap(\.producerIds))).sorted(),
-                    groups: Set(here.compactMap { groupOf[$0.id] }).count, gap: false)
+                    nation: nation, level: level, datasetIds: Array(here.prefix(listed).map(\.id)),
+                    datasetCount: here.count, producerIds: Array(producers.prefix(listed)),
+                    producerCount: producers.count, groups: Set(here.compactMap { groupOf[$0.id] }).count, gap: false)
             }
-            let anywhere = row.contains { !$0.datasetIds.isEmpty }
+            let anywhere = row.contains { $0.datasetCount > 0 }
             cells += row.map {
                 var c = $0
-                c.gap = anywhere && c.datasetIds.isEmpty
+                c.gap = anywhere && c.datasetCount == 0
                 return c
             }
         }
-        let deepest = cells.filter { !$0.datasetIds.isEmpty }.map(\.level).max() ?? .country
+        let deepest = cells.filter { $0.datasetCount > 0 }.map(\.level).max() ?? .country
         let shown = levels.filter { $0 <= deepest }
+        let named = Set(groups.flatMap(\.producerIds))
+        let gaps = gaps(groups, byId: byId, organisations: organisations)
+        let contacts = Set(gaps.compactMap(\.contactOrganisationId))
         return CoverageReport(
-            selected: selected, datasets: datasets, groups: groups, levels: shown,
-            cells: cells.filter { $0.level <= deepest },
-            gaps: gaps(groups, byId: byId, organisations: organisations),
+            selectedIds: selected.map(\.id), datasets: datasets, groups: groups, levels: shown,
+            cells: cells.filter { $0.level <= deepest }, gaps: gaps,
             areas: availability(groups, byId: byId, organisations: organisations, areas: areas),
-            organisationNames: Dictionary(organisations.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a }),
+            organisationNames: Dictionary(
+                organisations.filter { named.contains($0.id) || contacts.contains($0.id) }.map { ($0.id, $0.name) },
+                uniquingKeysWith: { a, _ in a }),
             groupTitles: Dictionary(
                 groups.map { g in (g.id, g.datasetIds.map { byId[$0]?.title ?? $0 }.joined(separator: " / ")) },
                 uniquingKeysWith: { a, _ in a }))
     }
 
     /// For each group, each nation whose finest level is coarser than another nation's (or missing).
-    static func gaps(_ groups: [CoverageGroup], byId: [String: Dataset], organisations: [Organisation]) -> [CoverageGap]
-    {
+    static func gaps(
+        _ groups: [CoverageGroup], byId: [String: CoverageDataset], organisations: [Organisation]
+    ) -> [CoverageGap] {
         let orgs = Dictionary(organisations.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let own = nationalProducers(organisations)
         var result: [CoverageGap] = []
         for group in groups {
             let ds = group.datasetIds.compactMap { byId[$0] }
@@ -184,8 +244,7 @@ public enum CoverageAnalysis {
                 let availableIn = Nation.allCases.enumerated().filter {
                     group.finest[$0.offset].map { $0 >= best } ?? false
                 }.map(\.element)
-                let contact = contact(
-                    for: nation, level: best, here: here, datasets: ds, organisations: organisations, byId: orgs)
+                let contact = contact(for: nation, level: best, here: here, datasets: ds, national: own, byId: orgs)
                 result.append(
                     CoverageGap(
                         nation: nation, level: best, finestHere: here, availableIn: availableIn, groupId: group.id,
@@ -201,8 +260,8 @@ public enum CoverageAnalysis {
     /// nation; a producer of the statistics that serves the nation; the nation's own statistics producer
     /// (devolved government, else national statistics institute); the producer that publishes it elsewhere.
     static func contact(
-        for nation: Nation, level: GeographicLevel, here: GeographicLevel?, datasets: [Dataset],
-        organisations: [Organisation], byId orgs: [String: Organisation]
+        for nation: Nation, level: GeographicLevel, here: GeographicLevel?, datasets: [CoverageDataset],
+        national: [Nation: String], byId orgs: [String: Organisation]
     ) -> (organisation: String?, person: String?, reason: String) {
         if let here, let d = datasets.first(where: { finest($0, nation) == here && !$0.producerIds.isEmpty }) {
             return (
@@ -215,13 +274,7 @@ public enum CoverageAnalysis {
                 return (p, d.contactPersonId, "Produces \(d.title) and serves \(nation.label)")
             }
         }
-        for kind in [OrganisationKind.devolvedGovernment, .nationalStatisticsInstitute] {
-            if let o = organisations.filter({ $0.kind == kind && $0.nations.contains(nation) }).min(by: {
-                ($0.nations.count, $0.id) < ($1.nations.count, $1.id)
-            }) {
-                return (o.id, nil, "The statistics producer for \(nation.label)")
-            }
-        }
+        if let o = national[nation] { return (o, nil, "The statistics producer for \(nation.label)") }
         if let d = datasets.first(where: { (finest($0, nation) == nil) && !$0.producerIds.isEmpty })
             ?? datasets.first(where: { !$0.producerIds.isEmpty })
         {
@@ -233,39 +286,63 @@ public enum CoverageAnalysis {
         return (nil, nil, "No producer is recorded")
     }
 
+    /// Each nation's own statistics producer: its devolved government, else the national statistics institute
+    /// (the one serving fewest nations, then by id).
+    static func nationalProducers(_ organisations: [Organisation]) -> [Nation: String] {
+        var result: [Nation: String] = [:]
+        for nation in Nation.allCases {
+            for kind in [OrganisationKind.devolvedGovernment, .nationalStatisticsInstitute] where result[nation] == nil
+            {
+                result[nation] =
+                    organisations.filter { $0.kind == kind && $0.nations.contains(nation) }.min {
+                        ($0.nations.count, $0.id) < ($1.nations.count, $1.id)
+                    }?.id
+            }
+        }
+        return result
+    }
+
     /// For each local authority on the hex map, the groups available at local-authority level (or finer)
     /// there: in the area's nation, and — for datasets produced only by local authorities — in those
     /// authorities' own areas only.
     static func availability(
-        _ groups: [CoverageGroup], byId: [String: Dataset], organisations: [Organisation], areas: [Area]
+        _ groups: [CoverageGroup], byId: [String: CoverageDataset], organisations: [Organisation], areas: [Area]
     )
         -> [AreaAvailability]
     {
         let orgs = Dictionary(organisations.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         /// The areas a dataset is confined to, when every producer is a local authority with a GSS code.
-        func confined(_ d: Dataset) -> Set<String>? {
+        func confined(_ d: CoverageDataset) -> Set<String>? {
             let codes = d.producerIds.map { id in orgs[id].flatMap { $0.kind == .localAuthority ? $0.gssCode : nil } }
             guard !codes.isEmpty, codes.allSatisfy({ $0 != nil }) else { return nil }
             return Set(codes.compactMap { $0 })
         }
-        let reach = groups.map { group in
-            group.datasetIds.compactMap { byId[$0] }.map { d in
-                (d.id, Nation.allCases.filter { finest(d, $0).map { $0 >= .localAuthority } ?? false }, confined(d))
-            }.filter { !$0.1.isEmpty }
+        // What reaches every local authority of a nation, and what reaches only some (by area code), as
+        // (group, dataset) in group order: work follows the datasets, not datasets × areas.
+        var everywhere: [Nation: [(group: Int, id: String)]] = [:]
+        var somewhere: [Nation: [String: [(group: Int, id: String)]]] = [:]
+        for (g, group) in groups.enumerated() {
+            for d in group.datasetIds.compactMap({ byId[$0] }) {
+                let limit = confined(d)
+                for nation in Nation.allCases where finest(d, nation).map({ $0 >= .localAuthority }) ?? false {
+                    if let limit {
+                        for code in limit { somewhere[nation, default: [:]][code, default: []].append((g, d.id)) }
+                    } else {
+                        everywhere[nation, default: []].append((g, d.id))
+                    }
+                }
+            }
         }
         return areas.compactMap { area in
             guard let hex = area.hex, let nation = area.nation else { return nil }
-            var count = 0
-            var ids: [String] = []
-            for members in reach {
-                let here = members.filter { $0.1.contains(nation) && ($0.2?.contains(area.code) ?? true) }.map(\.0)
-                if !here.isEmpty {
-                    count += 1
-                    ids += here
-                }
-            }
+            let all = everywhere[nation, default: []]
+            let own = somewhere[nation]?[area.code] ?? []
+            let reach = own.isEmpty ? all : (all + own).sorted { $0.group < $1.group }
+            var groupsHere = Set<Int>()
+            for entry in reach { groupsHere.insert(entry.group) }
             return AreaAvailability(
-                code: area.code, name: area.name, nation: nation, available: count, datasetIds: ids, hex: hex)
+                code: area.code, name: area.name, nation: nation, available: groupsHere.count,
+                datasetIds: reach.prefix(listed).map(\.id), datasetCount: reach.count, hex: hex)
         }.sorted { $0.code < $1.code }
     }
 }
@@ -277,7 +354,18 @@ public struct CoverageService: Sendable {
     public init(repository: any RecordRepository) { self.repository = repository }
 
     public func report(_ selection: CoverageSelection) async throws -> CoverageReport {
-        let datasets = try await repository.all(Dataset.self)
+        // Every dataset, read a batch at a time and kept only as much as coverage needs.
+        var datasets: [CoverageDataset] = []
+        var selected = Set<String>()
+        let ids = Set(selection.datasetIds)
+        var pick = selection
+        pick.datasetIds = []
+        try await repository.eachBatch(Dataset.self) { batch in
+            for d in batch {
+                datasets.append(CoverageDataset(d))
+                if pick.matches(d) && (ids.isEmpty || ids.contains(d.id)) { selected.insert(d.id) }
+            }
+        }
         // Only the organisations the analysis can name: producers, and each nation's own producers.
         var organisations = try await repository.get(
             Organisation.self, ids: Array(Set(datasets.flatMap(\.producerIds))).sorted())
@@ -285,7 +373,7 @@ public struct CoverageService: Sendable {
             organisations += try await repository.all(Organisation.self, filters: ["kind": kind.rawValue])
         }
         return CoverageAnalysis.analyse(
-            selection, datasets: datasets, organisations: organisations,
+            selected: selected, datasets: datasets, organisations: organisations,
             areas: try await repository.all(Area.self, filters: ["level": GeographicLevel.localAuthority.rawValue]))
     }
 }

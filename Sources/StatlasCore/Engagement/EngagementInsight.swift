@@ -2,7 +2,7 @@ import Foundation
 
 /// Which activities engagement insight counts. Activities count when they run on or after `from` and start
 /// on or before `to` (as the network's dates do); the other filters match as the activity list's do.
-public struct EngagementFilter: Sendable, Hashable {
+public struct EngagementFilter: Codable, Sendable, Hashable {
     public var from: CalendarDate?
     public var to: CalendarDate?
     public var themeId: String?
@@ -25,7 +25,7 @@ public struct EngagementFilter: Sendable, Hashable {
 }
 
 /// A count for one category of a breakdown.
-public struct Tally: Sendable, Encodable, Equatable {
+public struct Tally: Sendable, Codable, Equatable {
     public var key: String
     public var label: String
     public var count: Int
@@ -36,7 +36,7 @@ public struct Tally: Sendable, Encodable, Equatable {
 }
 
 /// Activities and reach in one calendar month.
-public struct MonthTally: Sendable, Encodable, Equatable {
+public struct MonthTally: Sendable, Codable, Equatable {
     /// `YYYY-MM`.
     public var month: String
     public var activities: Int
@@ -45,7 +45,7 @@ public struct MonthTally: Sendable, Encodable, Equatable {
 }
 
 /// Totals of sign-ups, attendance and responses.
-public struct Reach: Sendable, Encodable, Equatable {
+public struct Reach: Sendable, Codable, Equatable {
     public var activities: Int
     public var invited: Int
     public var signedUp: Int
@@ -58,7 +58,7 @@ public struct Reach: Sendable, Encodable, Equatable {
 }
 
 /// Whether an organisation has a current champion, or a theme a current lead, and who.
-public struct RoleCoverage: Sendable, Encodable, Equatable {
+public struct RoleCoverage: Sendable, Codable, Equatable {
     public var id: String
     public var name: String
     public var covered: Bool
@@ -67,7 +67,7 @@ public struct RoleCoverage: Sendable, Encodable, Equatable {
 
 /// Engagement insight: activities over time and by category, reach, under-represented audiences, "you said,
 /// we did" actions, and champion and theme-lead coverage.
-public struct EngagementInsight: Sendable {
+public struct EngagementInsight: Sendable, Codable {
     public var filter: EngagementFilter
     public var activities: Int
     public var byMonth: [MonthTally]
@@ -94,7 +94,18 @@ extension EngagementInsight {
         people: [Person],
         datasets: [Dataset], today: CalendarDate
     ) -> EngagementInsight {
-        let activities = all.filter(filter.matches)
+        compute(
+            filter, matching: all.filter(filter.matches),
+            engaged: Set(all.flatMap(\.organiserIds) + datasets.flatMap(\.producerIds)), organisations: organisations,
+            themes: themes, people: people, today: today)
+    }
+
+    /// Computes the insight from the activities that match the filter and the ids of every organisation that
+    /// organises an activity or produces a dataset (for champion coverage).
+    public static func compute(
+        _ filter: EngagementFilter, matching activities: [Activity], engaged: Set<String>,
+        organisations: [Organisation], themes: [Theme], people: [Person], today: CalendarDate
+    ) -> EngagementInsight {
         let orgNames = Dictionary(organisations.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         let themeNames = Dictionary(themes.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
 
@@ -129,7 +140,7 @@ extension EngagementInsight {
             underRepresented: activities.filter { $0.audiences.contains(.underRepresented) }.count,
             actionsByStatus: ActionStatus.allCases.map { Tally($0.rawValue, $0.label, actions[$0.rawValue] ?? 0) },
             champions: championCoverage(
-                filter, activities: all, organisations: organisations, people: people, datasets: datasets, today: today),
+                filter, engaged: engaged, organisations: organisations, people: people, today: today),
             themeLeads: themes.sorted { $0.name < $1.name }.map { theme in
                 let leads = people.filter { p in
                     p.roles.contains { $0.role == .engagementThemeLead && $0.themeId == theme.id && current($0, today) }
@@ -188,19 +199,19 @@ extension EngagementInsight {
     }
 
     static func championCoverage(
-        _ filter: EngagementFilter, activities: [Activity], organisations: [Organisation], people: [Person],
-        datasets: [Dataset], today: CalendarDate
+        _ filter: EngagementFilter, engaged: Set<String>, organisations: [Organisation], people: [Person],
+        today: CalendarDate
     ) -> [RoleCoverage] {
-        let engaged = Set(activities.flatMap(\.organiserIds) + datasets.flatMap(\.producerIds))
+        let champions = Dictionary(
+            grouping: people.filter { p in p.roles.contains { $0.role == .userEngagementChampion && current($0, today) }
+            },
+            by: { $0.organisationId ?? "" })
         return organisations.filter {
             engaged.contains($0.id) && (filter.organisationId == nil || $0.id == filter.organisationId)
         }
         .sorted { $0.name < $1.name }
         .map { org in
-            let champions = people.filter { p in
-                p.organisationId == org.id
-                    && p.roles.contains { $0.role == .userEngagementChampion && current($0, today) }
-            }
+            let champions = champions[org.id] ?? []
             return RoleCoverage(
                 id: org.id, name: org.name, covered: !champions.isEmpty, personIds: champions.map(\.id).sorted())
         }
@@ -214,10 +225,36 @@ public struct EngagementService: Sendable {
     public init(repository: any RecordRepository) { self.repository = repository }
 
     public func insight(_ filter: EngagementFilter, today: CalendarDate) async throws -> EngagementInsight {
-        EngagementInsight.compute(
-            filter, activities: try await repository.all(Activity.self),
-            organisations: try await repository.all(Organisation.self), themes: try await repository.all(Theme.self),
-            people: try await repository.all(Person.self), datasets: try await repository.all(Dataset.self),
-            today: today)
+        // Activities and datasets are read a batch at a time: only the matching activities are kept, and of the
+        // rest only the ids of the organisations that organise or produce them.
+        var engaged = Set<String>()
+        var matching: [Activity] = []
+        try await repository.eachBatch(Activity.self) { batch in
+            for a in batch {
+                engaged.formUnion(a.organiserIds)
+                if filter.matches(a) { matching.append(a.forInsight) }
+            }
+        }
+        try await repository.eachBatch(Dataset.self) { batch in
+            for d in batch { engaged.formUnion(d.producerIds) }
+        }
+        return EngagementInsight.compute(
+            filter, matching: matching, engaged: engaged, organisations: try await repository.all(Organisation.self),
+            themes: try await repository.all(Theme.self), people: try await repository.all(Person.self), today: today)
+    }
+}
+
+extension Activity {
+    /// The activity with only what engagement insight counts (no title, summary or feedback text).
+    var forInsight: Activity {
+        var a = Activity()
+        (a.id, a.kind, a.organiserIds, a.themeIds, a.audiences, a.mode) = (
+            id, kind, organiserIds, themeIds, audiences, mode
+        )
+        (a.start, a.end, a.invited, a.signedUp, a.attended, a.responses) = (
+            start, end, invited, signedUp, attended, responses
+        )
+        a.actions = actions.map { FeedbackAction(youSaid: "", weDid: nil, status: $0.status) }
+        return a
     }
 }

@@ -30,9 +30,9 @@ public struct Brokerage: Codable, Sendable, Equatable {
 }
 
 /// How the ties of a network fall within and between groups (organisation kinds or nations).
-public struct GroupMixing: Sendable, Equatable {
+public struct GroupMixing: Codable, Sendable, Equatable {
     /// One row per group, in the order of `labels`.
-    public struct Group: Sendable, Equatable {
+    public struct Group: Codable, Sendable, Equatable {
         public var label: String
         public var nodes: Int
         /// Ties with both ends in the group.
@@ -46,7 +46,7 @@ public struct GroupMixing: Sendable, Equatable {
     }
 
     /// The density of ties between two different groups: ties over n_a × n_b.
-    public struct Pair: Sendable, Equatable {
+    public struct Pair: Codable, Sendable, Equatable {
         public var a: String
         public var b: String
         public var ties: Int

@@ -140,11 +140,21 @@ public struct NetworkService: Sendable {
 
     public func network(_ filter: NetworkFilter) async throws -> CollaborationNetwork {
         let organisations = try await repository.all(Organisation.self)
+        // Only work with two or more organisations ties anyone: read the rest a batch at a time and let it go.
         let collaborations =
-            filter.sources.contains(.collaborations) ? try await repository.all(Collaboration.self) : []
-        let activities = filter.sources.contains(.activities) ? try await repository.all(Activity.self) : []
+            filter.sources.contains(.collaborations)
+            ? try await shared(Collaboration.self) { $0.participants.count > 1 } : []
+        let activities =
+            filter.sources.contains(.activities) ? try await shared(Activity.self) { $0.organiserIds.count > 1 } : []
         let (nodes, edges) = NetworkBuilder.ties(
             organisations: organisations, collaborations: collaborations, activities: activities, filter: filter)
         return NetworkBuilder.analyse(organisations: nodes, edges: edges, filter: filter)
+    }
+
+    /// The records of a kind that pass `keep`, read in keyset batches so that memory follows what is kept.
+    func shared<R: Record>(_ type: R.Type, keep: (R) -> Bool) async throws -> [R] {
+        var kept: [R] = []
+        try await repository.eachBatch(type) { kept += $0.filter(keep) }
+        return kept
     }
 }

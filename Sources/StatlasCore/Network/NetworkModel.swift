@@ -16,7 +16,7 @@ public enum NetworkGrouping: String, Vocabulary {
 }
 
 /// Which part of the register the network is drawn from.
-public struct NetworkFilter: Sendable, Equatable {
+public struct NetworkFilter: Codable, Sendable, Equatable {
     /// Work running on or after this day.
     public var from: CalendarDate?
     /// Work starting on or before this day.
@@ -78,7 +78,7 @@ public struct NetworkEdge: Codable, Sendable, Equatable {
 }
 
 /// Whole-network measures.
-public struct NetworkSummary: Sendable, Equatable {
+public struct NetworkSummary: Codable, Sendable, Equatable {
     public var nodes: Int
     public var edges: Int
     public var density: Double
@@ -96,7 +96,7 @@ public struct NetworkSummary: Sendable, Equatable {
 }
 
 /// The collaboration network of organisations, with every metric computed.
-public struct CollaborationNetwork: Sendable {
+public struct CollaborationNetwork: Codable, Sendable {
     public var filter: NetworkFilter
     public var nodes: [NetworkNode]
     public var edges: [NetworkEdge]

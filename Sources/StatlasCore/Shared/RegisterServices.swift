@@ -9,18 +9,21 @@ public protocol HealthProbe: Sendable {
 }
 
 /// Everything the web layer needs from the rest of Statlas, as Core interfaces: the records (with erasure),
-/// the accounts, the audit trail and a health probe. Assembled by the composition root (`statlas serve`, and
+/// the accounts, the audit trail, a health probe and the analytics cache. Assembled by the composition root (`statlas serve`, and
 /// the tests) from whatever storage it opened.
 public struct RegisterServices: Sendable {
     public var records: any RecordRepository & ErasureRepository
     public var accounts: any AccountRepository
     public var audit: any AuditRepository
     public var health: any HealthProbe
+    /// Whole-register analytics, computed once per version of the register and shared through the database.
+    public var analytics: AnalyticsCache
 
     public init(
         records: any RecordRepository & ErasureRepository, accounts: any AccountRepository, audit: any AuditRepository,
-        health: any HealthProbe
+        health: any HealthProbe, analytics: AnalyticsCache
     ) {
+        self.analytics = analytics
         self.records = records
         self.accounts = accounts
         self.audit = audit

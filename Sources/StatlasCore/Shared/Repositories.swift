@@ -30,6 +30,9 @@ public protocol RecordRepository: Sendable {
     /// `progress` is told how many rows are done.
     func importRows(_ rows: [ImportRow], kind: EntityKind?, progress: (@Sendable (Int) -> Void)?) async throws
         -> ImportSummary
+    /// The records whose link filter `filter` (a `.link` filter of the type) names any of `ids`, in id order: one
+    /// indexed query over the link table, whatever the size of the register.
+    func linking<R: Record>(_ type: R.Type, filter: String, to ids: [String]) async throws -> [R]
     /// The records that refer to this one, with the relation they use (at most 2,000).
     func referrers(to kind: EntityKind, id: String) async throws -> [Referrer]
     /// The ids and titles of up to `limit` records of a kind, in title order (for choosing one in a form).
@@ -73,6 +76,20 @@ extension RecordRepository {
                 type, ListQuery(filters: filters, limit: ListQuery.maxLimit, offset: records.count))
             records += page.items
             if page.items.count < ListQuery.maxLimit || records.count >= page.total { return records }
+        }
+    }
+
+    /// Hands every record of a kind to `body`, a keyset batch at a time, in id order: memory follows the batch,
+    /// not the register.
+    public func eachBatch<R: Record>(
+        _ type: R.Type, size: Int = 1000, _ body: ([R]) async throws -> Void
+    ) async throws {
+        var after: String? = nil
+        while true {
+            let page = try await batch(type, after: after, limit: size)
+            try await body(page)
+            guard let last = page.last, page.count == size else { return }
+            after = last.id
         }
     }
 

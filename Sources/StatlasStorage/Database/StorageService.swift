@@ -9,6 +9,8 @@ public struct StorageService: Sendable {
     public let records: SQLRecordRepository
     public let accounts: SQLAccountRepository
     public let audit: SQLAuditRepository
+    /// Whole-register analytics of this process, kept in the database for every instance.
+    public let analytics: AnalyticsCache
 
     /// Applies pending migrations; returns the numbers applied.
     @discardableResult
@@ -37,7 +39,8 @@ public struct StorageService: Sendable {
                 let service = StorageService(
                     database: database, records: SQLRecordRepository(database: database, seal: seal, kinds: kinds),
                     accounts: SQLAccountRepository(database: database, seal: seal, passwordCost: passwordCost),
-                    audit: SQLAuditRepository(database: database, seal: seal))
+                    audit: SQLAuditRepository(database: database, seal: seal),
+                    analytics: AnalyticsCache(store: SQLAnalyticsStore(database: database)))
                 if migrate {
                     let applied = try await Migrator.migrate(database, seal: seal)
                     try await RecordTables.ensure(kinds, database)
@@ -75,6 +78,7 @@ public struct StorageService: Sendable {
 
     /// The storage as the Core interfaces the web layer works over.
     public var services: RegisterServices {
-        RegisterServices(records: records, accounts: accounts, audit: audit, health: database)
+        RegisterServices(
+            records: records, accounts: accounts, audit: audit, health: database, analytics: analytics)
     }
 }

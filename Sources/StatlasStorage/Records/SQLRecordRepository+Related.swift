@@ -3,6 +3,33 @@ import StatlasCore
 
 /// Reading references in both directions, for pages that show every related record.
 extension SQLRecordRepository {
+    public func linking<R: Record>(_ type: R.Type, filter: String, to ids: [String]) async throws -> [R] {
+        guard let definition = R.filters.first(where: { $0.name == filter }),
+            case .link(let target, let relations) = definition.source
+        else {
+            throw StatlasStorageError.configuration("\(R.kind.collection) have no link filter named \(filter)")
+        }
+        let table = LinkTables.name(R.kind, target)
+        let unique = Array(Set(ids)).sorted()
+        return try await database.withConnection { db in
+            var found: [String: R] = [:]
+            for start in stride(from: 0, to: unique.count, by: 500) {
+                let chunk = Array(unique[start..<min(start + 500, unique.count)])
+                let rows = try await db.raw(
+                    """
+                    SELECT t.body AS body FROM \(ident: R.kind.table) t WHERE t.id IN (SELECT l.source_id FROM \(ident: table) l
+                      WHERE l.target_id IN (\(binds: chunk)) AND l.relation IN (\(binds: relations)))
+                    """
+                ).all()
+                for row in rows {
+                    let record: R = try Self.decodeBody(row)
+                    found[record.id] = record
+                }
+            }
+            return found.values.sorted { $0.id < $1.id }
+        }
+    }
+
     public func referrers(to kind: EntityKind, id: String) async throws -> [Referrer] {
         let sources = kinds.sources(of: kind)
         guard !sources.isEmpty else { return [] }

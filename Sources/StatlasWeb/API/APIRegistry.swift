@@ -6,9 +6,10 @@ enum APIRegistry {
     static func register(on routes: RouteTable, services: RegisterServices, now: @escaping @Sendable () -> Date) {
         for type in services.records.kinds.types { register(type, on: routes, repository: services.records) }
         SearchController(repository: services.records).register(on: routes)
-        NetworkController(repository: services.records).register(on: routes)
-        CoverageController(repository: services.records).register(on: routes)
-        EngagementController(repository: services.records, now: now).register(on: routes)
+        let analyses = Analyses(repository: services.records, cache: services.analytics)
+        NetworkController(analyses: analyses).register(on: routes)
+        CoverageController(repository: services.records, analyses: analyses).register(on: routes)
+        EngagementController(repository: services.records, analyses: analyses, now: now).register(on: routes)
         TokenController(accounts: services.accounts, audit: services.audit).register(on: routes)
         routes.add(.get, "/api/v1/openapi.json", .everyone) { _, _ in
             try JSONResponse.make(

@@ -7,6 +7,7 @@ import StatlasExchange
 /// or the tables as an ODS workbook (`format=ods`, optionally `table=…` for one).
 struct EngagementController {
     let repository: any RecordRepository
+    let analyses: Analyses
     let now: @Sendable () -> Date
 
     static let formats = ["json", "csv", "ods"]
@@ -39,7 +40,7 @@ struct EngagementController {
                 return JSONResponse.download(
                     data, "application/vnd.oasis.opendocument.spreadsheet",
                     "statlas-engagement\(tableId.map { "-" + $0 } ?? "").ods")
-            default: return try JSONResponse.make(EngagementBody(loaded.insight))
+            default: return try JSONResponse.make(EngagementBody(loaded.insight, computed: loaded.computed))
             }
         }
     }
@@ -51,11 +52,14 @@ struct EngagementController {
             people: [], datasets: [], today: CalendarDate(year: 2000, month: 1, day: 1)), people: [:]
     ).map(\.table.id)
 
-    func load(_ filter: EngagementFilter) async throws -> (insight: EngagementInsight, tables: [ChartedTable]) {
-        let insight = try await EngagementService(repository: repository).insight(filter, today: CalendarDate(now()))
+    func load(_ filter: EngagementFilter) async throws -> (
+        insight: EngagementInsight, tables: [ChartedTable], computed: ComputedBody, freshness: String
+    ) {
+        let analysed = try await analyses.engagement(filter, today: CalendarDate(now()))
+        let insight = analysed.value
         let ids = Set(insight.champions.flatMap(\.personIds) + insight.themeLeads.flatMap(\.personIds))
         let people = try await repository.titles([.person: ids])[.person] ?? [:]
-        return (insight, EngagementTables.all(insight, people: people))
+        return (insight, EngagementTables.all(insight, people: people), ComputedBody(analysed), analysed.freshness)
     }
 
     func cover(_ filter: EngagementFilter) -> ODSWriter.Cover {
@@ -84,8 +88,11 @@ struct EngagementBody: Encodable {
     let reach: Reach
     let underRepresented: Share
     let champions, themeLeads: [RoleCoverage]
+    /// When these figures were computed, and whether the register has changed since.
+    let computed: ComputedBody?
 
-    init(_ i: EngagementInsight) {
+    init(_ i: EngagementInsight, computed: ComputedBody? = nil) {
+        self.computed = computed
         (activities, byMonth, byTheme, byKind, byAudience) = (
             i.activities, i.byMonth, i.byTheme, i.byKind, i.byAudience
         )

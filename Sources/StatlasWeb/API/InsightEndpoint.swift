@@ -12,6 +12,8 @@ struct InsightEndpoint {
     let schema: JSONValue
     /// Content types of the downloads.
     let downloads: [String]
+    /// Integer parameters, with their bounds (paging of long lists).
+    var numbers: [(name: String, summary: String, bounds: ClosedRange<Int>)] = []
 
     static let all = [network, coverage, engagement]
 
@@ -53,7 +55,8 @@ struct InsightEndpoint {
         path: "/api/v1/coverage",
         summary: "Coverage by nation and geographic level, gaps with whom to ask, and availability by local authority",
         parameters: CoverageQuery.parameters, formats: CoverageController.formats,
-        formatSummary: "json (default); csv (availability by local authority), gaps-csv or matrix-csv",
+        formatSummary:
+            "json (default); csv (availability by local authority), gaps-csv, matrix-csv or statistics-csv (each whole)",
         schema: object(
             ["datasets", "groups", "levels", "matrix", "gaps", "areas", "summary"],
             [
@@ -63,7 +66,7 @@ struct InsightEndpoint {
                         [],
                         [
                             "nation": string, "level": string, "datasetIds": array(string),
-                            "producerIds": array(string),
+                            "datasetCount": integer, "producerIds": array(string), "producerCount": integer,
                             "groups": integer, "gap": .object(["type": "boolean"]),
                         ])),
                 "gaps": array(
@@ -78,12 +81,16 @@ struct InsightEndpoint {
                         [],
                         [
                             "code": string, "name": string, "nation": string, "available": integer,
-                            "datasetIds": array(string),
+                            "datasetIds": array(string), "datasetCount": integer,
                             "hex": anyObject,
                         ])),
-                "summary": anyObject,
+                "summary": anyObject, "page": anyObject, "computed": anyObject,
             ]),
-        downloads: ["text/csv"])
+        downloads: ["text/csv"],
+        numbers: [
+            ("page", "Which page of datasets, groups and gaps, from 1", CoverageController.pages),
+            ("limit", "Datasets, groups and gaps per page, 1–1000 (default 100)", 1...1000),
+        ])
 
     static let engagement = InsightEndpoint(
         path: "/api/v1/insight/engagement",

@@ -8,7 +8,7 @@ import StatlasExchange
 /// `GET /api/v1/network`: the collaboration network with every metric, as JSON, or as a download with
 /// `format=graphml|gexf|csv|ties-csv`.
 struct NetworkController {
-    let repository: any RecordRepository
+    let analyses: Analyses
 
     static let formats = ["json", "graphml", "gexf", "csv", "ties-csv"]
 
@@ -19,7 +19,8 @@ struct NetworkController {
             var r = QueryReader(parameters)
             let format = r.choice("format", among: Self.formats, fallback: "json")
             try r.finish()
-            let network = try await NetworkService(repository: repository).network(NetworkQuery.filter(parameters))
+            let analysed = try await analyses.network(NetworkQuery.filter(parameters))
+            let network = analysed.value
             switch format {
             case "graphml":
                 return JSONResponse.download(
@@ -32,7 +33,7 @@ struct NetworkController {
             case "ties-csv":
                 return JSONResponse.download(
                     NetworkFiles.edgesCSV(network), "text/csv; charset=utf-8", "statlas-network-ties.csv")
-            default: return try JSONResponse.make(NetworkBody(network))
+            default: return try JSONResponse.make(NetworkBody(network, computed: ComputedBody(analysed)))
             }
         }
     }
@@ -120,8 +121,11 @@ struct NetworkBody: Encodable {
     let nodes: [Node]
     let edges: [NetworkEdge]
     let summary: Summary
+    /// When these figures were computed, and whether the register has changed since.
+    let computed: ComputedBody?
 
-    init(_ network: CollaborationNetwork) {
+    init(_ network: CollaborationNetwork, computed: ComputedBody? = nil) {
+        self.computed = computed
         nodes = network.nodes.map(Node.init)
         edges = network.edges
         let s = network.summary

@@ -150,6 +150,10 @@ struct OpenAPIDocument {
             for p in insight.parameters {
                 parameters.append(parameter(p.name, in: "query", required: false, p.summary, allowed: p.allowed))
             }
+            for n in insight.numbers {
+                parameters.append(
+                    parameter(n.name, in: "query", required: false, n.summary, type: "integer", bounds: n.bounds))
+            }
             parameters.append(
                 parameter("format", in: "query", required: false, insight.formatSummary, allowed: insight.formats))
             var content: [String: JSONValue] = ["application/json": .object(["schema": insight.schema])]

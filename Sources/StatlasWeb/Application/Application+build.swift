@@ -11,7 +11,7 @@ public func buildApplication(
     return Application(
         router: routes.router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
-        services: [uses],
+        services: [uses, AnalyticsRefresher(analytics: services.analytics, logger: logger)],
         logger: logger
     )
 }
@@ -57,13 +57,15 @@ enum PageRegistry {
         on routes: RouteTable, services: RegisterServices, pages: PageRenderer, configuration: WebConfiguration
     ) {
         let repository = services.records
+        let analyses = Analyses(repository: repository, cache: services.analytics)
         AssetsController(assets: pages.assets).register(on: routes)
         HomeController(repository: repository, pages: pages, now: configuration.now).register(on: routes)
         ContactPage(repository: repository, pages: pages).register(on: routes)
-        NetworkPage(repository: repository, pages: pages).register(on: routes)
+        NetworkPage(repository: repository, analyses: analyses, pages: pages).register(on: routes)
         StakeholderPages(repository: repository, pages: pages).register(on: routes)
-        CoveragePage(repository: repository, pages: pages).register(on: routes)
-        EngagementPage(repository: repository, pages: pages, now: configuration.now).register(on: routes)
+        CoveragePage(repository: repository, analyses: analyses, pages: pages).register(on: routes)
+        EngagementPage(repository: repository, analyses: analyses, pages: pages, now: configuration.now).register(
+            on: routes)
         SignInController(accounts: services.accounts, audit: services.audit, pages: pages, configuration: configuration)
             .register(on: routes)
         AdminUsers(
@@ -89,7 +91,10 @@ enum PageRegistry {
         let repository = services.records
         RecordForms<R>(repository: repository, pages: pages, audit: services.audit).register(on: routes)
         RecordPages<R>(
-            repository: repository, pages: pages, extras: DetailExtras(repository: repository), audit: services.audit
+            repository: repository, pages: pages,
+            extras: DetailExtras(
+                repository: repository, analyses: Analyses(repository: repository, cache: services.analytics)),
+            audit: services.audit
         )
         .register(on: routes)
     }

@@ -7,10 +7,14 @@ import StatlasExchange
 /// map of availability by local authority.
 struct CoveragePage {
     let repository: any RecordRepository
+    let analyses: Analyses
     let pages: PageRenderer
 
     func register(on routes: RouteTable) {
-        routes.add(.get, "/coverage", .everyone, query: CoverageQuery.parameters.map(\.name)) { request, context in
+        routes.add(
+            .get, "/coverage", .everyone, query: CoverageQuery.parameters.map(\.name) + CoverageSections.pageParameters
+        ) {
+            request, context in
             try await show(request, context)
         }
     }
@@ -36,8 +40,11 @@ struct CoveragePage {
             specs: Self.specs, options: [.theme: themes],
             parse: { try await CoverageQuery.selection(parameters, repository: repository) },
             sections: { selection in
-                let report = try await CoverageService(repository: repository).report(selection)
-                return CoverageSections(report: report, query: CoverageQuery.query(selection)).all()
+                let analysed = try await analyses.coverage(selection)
+                return CoverageSections(
+                    report: analysed.value, query: CoverageQuery.query(selection), parameters: parameters,
+                    freshness: analysed.freshness
+                ).all()
             })
     }
 }
@@ -46,6 +53,18 @@ struct CoveragePage {
 struct CoverageSections {
     let report: CoverageReport
     let query: [(String, String)]
+    /// The page's query, for the links to other pages of the long tables.
+    var parameters: [String: String] = [:]
+    var freshness: String? = nil
+
+    /// The parameters choosing the page of each long table.
+    static let pageParameters = ["statistics-page", "gaps-page"]
+
+    func page(_ total: Int, _ parameter: String, _ fragment: String, _ noun: String) -> TablePage {
+        TablePage(
+            total: total, parameter: parameter, parameters: parameters, path: "/coverage", fragment: fragment,
+            noun: noun)
+    }
 
     func all() -> [SectionView] {
         guard !report.datasets.isEmpty else {
@@ -82,7 +101,7 @@ struct CoverageSections {
             ),
         ]
         return SectionView(
-            id: "summary", heading: "Summary", paragraphs: [summarySentence],
+            id: "summary", heading: "Summary", paragraphs: [summarySentence] + (freshness.map { [$0] } ?? []),
             summaryList: SummaryListView(items: items.map { SummaryItemView(key: $0.0, value: $0.1) }),
             downloads: downloads([("JSON", "")]))
     }
@@ -94,9 +113,9 @@ struct CoverageSections {
                     + Nation.allCases.map { nation in
                         guard let c = report.cell(nation, level) else { return CellView.empty }
                         if c.gap { return CellView.text("Gap: none published") }
-                        if c.datasetIds.isEmpty { return CellView.text("–") }
+                        if c.datasetCount == 0 { return CellView.text("–") }
                         return CellView.text(
-                            "\(c.groups) statistic\(c.groups == 1 ? "" : "s") (\(c.datasetIds.count) dataset\(c.datasetIds.count == 1 ? "" : "s"), \(c.producerIds.count) producer\(c.producerIds.count == 1 ? "" : "s"))"
+                            "\(c.groups) statistic\(c.groups == 1 ? "" : "s") (\(c.datasetCount) dataset\(c.datasetCount == 1 ? "" : "s"), \(c.producerCount) producer\(c.producerCount == 1 ? "" : "s"))"
                         )
                     })
         }
@@ -112,10 +131,11 @@ struct CoverageSections {
     }
 
     func statistics() -> SectionView {
-        let titles = Dictionary(report.datasets.map { ($0.id, $0.title) }, uniquingKeysWith: { a, _ in a })
-        let rows: [RowView] = report.groups.map { group in
+        let shown = page(report.groups.count, "statistics-page", "statistics", "statistics")
+        let rows: [RowView] = report.groups[shown.range].map { group in
             let datasets = CellView.list(
-                group.datasetIds.map { LinkView(titles[$0] ?? $0, href: RecordPaths.path(.dataset, $0)) })
+                group.datasetIds.map { LinkView(report.dataset($0)?.title ?? $0, href: RecordPaths.path(.dataset, $0)) }
+            )
             return RowView(
                 [datasets] + group.finest.map { CellView.text($0?.label ?? "Not published") }
                     + [CellView.text(CoverageTables.names(report, group.producerIds))])
@@ -124,14 +144,16 @@ struct CoverageSections {
             id: "statistics", heading: "Statistics and their equivalents",
             paragraphs: [
                 "The finest level each statistic reaches in each nation. Datasets linked as equivalents share a row."
-            ],
+            ] + (shown.note.map { [$0] } ?? []), pagination: shown.pagination,
+            downloads: downloads([("CSV", "statistics-csv")]),
             table: TableView(
                 caption: "Finest level of each statistic by nation",
                 head: ["Datasets"] + Nation.allCases.map(\.label) + ["Producers"], rows: rows))
     }
 
     func gaps() -> SectionView {
-        let rows: [RowView] = report.gaps.map { g in
+        let shown = page(report.gaps.count, "gaps-page", "gaps", "gaps")
+        let rows: [RowView] = report.gaps[shown.range].map { g in
             RowView([
                 CellView.text(g.nation.label), CellView.text(report.groupTitles[g.groupId] ?? g.groupId),
                 CellView.text(g.finestHere?.label ?? "Nothing published"),
@@ -142,7 +164,8 @@ struct CoverageSections {
             ])
         }
         return SectionView(
-            id: "gaps", heading: "Gaps and whom to ask", downloads: downloads([("CSV", "gaps-csv")]),
+            id: "gaps", heading: "Gaps and whom to ask", paragraphs: shown.note.map { [$0] } ?? [],
+            pagination: shown.pagination, downloads: downloads([("CSV", "gaps-csv")]),
             table: rows.isEmpty
                 ? nil
                 : TableView(

@@ -4,8 +4,7 @@ import StatlasCore
 /// A kind whose detail page shows more than its fields; the kind conforms beside its pages.
 protocol DetailSectionsProviding: Record {
     /// The heading, sections and JSON-LD the detail page adds for this record.
-    func detailSections(repository: any RecordRepository, context: StatlasRequestContext) async throws
-        -> DetailExtras.Result
+    func detailSections(extras: DetailExtras, context: StatlasRequestContext) async throws -> DetailExtras.Result
 }
 
 /// What some detail pages show beyond their fields (kinds that conform to `DetailSectionsProviding`): a
@@ -13,6 +12,7 @@ protocol DetailSectionsProviding: Record {
 /// readable names for stakeholder relationships.
 struct DetailExtras: Sendable {
     let repository: any RecordRepository
+    let analyses: Analyses
 
     struct Result {
         var heading: String?
@@ -22,7 +22,7 @@ struct DetailExtras: Sendable {
 
     func sections<R: Record>(for record: R, context: StatlasRequestContext) async throws -> Result {
         guard let provider = record as? any DetailSectionsProviding else { return Result() }
-        return try await provider.detailSections(repository: repository, context: context)
+        return try await provider.detailSections(extras: self, context: context)
     }
 
     /// The organisation's people with their roles and contact routes.
@@ -48,36 +48,29 @@ struct DetailExtras: Sendable {
 }
 
 extension Dataset: DetailSectionsProviding {
-    func detailSections(repository: any RecordRepository, context: StatlasRequestContext) async throws
-        -> DetailExtras.Result
-    {
-        try await DatasetSections(repository: repository).build(self)
+    func detailSections(extras: DetailExtras, context: StatlasRequestContext) async throws -> DetailExtras.Result {
+        try await DatasetSections(repository: extras.repository).build(self)
     }
 }
 
 extension Area: DetailSectionsProviding {
-    func detailSections(repository: any RecordRepository, context: StatlasRequestContext) async throws
-        -> DetailExtras.Result
-    {
-        DetailExtras.Result(sections: [try await AreaSections(repository: repository).datasets(self)])
+    func detailSections(extras: DetailExtras, context: StatlasRequestContext) async throws -> DetailExtras.Result {
+        DetailExtras.Result(sections: [try await AreaSections(repository: extras.repository).datasets(self)])
     }
 }
 
 extension Organisation: DetailSectionsProviding {
-    func detailSections(repository: any RecordRepository, context: StatlasRequestContext) async throws
-        -> DetailExtras.Result
-    {
+    func detailSections(extras: DetailExtras, context: StatlasRequestContext) async throws -> DetailExtras.Result {
         DetailExtras.Result(
-            sections: try await DetailExtras(repository: repository).people(of: self, signedIn: context.user != nil)
-                + [try await NetworkEgo(repository: repository).section(self)]
-                + (try await StakeholderPages.sections(self, repository: repository)))
+            sections: try await extras.people(of: self, signedIn: context.user != nil)
+                + [try await NetworkEgo(repository: extras.repository, analyses: extras.analyses).section(self)]
+                + (try await StakeholderPages.sections(self, repository: extras.repository)))
     }
 }
 
 extension Relationship: DetailSectionsProviding {
-    func detailSections(repository: any RecordRepository, context: StatlasRequestContext) async throws
-        -> DetailExtras.Result
-    {
+    func detailSections(extras: DetailExtras, context: StatlasRequestContext) async throws -> DetailExtras.Result {
+        let repository = extras.repository
         let names = try await repository.titles([.organisation: [ownerOrganisationId, stakeholderOrganisationId]])
         let owner = names[.organisation]?[ownerOrganisationId] ?? ownerOrganisationId
         let stakeholder = names[.organisation]?[stakeholderOrganisationId] ?? stakeholderOrganisationId
@@ -86,9 +79,8 @@ extension Relationship: DetailSectionsProviding {
 }
 
 extension Person: DetailSectionsProviding {
-    func detailSections(repository: any RecordRepository, context: StatlasRequestContext) async throws
-        -> DetailExtras.Result
-    {
+    func detailSections(extras: DetailExtras, context: StatlasRequestContext) async throws -> DetailExtras.Result {
+        let repository = extras.repository
         guard context.user?.isAdmin == true && !isErased else { return DetailExtras.Result() }
         return DetailExtras.Result(sections: [
             SectionView.list(

@@ -7,11 +7,14 @@ import StatlasExchange
 /// data table, and CSV and ODS downloads.
 struct EngagementPage {
     let repository: any RecordRepository
+    let analyses: Analyses
     let pages: PageRenderer
     let now: @Sendable () -> Date
 
     func register(on routes: RouteTable) {
-        routes.add(.get, "/insight/engagement", .everyone, query: EngagementQuery.parameters.map(\.name)) {
+        routes.add(
+            .get, "/insight/engagement", .everyone, query: EngagementQuery.parameters.map(\.name) + Self.pageParameters
+        ) {
             request, context in try await show(request, context)
         }
     }
@@ -30,12 +33,21 @@ struct EngagementPage {
         return try await InsightForm.page(
             model, title: title, section: "/insight/engagement", pages: pages, context: context, parameters,
             specs: EngagementQuery.specs, options: options, parse: { try EngagementQuery.filter(parameters) },
-            sections: { try await sections($0) })
+            sections: { try await sections($0, parameters: context.query.parameters) })
     }
 
+    /// The parameters choosing the page of each table (`organisation-page`…).
+    static let pageParameters = EngagementController.tableIds.map {
+        $0.replacingOccurrences(of: "_", with: "-") + "-page"
+    }
+
+    /// Bars drawn at most in one chart; the table and downloads have every row.
+    static let maxBars = 30
+
     /// The downloads of every table, then each table with its chart.
-    func sections(_ filter: EngagementFilter) async throws -> [SectionView] {
-        let tables = try await EngagementController(repository: repository, now: now).load(filter).tables
+    func sections(_ filter: EngagementFilter, parameters: [String: String] = [:]) async throws -> [SectionView] {
+        let loaded = try await EngagementController(repository: repository, analyses: analyses, now: now).load(filter)
+        let tables = loaded.tables
         let query = EngagementQuery.query(filter)
         let link = { (extra: [(String, String)]) -> String in
             let items = query + extra
@@ -45,26 +57,40 @@ struct EngagementPage {
             [
                 SectionView(
                     id: "downloads", heading: "All the tables",
-                    paragraphs: ["Every table below in one spreadsheet, with a cover sheet, contents and notes."],
+                    paragraphs: [
+                        "Every table below in one spreadsheet, with a cover sheet, contents and notes.",
+                        loaded.freshness,
+                    ],
                     downloads: DownloadsView([
                         LinkView("ODS spreadsheet", href: link([("format", "ods")])), LinkView("JSON", href: link([])),
                     ]))
-            ] + tables.map { Self.section($0, link: link) }
+            ] + tables.map { Self.section($0, link: link, parameters: parameters) }
     }
 
     /// A chart with its summary, table and downloads.
-    static func section(_ charted: ChartedTable, link: ([(String, String)]) -> String) -> SectionView {
+    static func section(
+        _ charted: ChartedTable, link: ([(String, String)]) -> String, parameters: [String: String] = [:]
+    ) -> SectionView {
         let t = charted.table
+        let id = t.id.replacingOccurrences(of: "_", with: "-")
+        let shown = TablePage(
+            total: t.rows.count, parameter: id + "-page", parameters: parameters, path: "/insight/engagement",
+            fragment: id, noun: "rows")
+        let bars = Array(charted.bars.prefix(maxBars))
+        let drawn =
+            bars.count < charted.bars.count
+            ? " The chart shows the first \(bars.count) of \(charted.bars.count); the table has them all." : ""
         let format: (Double) -> String =
             charted.percent ? { String(format: "%.0f%%", $0) } : { String(format: "%.0f", $0) }
         let chart = BarChart(
-            charted.bars, id: "chart-\(t.id)", title: t.title, summary: t.summary, columns: charted.columns,
+            bars, id: "chart-\(t.id)", title: t.title, summary: t.summary, columns: charted.columns,
             format: format)
-        let rows: [RowView] = t.rows.map { row in RowView(row.map { CellView.text($0 == .missing ? "–" : $0.display) })
+        let rows: [RowView] = t.rows[shown.range].map { row in
+            RowView(row.map { CellView.text($0 == .missing ? "–" : $0.display) })
         }
         return SectionView(
-            id: t.id.replacingOccurrences(of: "_", with: "-"), heading: t.title, paragraphs: t.notes,
-            figure: FigureView(svg: chart.svg, caption: t.summary),
+            id: id, heading: t.title, paragraphs: t.notes + (shown.note.map { [$0] } ?? []),
+            pagination: shown.pagination, figure: FigureView(svg: chart.svg, caption: t.summary + drawn),
             downloads: DownloadsView([
                 LinkView("CSV", href: link([("format", "csv"), ("table", t.id)])),
                 LinkView("ODS", href: link([("format", "ods"), ("table", t.id)])),

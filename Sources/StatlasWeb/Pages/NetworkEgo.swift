@@ -3,29 +3,27 @@ import StatlasCore
 
 /// The organisation page's view of its own place in the collaboration network: its partners and the
 /// shared work behind each tie, its ego network drawn, and its structural-hole measures.
+///
+/// Partners and ties are read through the link tables for this organisation and its partners only; the
+/// structural measures, which depend on the whole network, come from the network computed once per version of
+/// the register (and say how current they are).
 struct NetworkEgo {
     let repository: any RecordRepository
+    let analyses: Analyses
 
     func section(_ organisation: Organisation) async throws -> SectionView {
         let (id, heading) = ("network", "Collaboration network")
-        let (nodes, edges) = NetworkBuilder.ties(
-            organisations: try await repository.all(Organisation.self),
-            collaborations: try await repository.all(Collaboration.self),
-            activities: try await repository.all(Activity.self), filter: NetworkFilter())
-        guard let ego = nodes.firstIndex(where: { $0.id == organisation.id }) else {
+        let ego = try await EgoNetworkService(repository: repository).network(of: organisation)
+        guard !ego.edges.isEmpty else {
             return SectionView(
                 id: id, heading: heading,
                 empty:
                     "No collaboration, joint activity or network membership is recorded for \(organisation.name) yet.")
         }
-        let index = Dictionary(uniqueKeysWithValues: nodes.enumerated().map { ($1.id, $0) })
-        let graph = Graph(
-            count: nodes.count, edges: edges.map { (index[$0.source] ?? 0, index[$0.target] ?? 0, Double($0.weight)) })
-        let mine = edges.filter { $0.source == organisation.id || $0.target == organisation.id }
-        let partners = Set(mine.flatMap { [$0.source, $0.target] })
-        let egoEdges = edges.filter { partners.contains($0.source) && partners.contains($0.target) }
-        let egoNetwork = NetworkBuilder.analyse(
-            organisations: nodes.filter { partners.contains($0.id) }, edges: egoEdges, filter: NetworkFilter())
+        let (nodes, egoEdges) = (ego.organisations, ego.edges)
+        let mine = ego.ties(of: organisation.id)
+        let partners = Set(nodes.map(\.id))
+        let egoNetwork = NetworkBuilder.analyse(organisations: nodes, edges: egoEdges, filter: NetworkFilter())
         let names = Dictionary(uniqueKeysWithValues: nodes.map { ($0.id, $0) })
         let among = egoEdges.count - mine.count
         let summary =
@@ -44,14 +42,25 @@ struct NetworkEgo {
                 .text("\(edge.collaborations)"), .text("\(edge.activities)"), .text("\(edge.memberships)"),
             ])
         }
-        let items: [(String, String)] = [
-            ("Partners (degree)", "\(graph.degree(ego))"),
-            ("Effective size", NetworkSections.number(graph.effectiveSize(of: ego), 2)),
-            ("Constraint", NetworkSections.number(graph.constraint(of: ego))),
-            ("Core number", "\(graph.coreNumbers()[ego])"),
-        ]
+        var items: [(String, String)] = [("Partners (degree)", "\(partners.count - 1)")]
+        var paragraphs = [summary]
+        if let whole = try await analyses.storedNetwork() {
+            if let node = whole.value.nodes.first(where: { $0.id == organisation.id }) {
+                items += [
+                    ("Effective size", NetworkSections.number(node.effectiveSize, 2)),
+                    ("Constraint", NetworkSections.number(node.constraint)),
+                    ("Core number", "\(node.coreNumber)"),
+                ]
+            }
+            paragraphs.append(
+                "Effective size, constraint and core number depend on the whole network. " + whole.freshness)
+        } else {
+            paragraphs.append(
+                "Effective size, constraint and core number depend on the whole network, which is being computed now: reload the page shortly to see them."
+            )
+        }
         return SectionView(
-            id: id, heading: heading, paragraphs: [summary],
+            id: id, heading: heading, paragraphs: paragraphs,
             summaryList: SummaryListView(items: items.map { SummaryItemView(key: $0.0, value: $0.1) }),
             figure: drawing.figure(
                 caption: summary + " Its disc has a yellow ring; the others are lettered by kind as in the key."),

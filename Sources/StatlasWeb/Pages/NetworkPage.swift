@@ -6,6 +6,7 @@ import StatlasCore
 /// filters and downloads.
 struct NetworkPage {
     let repository: any RecordRepository
+    let analyses: Analyses
     let pages: PageRenderer
 
     static let tableRows = 200
@@ -32,10 +33,11 @@ struct NetworkPage {
             specs: InsightForm.networkSpecs, options: [.theme: themes], multiple: InsightForm.networkMultiple,
             parse: { try NetworkQuery.filter(parameters) },
             sections: { filter in
-                let network = try await NetworkService(repository: repository).network(filter)
+                let analysed = try await analyses.network(filter)
                 let query = NetworkQuery.query(filter) + (colourBy == .community ? [("colour", "community")] : [])
                 return NetworkSections(
-                    network: network, colourBy: colourBy, query: query, sort: context.query.text("sort")
+                    network: analysed.value, colourBy: colourBy, query: query, sort: context.query.text("sort"),
+                    freshness: analysed.freshness
                 )
                 .all()
             })
@@ -48,6 +50,8 @@ struct NetworkSections {
     let colourBy: NetworkDrawing.ColourBy
     let query: [(String, String)]
     let sort: String?
+    /// How current the figures are.
+    var freshness: String? = nil
 
     func all() -> [SectionView] {
         guard !network.nodes.isEmpty else {
@@ -93,7 +97,7 @@ struct NetworkSections {
             ("Ties counted", s.weighted ? "Weighted by shared work" : "Each tie counts once"),
         ]
         return SectionView(
-            id: "summary", heading: "Summary", paragraphs: [summarySentence],
+            id: "summary", heading: "Summary", paragraphs: [summarySentence] + (freshness.map { [$0] } ?? []),
             summaryList: SummaryListView(items: items.map { SummaryItemView(key: $0.0, value: $0.1) }))
     }
 

@@ -20,9 +20,28 @@ enum CoverageTables {
             ],
             rows: report.cells.map { c in
                 [
-                    .text(c.level.rawValue), .text(c.nation.rawValue), .integer(c.datasetIds.count), .integer(c.groups),
-                    .text(names(report, c.producerIds)), .text(c.gap ? "yes" : "no"),
+                    .text(c.level.rawValue), .text(c.nation.rawValue), .integer(c.datasetCount), .integer(c.groups),
+                    .text(
+                        names(report, c.producerIds)
+                            + (c.producerCount > c.producerIds.count
+                                ? "; and \(c.producerCount - c.producerIds.count) more" : "")),
+                    .text(c.gap ? "yes" : "no"),
                 ]
+            })
+    }
+
+    /// One row per statistic (group of equivalent datasets): its finest level in each nation.
+    static func statistics(_ report: CoverageReport) -> StatTable {
+        StatTable(
+            id: "statistics", title: "Statistics and their equivalents",
+            summary: "The finest level each statistic reaches in each nation; equivalent datasets share a row.",
+            columns: [.init("Statistics", "statistics"), .init("Datasets", "dataset_ids")]
+                + Nation.allCases.map { .init($0.label, $0.rawValue.replacingOccurrences(of: "-", with: "_")) } + [
+                    .init("Producers", "producers")
+                ],
+            rows: report.groups.map { g in
+                [.text(report.groupTitles[g.id] ?? g.id), .text(g.datasetIds.joined(separator: " "))]
+                    + g.finest.map { .text($0?.rawValue ?? "") } + [.text(names(report, g.producerIds))]
             })
     }
 

@@ -145,13 +145,15 @@ struct SectionView: Sendable {
     var definitions: DefinitionsView?
     var warning: String?
     var table: TableView?
+    /// Links to the other pages of a long table.
+    var pagination: PaginationView?
     var hasLinks = false
     var links: [LinkView] = []
     var empty: String?
 
     init(
-        id: String, heading: String, paragraphs: [String] = [], summaryList: SummaryListView? = nil,
-        figure: FigureView? = nil,
+        id: String, heading: String, paragraphs: [String] = [], pagination: PaginationView? = nil,
+        summaryList: SummaryListView? = nil, figure: FigureView? = nil,
         downloads: DownloadsView? = nil, definitions: DefinitionsView? = nil, warning: String? = nil,
         table: TableView? = nil,
         links: [LinkView] = [], empty: String? = nil
@@ -160,7 +162,7 @@ struct SectionView: Sendable {
             id, heading, paragraphs, summaryList, figure
         )
         (self.downloads, self.definitions, self.warning, self.table) = (downloads, definitions, warning, table)
-        (self.links, self.hasLinks, self.empty) = (links, !links.isEmpty, empty)
+        (self.links, self.hasLinks, self.empty, self.pagination) = (links, !links.isEmpty, empty, pagination)
     }
 
     /// A section listing links, or saying `empty` when there are none.
