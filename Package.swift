@@ -69,6 +69,7 @@ let package = Package(
             dependencies: [
                 "StatlasWeb", "StatlasStorage", "StatlasTestSupport", "StatlasExchange",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
         .testTarget(name: "StatlasExchangeTests", dependencies: ["StatlasExchange", "StatlasTestSupport"]),

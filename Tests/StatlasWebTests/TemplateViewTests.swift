@@ -1,4 +1,5 @@
 import Foundation
+import Mustache
 import StatlasCore
 import Testing
 
@@ -127,6 +128,35 @@ struct TemplateViewTests {
     }
 
     /// Every stored property name in a view, through arrays and optionals.
+    /// Checks that every view struct inside `value` answers each of its stored properties by name as Mirror
+    /// sees it (the generated `MustacheParent` conformances of ViewChildren.swift), and nothing else.
+    static func checkChildren(_ value: Any) {
+        let mirror = Mirror(reflecting: value)
+        if mirror.displayStyle == .struct, String(describing: type(of: value)).hasSuffix("View") {
+            guard let parent = value as? MustacheParent else {
+                Issue.record("\(type(of: value)) has no child(named:): run scripts/generate-view-children.py")
+                return
+            }
+            for child in mirror.children {
+                guard let label = child.label else { continue }
+                let inner = Mirror(reflecting: child.value)
+                let isNil = inner.displayStyle == .optional && inner.children.isEmpty
+                let answered = parent.child(named: label)
+                #expect(
+                    (answered == nil) == isNil
+                        && (isNil
+                            || String(describing: answered!)
+                                == String(
+                                    describing: inner.displayStyle == .optional
+                                        ? inner.children.first!.value : child.value)),
+                    "\(type(of: value)).\(label) is not returned by child(named:): run scripts/generate-view-children.py"
+                )
+            }
+            #expect(parent.child(named: "no such property") == nil)
+        }
+        for child in mirror.children { checkChildren(child.value) }
+    }
+
     static func labels(_ value: Any, into result: inout Set<String>) {
         for child in Mirror(reflecting: value).children {
             if let label = child.label { result.insert(label) }
@@ -155,6 +185,8 @@ struct TemplateViewTests {
                 html.hasPrefix("<!DOCTYPE html>") && html.contains("</html>") && !html.contains("Page unavailable"),
                 "\(view.template)")
             Self.labels(view, into: &known[view.template, default: []])
+            Self.checkChildren(view)
+            Self.checkChildren(frame)
             Self.labels(frame, into: &known[view.template, default: []])
         }
         for (template, names) in known {

@@ -33,6 +33,7 @@ extension SQLRecordRepository {
                     done += 1
                     progress?(done)
                 }
+                try await state.bulk.flush(db, engine: database.engine)
             }
             if state.problems.isEmpty { state.problems += try await danglingReferences(state, db) }
             guard state.problems.isEmpty else { throw ImportError(problems: state.problems) }
@@ -91,13 +92,14 @@ extension SQLRecordRepository {
         case .unchanged:
             break
         case .created:
+            // Written in bulk with the rest of the batch. The trail names the row the record came from rather
+            // than holding a second copy of it: until its first change the record is its own content, and that
+            // change's event keeps what it was before.
             (written.version, written.createdAt, written.updatedAt) = (1, stamp, stamp)
-            try await insertRow(written, db)
-            try await writeDerived(written, db, replacing: false)
+            try state.bulk.add(written, body: try encode(written))
             state.audit.append(
                 AuditEntry(
-                    .create, actorId: nil, entity: R.kind, recordId: written.id, after: try encode(written),
-                    detail: "import \(row.location)"))
+                    .create, actorId: nil, entity: R.kind, recordId: written.id, detail: "import \(row.location)"))
         case .updated:
             (written.version, written.updatedAt) = (record.version + 1, stamp)
             try await updateRow(written, expectedVersion: record.version, db)
@@ -152,6 +154,8 @@ struct ImportState {
     var written: [LinkKey: (location: String, links: [Link])] = [:]
     /// The audit entries for the rows written, appended once the whole import is accepted.
     var audit: [AuditEntry] = []
+    /// New records waiting to be written with the rest of their batch.
+    var bulk = BulkInsert()
 
     mutating func fail(_ row: ImportRow, _ error: StatlasError) {
         problems += ImportProblem.from(error, at: row.location)

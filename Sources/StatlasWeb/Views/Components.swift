@@ -1,6 +1,7 @@
 import Mustache
 
-/// The typed views the templates render (swift-mustache reads their stored properties by name). A
+/// The typed views the templates render (swift-mustache reads their stored properties by name, through the
+/// generated `child(named:)` of ViewChildren.swift rather than by reflection). A
 /// property that is nil is looked up further out, as a missing key was; `Maybe` is for text that must stop
 /// that search when absent (a field inside a group must not show its group's hint or error).
 struct Maybe: MustacheCustomRenderable, Sendable, ExpressibleByStringLiteral {

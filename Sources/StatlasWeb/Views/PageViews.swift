@@ -50,6 +50,7 @@ struct Framed<Content: PageContent>: MustacheParent {
 
     /// A stored property's value by name, unwrapped from its Optional (nil when absent or nil).
     static func value(of object: Any, named name: String) -> Any? {
+        if let parent = object as? MustacheParent { return parent.child(named: name) }
         guard let found = Mirror(reflecting: object).children.first(where: { $0.label == name })?.value else {
             return nil
         }
