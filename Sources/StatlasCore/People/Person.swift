@@ -100,6 +100,8 @@ public struct Person: Record {
     }
 
     /// Only people marked as public contacts show their email to the public.
+    public static var hasPrivateFields: Bool { true }
+
     public func publicView() -> Person {
         var copy = self
         if visibility != .publicContact { copy.email = nil }

@@ -7,6 +7,8 @@ public protocol AnalyticsStore: Sendable {
     func registerVersion() async throws -> String
     /// The stored result for a key, whatever version it was computed for.
     func loadAnalysis(_ key: String) async throws -> StoredAnalysis?
+    /// The version the stored result for a key was computed from, without reading the result.
+    func analysisVersion(_ key: String) async throws -> String?
     /// Stores (or replaces) the result for a key.
     func saveAnalysis(_ analysis: StoredAnalysis) async throws
 }
@@ -129,7 +131,18 @@ public actor AnalyticsCache {
         let version = try await store.registerVersion()
         if let entry = memo[key], let value = entry.value as? T {
             touch(key)
-            if entry.version != version { refresh(key, job, version) }
+            if entry.version != version {
+                // Another instance may have computed it already: take that rather than compute it again.
+                if try await store.analysisVersion(key) == version, let stored = try await store.loadAnalysis(key),
+                    stored.version == version
+                {
+                    return .known(
+                        Analysed(
+                            value: try remember(stored, as: T.self), computedAt: stored.computedAt,
+                            seconds: stored.seconds, current: true))
+                }
+                refresh(key, job, version)
+            }
             return .known(
                 Analysed(
                     value: value, computedAt: entry.computedAt, seconds: entry.seconds,
@@ -151,9 +164,8 @@ public actor AnalyticsCache {
         let version = try await store.registerVersion()
         var started: [String] = []
         for (key, job) in jobs.sorted(by: { $0.key < $1.key }) where running[key] == nil {
-            let known = memo[key]?.version
-            if known == version { continue }
-            if known == nil, let stored = try await store.loadAnalysis(key), stored.version == version { continue }
+            if memo[key]?.version == version { continue }
+            if try await store.analysisVersion(key) == version { continue }
             refresh(key, job, version)
             started.append(key)
         }
@@ -162,7 +174,7 @@ public actor AnalyticsCache {
 
     /// Waits for every computation under way (for tests and orderly shutdown).
     public func settle() async {
-        while let (_, task) = running.first { _ = try? await task.value }
+        while let task = running.values.first { _ = try? await task.value }
     }
 
     @discardableResult
@@ -170,26 +182,30 @@ public actor AnalyticsCache {
         if let task = running[key] { return task }
         let store = store
         let task = Task<StoredAnalysis, any Error> {
-            let start = ContinuousClock.now
-            let body = try await job.compute()
-            let elapsed = ContinuousClock.now - start
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            let stored = StoredAnalysis(key: key, version: version, computedAt: Date(), seconds: seconds, body: body)
-            try await store.saveAnalysis(stored)
-            return stored
+            do {
+                let start = ContinuousClock.now
+                let body = try await job.compute()
+                let elapsed = ContinuousClock.now - start
+                let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+                let stored = StoredAnalysis(
+                    key: key, version: version, computedAt: Date(), seconds: seconds, body: body)
+                try await store.saveAnalysis(stored)
+                await self.finished(key, stored)
+                return stored
+            } catch {
+                await self.finished(key, nil)
+                throw error
+            }
         }
         running[key] = task
-        Task { await self.finished(key, task) }
         return task
     }
 
-    private func finished(_ key: String, _ task: Task<StoredAnalysis, any Error>) async {
-        let result = await task.result
+    /// Ends a computation (before its task returns, so no one waits for it twice).
+    private func finished(_ key: String, _ stored: StoredAnalysis?) {
         running[key] = nil
         // A result is decoded when next asked for; forget the older one so it is not served again.
-        if case .success(let stored) = result, let entry = memo[key], entry.version != stored.version {
-            memo[key] = nil
-        }
+        if let stored, let entry = memo[key], entry.version != stored.version { memo[key] = nil }
     }
 
     private func remember<T: Codable & Sendable>(_ stored: StoredAnalysis, as type: T.Type) throws -> T {

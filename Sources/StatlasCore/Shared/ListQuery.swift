@@ -15,6 +15,9 @@ public struct ListQuery: Sendable, Equatable {
     public var descending = false
     public var limit = ListQuery.defaultLimit
     public var offset = 0
+    /// The id of the record the page starts after, in the list's order (keyset paging: a deep page costs what
+    /// the first does). Not with `offset`, `page`, `sort=start` or an ordering by relevance.
+    public var after: String?
 
     public init(
         q: String? = nil, filters: [String: String] = [:], sort: Sort = .title, descending: Bool = false,
@@ -33,7 +36,7 @@ public struct ListQuery: Sendable, Equatable {
 
     /// The query parameters a list of `R` takes: the text query, sort and paging, and its filters.
     public static func parameterNames<R: Record>(for type: R.Type) -> [String] {
-        ["q", "sort", "limit", "offset", "page"] + R.filters.map(\.name)
+        ["q", "sort", "limit", "offset", "page", "after"] + R.filters.map(\.name)
     }
 
     /// Parses query parameters for collection `R` with `QueryReader`, reporting every bad parameter as a field
@@ -62,6 +65,10 @@ public struct ListQuery: Sendable, Equatable {
         if r.given("offset") && r.given("page") {
             r.errors.append(FieldError("offset", "Give page or offset, not both"))
         }
+        query.after = r.text("after", max: 200)
+        if query.after != nil && (r.given("offset") || r.given("page")) {
+            r.errors.append(FieldError("after", "Give after, or page or offset, not both"))
+        }
         for filter in R.filters {
             guard let value = r.text(filter.name) else { continue }
             if let allowed = filter.allowed, !allowed.contains(value) {
@@ -78,6 +85,11 @@ public struct ListQuery: Sendable, Equatable {
         try r.finish()
         R.combineFilters(&query.filters)
         if r.text("sort") == nil && query.q != nil { query.sort = .relevance }
+        if query.after != nil && (query.sort == .start || query.sort == .relevance) {
+            throw StatlasError.invalid([
+                FieldError("after", "after pages lists sorted by title, created or updated (give sort=title with q)")
+            ])
+        }
         return query
     }
 }

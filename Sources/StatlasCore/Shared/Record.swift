@@ -144,6 +144,8 @@ public protocol Record: Codable, Sendable, Equatable {
     func generatedId() -> String
     /// The record as shown to someone who is not signed in (personal data removed where not public).
     func publicView() -> Self
+    /// True when `publicView` may leave something out (so a public answer must decode the record).
+    static var hasPrivateFields: Bool { get }
     /// The organisation whose editors may change this record (the owner, by default).
     var effectiveOwner: String? { get }
     /// True when `self` differs from `previous` only by entries that an editor of `organisations` may
@@ -167,6 +169,7 @@ extension Record {
     public static var requiredFields: [String] { [] }
     public static func combineFilters(_ filters: inout [String: String]) {}
     public func publicView() -> Self { self }
+    public static var hasPrivateFields: Bool { false }
     public mutating func prepare(previous: Self?, today: CalendarDate) {}
     public func generatedId() -> String { UUID().uuidString.lowercased() }
 

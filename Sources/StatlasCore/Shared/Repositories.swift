@@ -8,6 +8,9 @@ public protocol RecordRepository: Sendable {
     var kinds: RecordKinds { get }
     /// One page of records matching the query.
     func list<R: Record>(_ type: R.Type, _ query: ListQuery) async throws -> Page<R>
+    /// One page as each record's stored JSON document (exactly as `RecordCodec` encodes the record), for answers
+    /// that pass records on unchanged: nothing is decoded or encoded again.
+    func listEncoded<R: Record>(_ type: R.Type, _ query: ListQuery) async throws -> Page<String>
     /// The record with this id (or, for areas, this code); throws `notFound`.
     func get<R: Record>(_ type: R.Type, id: String) async throws -> R
     /// Records with these ids, in one query; missing ids are left out.

@@ -46,6 +46,13 @@ public struct SQLAnalyticsStore: AnalyticsStore {
         }
     }
 
+    public func analysisVersion(_ key: String) async throws -> String? {
+        try await database.withConnection { db in
+            try await db.raw("SELECT version FROM analytics_results WHERE key = \(bind: key)").first()?
+                .decode(column: "version", as: String.self)
+        }
+    }
+
     public func saveAnalysis(_ analysis: StoredAnalysis) async throws {
         try await database.transaction { db in
             try await db.raw(

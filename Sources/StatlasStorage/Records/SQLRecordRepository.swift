@@ -16,6 +16,8 @@ public struct SQLRecordRepository: RecordRepository {
     let seal: AuditSeal
     /// The kinds of record this register holds (each has its tables; see `RecordTables`).
     public let kinds: RecordKinds
+    /// List totals counted for the current version of the register.
+    let totals = CountCache()
 
     public init(
         database: Database, seal: AuditSeal, kinds: RecordKinds = .standard,
@@ -31,6 +33,19 @@ public struct SQLRecordRepository: RecordRepository {
     // MARK: Reading
 
     public func list<R: Record>(_ type: R.Type, _ query: ListQuery) async throws -> Page<R> {
+        let page = try await bodies(R.self, query)
+        return Page(
+            items: try page.items.map { try RecordCodec.decoder().decode(R.self, from: Data($0.utf8)) },
+            total: page.total)
+    }
+
+    public func listEncoded<R: Record>(_ type: R.Type, _ query: ListQuery) async throws -> Page<String> {
+        try await bodies(R.self, query)
+    }
+
+    /// One page of stored bodies. The total is counted once per version of the register and query (`totals`);
+    /// a page after a record (`query.after`) is read from the sort index, so it costs what page one does.
+    func bodies<R: Record>(_ type: R.Type, _ query: ListQuery) async throws -> Page<String> {
         let terms = query.q.map(SearchDialect.terms) ?? []
         if query.q != nil && terms.isEmpty { return Page(items: [], total: 0) }
         let from = fromClause(R.kind, terms: terms)
@@ -38,14 +53,51 @@ public struct SQLRecordRepository: RecordRepository {
         let whereClause: SQLQueryString = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         let order = orderClause(query, searching: !terms.isEmpty)
         return try await database.withConnection { db in
-            let total =
-                try await db.raw("SELECT COUNT(*) AS n FROM \(from) \(whereClause)").first()?
-                .decode(column: "n", as: Int.self) ?? 0
+            let version = try await RegisterVersion.latestEvent(db)
+            let countSQL: SQLQueryString = "SELECT COUNT(*) AS n FROM \(from) \(whereClause)"
+            let key = CountCache.key(countSQL, db)
+            let total: Int
+            if let known = totals.value(key, version: version) {
+                total = known
+            } else {
+                total = try await db.raw(countSQL).first()?.decode(column: "n", as: Int.self) ?? 0
+                totals.store(key, version: version, total)
+            }
+            var page = whereClause
+            if let after = query.after {
+                guard let keyset = try await self.keyset(R.kind, after: after, query, db) else {
+                    throw StatlasError.invalid([FieldError("after", "No \(R.kind.noun) has the id \(after)")])
+                }
+                page = conditions.isEmpty ? "WHERE " + keyset : whereClause + " AND " + keyset
+            }
             let rows = try await db.raw(
-                "SELECT t.body AS body FROM \(from) \(whereClause) ORDER BY \(order) LIMIT \(literal: query.limit) OFFSET \(literal: query.offset)"
+                "SELECT t.body AS body FROM \(from) \(page) ORDER BY \(order) LIMIT \(literal: query.limit) OFFSET \(literal: query.after == nil ? query.offset : 0)"
             ).all()
-            return Page(items: try rows.map(Self.decodeBody), total: total)
+            return Page(items: try rows.map { try $0.decode(column: "body", as: String.self) }, total: total)
         }
+    }
+
+    /// The condition for the rows after the record `id` in the query's order (sorted by title, created or
+    /// updated): one probe of the sort index, then a range of it.
+    func keyset(_ kind: EntityKind, after id: String, _ query: ListQuery, _ db: any SQLDatabase) async throws
+        -> SQLQueryString?
+    {
+        let column: String
+        switch query.sort {
+        case .title, .relevance: column = "sort_title"
+        case .created: column = "created_at"
+        case .updated: column = "updated_at"
+        case .start: column = "start_date"
+        }
+        guard
+            let row = try await db.raw(
+                "SELECT \(ident: column) AS v FROM \(ident: kind.table) WHERE id = \(bind: id)"
+            ).first(),
+            let value = try row.decode(column: "v", as: String?.self)
+        else { return nil }
+        let comparison: SQLQueryString = query.descending ? "<" : ">"
+        return
+            "(t.\(ident: column) \(comparison) \(bind: value) OR (t.\(ident: column) = \(bind: value) AND t.id \(comparison) \(bind: id)))"
     }
 
     public func get<R: Record>(_ type: R.Type, id: String) async throws -> R {

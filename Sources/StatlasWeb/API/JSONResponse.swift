@@ -17,6 +17,22 @@ enum JSONResponse {
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
+    /// A list answer made from stored JSON documents, byte for byte what encoding `ListBody` of the records
+    /// would give (keys sorted: `items`, then `total`).
+    static func list(_ documents: [String], total: Int, headers: HTTPFields) -> Response {
+        var headers = headers
+        headers[.contentType] = "application/json"
+        var buffer = ByteBuffer()
+        buffer.reserveCapacity(documents.reduce(32) { $0 + $1.utf8.count + 1 })
+        buffer.writeString("{\"items\":[")
+        for (i, document) in documents.enumerated() {
+            if i > 0 { buffer.writeString(",") }
+            buffer.writeString(document)
+        }
+        buffer.writeString("],\"total\":\(total)}")
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: buffer))
+    }
+
     /// A file to save: the bytes with their media type and an attachment file name.
     static func download(_ data: Data, _ type: String, _ name: String) -> Response {
         var headers = HTTPFields()

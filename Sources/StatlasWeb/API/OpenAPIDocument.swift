@@ -258,6 +258,10 @@ struct OpenAPIDocument {
             parameter(
                 "page", in: "query", required: false, "Page number from 1 (alternative to offset)", type: "integer",
                 bounds: Bounds.page),
+            parameter(
+                "after", in: "query", required: false,
+                "The id of the record this page starts after, in the list's order (keyset paging: a deep page costs what page one does; not with offset, page, sort=start or relevance order)"
+            ),
         ]
         for filter in type.filters {
             result.append(parameter(filter.name, in: "query", required: false, filter.summary, allowed: filter.allowed))

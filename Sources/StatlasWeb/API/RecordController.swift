@@ -26,13 +26,23 @@ struct RecordController<R: Record> {
     func list(_ request: Request, _ context: StatlasRequestContext) async throws -> Response {
         let parameters = context.query.parameters
         let query = try ListQuery.parse(parameters, for: R.self)
-        let page = try await repository.list(R.self, query)
-        let links = Pagination.linkHeader(path: base, parameters: parameters, query: query, total: page.total)
         var headers = HTTPFields()
-        if !links.isEmpty { headers[HTTPField.Name("Link")!] = links }
-        headers[HTTPField.Name("X-Total-Count")!] = String(page.total)
-        let items = context.user == nil ? page.items.map { $0.publicView() } : page.items
-        return try JSONResponse.make(ListBody(items: items, total: page.total), headers: headers)
+        func paged(_ total: Int, last: String?) {
+            let links = Pagination.linkHeader(
+                path: base, parameters: parameters, query: query, total: total, lastId: last)
+            if !links.isEmpty { headers[HTTPField.Name("Link")!] = links }
+            headers[HTTPField.Name("X-Total-Count")!] = String(total)
+        }
+        guard context.user == nil && R.hasPrivateFields else {
+            // The stored documents are the answer: passed on as stored, with no decoding or encoding.
+            let page = try await repository.listEncoded(R.self, query)
+            paged(page.total, last: page.items.count == query.limit ? try lastId(page.items.last) : nil)
+            return JSONResponse.list(page.items, total: page.total, headers: headers)
+        }
+        let page = try await repository.list(R.self, query)
+        paged(page.total, last: page.items.count == query.limit ? page.items.last?.id : nil)
+        return try JSONResponse.make(
+            ListBody(items: page.items.map { $0.publicView() }, total: page.total), headers: headers)
     }
 
     func get(_ context: StatlasRequestContext) async throws -> Response {
@@ -89,6 +99,16 @@ struct RecordController<R: Record> {
         }
         return id.removingPercentEncoding ?? id
     }
+}
+
+extension RecordController {
+    /// The id of a stored document (for the next page's `after`).
+    func lastId(_ body: String?) throws -> String? {
+        guard let body else { return nil }
+        return try JSONDecoder().decode(Identified.self, from: Data(body.utf8)).id
+    }
+
+    struct Identified: Decodable { let id: String }
 }
 
 /// The body of a list response.

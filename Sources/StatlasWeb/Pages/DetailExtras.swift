@@ -70,8 +70,9 @@ extension Organisation: DetailSectionsProviding {
 
 extension Relationship: DetailSectionsProviding {
     func detailSections(extras: DetailExtras, context: StatlasRequestContext) async throws -> DetailExtras.Result {
-        let repository = extras.repository
-        let names = try await repository.titles([.organisation: [ownerOrganisationId, stakeholderOrganisationId]])
+        let names = try await extras.repository.titles([
+            .organisation: [ownerOrganisationId, stakeholderOrganisationId]
+        ])
         let owner = names[.organisation]?[ownerOrganisationId] ?? ownerOrganisationId
         let stakeholder = names[.organisation]?[stakeholderOrganisationId] ?? stakeholderOrganisationId
         return DetailExtras.Result(heading: "\(owner) and \(stakeholder)")
@@ -80,7 +81,6 @@ extension Relationship: DetailSectionsProviding {
 
 extension Person: DetailSectionsProviding {
     func detailSections(extras: DetailExtras, context: StatlasRequestContext) async throws -> DetailExtras.Result {
-        let repository = extras.repository
         guard context.user?.isAdmin == true && !isErased else { return DetailExtras.Result() }
         return DetailExtras.Result(sections: [
             SectionView.list(

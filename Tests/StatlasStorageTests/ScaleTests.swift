@@ -1,0 +1,146 @@
+import Foundation
+import StatlasCore
+import StatlasStorage
+import StatlasTestSupport
+import Testing
+
+/// What makes a page cost what it shows: analytics computed once per register version and shared through the
+/// database, ego networks read through the link tables, keyset pages and counted totals that follow changes.
+@Suite("Scale: cost follows the answer (SQLite and PostgreSQL)")
+struct ScaleTests {
+    /// A small network: a–b–c collaborate in a chain, d organises an activity with c, e belongs to network n.
+    static func seed(_ repo: SQLRecordRepository) async throws {
+        for (id, kind) in [("a", OrganisationKind.publicBody), ("b", .academia), ("c", .thirdSector), ("d", .academia)]
+        {
+            _ = try await repo.create(Build.organisation(id, kind: kind))
+        }
+        _ = try await repo.create(Build.organisation("n", kind: .network))
+        var e = Build.organisation("e")
+        e.memberships = [Membership(networkId: "n")]
+        _ = try await repo.create(e)
+        for (id, members) in [("ab", ["a", "b"]), ("bc", ["b", "c"]), ("abc", ["a", "b", "c"])] {
+            var c = Collaboration()
+            (c.id, c.title, c.kind) = (id, "Collaboration \(id)", .dataSharing)
+            c.participants = members.map { Participant(organisationId: $0, role: .partner) }
+            _ = try await repo.create(c)
+        }
+        _ = try await repo.create(Build.activity("cd", organisers: ["c", "d"], start: "2025-01-01"))
+    }
+
+    @Test(
+        "An ego network read through the link tables has exactly the ties of the whole network among its members",
+        arguments: TestDatabase.engines)
+    func egoNetworkMatchesTheWholeNetwork(engine: Engine) async throws {
+        try await TestDatabase.withStorage(engine) { storage in
+            let repo = storage.records
+            try await Self.seed(repo)
+            let whole = try await NetworkService(repository: repo).network(NetworkFilter())
+            for id in ["a", "b", "c", "d", "e", "n"] {
+                let organisation = try await repo.get(Organisation.self, id: id)
+                let ego = try await EgoNetworkService(repository: repo).network(of: organisation)
+                let members = Set(ego.organisations.map(\.id))
+                let expected = whole.edges.filter { members.contains($0.source) && members.contains($0.target) }
+                #expect(ego.edges == expected, "\(id)")
+                let partners = Set(
+                    whole.edges.filter { $0.source == id || $0.target == id }.flatMap { [$0.source, $0.target] })
+                #expect(members == partners, "\(id)")
+            }
+            let b = try await EgoNetworkService(repository: repo).network(
+                of: try await repo.get(Organisation.self, id: "b"))
+            #expect(b.ties(of: "b").map(\.weight).sorted() == [2, 2] && b.edges.count == 3)
+        }
+    }
+
+    @Test(
+        "Analytics are computed once per register version, shared through the database, and served stale while recomputed",
+        arguments: TestDatabase.engines)
+    func analyticsCache(engine: Engine) async throws {
+        let (configuration, cleanup) = try await TestDatabase.fresh(engine)
+        let first = try await TestDatabase.open(configuration)
+        let second = try await TestDatabase.open(configuration)
+        let runs = Counter()
+        @Sendable func compute(_ storage: StorageService) -> @Sendable () async throws -> [String] {
+            {
+                await runs.add()
+                return try await storage.records.index(.organisation, limit: 100).map(\.value)
+            }
+        }
+        _ = try await first.records.create(Build.organisation("a"))
+        let one = try await first.analytics.value("ids", as: [String].self, compute: compute(first))
+        let firstRuns = await runs.value
+        #expect(one.value == ["a"] && one.current && firstRuns == 1)
+        // Another instance finds it in the database: nothing is computed again.
+        let shared = try await second.analytics.value("ids", as: [String].self, compute: compute(second))
+        let sharedRuns = await runs.value
+        #expect(shared.value == ["a"] && shared.current && sharedRuns == 1)
+        // After a change: the old figures at once, saying so, while one computation runs in the background.
+        _ = try await first.records.create(Build.organisation("b"))
+        let stale = try await second.analytics.value("ids", as: [String].self, compute: compute(second))
+        #expect(stale.value == ["a"] && !stale.current && stale.freshness.contains("being recomputed"))
+        await second.analytics.settle()
+        let afterChange = await runs.value
+        #expect(afterChange == 2)
+        let fresh = try await first.analytics.value("ids", as: [String].self, compute: compute(first))
+        let freshRuns = await runs.value
+        #expect(fresh.value == ["a", "b"] && fresh.current && freshRuns == 2)
+        // The background refresher recomputes keys asked for once the register changes again.
+        _ = try await first.records.create(Build.organisation("c"))
+        #expect(try await first.analytics.refreshStale() == ["ids"])
+        await first.analytics.settle()
+        #expect(
+            try await second.analytics.value("ids", as: [String].self, compute: compute(second)).value == [
+                "a", "b", "c",
+            ])
+        await first.shutdown()
+        await second.shutdown()
+        await cleanup()
+    }
+
+    @Test(
+        "Keyset pages (after=) give the same rows as offsets; totals follow every change",
+        arguments: TestDatabase.engines)
+    func keysetPagesAndTotals(engine: Engine) async throws {
+        try await TestDatabase.withStorage(engine) { storage in
+            let repo = storage.records
+            for i in 0..<23 {
+                _ = try await repo.create(Build.organisation(String(format: "o%02d", i), "Name \(i % 7)"))
+            }
+            for sort in [ListQuery.Sort.title, .created, .updated] {
+                for descending in [false, true] {
+                    var byOffset: [String] = []
+                    var byKeyset: [String] = []
+                    var after: String? = nil
+                    for page in 0..<5 {
+                        byOffset += try await repo.list(
+                            Organisation.self,
+                            ListQuery(sort: sort, descending: descending, limit: 5, offset: page * 5)
+                        ).items.map(\.id)
+                        var query = ListQuery(sort: sort, descending: descending, limit: 5)
+                        query.after = after
+                        let items = try await repo.list(Organisation.self, query).items.map(\.id)
+                        byKeyset += items
+                        after = items.last
+                    }
+                    #expect(byKeyset == byOffset && byOffset.count == 23, "\(sort) \(descending)")
+                }
+            }
+            var missing = ListQuery()
+            missing.after = "nobody"
+            await #expect(throws: StatlasError.self) { _ = try await repo.list(Organisation.self, missing) }
+            #expect(try await repo.list(Organisation.self, ListQuery(limit: 1)).total == 23)
+            try await repo.delete(Organisation.self, id: "o00", expectedVersion: nil)
+            #expect(try await repo.list(Organisation.self, ListQuery(limit: 1)).total == 22)
+            let encoded = try await repo.listEncoded(Organisation.self, ListQuery(limit: 3))
+            let decoded = try await repo.list(Organisation.self, ListQuery(limit: 3))
+            #expect(
+                try encoded.items.map { try RecordCodec.decoder().decode(Organisation.self, from: Data($0.utf8)) }
+                    == decoded.items)
+        }
+    }
+}
+
+/// Counts computations across tasks.
+actor Counter {
+    private(set) var value = 0
+    func add() { value += 1 }
+}
