@@ -60,15 +60,7 @@ struct CoverageBody: Encodable {
         let datasets, groups, gaps, areas, areasWithNone: Int
         let maximumAvailable: Int
     }
-    /// Which page of the long lists (datasets, groups, gaps) the body holds.
-    struct Window: Encodable {
-        let page, limit: Int
-
-        func slice<T>(_ items: [T]) -> ArraySlice<T> {
-            let start = min(items.count, (page - 1).multipliedReportingOverflow(by: limit).partialValue)
-            return items[max(0, start)..<min(items.count, max(0, start) + limit)]
-        }
-    }
+    typealias Window = ListWindow
     let datasets: [DatasetEntry]
     let groups: [CoverageGroup]
     let levels: [GeographicLevel]

@@ -30,7 +30,8 @@ struct InsightEndpoint {
     static let network = InsightEndpoint(
         path: "/api/v1/network", summary: "The collaboration network of organisations with every metric",
         parameters: NetworkQuery.parameters, formats: NetworkController.formats,
-        formatSummary: "json (default); graphml or gexf for the graph with attributes; csv (organisations) or ties-csv",
+        formatSummary:
+            "json (default, nodes and edges a page at a time); graphml or gexf for the whole graph with attributes; csv (organisations) or ties-csv",
         schema: object(
             ["nodes", "edges", "summary"],
             [
@@ -47,9 +48,13 @@ struct InsightEndpoint {
                             "group": string, "brokerage": anyObject,
                         ])),
                 "edges": array(object([], ["source": string, "target": string, "weight": integer])),
-                "summary": anyObject,
+                "summary": anyObject, "page": anyObject, "computed": anyObject,
             ]),
-        downloads: ["application/graphml+xml", "application/gexf+xml", "text/csv"])
+        downloads: ["application/graphml+xml", "application/gexf+xml", "text/csv"],
+        numbers: [
+            ("page", "Which page of nodes and edges, from 1", NetworkController.pages),
+            ("limit", "Nodes and edges per page, 1–5000 (default 1000)", NetworkController.limits),
+        ])
 
     static let coverage = InsightEndpoint(
         path: "/api/v1/coverage",

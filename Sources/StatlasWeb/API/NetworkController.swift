@@ -11,13 +11,21 @@ struct NetworkController {
     let analyses: Analyses
 
     static let formats = ["json", "graphml", "gexf", "csv", "ties-csv"]
+    /// The pages of nodes and edges one may ask for, and how many per page.
+    static let pages = 1...1_000_000
+    static let limits = 1...5000
 
     func register(on routes: RouteTable) {
-        routes.add(.get, "/api/v1/network", .everyone, query: NetworkQuery.parameters.map(\.name) + ["format"]) {
+        routes.add(
+            .get, "/api/v1/network", .everyone,
+            query: NetworkQuery.parameters.map(\.name) + ["format", "page", "limit"]
+        ) {
             _, context in
             let parameters = context.query.parameters
             var r = QueryReader(parameters)
             let format = r.choice("format", among: Self.formats, fallback: "json")
+            let window = ListWindow(
+                page: r.number("page", Self.pages) ?? 1, limit: r.number("limit", Self.limits) ?? 1000)
             try r.finish()
             let analysed = try await analyses.network(NetworkQuery.filter(parameters))
             let network = analysed.value
@@ -33,7 +41,8 @@ struct NetworkController {
             case "ties-csv":
                 return JSONResponse.download(
                     NetworkFiles.edgesCSV(network), "text/csv; charset=utf-8", "statlas-network-ties.csv")
-            default: return try JSONResponse.make(NetworkBody(network, computed: ComputedBody(analysed)))
+            default:
+                return try JSONResponse.make(NetworkBody(network, window: window, computed: ComputedBody(analysed)))
             }
         }
     }
@@ -123,11 +132,16 @@ struct NetworkBody: Encodable {
     let summary: Summary
     /// When these figures were computed, and whether the register has changed since.
     let computed: ComputedBody?
+    /// Which page of the nodes and edges this is (the summary covers the whole network).
+    let page: ListWindow
 
-    init(_ network: CollaborationNetwork, computed: ComputedBody? = nil) {
-        self.computed = computed
-        nodes = network.nodes.map(Node.init)
-        edges = network.edges
+    init(
+        _ network: CollaborationNetwork, window: ListWindow = ListWindow(page: 1, limit: 1000),
+        computed: ComputedBody? = nil
+    ) {
+        (self.computed, page) = (computed, window)
+        nodes = window.slice(network.nodes).map(Node.init)
+        edges = Array(window.slice(network.edges))
         let s = network.summary
         summary = Summary(
             nodes: s.nodes, edges: s.edges, components: s.components, communities: s.communities, density: s.density,

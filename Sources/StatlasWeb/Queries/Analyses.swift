@@ -45,6 +45,17 @@ struct Analyses: Sendable {
     }
 }
 
+/// Which page of an answer's long lists a JSON body holds (`page`, `limit`), for answers whose lists grow with
+/// the register; the downloads hold everything.
+struct ListWindow: Encodable {
+    let page, limit: Int
+
+    func slice<T>(_ items: [T]) -> ArraySlice<T> {
+        let start = max(0, min(items.count, (page - 1).multipliedReportingOverflow(by: limit).partialValue))
+        return items[start..<min(items.count, start + limit)]
+    }
+}
+
 /// How current a whole-register result is, in the JSON bodies of the API (`computed`).
 struct ComputedBody: Encodable {
     /// When the figures were computed (ISO 8601, UTC).
