@@ -13,6 +13,15 @@ public struct CoverageSelection: Sendable, Hashable {
         self.datasetIds = datasetIds
     }
 
+    /// `matches`, with the dataset ids looked up in a set made once: for testing every dataset of a register.
+    public func matcher() -> @Sendable (Dataset) -> Bool {
+        let ids = Set(datasetIds)
+        var others = self
+        others.datasetIds = []
+        let rest = others
+        return { dataset in (ids.isEmpty || ids.contains(dataset.id)) && rest.matches(dataset) }
+    }
+
     public func matches(_ dataset: Dataset) -> Bool {
         if let theme, !dataset.themeIds.contains(theme) { return false }
         if !datasetIds.isEmpty && !datasetIds.contains(dataset.id) { return false }
@@ -148,11 +157,9 @@ public enum CoverageAnalysis {
     )
         -> CoverageReport
     {
-        let ids = Set(selection.datasetIds)
-        var pick = selection
-        pick.datasetIds = []
+        let selects = selection.matcher()
         return analyse(
-            selected: Set(all.filter { pick.matches($0) && (ids.isEmpty || ids.contains($0.id)) }.map(\.id)),
+            selected: Set(all.filter(selects).map(\.id)),
             datasets: all.map(CoverageDataset.init), organisations: organisations, areas: areas)
     }
 
@@ -357,13 +364,11 @@ public struct CoverageService: Sendable {
         // Every dataset, read a batch at a time and kept only as much as coverage needs.
         var datasets: [CoverageDataset] = []
         var selected = Set<String>()
-        let ids = Set(selection.datasetIds)
-        var pick = selection
-        pick.datasetIds = []
+        let selects = selection.matcher()
         try await repository.eachBatch(Dataset.self) { batch in
             for d in batch {
                 datasets.append(CoverageDataset(d))
-                if pick.matches(d) && (ids.isEmpty || ids.contains(d.id)) { selected.insert(d.id) }
+                if selects(d) { selected.insert(d.id) }
             }
         }
         // Only the organisations the analysis can name: producers, and each nation's own producers.

@@ -14,21 +14,8 @@ public struct SQLAnalyticsStore: AnalyticsStore {
 
     public init(database: Database) { self.database = database }
 
-    static let changes = [AuditAction.create, .update, .delete, .erase, .restore].map(\.rawValue)
-
     public func registerVersion() async throws -> String {
-        let latest: [SQLQueryString] = Self.changes.map {
-            "SELECT MAX(seq) AS m FROM audit_events WHERE action = \(bind: $0)"
-        }
-        return try await database.withConnection { db in
-            guard
-                let row = try await db.raw(
-                    "SELECT seq, hash FROM audit_events WHERE seq = (SELECT MAX(m) FROM (\(latest.joined(separator: " UNION ALL "))) x)"
-                ).first()
-            else { return "0" }
-            return
-                "\(try row.decode(column: "seq", as: Int.self))-\(try row.decode(column: "hash", as: String.self).prefix(16))"
-        }
+        try await database.withConnection { db in try await RegisterVersion.lastChange(db) }
     }
 
     public func loadAnalysis(_ key: String) async throws -> StoredAnalysis? {

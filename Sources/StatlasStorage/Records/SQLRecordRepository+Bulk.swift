@@ -24,7 +24,7 @@ struct BulkInsert {
         let updated = record.updatedAt.map(Timestamp.string) ?? created
         records[R.kind.table, default: []].append([
             record.id, record.version, created, updated, record.demo ? 1 : 0, record.title,
-            record.title.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil),
+            SQLRecordRepository.sortKey(record.title),
             record.startDate?.description, record.endDate?.description, body,
         ])
         let targets = R.referenceTargets

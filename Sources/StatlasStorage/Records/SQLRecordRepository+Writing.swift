@@ -82,7 +82,7 @@ extension SQLRecordRepository {
             INSERT INTO \(ident: R.kind.table) (id, version, created_at, updated_at, demo, title, sort_title, start_date, end_date, body)
             VALUES (\(bind: record.id), \(bind: record.version), \(bind: Timestamp.string(stamp)),
               \(bind: Timestamp.string(record.updatedAt ?? stamp)), \(bind: record.demo ? 1 : 0), \(bind: record.title),
-              \(bind: sortKey(record.title)), \(bind: record.startDate?.description), \(bind: record.endDate?.description),
+              \(bind: Self.sortKey(record.title)), \(bind: record.startDate?.description), \(bind: record.endDate?.description),
               \(bind: try encode(record)))
             """
         ).run()
@@ -94,7 +94,7 @@ extension SQLRecordRepository {
             """
             UPDATE \(ident: R.kind.table) SET version = \(bind: record.version),
               updated_at = \(bind: Timestamp.string(record.updatedAt ?? now())), demo = \(bind: record.demo ? 1 : 0),
-              title = \(bind: record.title), sort_title = \(bind: sortKey(record.title)),
+              title = \(bind: record.title), sort_title = \(bind: Self.sortKey(record.title)),
               start_date = \(bind: record.startDate?.description), end_date = \(bind: record.endDate?.description),
               body = \(bind: try encode(record))
             WHERE id = \(bind: record.id) AND version = \(bind: expectedVersion) RETURNING id
@@ -178,7 +178,7 @@ extension SQLRecordRepository {
         String(decoding: try RecordCodec.encoder().encode(record), as: UTF8.self)
     }
 
-    func sortKey(_ title: String) -> String {
+    static func sortKey(_ title: String) -> String {
         title.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
     }
 
