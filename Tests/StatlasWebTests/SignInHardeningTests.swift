@@ -120,7 +120,7 @@ struct SignInHardeningTests {
         }
     }
 
-    @Test("Unknown accounts cost the same bcrypt work as known ones: medians of 20 attempts within a ratio of 1.3")
+    @Test("Unknown accounts cost the same bcrypt work as known ones: the decoy has the same cost, and timings agree")
     func sameCost() async throws {
         let (configuration, cleanup) = try await TestDatabase.fresh(.sqlite)
         let storage = try await StorageService.open(
@@ -128,24 +128,30 @@ struct SignInHardeningTests {
         _ = try await storage.accounts.createUser(email: "known@example.org", name: "Known", isAdmin: false)
         try await storage.accounts.setPassword(email: "known@example.org", password: "a long enough password")
         _ = try await storage.accounts.verify(email: "nobody@example.org", password: "warm up the decoy")
-        var known: [Double] = []
-        var unknown: [Double] = []
-        for i in 0..<20 {
-            for (email, times) in [("known@example.org", 0), ("nobody\(i)@example.org", 1)] {
-                let start = Date()
-                #expect(try await storage.accounts.verify(email: email, password: "a wrong password here") == nil)
-                if times == 0 {
-                    known.append(Date().timeIntervalSince(start))
-                } else {
-                    unknown.append(Date().timeIntervalSince(start))
+        // The work itself: the decoy an unknown address is checked against has the stored hashes' cost.
+        let decoy = storage.accounts.decoy.value
+        #expect(decoy.hasPrefix("$2b$09$") || decoy.hasPrefix("$2a$09$"), "decoy \(decoy.prefix(7))")
+        // The time it takes, measured as the fastest of interleaved attempts (the least disturbed by other
+        // tests sharing the cores); a real difference persists across rounds, noise does not.
+        var ratios: [Double] = []
+        for _ in 0..<3 {
+            var known = Double.infinity
+            var unknown = Double.infinity
+            for i in 0..<15 {
+                for (email, isKnown) in [("known@example.org", true), ("nobody\(i)@example.org", false)] {
+                    let start = ContinuousClock.now
+                    #expect(try await storage.accounts.verify(email: email, password: "a wrong password here") == nil)
+                    let elapsed = ContinuousClock.now - start
+                    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+                    if isKnown { known = min(known, seconds) } else { unknown = min(unknown, seconds) }
                 }
             }
+            ratios.append(known / unknown)
+            if (1 / 1.3...1.3).contains(known / unknown) { break }
         }
         await storage.shutdown()
         await cleanup()
-        let median = { (values: [Double]) in values.sorted()[values.count / 2] }
-        let ratio = median(known) / median(unknown)
-        #expect(
-            (1 / 1.3...1.3).contains(ratio), "known \(median(known)) s, unknown \(median(unknown)) s: ratio \(ratio)")
+        #expect(ratios.contains { (1 / 1.3...1.3).contains($0) }, "fastest known / fastest unknown by round: \(ratios)")
     }
 }
+
