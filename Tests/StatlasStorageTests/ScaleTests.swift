@@ -124,6 +124,29 @@ struct ScaleTests {
                     #expect(byKeyset == byOffset && byOffset.count == 23, "\(sort) \(descending)")
                 }
             }
+            // By start: repeated dates, and undated records last whichever the direction.
+            for i in 0..<17 {
+                var c = Collaboration()
+                (c.id, c.title, c.kind) = (String(format: "c%02d", i), "Collaboration \(i % 4)", .dataSharing)
+                c.start = i % 5 == 0 ? nil : CalendarDate(String(format: "202%d-01-01", i % 3))
+                c.participants = [Participant(organisationId: "o01", role: .partner)]
+                _ = try await repo.create(c)
+            }
+            for descending in [false, true] {
+                let all = try await repo.list(
+                    Collaboration.self, ListQuery(sort: .start, descending: descending, limit: 100)
+                ).items.map(\.id)
+                var byKeyset: [String] = []
+                var after: String? = nil
+                for _ in 0..<6 {
+                    var query = ListQuery(sort: .start, descending: descending, limit: 4)
+                    query.after = after
+                    let items = try await repo.list(Collaboration.self, query).items.map(\.id)
+                    byKeyset += items
+                    after = items.last
+                }
+                #expect(byKeyset == all && all.count == 17, "start \(descending): \(byKeyset) against \(all)")
+            }
             var missing = ListQuery()
             missing.after = "nobody"
             await #expect(throws: StatlasError.self) { _ = try await repo.list(Organisation.self, missing) }

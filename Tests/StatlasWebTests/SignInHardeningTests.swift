@@ -154,4 +154,3 @@ struct SignInHardeningTests {
         #expect(ratios.contains { (1 / 1.3...1.3).contains($0) }, "fastest known / fastest unknown by round: \(ratios)")
     }
 }
-

@@ -89,7 +89,7 @@ public enum AccountRules {
 
     /// The hex SHA-256 of a token or code, as stored.
     public static func hash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        Hex.string(SHA256.hash(data: Data(token.utf8)))
     }
 
     /// A new TOTP secret: 20 random bytes in base32.

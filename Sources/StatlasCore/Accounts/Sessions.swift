@@ -37,7 +37,7 @@ public enum SecretToken {
     /// `bytes` random bytes as lowercase hex.
     public static func hex(bytes: Int) -> String {
         var generator = SystemRandomNumberGenerator()
-        return (0..<bytes).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+        return Hex.string((0..<bytes).map { _ in UInt8.random(in: 0...255, using: &generator) })
     }
 }
 

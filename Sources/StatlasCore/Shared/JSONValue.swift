@@ -157,9 +157,13 @@ public enum RecordCodec {
 
     /// A record as its JSON object (nil only if it cannot be encoded).
     public static func object<R: Record>(_ record: R) -> [String: JSONValue]? {
-        guard let data = try? encoder().encode(record),
-            case .object(let object)? = try? decoder().decode(JSONValue.self, from: data)
-        else { return nil }
+        guard let data = try? encoder().encode(record) else { return nil }
+        return object(encoded: data)
+    }
+
+    /// A record's fields from its encoding by `encoder()`.
+    public static func object(encoded data: Data) -> [String: JSONValue]? {
+        guard case .object(let object)? = JSONValue.read(data) else { return nil }
         return object
     }
 
@@ -185,7 +189,7 @@ public enum RecordCodec {
         }
         if !unreadable.isEmpty { throw StatlasError.invalid(unique(missing + unreadable)) }
         do {
-            let data = try encoder().encode(JSONValue.object(merged))
+            let data = try JSONValue.object(merged).written() ?? encoder().encode(JSONValue.object(merged))
             let record = try decoder().decode(R.self, from: data)
             if !missing.isEmpty { throw StatlasError.invalid(missing) }
             return record

@@ -41,7 +41,9 @@ public struct EntityKind: Sendable, Hashable, Codable, Comparable, CustomStringC
     /// The collection name used in URLs and the API.
     public var collection: String { rawValue }
     /// The name of the kind's table (and the stem of its facet table): the collection with `_` for `-`.
-    public var table: String { rawValue.replacingOccurrences(of: "-", with: "_") }
+    public var table: String {
+        rawValue.utf8.contains(UInt8(ascii: "-")) ? rawValue.replacingOccurrences(of: "-", with: "_") : rawValue
+    }
     public var description: String { rawValue }
 
     public static func == (a: EntityKind, b: EntityKind) -> Bool { a.rawValue == b.rawValue }
@@ -182,13 +184,19 @@ extension Record {
 
     /// Validation plus the rules every record shares (id shape, references not blank).
     public func validateAll() -> [FieldError] {
+        validateAll(object: RecordCodec.object(self))
+    }
+
+    /// As `validateAll()`, with the record's fields as `RecordCodec.object` gives them, for a caller that has
+    /// encoded the record already (an import encodes each record once, for this and for its stored body).
+    public func validateAll(object: [String: JSONValue]?) -> [FieldError] {
         var v = Validator()
         v.check(RecordID.isValid(id), "id", "id must be 1 to 100 characters: letters, digits, '-', '_' or '.'")
-        if let object = RecordCodec.object(self) { v.append(ControlCharacters.errors(in: .object(object), path: "")) }
+        if let object { v.append(ControlCharacters.errors(in: .object(object), path: "")) }
         for link in allLinks where link.id.isEmpty {
             v.append([FieldError(link.field, "\(link.field) must not be empty")])
         }
-        v.append(fieldErrors())
+        v.append((object.map { FieldSpec.boundErrors($0, fields: Self.fields) } ?? []) + validate())
         return v.errors
     }
 

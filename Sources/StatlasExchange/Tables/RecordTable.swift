@@ -174,7 +174,7 @@ public enum RecordTable {
             }
             fallthrough
         default:
-            guard let value = try? RecordCodec.decoder().decode(JSONValue.self, from: Data(text.utf8)) else {
+            guard let value = JSONValue.read(Data(text.utf8)) else {
                 throw CellError("must be JSON, like the export writes it")
             }
             return value

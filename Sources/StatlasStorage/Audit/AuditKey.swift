@@ -75,7 +75,7 @@ public enum AuditKeySource: Sendable, Equatable {
                 )
             }
             let key = SymmetricKey(size: .bits256)
-            let hex = key.withUnsafeBytes { Data($0) }.map { String(format: "%02x", $0) }.joined()
+            let hex = Hex.string(key.withUnsafeBytes { Data($0) })
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             guard
@@ -121,6 +121,6 @@ public struct AuditSeal: Sendable {
     }
 
     func mac(_ data: Data) -> String {
-        Data(HMAC<SHA256>.authenticationCode(for: data, using: key)).map { String(format: "%02x", $0) }.joined()
+        Hex.string(HMAC<SHA256>.authenticationCode(for: data, using: key))
     }
 }

@@ -206,5 +206,5 @@ enum AuditLog {
             detail: try row.decode(column: "detail", as: String?.self))
     }
 
-    static func hex(_ digest: SHA256.Digest) -> String { digest.map { String(format: "%02x", $0) }.joined() }
+    static func hex(_ digest: SHA256.Digest) -> String { Hex.string(digest) }
 }

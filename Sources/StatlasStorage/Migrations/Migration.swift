@@ -23,6 +23,7 @@ public enum Migrator {
         Migration(number: 4, name: "two-factor", statements: TwoFactorSchema.statements),
         Migration(number: 5, name: "keyed-audit", statements: KeyedAuditSchema.statements, code: KeyedAuditSchema.seal),
         Migration(number: 6, name: "analytics", statements: AnalyticsSchema.statements),
+        Migration(number: 7, name: "compact", statements: { _ in [] }, code: CompactSchema.rebuild),
     ]
 
     /// The first schema version whose audit trail is sealed with a key.

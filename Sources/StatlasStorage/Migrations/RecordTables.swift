@@ -13,6 +13,14 @@ enum RecordTables {
         try await database.transaction { db in
             var existing = try await tables(database.engine, db)
             var created: [String] = []
+            /// A new facet or link table takes the layout of migration 7 (`CompactSchema`).
+            func compact(_ name: String) async throws {
+                guard database.engine == .sqlite,
+                    let sql = try await db.raw("SELECT sql FROM sqlite_master WHERE name = \(bind: name)").first()?
+                        .decode(column: "sql", as: String.self)
+                else { return }
+                try await CompactSchema.compact(db, name, sql)
+            }
             func run(_ statements: [String], creating name: String) async throws {
                 for statement in statements { try await db.raw("\(unsafeRaw: statement)").run() }
                 existing.insert(name)
@@ -20,10 +28,12 @@ enum RecordTables {
             }
             for kind in kinds.all where !existing.contains(kind.table) {
                 try await run(InitialSchema.entityTables(kind.table), creating: kind.table)
+                try await compact("\(kind.table)_facets")
             }
             for (source, target) in kinds.linkPairs where !existing.contains(LinkTables.name(source, target)) {
                 let name = LinkTables.name(source, target)
                 try await run(InitialSchema.linkTable(name, source: source.table, target: target.table), creating: name)
+                try await compact(name)
             }
             if !created.isEmpty {
                 database.logger.info("Created tables for declared kinds: \(created.joined(separator: ", "))")

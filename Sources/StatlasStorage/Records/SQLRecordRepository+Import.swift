@@ -79,14 +79,18 @@ extension SQLRecordRepository {
             state.fail(row, error)
             return
         }
-        let errors = record.validateAll()
+        // A new record is stamped before it is checked, so that one encoding serves the checks and the stored
+        // body (validation reads neither the version nor the timestamps).
+        var written = record
+        if outcome == .created { (written.version, written.createdAt, written.updatedAt) = (1, stamp, stamp) }
+        let encoded = try RecordCodec.encoder().encode(written)
+        let errors = written.validateAll(object: RecordCodec.object(encoded: encoded))
         guard errors.isEmpty else {
             state.fail(row, .invalid(errors))
             return
         }
         state.written[LinkKey(kind: R.kind, id: record.id)] = (row.location, record.allLinks)
         guard state.problems.isEmpty else { return }  // keep validating, stop writing
-        var written = record
         state.summary.count(outcome, of: R.kind, importing: state.kind)
         switch outcome {
         case .unchanged:
@@ -95,8 +99,7 @@ extension SQLRecordRepository {
             // Written in bulk with the rest of the batch. The trail names the row the record came from rather
             // than holding a second copy of it: until its first change the record is its own content, and that
             // change's event keeps what it was before.
-            (written.version, written.createdAt, written.updatedAt) = (1, stamp, stamp)
-            try state.bulk.add(written, body: try encode(written))
+            try state.bulk.add(written, body: String(decoding: encoded, as: UTF8.self))
             state.audit.append(
                 AuditEntry(
                     .create, actorId: nil, entity: R.kind, recordId: written.id, detail: "import \(row.location)"))

@@ -77,27 +77,39 @@ public struct SQLRecordRepository: RecordRepository {
         }
     }
 
-    /// The condition for the rows after the record `id` in the query's order (sorted by title, created or
-    /// updated): one probe of the sort index, then a range of it.
+    /// The condition for the rows after the record `id` in the query's order: one probe of the table for the
+    /// record's sort key, then a range of the index that holds that order, compared as a row value so that the
+    /// database reads the range from the index rather than filtering every row before it.
     func keyset(_ kind: EntityKind, after id: String, _ query: ListQuery, _ db: any SQLDatabase) async throws
         -> SQLQueryString?
     {
-        let column: String
-        switch query.sort {
-        case .title, .relevance: column = "sort_title"
-        case .created: column = "created_at"
-        case .updated: column = "updated_at"
-        case .start: column = "start_date"
-        }
         guard
             let row = try await db.raw(
-                "SELECT \(ident: column) AS v FROM \(ident: kind.table) WHERE id = \(bind: id)"
-            ).first(),
-            let value = try row.decode(column: "v", as: String?.self)
+                "SELECT sort_title, created_at, updated_at, start_date FROM \(ident: kind.table) WHERE id = \(bind: id)"
+            ).first()
         else { return nil }
-        let comparison: SQLQueryString = query.descending ? "<" : ">"
-        return
-            "(t.\(ident: column) \(comparison) \(bind: value) OR (t.\(ident: column) = \(bind: value) AND t.id \(comparison) \(bind: id)))"
+        let title = try row.decode(column: "sort_title", as: String.self)
+        let after: SQLQueryString = query.descending ? "<" : ">"
+        switch query.sort {
+        case .title, .relevance:
+            return "(t.sort_title, t.id) \(after) (\(bind: title), \(bind: id))"
+        case .created, .updated:
+            let column = query.sort == .created ? "created_at" : "updated_at"
+            let value = try row.decode(column: column, as: String.self)
+            return "(t.\(ident: column), t.id) \(after) (\(bind: value), \(bind: id))"
+        case .start:
+            // Dated records first (by start in the asked direction, then title and id ascending), undated last.
+            let rest: SQLQueryString = "(t.sort_title, t.id) > (\(bind: title), \(bind: id))"
+            guard let start = try row.decode(column: "start_date", as: String?.self) else {
+                return "(t.start_date IS NULL AND \(rest))"
+            }
+            if !query.descending {
+                return
+                    "((CASE WHEN t.start_date IS NULL THEN 1 ELSE 0 END), t.start_date, t.sort_title, t.id) > (0, \(bind: start), \(bind: title), \(bind: id))"
+            }
+            return
+                "(t.start_date IS NULL OR t.start_date < \(bind: start) OR (t.start_date = \(bind: start) AND \(rest)))"
+        }
     }
 
     public func get<R: Record>(_ type: R.Type, id: String) async throws -> R {

@@ -99,7 +99,7 @@ struct Assets: Sendable {
                 "statlas.css"),
             let data = try? Data(contentsOf: url)
         else { preconditionFailure("The stylesheet is missing from the bundle") }
-        let hash = SHA256.hash(data: data).prefix(6).map { String(format: "%02x", $0) }.joined()
+        let hash = Hex.string(SHA256.hash(data: data).prefix(6))
         return Assets(stylesheet: ByteBuffer(bytes: data), version: hash)
     }
 }

@@ -1,0 +1,16 @@
+/// Lower-case hexadecimal text of bytes, written straight into UTF-8 (a formatted string per byte cost an
+/// import of catalogue size a tenth of its time in audit seals).
+public enum Hex {
+    private static let digits = Array("0123456789abcdef".utf8)
+
+    /// Two lower-case hex digits per byte, in order.
+    public static func string(_ bytes: some Sequence<UInt8>) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.underestimatedCount * 2)
+        for byte in bytes {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

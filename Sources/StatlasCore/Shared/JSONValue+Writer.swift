@@ -1,0 +1,66 @@
+import Foundation
+
+extension JSONValue {
+    /// The value as compact JSON text, written straight into bytes (`JSONEncoder` goes through a container per
+    /// value). Nil when it holds a number JSON cannot write (infinity, NaN), for the caller to report.
+    public func written() -> Data? {
+        var out: [UInt8] = []
+        out.reserveCapacity(512)
+        guard Self.write(self, into: &out) else { return nil }
+        return Data(out)
+    }
+
+    private static func write(_ value: JSONValue, into out: inout [UInt8]) -> Bool {
+        switch value {
+        case .null: out.append(contentsOf: "null".utf8)
+        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .number(let n):
+            guard n.isFinite else { return false }
+            if n.rounded() == n, abs(n) < 9e15 {
+                out.append(contentsOf: String(Int64(n)).utf8)
+            } else {
+                out.append(contentsOf: "\(n)".utf8)
+            }
+        case .string(let s): writeString(s, into: &out)
+        case .array(let items):
+            out.append(UInt8(ascii: "["))
+            for (i, item) in items.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                guard write(item, into: &out) else { return false }
+            }
+            out.append(UInt8(ascii: "]"))
+        case .object(let fields):
+            out.append(UInt8(ascii: "{"))
+            for (i, (key, item)) in fields.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                writeString(key, into: &out)
+                out.append(UInt8(ascii: ":"))
+                guard write(item, into: &out) else { return false }
+            }
+            out.append(UInt8(ascii: "}"))
+        }
+        return true
+    }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    /// A JSON string: quote, backslash and control characters escaped, everything else as UTF-8.
+    private static func writeString(_ s: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for byte in s.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out.append(contentsOf: [UInt8(ascii: "\\"), byte])
+            case UInt8(ascii: "\\"): out.append(contentsOf: [UInt8(ascii: "\\"), byte])
+            case 0x0A: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+            case 0x0D: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+            case 0x09: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+            case 0..<0x20:
+                out.append(contentsOf: Array("\\u00".utf8))
+                out.append(hexDigits[Int(byte >> 4)])
+                out.append(hexDigits[Int(byte & 0x0f)])
+            default: out.append(byte)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+}
