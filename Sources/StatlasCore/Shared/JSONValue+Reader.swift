@@ -50,56 +50,55 @@ extension JSONValue {
         }
 
         mutating func object() -> JSONValue? {
-            guard depth < 512 else { return nil }
-            depth += 1
-            defer { depth -= 1 }
-            index += 1
             var fields: [String: JSONValue] = [:]
-            skipSpace()
-            if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
-                index += 1
-                return .object(fields)
-            }
-            while true {
-                skipSpace()
-                guard index < bytes.count, bytes[index] == UInt8(ascii: "\""), let key = string() else { return nil }
-                skipSpace()
-                guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { return nil }
-                index += 1
-                guard let item = value() else { return nil }
-                fields[key] = item
-                skipSpace()
-                guard index < bytes.count else { return nil }
-                index += 1
-                switch bytes[index - 1] {
-                case UInt8(ascii: ","): continue
-                case UInt8(ascii: "}"): return .object(fields)
-                default: return nil
+            let closed = elements(closing: UInt8(ascii: "}")) { reader in
+                reader.skipSpace()
+                guard reader.index < reader.bytes.count, reader.bytes[reader.index] == UInt8(ascii: "\""),
+                    let key = reader.string()
+                else { return false }
+                reader.skipSpace()
+                guard reader.index < reader.bytes.count, reader.bytes[reader.index] == UInt8(ascii: ":") else {
+                    return false
                 }
+                reader.index += 1
+                guard let item = reader.value() else { return false }
+                fields[key] = item
+                return true
             }
+            return closed ? .object(fields) : nil
         }
 
         mutating func array() -> JSONValue? {
-            guard depth < 512 else { return nil }
+            var items: [JSONValue] = []
+            let closed = elements(closing: UInt8(ascii: "]")) { reader in
+                guard let item = reader.value() else { return false }
+                items.append(item)
+                return true
+            }
+            return closed ? .array(items) : nil
+        }
+
+        /// The elements of an object or array, from its opening bracket to `close`, each read by `element`
+        /// (false when it is not one) and separated by commas; false for text that is not such a container.
+        mutating func elements(closing close: UInt8, _ element: (inout Reader) -> Bool) -> Bool {
+            guard depth < 512 else { return false }
             depth += 1
             defer { depth -= 1 }
             index += 1
-            var items: [JSONValue] = []
             skipSpace()
-            if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
+            if index < bytes.count, bytes[index] == close {
                 index += 1
-                return .array(items)
+                return true
             }
             while true {
-                guard let item = value() else { return nil }
-                items.append(item)
+                guard element(&self) else { return false }
                 skipSpace()
-                guard index < bytes.count else { return nil }
+                guard index < bytes.count else { return false }
                 index += 1
                 switch bytes[index - 1] {
                 case UInt8(ascii: ","): continue
-                case UInt8(ascii: "]"): return .array(items)
-                default: return nil
+                case close: return true
+                default: return false
                 }
             }
         }

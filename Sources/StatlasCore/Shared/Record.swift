@@ -196,13 +196,16 @@ extension Record {
         for link in allLinks where link.id.isEmpty {
             v.append([FieldError(link.field, "\(link.field) must not be empty")])
         }
-        v.append((object.map { FieldSpec.boundErrors($0, fields: Self.fields) } ?? []) + validate())
+        v.append(fieldErrors(object: object))
         return v.errors
     }
 
     /// The record's own rules (`validate`) with the bounds its number fields declare (STANDARDS.md R12).
-    public func fieldErrors() -> [FieldError] {
-        (RecordCodec.object(self).map { FieldSpec.boundErrors($0, fields: Self.fields) } ?? []) + validate()
+    public func fieldErrors() -> [FieldError] { fieldErrors(object: RecordCodec.object(self)) }
+
+    /// As `fieldErrors()`, with the record's fields already at hand.
+    func fieldErrors(object: [String: JSONValue]?) -> [FieldError] {
+        (object.map { FieldSpec.boundErrors($0, fields: Self.fields) } ?? []) + validate()
     }
 }
 
