@@ -97,6 +97,56 @@ struct ScaleTests {
     }
 
     @Test(
+        "Long lists of a result are stored as rows beside it: read a window at a time, by every instance, at the version of the result served",
+        arguments: TestDatabase.engines)
+    func analyticsRows(engine: Engine) async throws {
+        let (configuration, cleanup) = try await TestDatabase.fresh(engine)
+        let first = try await TestDatabase.open(configuration)
+        let second = try await TestDatabase.open(configuration)
+        @Sendable func compute(_ storage: StorageService) -> @Sendable () async throws -> Rowed<Int> {
+            {
+                let ids = try await storage.records.index(.organisation, limit: 1000).map(\.value)
+                return Rowed(head: ids.count, lists: ["ids": try Rowed<Int>.encode(ids), "none": []])
+            }
+        }
+        for i in 0..<120 { _ = try await first.records.create(Build.organisation(String(format: "o%03d", i))) }
+        let one = try await first.analytics.value("orgs", as: Int.self, rows: compute(first))
+        #expect(one.value == 120 && one.current)
+        let window = try await first.analytics.rows("ids", of: "orgs", one, range: 100..<130, as: String.self)
+        #expect(window == (100..<120).map { String(format: "o%03d", $0) })
+        #expect(try await first.analytics.rows("none", of: "orgs", one, range: 0..<10, as: String.self).isEmpty)
+        #expect(try await first.analytics.rows("ids", of: "orgs", one, range: 0..<0, as: String.self).isEmpty)
+        // The other instance reads the same rows from the database.
+        let shared = try await second.analytics.value("orgs", as: Int.self, rows: compute(second))
+        #expect(shared.version == one.version)
+        #expect(
+            try await second.analytics.rows("ids", of: "orgs", shared, range: 0..<3, as: String.self) == [
+                "o000", "o001", "o002",
+            ])
+        // After a change the old head is served while the new one is computed; its rows stay readable after the
+        // new result is saved, and the new result's rows follow the register.
+        _ = try await first.records.create(Build.organisation("a-first"))
+        let stale = try await second.analytics.value("orgs", as: Int.self, rows: compute(second))
+        #expect(stale.value == 120 && !stale.current)
+        await second.analytics.settle()
+        #expect(try await second.analytics.rows("ids", of: "orgs", stale, range: 0..<1, as: String.self) == ["o000"])
+        let fresh = try await first.analytics.value("orgs", as: Int.self, rows: compute(first))
+        #expect(fresh.value == 121 && fresh.current && fresh.version != stale.version)
+        #expect(try await first.analytics.rows("ids", of: "orgs", fresh, range: 0..<1, as: String.self) == ["a-first"])
+        // A third version removes the first one's rows.
+        _ = try await first.records.create(Build.organisation("b-second"))
+        _ = try await first.analytics.value("orgs", as: Int.self, rows: compute(first))
+        await first.analytics.settle()
+        let third = try await first.analytics.value("orgs", as: Int.self, rows: compute(first))
+        #expect(third.value == 122 && third.current)
+        #expect(try await first.analytics.rows("ids", of: "orgs", one, range: 0..<1, as: String.self).isEmpty)
+        #expect(try await first.analytics.rows("ids", of: "orgs", fresh, range: 0..<1, as: String.self) == ["a-first"])
+        await first.shutdown()
+        await second.shutdown()
+        await cleanup()
+    }
+
+    @Test(
         "Keyset pages (after=) give the same rows as offsets; totals follow every change",
         arguments: TestDatabase.engines)
     func keysetPagesAndTotals(engine: Engine) async throws {

@@ -9,8 +9,11 @@ public protocol AnalyticsStore: Sendable {
     func loadAnalysis(_ key: String) async throws -> StoredAnalysis?
     /// The version the stored result for a key was computed from, without reading the result.
     func analysisVersion(_ key: String) async throws -> String?
-    /// Stores (or replaces) the result for a key.
+    /// Stores (or replaces) the result for a key, with its lists of rows, in one transaction. The rows of the
+    /// version it replaces are kept until the next save, so that a reader of the older result still finds them.
     func saveAnalysis(_ analysis: StoredAnalysis) async throws
+    /// Rows `offset..<offset + limit` of one list of the result for a key at a version, in order.
+    func analysisRows(_ key: String, version: String, list: String, offset: Int, limit: Int) async throws -> [Data]
 }
 
 /// One stored result of a whole-register computation.
@@ -23,15 +26,38 @@ public struct StoredAnalysis: Sendable, Equatable {
     public var seconds: Double
     /// The result, as JSON.
     public var body: Data
+    /// The result's long lists, by name: each row as JSON. Saved beside the result and read a window at a time
+    /// (`AnalyticsStore.analysisRows`); empty when loaded.
+    public var lists: [String: [Data]]
 
-    public init(key: String, version: String, computedAt: Date, seconds: Double, body: Data) {
+    public init(
+        key: String, version: String, computedAt: Date, seconds: Double, body: Data, lists: [String: [Data]] = [:]
+    ) {
         (self.key, self.version, self.computedAt, self.seconds, self.body) = (key, version, computedAt, seconds, body)
+        self.lists = lists
+    }
+}
+
+/// A computed result whose long lists are kept as rows beside it in the store rather than in memory: `head` is
+/// what every request needs (counts, matrices, a map) and is memoised; a page reads only the rows it shows.
+public struct Rowed<Head: Sendable>: Sendable {
+    public var head: Head
+    public var lists: [String: [Data]]
+
+    public init(head: Head, lists: [String: [Data]]) { (self.head, self.lists) = (head, lists) }
+
+    /// Rows encoded one at a time, as the store keeps them.
+    public static func encode<Row: Encodable>(_ rows: [Row]) throws -> [Data] {
+        let encoder = AnalyticsCache.encoder
+        return try rows.map { try encoder.encode($0) }
     }
 }
 
 /// A result of a whole-register computation and how current it is.
 public struct Analysed<Value: Sendable>: Sendable {
     public var value: Value
+    /// The register version the result was computed from (its rows are read at this version).
+    public var version: String
     public var computedAt: Date
     public var seconds: Double
     /// False while the register has changed since: a fresh computation is then under way.
@@ -72,7 +98,7 @@ public struct Analysed<Value: Sendable>: Sendable {
 public actor AnalyticsCache {
     /// One computation: a key and how to compute and encode its result.
     struct Job: Sendable {
-        let compute: @Sendable () async throws -> Data
+        let compute: @Sendable () async throws -> (body: Data, lists: [String: [Data]])
     }
     struct Entry {
         let version: String
@@ -90,9 +116,15 @@ public actor AnalyticsCache {
     private var running: [String: Task<StoredAnalysis, any Error>] = [:]
     private var jobs: [String: Job] = [:]
 
-    public init(store: any AnalyticsStore, budget: Int = 96 << 20) {
+    /// Run after each computation is saved: gives the memory it used back to the system (see `Memory.trim`).
+    let afterComputation: @Sendable () -> Void
+
+    public init(
+        store: any AnalyticsStore, budget: Int = 96 << 20, afterComputation: @escaping @Sendable () -> Void = {}
+    ) {
         self.store = store
         self.budget = budget
+        self.afterComputation = afterComputation
     }
 
     /// The result for `key`, computing it with `compute` only when no result is stored (the first request for a
@@ -100,13 +132,14 @@ public actor AnalyticsCache {
     public func value<T: Codable & Sendable>(
         _ key: String, as type: T.Type, compute: @escaping @Sendable () async throws -> T
     ) async throws -> Analysed<T> {
-        switch try await lookup(key, as: type, compute: compute) {
-        case .known(let known): return known
-        case .computing(let task):
-            let stored = try await task.value
-            let value = try memo[key]?.value as? T ?? remember(stored, as: T.self)
-            return Analysed(value: value, computedAt: stored.computedAt, seconds: stored.seconds, current: true)
-        }
+        try await value(key, as: type, job: Self.job(compute))
+    }
+
+    /// The head of a result whose long lists are stored as rows (read them with `rows`), computed as `value` is.
+    public func value<T: Codable & Sendable>(
+        _ key: String, as type: T.Type, rows compute: @escaping @Sendable () async throws -> Rowed<T>
+    ) async throws -> Analysed<T> {
+        try await value(key, as: type, job: Self.job(compute))
     }
 
     /// The result for `key` if one is stored (current or not), without waiting for a computation: when none is
@@ -114,8 +147,43 @@ public actor AnalyticsCache {
     public func peek<T: Codable & Sendable>(
         _ key: String, as type: T.Type, compute: @escaping @Sendable () async throws -> T
     ) async throws -> Analysed<T>? {
-        if case .known(let known) = try await lookup(key, as: type, compute: compute) { return known }
+        if case .known(let known) = try await lookup(key, as: type, job: Self.job(compute)) { return known }
         return nil
+    }
+
+    /// Rows `range` of the list `list` of the result for `key` that `analysed` is, decoded (read from the store,
+    /// not the actor's memory).
+    nonisolated public func rows<Row: Decodable, T>(
+        _ list: String, of key: String, _ analysed: Analysed<T>, range: Range<Int>, as type: Row.Type
+    ) async throws -> [Row] {
+        guard !range.isEmpty else { return [] }
+        let decoder = Self.decoder
+        return try await store.analysisRows(
+            key, version: analysed.version, list: list, offset: range.lowerBound, limit: range.count
+        ).map { try decoder.decode(Row.self, from: $0) }
+    }
+
+    static func job<T: Encodable & Sendable>(_ compute: @escaping @Sendable () async throws -> T) -> Job {
+        Job(compute: { (try Self.encoder.encode(try await compute()), [:]) })
+    }
+
+    static func job<T: Encodable & Sendable>(_ compute: @escaping @Sendable () async throws -> Rowed<T>) -> Job {
+        Job(compute: {
+            let result = try await compute()
+            return (try Self.encoder.encode(result.head), result.lists)
+        })
+    }
+
+    private func value<T: Codable & Sendable>(_ key: String, as type: T.Type, job: Job) async throws -> Analysed<T> {
+        switch try await lookup(key, as: type, job: job) {
+        case .known(let known): return known
+        case .computing(let task):
+            let stored = try await task.value
+            let value = try memo[key]?.value as? T ?? remember(stored, as: T.self)
+            return Analysed(
+                value: value, version: stored.version, computedAt: stored.computedAt, seconds: stored.seconds,
+                current: true)
+        }
     }
 
     private enum Lookup<T: Sendable> {
@@ -123,10 +191,7 @@ public actor AnalyticsCache {
         case computing(Task<StoredAnalysis, any Error>)
     }
 
-    private func lookup<T: Codable & Sendable>(
-        _ key: String, as type: T.Type, compute: @escaping @Sendable () async throws -> T
-    ) async throws -> Lookup<T> {
-        let job = Job(compute: { try Self.encoder.encode(try await compute()) })
+    private func lookup<T: Codable & Sendable>(_ key: String, as type: T.Type, job: Job) async throws -> Lookup<T> {
         jobs[key] = job
         let version = try await store.registerVersion()
         if let entry = memo[key], let value = entry.value as? T {
@@ -138,22 +203,24 @@ public actor AnalyticsCache {
                 {
                     return .known(
                         Analysed(
-                            value: try remember(stored, as: T.self), computedAt: stored.computedAt,
-                            seconds: stored.seconds, current: true))
+                            value: try remember(stored, as: T.self), version: stored.version,
+                            computedAt: stored.computedAt, seconds: stored.seconds, current: true))
                 }
                 refresh(key, job, version)
             }
             return .known(
                 Analysed(
-                    value: value, computedAt: entry.computedAt, seconds: entry.seconds,
+                    value: value, version: entry.version, computedAt: entry.computedAt, seconds: entry.seconds,
                     current: entry.version == version))
         }
-        guard let stored = try await store.loadAnalysis(key) else { return .computing(refresh(key, job, version)) }
-        let value = try remember(stored, as: T.self)
+        // A result stored in another shape (by an older or newer build) counts as none.
+        guard let stored = try await store.loadAnalysis(key), let value = try? remember(stored, as: T.self) else {
+            return .computing(refresh(key, job, version))
+        }
         if stored.version != version { refresh(key, job, version) }
         return .known(
             Analysed(
-                value: value, computedAt: stored.computedAt, seconds: stored.seconds,
+                value: value, version: stored.version, computedAt: stored.computedAt, seconds: stored.seconds,
                 current: stored.version == version))
     }
 
@@ -180,16 +247,18 @@ public actor AnalyticsCache {
     @discardableResult
     private func refresh(_ key: String, _ job: Job, _ version: String) -> Task<StoredAnalysis, any Error> {
         if let task = running[key] { return task }
-        let store = store
+        let (store, afterComputation) = (store, afterComputation)
         let task = Task<StoredAnalysis, any Error> {
+            defer { afterComputation() }
             do {
                 let start = ContinuousClock.now
-                let body = try await job.compute()
+                let (body, lists) = try await job.compute()
                 let elapsed = ContinuousClock.now - start
                 let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-                let stored = StoredAnalysis(
-                    key: key, version: version, computedAt: Date(), seconds: seconds, body: body)
+                var stored = StoredAnalysis(
+                    key: key, version: version, computedAt: Date(), seconds: seconds, body: body, lists: lists)
                 try await store.saveAnalysis(stored)
+                stored.lists = [:]  // stored: not kept in memory
                 await self.finished(key, stored)
                 return stored
             } catch {

@@ -2,7 +2,8 @@ import Foundation
 import SQLKit
 import StatlasCore
 
-/// Whole-register analytics kept in the database (`analytics_results`), shared by every instance.
+/// Whole-register analytics kept in the database (`analytics_results`, with their long lists in
+/// `analytics_rows`), shared by every instance.
 ///
 /// The register's version is the sequence number and hash of the last record-changing event in the audit
 /// trail: every create, update, delete, erasure and restore appends one in its own transaction, and the hash
@@ -34,25 +35,75 @@ public struct SQLAnalyticsStore: AnalyticsStore {
     }
 
     public func analysisVersion(_ key: String) async throws -> String? {
-        try await database.withConnection { db in
-            try await db.raw("SELECT version FROM analytics_results WHERE key = \(bind: key)").first()?
-                .decode(column: "version", as: String.self)
-        }
+        try await database.withConnection { db in try await Self.version(key, db) }
+    }
+
+    static func version(_ key: String, _ db: any SQLDatabase) async throws -> String? {
+        try await db.raw("SELECT version FROM analytics_results WHERE key = \(bind: key)").first()?
+            .decode(column: "version", as: String.self)
     }
 
     public func saveAnalysis(_ analysis: StoredAnalysis) async throws {
+        let key = analysis.key
         try await database.transaction { db in
+            // The rows of the result being replaced stay (for its readers) until the next save; older ones go.
+            let replaced = try await Self.version(key, db) ?? ""
+            try await db.raw(
+                """
+                DELETE FROM analytics_rows WHERE key = \(bind: key)
+                  AND version <> \(bind: replaced) AND version <> \(bind: analysis.version)
+                """
+            ).run()
+            for (list, rows) in analysis.lists.sorted(by: { $0.key < $1.key }) {
+                try await db.raw(
+                    """
+                    DELETE FROM analytics_rows
+                    WHERE key = \(bind: key) AND version = \(bind: analysis.version) AND list = \(bind: list)
+                    """
+                ).run()
+                // A few thousand rows at a time, so that only one statement's values are held as SQL binds.
+                for start in stride(from: 0, to: rows.count, by: 5000) {
+                    try await BulkInsert.insert(
+                        db, "analytics_rows", ["key", "version", "list", "position", "body"],
+                        (start..<min(rows.count, start + 5000)).map { position in
+                            [key, analysis.version, list, position, String(decoding: rows[position], as: UTF8.self)]
+                        })
+                }
+            }
             try await db.raw(
                 """
                 INSERT INTO analytics_results (key, version, computed_at, seconds, body)
-                VALUES (\(bind: analysis.key), \(bind: analysis.version), \(bind: Timestamp.string(analysis.computedAt)),
+                VALUES (\(bind: key), \(bind: analysis.version), \(bind: Timestamp.string(analysis.computedAt)),
                   \(bind: analysis.seconds), \(bind: String(decoding: analysis.body, as: UTF8.self)))
                 ON CONFLICT (key) DO UPDATE SET version = excluded.version, computed_at = excluded.computed_at,
                   seconds = excluded.seconds, body = excluded.body
                 """
             ).run()
             let cutoff = Timestamp.string(analysis.computedAt.addingTimeInterval(-Self.retention))
-            try await db.raw("DELETE FROM analytics_results WHERE computed_at < \(bind: cutoff)").run()
+            let expired = try await db.raw("SELECT key FROM analytics_results WHERE computed_at < \(bind: cutoff)")
+                .all().map { try $0.decode(column: "key", as: String.self) }
+            for old in expired {
+                try await db.raw("DELETE FROM analytics_rows WHERE key = \(bind: old)").run()
+                try await db.raw("DELETE FROM analytics_results WHERE key = \(bind: old)").run()
+            }
+        }
+    }
+
+    public func analysisRows(_ key: String, version: String, list: String, offset: Int, limit: Int) async throws
+        -> [Data]
+    {
+        let first = max(0, offset)
+        let (sum, overflow) = first.addingReportingOverflow(max(0, limit))
+        let end = overflow ? Int.max : sum
+        return try await database.withConnection { db in
+            try await db.raw(
+                """
+                SELECT body FROM analytics_rows
+                WHERE key = \(bind: key) AND version = \(bind: version) AND list = \(bind: list)
+                  AND position >= \(bind: first) AND position < \(bind: end)
+                ORDER BY position
+                """
+            ).all().map { Data(try $0.decode(column: "body", as: String.self).utf8) }
         }
     }
 }

@@ -40,7 +40,8 @@ public struct StorageService: Sendable {
                     database: database, records: SQLRecordRepository(database: database, seal: seal, kinds: kinds),
                     accounts: SQLAccountRepository(database: database, seal: seal, passwordCost: passwordCost),
                     audit: SQLAuditRepository(database: database, seal: seal),
-                    analytics: AnalyticsCache(store: SQLAnalyticsStore(database: database)))
+                    analytics: AnalyticsCache(
+                        store: SQLAnalyticsStore(database: database), afterComputation: Memory.trim))
                 if migrate {
                     let applied = try await Migrator.migrate(database, seal: seal)
                     try await RecordTables.ensure(kinds, database)

@@ -24,6 +24,7 @@ public enum Migrator {
         Migration(number: 5, name: "keyed-audit", statements: KeyedAuditSchema.statements, code: KeyedAuditSchema.seal),
         Migration(number: 6, name: "analytics", statements: AnalyticsSchema.statements),
         Migration(number: 7, name: "compact", statements: { _ in [] }, code: CompactSchema.rebuild),
+        Migration(number: 8, name: "analytics-rows", statements: AnalyticsRowsSchema.statements),
     ]
 
     /// The first schema version whose audit trail is sealed with a key.

@@ -27,23 +27,31 @@ struct CoverageController {
             let limit = r.number("limit", 1...1000) ?? 100
             let page = r.number("page", Self.pages) ?? 1
             try r.finish()
-            let analysed = try await analyses.coverage(
+            let answer = try await analyses.coverage(
                 try await CoverageQuery.selection(parameters, repository: repository))
-            let report = analysed.value
+            let head = answer.head
             let csv = "text/csv; charset=utf-8"
             switch format {
             case "csv":
-                return JSONResponse.download(CoverageTables.areas(report).csv(), csv, "statlas-coverage-areas.csv")
+                return JSONResponse.download(CoverageTables.areas(head).csv(), csv, "statlas-coverage-areas.csv")
             case "gaps-csv":
-                return JSONResponse.download(CoverageTables.gaps(report).csv(), csv, "statlas-coverage-gaps.csv")
+                return JSONResponse.download(
+                    CoverageTables.gaps(try await answer.all(.gaps, as: CoverageGapRow.self)).csv(), csv,
+                    "statlas-coverage-gaps.csv")
             case "matrix-csv":
-                return JSONResponse.download(CoverageTables.matrix(report).csv(), csv, "statlas-coverage-matrix.csv")
+                return JSONResponse.download(CoverageTables.matrix(head).csv(), csv, "statlas-coverage-matrix.csv")
             case "statistics-csv":
                 return JSONResponse.download(
-                    CoverageTables.statistics(report).csv(), csv, "statlas-coverage-statistics.csv")
+                    CoverageTables.statistics(try await answer.all(.groups, as: CoverageGroupRow.self)).csv(), csv,
+                    "statlas-coverage-statistics.csv")
             default:
+                let window = CoverageBody.Window(page: page, limit: limit)
                 return try JSONResponse.make(
-                    CoverageBody(report, window: CoverageBody.Window(page: page, limit: limit), computed: analysed))
+                    CoverageBody(
+                        head, datasets: try await answer.rows(.datasets, window.range, as: CoverageDatasetRow.self),
+                        groups: try await answer.rows(.groups, window.range, as: CoverageGroupRow.self),
+                        gaps: try await answer.rows(.gaps, window.range, as: CoverageGapRow.self), window: window,
+                        computed: answer.analysed))
             }
         }
     }
@@ -51,17 +59,12 @@ struct CoverageController {
 
 /// The JSON body of `/api/v1/coverage`.
 struct CoverageBody: Encodable {
-    struct DatasetEntry: Encodable {
-        let id, title, group: String
-        let producerIds: [String]
-        let coverage: [NationCoverage]
-    }
     struct Summary: Encodable {
         let datasets, groups, gaps, areas, areasWithNone: Int
         let maximumAvailable: Int
     }
     typealias Window = ListWindow
-    let datasets: [DatasetEntry]
+    let datasets: [CoverageDatasetRow]
     let groups: [CoverageGroup]
     let levels: [GeographicLevel]
     let matrix: [CoverageCell]
@@ -71,23 +74,17 @@ struct CoverageBody: Encodable {
     let page: Window
     let computed: ComputedBody?
 
-    init(_ r: CoverageReport, window: Window = Window(page: 1, limit: 100), computed: Analysed<CoverageReport>? = nil) {
-        let shownDatasets = window.slice(r.datasets)
-        let ids = Set(shownDatasets.map(\.id))
-        var groupOf: [String: String] = [:]
-        for g in r.groups { for id in g.datasetIds where ids.contains(id) { groupOf[id] = g.id } }
-        datasets = shownDatasets.map {
-            DatasetEntry(
-                id: $0.id, title: $0.title, group: groupOf[$0.id] ?? $0.id, producerIds: $0.producerIds,
-                coverage: $0.coverage)
-        }
-        (groups, levels, matrix, gaps, areas) = (
-            Array(window.slice(r.groups)), r.levels, r.cells, Array(window.slice(r.gaps)), r.areas
-        )
+    /// The head with one window of each long list.
+    init(
+        _ head: CoverageHead, datasets: [CoverageDatasetRow], groups: [CoverageGroupRow], gaps: [CoverageGapRow],
+        window: Window, computed: Analysed<CoverageHead>? = nil
+    ) {
+        (self.datasets, self.groups, self.gaps) = (datasets, groups.map(\.group), gaps.map(\.gap))
+        (levels, matrix, areas) = (head.levels, head.cells, head.areas)
         (page, self.computed) = (window, computed.map(ComputedBody.init))
         summary = Summary(
-            datasets: r.datasets.count, groups: r.groups.count, gaps: r.gaps.count, areas: r.areas.count,
-            areasWithNone: r.areas.filter { $0.available == 0 }.count,
-            maximumAvailable: r.areas.map(\.available).max() ?? 0)
+            datasets: head.datasetCount, groups: head.groupCount, gaps: head.gapCount, areas: head.areas.count,
+            areasWithNone: head.areas.filter { $0.available == 0 }.count,
+            maximumAvailable: head.areas.map(\.available).max() ?? 0)
     }
 }

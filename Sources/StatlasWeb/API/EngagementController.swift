@@ -15,11 +15,13 @@ struct EngagementController {
     func register(on routes: RouteTable) {
         routes.add(
             .get, "/api/v1/insight/engagement", .everyone,
-            query: EngagementQuery.parameters.map(\.name) + ["format", "table"]
+            query: EngagementQuery.parameters.map(\.name) + ["format", "table", "page", "limit"]
         ) { _, context in
             let parameters = context.query.parameters
             var r = QueryReader(parameters)
             let format = r.choice("format", among: Self.formats, fallback: "json")
+            let window = ListWindow(
+                page: r.number("page", CoverageController.pages) ?? 1, limit: r.number("limit", 1...1000) ?? 100)
             let tableId = r.text("table").map { _ in r.choice("table", among: Self.tableIds, fallback: "") }
             if format == "csv" && tableId == nil {
                 r.errors.append(FieldError("table", "Name the table to download as CSV"))
@@ -40,7 +42,9 @@ struct EngagementController {
                 return JSONResponse.download(
                     data, "application/vnd.oasis.opendocument.spreadsheet",
                     "statlas-engagement\(tableId.map { "-" + $0 } ?? "").ods")
-            default: return try JSONResponse.make(EngagementBody(loaded.insight, computed: loaded.computed))
+            default:
+                return try JSONResponse.make(
+                    EngagementBody(loaded.insight, window: window, computed: loaded.computed))
             }
         }
     }
@@ -76,11 +80,16 @@ struct EngagementController {
     }
 }
 
-/// The JSON body of `/api/v1/insight/engagement`.
+/// The JSON body of `/api/v1/insight/engagement`. The lists that grow with the register (by organisation,
+/// champions, theme leads) come a page at a time (`page`, `limit`; `counts` has their lengths); the downloads
+/// hold everything.
 struct EngagementBody: Encodable {
     struct Share: Encodable {
         let activities, total: Int
         let share: OrNull<Double>
+    }
+    struct Counts: Encodable {
+        let byOrganisation, champions, themeLeads: Int
     }
     let activities: Int
     let byMonth: [MonthTally]
@@ -88,17 +97,23 @@ struct EngagementBody: Encodable {
     let reach: Reach
     let underRepresented: Share
     let champions, themeLeads: [RoleCoverage]
+    let counts: Counts
+    let page: ListWindow
     /// When these figures were computed, and whether the register has changed since.
     let computed: ComputedBody?
 
-    init(_ i: EngagementInsight, computed: ComputedBody? = nil) {
-        self.computed = computed
+    init(_ i: EngagementInsight, window: ListWindow = ListWindow(page: 1, limit: 100), computed: ComputedBody? = nil) {
+        (self.computed, page) = (computed, window)
+        counts = Counts(
+            byOrganisation: i.byOrganisation.count, champions: i.champions.count, themeLeads: i.themeLeads.count)
         (activities, byMonth, byTheme, byKind, byAudience) = (
             i.activities, i.byMonth, i.byTheme, i.byKind, i.byAudience
         )
-        (byMode, byOrganisation, actionsByStatus, reach) = (i.byMode, i.byOrganisation, i.actionsByStatus, i.reach)
+        (byMode, byOrganisation, actionsByStatus, reach) = (
+            i.byMode, Array(window.slice(i.byOrganisation)), i.actionsByStatus, i.reach
+        )
         underRepresented = Share(
             activities: i.underRepresented, total: i.activities, share: OrNull(i.underRepresentedShare))
-        (champions, themeLeads) = (i.champions, i.themeLeads)
+        (champions, themeLeads) = (Array(window.slice(i.champions)), Array(window.slice(i.themeLeads)))
     }
 }

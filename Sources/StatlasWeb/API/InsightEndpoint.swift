@@ -53,7 +53,7 @@ struct InsightEndpoint {
         downloads: ["application/graphml+xml", "application/gexf+xml", "text/csv"],
         numbers: [
             ("page", "Which page of nodes and edges, from 1", NetworkController.pages),
-            ("limit", "Nodes and edges per page, 1–5000 (default 1000)", NetworkController.limits),
+            ("limit", "Nodes and edges per page, 1–5000 (default 500)", NetworkController.limits),
         ])
 
     static let coverage = InsightEndpoint(
@@ -117,7 +117,11 @@ struct InsightEndpoint {
                 "byAudience": array(anyObject), "byMode": array(anyObject), "byOrganisation": array(anyObject),
                 "reach": anyObject,
                 "underRepresented": anyObject, "actionsByStatus": array(anyObject), "champions": array(anyObject),
-                "themeLeads": array(anyObject),
+                "themeLeads": array(anyObject), "counts": anyObject, "page": anyObject, "computed": anyObject,
             ]),
-        downloads: ["text/csv", "application/vnd.oasis.opendocument.spreadsheet"])
+        downloads: ["text/csv", "application/vnd.oasis.opendocument.spreadsheet"],
+        numbers: [
+            ("page", "Which page of byOrganisation, champions and themeLeads, from 1", CoverageController.pages),
+            ("limit", "Entries of byOrganisation, champions and themeLeads per page, 1–1000 (default 100)", 1...1000),
+        ])
 }

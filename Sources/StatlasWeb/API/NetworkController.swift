@@ -25,7 +25,7 @@ struct NetworkController {
             var r = QueryReader(parameters)
             let format = r.choice("format", among: Self.formats, fallback: "json")
             let window = ListWindow(
-                page: r.number("page", Self.pages) ?? 1, limit: r.number("limit", Self.limits) ?? 1000)
+                page: r.number("page", Self.pages) ?? 1, limit: r.number("limit", Self.limits) ?? 500)
             try r.finish()
             let analysed = try await analyses.network(NetworkQuery.filter(parameters))
             let network = analysed.value
@@ -136,7 +136,7 @@ struct NetworkBody: Encodable {
     let page: ListWindow
 
     init(
-        _ network: CollaborationNetwork, window: ListWindow = ListWindow(page: 1, limit: 1000),
+        _ network: CollaborationNetwork, window: ListWindow = ListWindow(page: 1, limit: 500),
         computed: ComputedBody? = nil
     ) {
         (self.computed, page) = (computed, window)

@@ -40,22 +40,30 @@ struct CoveragePage {
             specs: Self.specs, options: [.theme: themes],
             parse: { try await CoverageQuery.selection(parameters, repository: repository) },
             sections: { selection in
-                let analysed = try await analyses.coverage(selection)
-                return CoverageSections(
-                    report: analysed.value, query: CoverageQuery.query(selection), parameters: parameters,
-                    freshness: analysed.freshness
-                ).all()
+                let answer = try await analyses.coverage(selection)
+                var sections = CoverageSections(
+                    report: answer.head, query: CoverageQuery.query(selection), parameters: parameters,
+                    freshness: answer.analysed.freshness)
+                sections.groups = try await answer.rows(.groups, sections.groupsPage.range, as: CoverageGroupRow.self)
+                sections.gapRows = try await answer.rows(.gaps, sections.gapsPage.range, as: CoverageGapRow.self)
+                return sections.all()
             })
     }
 }
 
-/// The sections of the coverage page.
+/// The sections of the coverage page: the report's head, and the page of each long table it shows.
 struct CoverageSections {
-    let report: CoverageReport
+    let report: CoverageHead
     let query: [(String, String)]
     /// The page's query, for the links to other pages of the long tables.
     var parameters: [String: String] = [:]
     var freshness: String? = nil
+    /// The rows of `groupsPage` and `gapsPage`.
+    var groups: [CoverageGroupRow] = []
+    var gapRows: [CoverageGapRow] = []
+
+    var groupsPage: TablePage { page(report.groupCount, "statistics-page", "statistics", "statistics") }
+    var gapsPage: TablePage { page(report.gapCount, "gaps-page", "gaps", "gaps") }
 
     /// The parameters choosing the page of each long table.
     static let pageParameters = ["statistics-page", "gaps-page"]
@@ -67,7 +75,7 @@ struct CoverageSections {
     }
 
     func all() -> [SectionView] {
-        guard !report.datasets.isEmpty else {
+        guard report.datasetCount > 0 else {
             return [
                 SectionView(
                     id: "coverage", heading: "No datasets", empty: "No dataset matches. Try another theme or keyword.")
@@ -77,12 +85,13 @@ struct CoverageSections {
     }
 
     var summarySentence: String {
-        let gapNations = Set(report.gaps.map(\.nation)).sorted().map(\.label)
+        let gapNations = report.gapNations.map(\.label)
+        let (groups, datasets, gaps) = (report.groupCount, report.datasetCount, report.gapCount)
         return
-            "\(report.groups.count) statistic\(report.groups.count == 1 ? "" : "s") from \(report.datasets.count) dataset\(report.datasets.count == 1 ? "" : "s"); "
-            + (report.gaps.isEmpty
+            "\(groups.formatted()) statistic\(groups == 1 ? "" : "s") from \(datasets.formatted()) dataset\(datasets == 1 ? "" : "s"); "
+            + (gaps == 0
                 ? "no gaps between nations."
-                : "\(report.gaps.count) gap\(report.gaps.count == 1 ? "" : "s"), in \(gapNations.joined(separator: ", ")).")
+                : "\(gaps.formatted()) gap\(gaps == 1 ? "" : "s"), in \(gapNations.joined(separator: ", ")).")
     }
 
     func downloads(_ items: [(String, String)]) -> DownloadsView {
@@ -92,9 +101,10 @@ struct CoverageSections {
 
     func overview() -> SectionView {
         let items: [(String, String)] = [
-            ("Datasets selected", "\(report.selected.count)"),
-            ("Equivalents added", "\(report.datasets.count - report.selected.count)"),
-            ("Statistics (equivalents counted once)", "\(report.groups.count)"), ("Gaps", "\(report.gaps.count)"),
+            ("Datasets selected", report.selectedCount.formatted()),
+            ("Equivalents added", (report.datasetCount - report.selectedCount).formatted()),
+            ("Statistics (equivalents counted once)", report.groupCount.formatted()),
+            ("Gaps", report.gapCount.formatted()),
             (
                 "Local authorities with none at their level",
                 "\(report.areas.filter { $0.available == 0 }.count) of \(report.areas.count)"
@@ -131,14 +141,15 @@ struct CoverageSections {
     }
 
     func statistics() -> SectionView {
-        let shown = page(report.groups.count, "statistics-page", "statistics", "statistics")
-        let rows: [RowView] = report.groups[shown.range].map { group in
+        let shown = groupsPage
+        let rows: [RowView] = groups.map { row in
             let datasets = CellView.list(
-                group.datasetIds.map { LinkView(report.dataset($0)?.title ?? $0, href: RecordPaths.path(.dataset, $0)) }
-            )
+                zip(row.group.datasetIds, row.datasetTitles).map {
+                    LinkView($0.1, href: RecordPaths.path(.dataset, $0.0))
+                })
             return RowView(
-                [datasets] + group.finest.map { CellView.text($0?.label ?? "Not published") }
-                    + [CellView.text(CoverageTables.names(report, group.producerIds))])
+                [datasets] + row.group.finest.map { CellView.text($0?.label ?? "Not published") }
+                    + [CellView.text(row.producerNames.joined(separator: "; "))])
         }
         return SectionView(
             id: "statistics", heading: "Statistics and their equivalents",
@@ -152,14 +163,18 @@ struct CoverageSections {
     }
 
     func gaps() -> SectionView {
-        let shown = page(report.gaps.count, "gaps-page", "gaps", "gaps")
-        let rows: [RowView] = report.gaps[shown.range].map { g in
-            RowView([
-                CellView.text(g.nation.label), CellView.text(report.groupTitles[g.groupId] ?? g.groupId),
+        let shown = gapsPage
+        let rows: [RowView] = gapRows.map { row in
+            let g = row.gap
+            return RowView([
+                CellView.text(g.nation.label), CellView.text(row.title),
                 CellView.text(g.finestHere?.label ?? "Nothing published"),
                 CellView.text(g.level.label + " (" + g.availableIn.map(\.label).joined(separator: ", ") + ")"),
                 CellView.record(
-                    .organisation, g.contactOrganisationId, names: [.organisation: report.organisationNames]),
+                    .organisation, g.contactOrganisationId,
+                    names: [
+                        .organisation: g.contactOrganisationId.flatMap { id in row.contactName.map { [id: $0] } } ?? [:]
+                    ]),
                 CellView.record(.person, g.contactPersonId, names: [:]), CellView.text(g.contactReason),
             ])
         }
@@ -184,7 +199,7 @@ struct CoverageSections {
         let counts = report.areas.map(\.available)
         let none = counts.filter { $0 == 0 }.count
         let summary =
-            "Of \(report.areas.count) local authorities, \(none) have none of the selected statistics at local authority level and \(counts.filter { $0 == report.groups.count }.count) have all \(report.groups.count)."
+            "Of \(report.areas.count) local authorities, \(none) have none of the selected statistics at local authority level and \(counts.filter { $0 == report.groupCount }.count) have all \(report.groupCount.formatted())."
         let hex = HexMap(
             report.areas, id: "coverage-map", title: "Statistics available at local authority level", summary: summary)
         return SectionView(

@@ -19,12 +19,14 @@ struct Analyses: Sendable {
         ) { try await NetworkService(repository: repository).network(filter) }
     }
 
-    /// Coverage, gaps and availability for a selection of datasets.
-    func coverage(_ selection: CoverageSelection) async throws -> Analysed<CoverageReport> {
+    /// Coverage, gaps and availability for a selection of datasets: the head in memory, the long lists as rows.
+    func coverage(_ selection: CoverageSelection) async throws -> CoverageAnswer {
         let repository = repository
-        return try await cache.value(Self.key("coverage", CoverageQuery.query(selection)), as: CoverageReport.self) {
-            try await CoverageService(repository: repository).report(selection)
-        }
+        let key = Self.key("coverage", CoverageQuery.query(selection))
+        let analysed = try await cache.value(
+            key, as: CoverageHead.self,
+            rows: { try await CoverageService(repository: repository).report(selection).rowed() })
+        return CoverageAnswer(analysed: analysed, key: key, cache: cache)
     }
 
     /// Engagement insight for a filter, as of `today` (roles current that day).
@@ -45,14 +47,46 @@ struct Analyses: Sendable {
     }
 }
 
+/// A coverage report as computed for one selection: its head, and its long lists read a window at a time.
+struct CoverageAnswer: Sendable {
+    let analysed: Analysed<CoverageHead>
+    let key: String
+    let cache: AnalyticsCache
+    var head: CoverageHead { analysed.value }
+
+    /// Rows `range` of a list (clamped to the list).
+    func rows<Row: Decodable>(_ list: CoverageList, _ range: Range<Int>, as type: Row.Type) async throws -> [Row] {
+        let count = head.count(list)
+        let clamped = min(max(0, range.lowerBound), count)..<min(max(0, range.upperBound), count)
+        return try await cache.rows(list.rawValue, of: key, analysed, range: clamped, as: type)
+    }
+
+    /// Every row of a list, read in batches (for the downloads, which hold everything).
+    func all<Row: Decodable>(_ list: CoverageList, as type: Row.Type) async throws -> [Row] {
+        var rows: [Row] = []
+        let count = head.count(list)
+        for start in stride(from: 0, to: count, by: 5000) {
+            rows += try await self.rows(list, start..<min(count, start + 5000), as: type)
+        }
+        return rows
+    }
+}
+
 /// Which page of an answer's long lists a JSON body holds (`page`, `limit`), for answers whose lists grow with
 /// the register; the downloads hold everything.
 struct ListWindow: Encodable {
     let page, limit: Int
 
     func slice<T>(_ items: [T]) -> ArraySlice<T> {
-        let start = max(0, min(items.count, (page - 1).multipliedReportingOverflow(by: limit).partialValue))
-        return items[start..<min(items.count, start + limit)]
+        let window = range
+        return items[min(items.count, window.lowerBound)..<min(items.count, window.upperBound)]
+    }
+
+    /// The positions this page covers (`page` and `limit` are bounded where they are parsed).
+    var range: Range<Int> {
+        let start = max(0, (page - 1).multipliedReportingOverflow(by: limit).partialValue)
+        let (end, overflow) = start.addingReportingOverflow(limit)
+        return start..<(overflow ? Int.max : end)
     }
 }
 

@@ -4,12 +4,12 @@ import StatlasExchange
 
 /// The coverage report as tables: for the page's accessible tables and the CSV downloads.
 enum CoverageTables {
-    static func names(_ report: CoverageReport, _ ids: [String]) -> String {
-        ids.map { report.organisationNames[$0] ?? $0 }.joined(separator: "; ")
+    static func names(_ head: CoverageHead, _ ids: [String]) -> String {
+        ids.map { head.organisationNames[$0] ?? $0 }.joined(separator: "; ")
     }
 
     /// One row per nation and level (tidy).
-    static func matrix(_ report: CoverageReport) -> StatTable {
+    static func matrix(_ report: CoverageHead) -> StatTable {
         StatTable(
             id: "matrix", title: "Datasets by nation and geographic level",
             summary: "How many of the selected datasets are published at each level or finer in each nation.",
@@ -31,7 +31,7 @@ enum CoverageTables {
     }
 
     /// One row per statistic (group of equivalent datasets): its finest level in each nation.
-    static func statistics(_ report: CoverageReport) -> StatTable {
+    static func statistics(_ groups: [CoverageGroupRow]) -> StatTable {
         StatTable(
             id: "statistics", title: "Statistics and their equivalents",
             summary: "The finest level each statistic reaches in each nation; equivalent datasets share a row.",
@@ -39,13 +39,14 @@ enum CoverageTables {
                 + Nation.allCases.map { .init($0.label, $0.rawValue.replacingOccurrences(of: "-", with: "_")) } + [
                     .init("Producers", "producers")
                 ],
-            rows: report.groups.map { g in
-                [.text(report.groupTitles[g.id] ?? g.id), .text(g.datasetIds.joined(separator: " "))]
-                    + g.finest.map { .text($0?.rawValue ?? "") } + [.text(names(report, g.producerIds))]
+            rows: groups.map { row in
+                [.text(row.title), .text(row.group.datasetIds.joined(separator: " "))]
+                    + row.group.finest.map { .text($0?.rawValue ?? "") }
+                    + [.text(row.producerNames.joined(separator: "; "))]
             })
     }
 
-    static func gaps(_ report: CoverageReport) -> StatTable {
+    static func gaps(_ gaps: [CoverageGapRow]) -> StatTable {
         StatTable(
             id: "gaps", title: "Gaps",
             summary: "Nations where the statistics stop short of the level another nation has.",
@@ -55,18 +56,17 @@ enum CoverageTables {
                 .init("Contact", "contact_organisation"),
                 .init("Why them", "reason"),
             ],
-            rows: report.gaps.map { g in
-                [
-                    .text(g.nation.label), .text(report.groupTitles[g.groupId] ?? g.groupId),
-                    .text(g.finestHere?.label ?? "Nothing published"), .text(g.level.label),
-                    .text(g.availableIn.map(\.label).joined(separator: ", ")),
-                    .text(g.contactOrganisationId.map { report.organisationNames[$0] ?? $0 } ?? ""),
-                    .text(g.contactReason),
+            rows: gaps.map { row in
+                let g = row.gap
+                return [
+                    .text(g.nation.label), .text(row.title), .text(g.finestHere?.label ?? "Nothing published"),
+                    .text(g.level.label), .text(g.availableIn.map(\.label).joined(separator: ", ")),
+                    .text(row.contactName ?? ""), .text(g.contactReason),
                 ]
             })
     }
 
-    static func areas(_ report: CoverageReport) -> StatTable {
+    static func areas(_ report: CoverageHead) -> StatTable {
         StatTable(
             id: "areas", title: "Availability by local authority",
             summary:
