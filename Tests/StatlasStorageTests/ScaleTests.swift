@@ -141,6 +141,11 @@ struct ScaleTests {
         #expect(third.value == 122 && third.current)
         #expect(try await first.analytics.rows("ids", of: "orgs", one, range: 0..<1, as: String.self).isEmpty)
         #expect(try await first.analytics.rows("ids", of: "orgs", fresh, range: 0..<1, as: String.self) == ["a-first"])
+        // Erasing a person drops every stored result and row (they hold records' text from before it).
+        try await TrustStorageTests.person(in: first)
+        try await first.records.erase(personId: "zq", by: .system)
+        #expect(try await first.analytics.rows("ids", of: "orgs", third, range: 0..<1, as: String.self).isEmpty)
+        #expect(try await SQLAnalyticsStore(database: first.database).loadAnalysis("orgs") == nil)
         await first.shutdown()
         await second.shutdown()
         await cleanup()

@@ -5,7 +5,8 @@ import StatlasCore
 /// Erasure of a person across every table (STANDARDS.md S15): the person's record is anonymised in place
 /// (its id stays, so references remain valid), their name and email are blanked out of every other
 /// record's text, their audit content is redacted (the hash chain still verifies), the search index is
-/// rewritten, and a tombstone records the erasure so that `restore` can apply it again to older backups.
+/// rewritten, stored analytics are dropped, and a tombstone records the erasure so that `restore` can apply it
+/// again to older backups.
 extension SQLRecordRepository: ErasureRepository {
     public func erase(personId: String, by actor: Principal) async throws {
         let stamp = wholeSeconds(now())
@@ -70,6 +71,10 @@ extension SQLRecordRepository: ErasureRepository {
             redacted += try await blankOut(traces, in: type, stamp: stamp, db)
         }
         redacted += try await AuditLog.redact(.person, id: personId, db)
+        // Stored analytics hold records' text (titles of datasets, names of organisations) from before the
+        // erasure, and keep the replaced version's rows: drop them all, to be recomputed when next asked for.
+        try await db.raw("DELETE FROM analytics_rows").run()
+        try await db.raw("DELETE FROM analytics_results").run()
         if database.engine == .sqlite {
             // Merge the full-text index so the erased words leave its segments, not only its live rows.
             try await db.raw("INSERT INTO search_fts(search_fts) VALUES ('optimize')").run()

@@ -153,17 +153,30 @@ public struct SQLRecordRepository: RecordRepository {
         }
     }
 
+    /// How many records of each kind, counted once per version of the register (as list totals are): a
+    /// count reads a whole table, which PostgreSQL does row by row.
     public func counts() async throws -> [EntityKind: Int] {
-        let parts: [SQLQueryString] = kinds.all.map {
-            "SELECT \(bind: $0.rawValue) AS entity, COUNT(*) AS n FROM \(ident: $0.table)"
-        }
-        return try await database.withConnection { db in
+        try await database.withConnection { db in
+            let version = try await RegisterVersion.latestEvent(db)
             var result: [EntityKind: Int] = [:]
-            for row in try await db.raw(parts.joined(separator: " UNION ALL ")).all() {
+            var missing: [(kind: EntityKind, sql: SQLQueryString, key: String)] = []
+            for kind in kinds.all {
+                let sql: SQLQueryString =
+                    "SELECT \(bind: kind.rawValue) AS entity, COUNT(*) AS n FROM \(ident: kind.table)"
+                let key = CountCache.key(sql, db)
+                if let known = totals.value(key, version: version) {
+                    result[kind] = known
+                } else {
+                    missing.append((kind, sql, key))
+                }
+            }
+            guard !missing.isEmpty else { return result }
+            for row in try await db.raw(missing.map(\.sql).joined(separator: " UNION ALL ")).all() {
                 if let kind = kinds.kind(named: try row.decode(column: "entity", as: String.self)) {
                     result[kind] = try row.decode(column: "n", as: Int.self)
                 }
             }
+            for entry in missing { totals.store(entry.key, version: version, result[entry.kind] ?? 0) }
             return result
         }
     }

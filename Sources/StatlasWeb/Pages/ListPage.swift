@@ -62,20 +62,36 @@ enum ListPage {
         return text.prefix(1).uppercased() + text.dropFirst()
     }
 
+    /// The facets a result shows as tags.
+    static let tagged: Set<String> = [
+        "kind", "nation", "status", "role", "designation", "level", "approach", "mode", "audience",
+    ]
+    /// How many Unicode scalars of a record's text a result shows.
+    static let summaryLength = 240
+
     /// One result: title, link, a short summary and tags for its plain values.
     static func item<R: Record>(_ record: R) -> ResultItemView {
-        let shown: Set<String> = [
-            "kind", "nation", "status", "role", "designation", "level", "approach", "mode", "audience",
-        ]
-        let tags = record.facets.filter { shown.contains($0.name) }.prefix(6).map { facet -> String in
+        let tags = record.facets.filter { tagged.contains($0.name) }.prefix(6).map { facet -> String in
             let field = R.fields.first { $0.name == facet.name || $0.name == facet.name + "s" }
             return field?.label(for: facet.value) ?? label(facet.value)
         }
-        let summary = record.searchText.trimmingCharacters(in: .whitespacesAndNewlines)
         return ResultItemView(
             title: record.title.isEmpty ? record.id : record.title, href: RecordPaths.path(R.kind, record.id),
-            summary: summary.isEmpty ? nil : summary.count > 240 ? String(summary.prefix(240)) + "…" : summary,
-            tags: Array(tags), hasTags: !tags.isEmpty)
+            summary: summary(record.searchText), tags: Array(tags), hasTags: !tags.isEmpty)
+    }
+
+    /// The text without surrounding white space, cut to `summaryLength` Unicode scalars (with "…" when cut);
+    /// nil when nothing is left. Measured on scalars, not `Character`s, and without bridging to `NSString`.
+    static func summary(_ text: String) -> String? {
+        let scalars = text.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+            let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
+        else { return nil }
+        let trimmed = scalars[first...last]
+        guard let end = trimmed.index(first, offsetBy: summaryLength, limitedBy: trimmed.endIndex),
+            end < trimmed.endIndex
+        else { return String(Substring(trimmed)) }
+        return String(Substring(trimmed[first..<end])) + "…"
     }
 
     /// Previous/next links keeping every filter, or nil when everything fits on one page.
