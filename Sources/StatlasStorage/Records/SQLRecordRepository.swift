@@ -70,9 +70,21 @@ public struct SQLRecordRepository: RecordRepository {
                 }
                 page = conditions.isEmpty ? "WHERE " + keyset : whereClause + " AND " + keyset
             }
-            let rows = try await db.raw(
-                "SELECT t.body AS body FROM \(from) \(page) ORDER BY \(order) LIMIT \(literal: query.limit) OFFSET \(literal: query.after == nil ? query.offset : 0)"
-            ).all()
+            let offset = query.after == nil ? query.offset : 0
+            let sql: SQLQueryString
+            if offset > 0 && terms.isEmpty {
+                // A deep offset skips rows in the sort index alone (an index-only scan), then reads the bodies
+                // of the page's rows only: PostgreSQL would otherwise sort the whole table with its bodies.
+                sql = """
+                    SELECT t.body AS body FROM \(ident: R.kind.table) t JOIN (SELECT t.id AS id FROM \(from) \(page)
+                      ORDER BY \(order) LIMIT \(literal: query.limit) OFFSET \(literal: offset)) k ON k.id = t.id
+                    ORDER BY \(order)
+                    """
+            } else {
+                sql =
+                    "SELECT t.body AS body FROM \(from) \(page) ORDER BY \(order) LIMIT \(literal: query.limit) OFFSET \(literal: offset)"
+            }
+            let rows = try await db.raw(sql).all()
             return Page(items: try rows.map { try $0.decode(column: "body", as: String.self) }, total: total)
         }
     }
