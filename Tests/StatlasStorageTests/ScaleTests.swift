@@ -55,9 +55,25 @@ struct ScaleTests {
         "Analytics are computed once per register version, shared through the database, and served stale while recomputed",
         arguments: TestDatabase.engines)
     func analyticsCache(engine: Engine) async throws {
+        try await Self.withTwoInstances(engine) { first, second in try await Self.analyticsCache(first, second) }
+    }
+
+    /// Two instances serving one fresh database, as two app servers would.
+    static func withTwoInstances(
+        _ engine: Engine, _ body: (StorageService, StorageService) async throws -> Void
+    ) async throws {
         let (configuration, cleanup) = try await TestDatabase.fresh(engine)
         let first = try await TestDatabase.open(configuration)
         let second = try await TestDatabase.open(configuration)
+        var failure: (any Error)? = nil
+        do { try await body(first, second) } catch { failure = error }
+        await first.shutdown()
+        await second.shutdown()
+        await cleanup()
+        if let failure { throw failure }
+    }
+
+    static func analyticsCache(_ first: StorageService, _ second: StorageService) async throws {
         let runs = Counter()
         @Sendable func compute(_ storage: StorageService) -> @Sendable () async throws -> [String] {
             {
@@ -91,18 +107,16 @@ struct ScaleTests {
             try await second.analytics.value("ids", as: [String].self, compute: compute(second)).value == [
                 "a", "b", "c",
             ])
-        await first.shutdown()
-        await second.shutdown()
-        await cleanup()
     }
 
     @Test(
         "Long lists of a result are stored as rows beside it: read a window at a time, by every instance, at the version of the result served",
         arguments: TestDatabase.engines)
     func analyticsRows(engine: Engine) async throws {
-        let (configuration, cleanup) = try await TestDatabase.fresh(engine)
-        let first = try await TestDatabase.open(configuration)
-        let second = try await TestDatabase.open(configuration)
+        try await Self.withTwoInstances(engine) { first, second in try await Self.analyticsRows(first, second) }
+    }
+
+    static func analyticsRows(_ first: StorageService, _ second: StorageService) async throws {
         @Sendable func compute(_ storage: StorageService) -> @Sendable () async throws -> Rowed<Int> {
             {
                 let ids = try await storage.records.index(.organisation, limit: 1000).map(\.value)
@@ -146,9 +160,6 @@ struct ScaleTests {
         try await first.records.erase(personId: "zq", by: .system)
         #expect(try await first.analytics.rows("ids", of: "orgs", third, range: 0..<1, as: String.self).isEmpty)
         #expect(try await SQLAnalyticsStore(database: first.database).loadAnalysis("orgs") == nil)
-        await first.shutdown()
-        await second.shutdown()
-        await cleanup()
     }
 
     @Test(

@@ -12,8 +12,6 @@ struct CoverageController {
     let analyses: Analyses
 
     static let formats = ["json", "csv", "gaps-csv", "matrix-csv", "statistics-csv"]
-    /// The pages of the long lists one may ask for.
-    static let pages = 1...1_000_000
 
     func register(on routes: RouteTable) {
         routes.add(
@@ -24,8 +22,7 @@ struct CoverageController {
             let parameters = context.query.parameters
             var r = QueryReader(parameters)
             let format = r.choice("format", among: Self.formats, fallback: "json")
-            let limit = r.number("limit", 1...1000) ?? 100
-            let page = r.number("page", Self.pages) ?? 1
+            let window = ListWindow.read(&r, limits: 1...1000, fallback: 100)
             try r.finish()
             let answer = try await analyses.coverage(
                 try await CoverageQuery.selection(parameters, repository: repository))
@@ -45,7 +42,6 @@ struct CoverageController {
                     CoverageTables.statistics(try await answer.all(.groups, as: CoverageGroupRow.self)).csv(), csv,
                     "statlas-coverage-statistics.csv")
             default:
-                let window = CoverageBody.Window(page: page, limit: limit)
                 return try JSONResponse.make(
                     CoverageBody(
                         head, datasets: try await answer.rows(.datasets, window.range, as: CoverageDatasetRow.self),

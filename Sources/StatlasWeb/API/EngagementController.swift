@@ -20,8 +20,7 @@ struct EngagementController {
             let parameters = context.query.parameters
             var r = QueryReader(parameters)
             let format = r.choice("format", among: Self.formats, fallback: "json")
-            let window = ListWindow(
-                page: r.number("page", CoverageController.pages) ?? 1, limit: r.number("limit", 1...1000) ?? 100)
+            let window = ListWindow.read(&r, limits: 1...1000, fallback: 100)
             let tableId = r.text("table").map { _ in r.choice("table", among: Self.tableIds, fallback: "") }
             if format == "csv" && tableId == nil {
                 r.errors.append(FieldError("table", "Name the table to download as CSV"))

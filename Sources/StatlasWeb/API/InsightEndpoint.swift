@@ -52,7 +52,7 @@ struct InsightEndpoint {
             ]),
         downloads: ["application/graphml+xml", "application/gexf+xml", "text/csv"],
         numbers: [
-            ("page", "Which page of nodes and edges, from 1", NetworkController.pages),
+            ("page", "Which page of nodes and edges, from 1", ListWindow.pages),
             ("limit", "Nodes and edges per page, 1–5000 (default 500)", NetworkController.limits),
         ])
 
@@ -93,7 +93,7 @@ struct InsightEndpoint {
             ]),
         downloads: ["text/csv"],
         numbers: [
-            ("page", "Which page of datasets, groups and gaps, from 1", CoverageController.pages),
+            ("page", "Which page of datasets, groups and gaps, from 1", ListWindow.pages),
             ("limit", "Datasets, groups and gaps per page, 1–1000 (default 100)", 1...1000),
         ])
 
@@ -121,7 +121,7 @@ struct InsightEndpoint {
             ]),
         downloads: ["text/csv", "application/vnd.oasis.opendocument.spreadsheet"],
         numbers: [
-            ("page", "Which page of byOrganisation, champions and themeLeads, from 1", CoverageController.pages),
+            ("page", "Which page of byOrganisation, champions and themeLeads, from 1", ListWindow.pages),
             ("limit", "Entries of byOrganisation, champions and themeLeads per page, 1–1000 (default 100)", 1...1000),
         ])
 }

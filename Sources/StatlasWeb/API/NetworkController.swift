@@ -11,8 +11,7 @@ struct NetworkController {
     let analyses: Analyses
 
     static let formats = ["json", "graphml", "gexf", "csv", "ties-csv"]
-    /// The pages of nodes and edges one may ask for, and how many per page.
-    static let pages = 1...1_000_000
+    /// How many nodes and edges a page may hold.
     static let limits = 1...5000
 
     func register(on routes: RouteTable) {
@@ -24,8 +23,7 @@ struct NetworkController {
             let parameters = context.query.parameters
             var r = QueryReader(parameters)
             let format = r.choice("format", among: Self.formats, fallback: "json")
-            let window = ListWindow(
-                page: r.number("page", Self.pages) ?? 1, limit: r.number("limit", Self.limits) ?? 500)
+            let window = ListWindow.read(&r, limits: Self.limits, fallback: 500)
             try r.finish()
             let analysed = try await analyses.network(NetworkQuery.filter(parameters))
             let network = analysed.value

@@ -77,6 +77,14 @@ struct CoverageAnswer: Sendable {
 struct ListWindow: Encodable {
     let page, limit: Int
 
+    /// The pages one may ask for.
+    static let pages = 1...1_000_000
+
+    /// The window asked for in `page` and `limit`, each bounded where it is read.
+    static func read(_ r: inout QueryReader, limits: ClosedRange<Int>, fallback: Int) -> ListWindow {
+        ListWindow(page: r.number("page", pages) ?? 1, limit: r.number("limit", limits) ?? fallback)
+    }
+
     func slice<T>(_ items: [T]) -> ArraySlice<T> {
         let window = range
         return items[min(items.count, window.lowerBound)..<min(items.count, window.upperBound)]
