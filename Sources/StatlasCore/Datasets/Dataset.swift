@@ -166,7 +166,7 @@ public struct Dataset: Record {
         coverage = Nation.allCases.map { nation in
             coverage.first { $0.nation == nation } ?? NationCoverage(nation: nation)
         }
-        keywords = keywords.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        keywords = keywords.map { $0.trimmedWhitespace(newlines: false) }.filter { !$0.isEmpty }
     }
 
     public func validate() -> [FieldError] {

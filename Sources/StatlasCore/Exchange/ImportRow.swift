@@ -111,10 +111,11 @@ public enum RecordMerge {
     /// Whether the row creates, updates or leaves the record alone.
     public enum Outcome: Sendable, Equatable { case created, updated, unchanged }
 
-    /// The record the row describes, prepared and ready to validate, and what it does to the store.
-    public static func merge<R: Record>(_ row: ImportRow, over existing: R?, today: CalendarDate) throws(StatlasError)
-        -> (R, Outcome)
-    {
+    /// The record the row describes, prepared and ready to validate, and what it does to the store. `blank` is
+    /// `RecordCodec.object(R.blank)`, when the caller keeps it for many rows.
+    public static func merge<R: Record>(
+        _ row: ImportRow, over existing: R?, today: CalendarDate, blank: [String: JSONValue]? = nil
+    ) throws(StatlasError) -> (R, Outcome) {
         var fields = row.fields
         fields["id"] = .string(row.id)
         var merged: R
@@ -127,7 +128,8 @@ public enum RecordMerge {
             }
             merged = try RecordCodec.decode(R.self, object: fields, over: existing)
         } else {
-            merged = try RecordCodec.decode(R.self, object: row.defaults.merging(fields) { $1 }, over: R.blank)
+            merged = try RecordCodec.decode(
+                R.self, object: row.defaults.merging(fields) { $1 }, over: R.blank, baseObject: blank)
         }
         merged.prepare(previous: existing, today: today)
         guard let existing else { return (merged, .created) }

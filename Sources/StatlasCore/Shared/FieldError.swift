@@ -26,7 +26,7 @@ public struct Validator: Sendable {
 
     /// Requires a non-blank string.
     public mutating func required(_ value: String?, _ field: String, _ message: String) {
-        check(!(value ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, field, message)
+        check(!(value ?? "").trimmedWhitespace().isEmpty, field, message)
     }
 
     /// Limits the length of a string.

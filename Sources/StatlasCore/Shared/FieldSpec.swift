@@ -137,7 +137,7 @@ public enum Bounds {
     /// A whole number from query or form text within `bounds` (digits with an optional `-`; spaces around are
     /// ignored), or nil (empty, not a whole number, or out of range).
     public static func parse(_ text: String, _ bounds: ClosedRange<Int>) -> Int? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmedWhitespace(newlines: false)
         let digits = trimmed.hasPrefix("-") ? trimmed.dropFirst() : Substring(trimmed)
         guard !digits.isEmpty, digits.utf8.count <= 19, digits.utf8.allSatisfy({ (0x30...0x39).contains($0) }),
             let value = Int(trimmed), bounds.contains(value)

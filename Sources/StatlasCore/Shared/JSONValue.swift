@@ -167,11 +167,14 @@ public enum RecordCodec {
         return object
     }
 
-    /// As `decode(_:body:over:)` for an already parsed object.
-    public static func decode<R: Record>(_ type: R.Type, object submitted: [String: JSONValue], over base: R)
-        throws(StatlasError) -> R
-    {
-        guard var merged = object(base) else { throw StatlasError.badRequest("The record could not be prepared") }
+    /// As `decode(_:body:over:)` for an already parsed object. `baseObject`, when given, is `object(base)`
+    /// computed once by a caller that lays many rows over the same base (an import over the blank record).
+    public static func decode<R: Record>(
+        _ type: R.Type, object submitted: [String: JSONValue], over base: R, baseObject: [String: JSONValue]? = nil
+    ) throws(StatlasError) -> R {
+        guard var merged = baseObject ?? object(base) else {
+            throw StatlasError.badRequest("The record could not be prepared")
+        }
         for (key, value) in submitted { merged[key] = value }
         // A stored record (version > 0) already has its required fields; a new one must submit them.
         let given = base.version > 0 ? merged : submitted

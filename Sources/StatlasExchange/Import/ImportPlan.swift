@@ -17,7 +17,7 @@ public struct ImportPlan: Sendable {
 /// Helpers that turn source values into the JSON fields of an import row.
 enum Field {
     static func text(_ value: String?) -> JSONValue? {
-        guard let value = value?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty else { return nil }
+        guard let value = value?.trimmedWhitespace(), !value.isEmpty else { return nil }
         return .string(value)
     }
 
@@ -31,7 +31,7 @@ enum Field {
 
     /// An http(s) address, repairing the doubled scheme some catalogues hold (`http://https://…`).
     static func webAddress(_ value: String?) -> String? {
-        guard var text = value?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+        guard var text = value?.trimmedWhitespace(newlines: false), !text.isEmpty else { return nil }
         for doubled in ["http://https://", "https://https://", "http://http://", "https://http://"]
         where text.hasPrefix(doubled) {
             text = String(text.dropFirst(doubled.split(separator: ":").first!.count + 3))

@@ -39,7 +39,7 @@ public struct CSVTable: Sendable {
             throw ImportError(problems: [ImportProblem("line 1", "the file is empty: expected a header row")])
         }
         records.removeFirst()
-        let header = headerRecord.fields.map { $0.trimmingCharacters(in: .whitespaces) }
+        let header = headerRecord.fields.map { $0.trimmedWhitespace(newlines: false) }
         var rows: [Row] = []
         var problems: [ImportProblem] = []
         for record in records {
@@ -72,7 +72,7 @@ public struct CSVTable: Sendable {
     /// The named field of a row, trimmed; nil when the column is absent or the field is empty.
     public func value(_ row: Row, _ column: String) -> String? {
         guard let index = columns[column], index < row.fields.count else { return nil }
-        let value = row.fields[index].trimmingCharacters(in: .whitespacesAndNewlines)
+        let value = row.fields[index].trimmedWhitespace()
         return value.isEmpty ? nil : value
     }
 

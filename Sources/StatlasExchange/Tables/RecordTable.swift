@@ -168,7 +168,7 @@ public enum RecordTable {
         case .array(let elements):
             if !text.hasPrefix("["), case .string? = elements.first {
                 return .array(
-                    text.split(separator: ";").map { .string($0.trimmingCharacters(in: .whitespaces)) }.filter {
+                    text.split(separator: ";").map { .string($0.trimmedWhitespace(newlines: false)) }.filter {
                         $0 != .string("")
                     })
             }

@@ -74,7 +74,8 @@ extension SQLRecordRepository {
         let record: R
         let outcome: RecordMerge.Outcome
         do {
-            (record, outcome) = try RecordMerge.merge(row, over: existing, today: today)
+            if existing == nil, state.blanks[R.kind] == nil { state.blanks[R.kind] = RecordCodec.object(R.blank) }
+            (record, outcome) = try RecordMerge.merge(row, over: existing, today: today, blank: state.blanks[R.kind])
         } catch {
             state.fail(row, error)
             return
@@ -159,6 +160,8 @@ struct ImportState {
     var audit: [AuditEntry] = []
     /// New records waiting to be written with the rest of their batch.
     var bulk = BulkInsert()
+    /// Each kind's blank record as a JSON object, encoded once for all the new records laid over it.
+    var blanks: [EntityKind: [String: JSONValue]] = [:]
 
     mutating func fail(_ row: ImportRow, _ error: StatlasError) {
         problems += ImportProblem.from(error, at: row.location)
