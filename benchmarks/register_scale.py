@@ -14,7 +14,10 @@ empty database) on PostgreSQL:
 - throughput (requests/s, p95) at equal concurrency of `/healthz`, the JSON and HTML dataset lists, deep pages,
   filtered and `q=` lists, and of search against Datasette (`_search=` with FTS over the same rows) on common and
   rare words;
-- the server's resident memory (peak and after the run) while serving it all.
+- the server's resident memory (peak and after the run) while serving it all;
+- on PostgreSQL (and on SQLite with --two-instances), a second instance on the same database: the same answers
+  from both, whole-register analytics computed once and shared, the slowest answer and the time until both are
+  current after a change, and the JSON list served by both at once.
 
 Usage: swift build -c release --product statlas && python3 benchmarks/register_scale.py [--scale 1.0]
 A benchmark, not a test: it prints figures and fails only if a command fails.
@@ -228,6 +231,85 @@ def wait_for(port, timeout=120):
     raise SystemExit(f"nothing answered on port {port}")
 
 
+def fetch_json(port, path):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+    start = time.perf_counter()
+    conn.request("GET", path)
+    response = conn.getresponse()
+    body = response.read()
+    conn.close()
+    if response.status != 200:
+        raise SystemExit(f"GET {path} on port {port} gave {response.status}")
+    return (time.perf_counter() - start) * 1000, json.loads(body)
+
+
+ANALYSES = ["/api/v1/coverage", "/api/v1/network", "/api/v1/insight/engagement"]
+
+
+def two_instances(binary, storage_args, first_port, data, work, args):
+    """A second instance on the same database: the same answers, whole-register analytics shared (each computed
+    once per version of the register, by one instance), and the wait and freshness after a change."""
+    second_port = free_port()
+    second = subprocess.Popen([binary, "serve", "--port", str(second_port), *storage_args], stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    try:
+        wait_for(second_port)
+        print(f"\ntwo instances on one database (ports {first_port} and {second_port}):")
+        reads = ANALYSES + ["/api/v1/datasets?limit=50", "/api/v1/organisations/org-000007",
+                            f"/api/v1/datasets/{data[len(data) // 2]['id']}", "/api/v1/search?q=population"]
+        same = 0
+        for path in reads:
+            _, one = fetch_json(first_port, path)
+            ms, two = fetch_json(second_port, path)
+            same += one == two
+            if one != two:
+                print(f"  differs: {path}")
+            if path in ANALYSES:
+                print(f"  second instance's first {path:<34} {ms:7.1f} ms (computed by the first: "
+                      f"{one.get('computed', {}).get('at') == two.get('computed', {}).get('at')})")
+        print(f"  {same} of {len(reads)} API reads give the same answer on both instances")
+        # A change through the command line, as another writer would make it; then both instances are asked.
+        extra = os.path.join(work, "one-more.csv")
+        with open(extra, "w", newline="") as f:
+            w = csv.writer(f)
+            w.writerow(["id", "title", "summary", "producer_ids", "theme_ids", "frequency"])
+            w.writerow(["ds-two-instances", "One more dataset", "Written while two instances serve", '["org-000007"]',
+                        '["housing"]', "annual"])
+        subprocess.run([binary, "import", "datasets", extra, *storage_args], check=True, capture_output=True)
+        changed = time.perf_counter()
+        slowest, fresh, computed = 0.0, {}, {}
+        while len(fresh) < 2 * len(ANALYSES) and time.perf_counter() - changed < 600:
+            for port in (first_port, second_port):
+                for path in ANALYSES:
+                    if (port, path) in fresh:
+                        continue
+                    ms, body = fetch_json(port, path)
+                    slowest = max(slowest, ms)
+                    if body.get("computed", {}).get("current"):
+                        fresh[(port, path)] = time.perf_counter() - changed
+                        computed[(port, path)] = body["computed"]["at"]
+            time.sleep(0.5)
+        shared = sum(computed.get((first_port, p)) == computed.get((second_port, p)) for p in ANALYSES)
+        print(f"  after a change: slowest answer {slowest:.1f} ms while recomputing; current on both after "
+              f"{max(fresh.values(), default=float('nan')):.1f} s; {shared} of {len(ANALYSES)} analyses computed once "
+              f"and shared (same computed.at on both)")
+        c, secs = args.concurrency, args.seconds
+        rates = []
+        threads = [threading.Thread(target=lambda port: rates.append(throughput(
+            port, ["/api/v1/datasets?limit=50"], max(1, c // 2), secs)), args=(port,)) for port in (first_port, second_port)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        print(f"  JSON list on both at once, concurrency {max(1, c // 2)} each: "
+              f"{sum(r[0] for r in rates):.0f} req/s in all, p95 {max(r[1] for r in rates):.1f} ms")
+        peak, now = memory(second.pid)
+        print(f"  second instance's memory: peak {peak:.0f} MB, now {now:.0f} MB")
+    finally:
+        second.terminate()
+        second.wait(timeout=60)
+
+
 def run_engine(label, binary, storage_args, files, data, orgs, work, args, datasette_port):
     print(f"\n== {label} ==")
     rates = {}
@@ -307,6 +389,8 @@ def run_engine(label, binary, storage_args, files, data, orgs, work, args, datas
                   f"p95 {theirs[1]:6.1f} ms" + (f" ({ours[2]}/{theirs[2]} errors)" if ours[2] or theirs[2] else ""))
         peak, now = memory(server.pid)
         print(f"\nserver memory: peak {peak:.0f} MB, now {now:.0f} MB")
+        if label == "PostgreSQL" or args.two_instances:
+            two_instances(binary, storage_args, port, data, work, args)
     finally:
         server.terminate()
         server.wait(timeout=60)
@@ -320,6 +404,8 @@ def main():
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--seconds", type=int, default=5)
     parser.add_argument("--postgres-url", default=os.environ.get("STATLAS_BENCH_POSTGRES_URL"))
+    parser.add_argument("--two-instances", action="store_true",
+                        help="also run two instances on the SQLite file (always done on PostgreSQL)")
     args = parser.parse_args()
     if not os.path.exists(args.binary):
         raise SystemExit(f"{args.binary} not found: run swift build -c release --product statlas first")
