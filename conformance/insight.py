@@ -72,7 +72,9 @@ def coverage(port, query):
         here = max((finest(d, gap["nation"]) for d in members if finest(d, gap["nation"]) is not None), default=None)
         check(here is None or here < LEVELS.index(gap["level"]), f"gap {gap['groupId']} in {gap['nation']} is not a gap")
         check(gap.get("contactOrganisationId"), f"gap {gap['groupId']} in {gap['nation']} names nobody to ask")
-    for fmt, rows in [("matrix-csv", len(body["matrix"])), ("gaps-csv", len(body["gaps"])), ("csv", len(body["areas"]))]:
+    lists = [("matrix-csv", len(body["matrix"])), ("gaps-csv", body["summary"]["gaps"]),
+             ("statistics-csv", body["summary"]["groups"]), ("csv", len(body["areas"]))]
+    for fmt, rows in lists:
         status, _, data = get_bytes(port, "/api/v1/coverage" + (query + "&" if query else "?") + "format=" + fmt)
         table = list(csv.DictReader(io.StringIO(data.decode("utf-8"))))
         check(status == 200 and len(table) == rows, f"coverage {fmt}: {len(table)} rows, JSON has {rows}")

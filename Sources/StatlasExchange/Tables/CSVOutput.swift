@@ -41,9 +41,15 @@ public enum CSVOutput {
 
     /// The CSV text of a header and rows.
     public static func write(header: [String], rows: [[String]]) -> Data {
+        write(lines: [header] + rows)
+    }
+
+    /// The CSV lines of `lines`, each ended by CRLF: a whole file when the first is its header, or a part of
+    /// one, so that a long download can be written a batch of rows at a time.
+    public static func write(lines: [[String]]) -> Data {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(rows.count * 64)
-        for row in [header] + rows {
+        bytes.reserveCapacity(lines.count * 64)
+        for row in lines {
             for (index, field) in row.enumerated() {
                 if index > 0 { bytes.append(UInt8(ascii: ",")) }
                 quote(field, into: &bytes)

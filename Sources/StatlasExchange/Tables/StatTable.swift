@@ -50,9 +50,18 @@ public struct StatTable: Sendable {
 
     /// RFC 4180 CSV: snake_case header, one row per observation, text cells protected from formulas.
     public func csv() -> Data {
+        csvHeader() + csvRows()
+    }
+
+    /// The CSV header line alone: the start of a download whose rows are written a batch at a time.
+    public func csvHeader() -> Data {
+        CSVOutput.write(lines: [columns.map(\.key)])
+    }
+
+    /// The CSV lines of the rows alone, without the header: one batch of a download written in parts.
+    public func csvRows() -> Data {
         CSVOutput.write(
-            header: columns.map(\.key),
-            rows: rows.map { row in
+            lines: rows.map { row in
                 row.map { value in
                     if case .text(let t) = value { return CSVOutput.neutralise(t) }
                     return value.display

@@ -32,15 +32,16 @@ struct CoverageController {
             case "csv":
                 return JSONResponse.download(CoverageTables.areas(head).csv(), csv, "statlas-coverage-areas.csv")
             case "gaps-csv":
-                return JSONResponse.download(
-                    CoverageTables.gaps(try await answer.all(.gaps, as: CoverageGapRow.self)).csv(), csv,
-                    "statlas-coverage-gaps.csv")
+                return JSONResponse.download(csv, "statlas-coverage-gaps.csv") { emit in
+                    try await answer.csv(.gaps, as: CoverageGapRow.self, table: { CoverageTables.gaps($0) }, emit: emit)
+                }
             case "matrix-csv":
                 return JSONResponse.download(CoverageTables.matrix(head).csv(), csv, "statlas-coverage-matrix.csv")
             case "statistics-csv":
-                return JSONResponse.download(
-                    CoverageTables.statistics(try await answer.all(.groups, as: CoverageGroupRow.self)).csv(), csv,
-                    "statlas-coverage-statistics.csv")
+                return JSONResponse.download(csv, "statlas-coverage-statistics.csv") { emit in
+                    try await answer.csv(
+                        .groups, as: CoverageGroupRow.self, table: { CoverageTables.statistics($0) }, emit: emit)
+                }
             default:
                 return try JSONResponse.make(
                     CoverageBody(

@@ -41,6 +41,22 @@ enum JSONResponse {
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
+    /// A file to save written in parts as `write` emits them: for downloads too long to hold whole. Anything
+    /// that can fail before the first part should be done before calling this, so that it still gets a problem.
+    static func download(
+        _ type: String, _ name: String,
+        parts write: @escaping @Sendable (_ emit: (Data) async throws -> Void) async throws -> Void
+    ) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = type
+        headers[.contentDisposition] = "attachment; filename=\"\(name)\""
+        let body = ResponseBody { writer in
+            try await write { part in try await writer.write(ByteBuffer(bytes: part)) }
+            try await writer.finish(nil)
+        }
+        return Response(status: .ok, headers: headers, body: body)
+    }
+
     /// Reads the request body, refusing bodies over the context's limit and non-JSON media types.
     static func body(_ request: Request, context: StatlasRequestContext) async throws -> Data {
         if let type = request.headers[.contentType], !type.lowercased().contains("json") {

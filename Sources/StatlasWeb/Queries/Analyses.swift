@@ -1,5 +1,6 @@
 import Foundation
 import StatlasCore
+import StatlasExchange
 
 /// The whole-register analyses pages and API share, each computed once per version of the register (see
 /// `AnalyticsCache`): the collaboration network, coverage and engagement insight, keyed by their query.
@@ -61,15 +62,22 @@ struct CoverageAnswer: Sendable {
         return try await cache.rows(list.rawValue, of: key, analysed, range: clamped, as: type)
     }
 
-    /// Every row of a list, read in batches (for the downloads, which hold everything).
-    func all<Row: Decodable>(_ list: CoverageList, as type: Row.Type) async throws -> [Row] {
-        var rows: [Row] = []
+    /// Writes a whole list as CSV, the header and then one batch of rows at a time, so that a download of a
+    /// list of any length holds no more than one batch (`table` makes the batch's table).
+    func csv<Row: Decodable>(
+        _ list: CoverageList, as type: Row.Type, batch: Int = Self.batch, table: ([Row]) -> StatTable,
+        emit: (Data) async throws -> Void
+    ) async throws {
+        let batch = max(1, batch)
+        try await emit(table([]).csvHeader())
         let count = head.count(list)
-        for start in stride(from: 0, to: count, by: 5000) {
-            rows += try await self.rows(list, start..<min(count, start + 5000), as: type)
+        for start in stride(from: 0, to: count, by: batch) {
+            try await emit(table(try await rows(list, start..<min(count, start + batch), as: type)).csvRows())
         }
-        return rows
     }
+
+    /// The rows a download reads at a time.
+    static let batch = 5000
 }
 
 /// Which page of an answer's long lists a JSON body holds (`page`, `limit`), for answers whose lists grow with
