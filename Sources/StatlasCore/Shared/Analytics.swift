@@ -185,12 +185,7 @@ public actor AnalyticsCache {
         case .known(let known): return known
         case .computing(let task):
             let stored = try await task.value
-            let value: T
-            if let known = memo[key]?.value as? T, memo[key]?.version == stored.version {
-                value = known
-            } else {
-                value = try await remember(stored, as: T.self)
-            }
+            let value = try memo[key]?.value as? T ?? remember(stored, as: T.self)
             return Analysed(
                 value: value, version: stored.version, computedAt: stored.computedAt, seconds: stored.seconds,
                 current: true)
@@ -214,7 +209,7 @@ public actor AnalyticsCache {
                 {
                     return .known(
                         Analysed(
-                            value: try await remember(stored, as: T.self), version: stored.version,
+                            value: try remember(stored, as: T.self), version: stored.version,
                             computedAt: stored.computedAt, seconds: stored.seconds, current: true))
                 }
                 refresh(key, job, version)
@@ -225,8 +220,7 @@ public actor AnalyticsCache {
                     current: entry.version == version))
         }
         // A result stored in another shape (by an older or newer build) counts as none.
-        guard let stored = try await store.loadAnalysis(key), let value = try? await remember(stored, as: T.self)
-        else {
+        guard let stored = try await store.loadAnalysis(key), let value = try? remember(stored, as: T.self) else {
             return .computing(refresh(key, job, version))
         }
         if stored.version != version { refresh(key, job, version) }
@@ -267,24 +261,21 @@ public actor AnalyticsCache {
             defer { afterComputation() }
             do {
                 if let computedElsewhere = try await Self.awaitClaim(key, version, lease: lease, store: store) {
-                    self.finished(key, computedElsewhere)
+                    await self.finished(key, computedElsewhere)
                     return computedElsewhere
                 }
                 let stored: StoredAnalysis
                 do {
-                    // On the analytics thread, not the pool that answers requests (see `AnalysisExecutor`).
-                    stored = try await withTaskExecutorPreference(AnalysisExecutor.shared) {
-                        try await Self.compute(key, version, job, store)
-                    }
+                    stored = try await Self.compute(key, version, job, store)
                 } catch {
                     try? await store.releaseAnalysis(key, version: version)
                     throw error
                 }
                 try? await store.releaseAnalysis(key, version: version)
-                self.finished(key, stored)
+                await self.finished(key, stored)
                 return stored
             } catch {
-                self.finished(key, nil)
+                await self.finished(key, nil)
                 throw error
             }
         }
@@ -293,8 +284,7 @@ public actor AnalyticsCache {
     }
 
     /// Runs a computation and saves its result; returns what was saved, without its lists.
-    @concurrent static func compute(_ key: String, _ version: String, _ job: Job, _ store: any AnalyticsStore)
-        async throws
+    static func compute(_ key: String, _ version: String, _ job: Job, _ store: any AnalyticsStore) async throws
         -> StoredAnalysis
     {
         let start = ContinuousClock.now
@@ -336,10 +326,8 @@ public actor AnalyticsCache {
         if let stored, let entry = memo[key], entry.version != stored.version { memo[key] = nil }
     }
 
-    /// Decodes a stored result and keeps it in memory. The decoding runs off the actor: a large result takes
-    /// seconds to decode, and the actor answers every other question of this instance meanwhile.
-    private func remember<T: Codable & Sendable>(_ stored: StoredAnalysis, as type: T.Type) async throws -> T {
-        let value = try await Self.decode(stored.body, as: T.self)
+    private func remember<T: Codable & Sendable>(_ stored: StoredAnalysis, as type: T.Type) throws -> T {
+        let value = try Self.decoder.decode(T.self, from: stored.body)
         memo[stored.key] = Entry(
             version: stored.version, computedAt: stored.computedAt, seconds: stored.seconds, value: value,
             size: stored.body.count)
@@ -351,10 +339,6 @@ public actor AnalyticsCache {
             used.removeFirst()
         }
         return value
-    }
-
-    @concurrent static func decode<T: Decodable & Sendable>(_ body: Data, as type: T.Type) async throws -> T {
-        try decoder.decode(T.self, from: body)
     }
 
     private func touch(_ key: String) {
