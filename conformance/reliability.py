@@ -202,11 +202,13 @@ def r7_sigterm(binary, failures):
 def database_digest(path):
     """A digest of the register's tables (records, links, accounts, tokens). Left out: sessions, the audit trail
     and its recorded end (which record each use of a token, by design), a token's last-use time, and the cache of
-    whole-register analytics (`analytics_results` and the long lists beside them in `analytics_rows`: results
+    whole-register analytics (`analytics_results`, the long lists beside them in `analytics_rows` and who is
+    computing which in `analytics_claims`: results
     derived from the register, filled by the first request for each, which change nothing a user can see or set)."""
     db = sqlite3.connect(path)
     digest = hashlib.sha256()
-    skip = ("sessions", "audit_events", "audit_head", "search_fts", "analytics_results", "analytics_rows")
+    skip = ("sessions", "audit_events", "audit_head", "search_fts", "analytics_results", "analytics_rows",
+            "analytics_claims")
     for (table,) in db.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name"):
         if table.startswith(skip) or table.startswith("sqlite_"):
             continue

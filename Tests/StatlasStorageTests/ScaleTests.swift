@@ -116,6 +116,54 @@ struct ScaleTests {
         try await Self.withTwoInstances(engine) { first, second in try await Self.analyticsRows(first, second) }
     }
 
+    @Test(
+        "Instances that refresh together compute a result once per version: one claims it, the other waits for its result",
+        arguments: TestDatabase.engines)
+    func analyticsClaims(engine: Engine) async throws {
+        try await Self.withTwoInstances(engine) { first, second in try await Self.analyticsClaims(first, second) }
+    }
+
+    static func analyticsClaims(_ first: StorageService, _ second: StorageService) async throws {
+        let runs = Counter()
+        @Sendable func compute(_ storage: StorageService) -> @Sendable () async throws -> [String] {
+            {
+                await runs.add()
+                try await Task.sleep(for: .milliseconds(400))  // long enough for both instances to start
+                return try await storage.records.index(.organisation, limit: 100).map(\.value)
+            }
+        }
+        _ = try await first.records.create(Build.organisation("a"))
+        _ = try await first.analytics.value("ids", as: [String].self, compute: compute(first))
+        _ = try await second.analytics.value("ids", as: [String].self, compute: compute(second))
+        #expect(await runs.value == 1)
+        _ = try await first.records.create(Build.organisation("b"))
+        async let one = first.analytics.refreshStale()
+        async let two = second.analytics.refreshStale()
+        let started = try await (one, two)
+        #expect(started.0 == ["ids"] && started.1 == ["ids"])  // both start, and one of them waits
+        await first.analytics.settle()
+        await second.analytics.settle()
+        #expect(await runs.value == 2)
+        for instance in [first, second] {
+            let fresh = try await instance.analytics.value("ids", as: [String].self, compute: compute(instance))
+            #expect(fresh.value == ["a", "b"] && fresh.current)
+        }
+        #expect(await runs.value == 2)
+
+        // The claims themselves: one owner per version at a time; released by its owner; lapsed ones taken over.
+        let (a, b) = (SQLAnalyticsStore(database: first.database), SQLAnalyticsStore(database: second.database))
+        #expect(try await a.claimAnalysis("k", version: "v1", lease: 60))
+        #expect(try await !b.claimAnalysis("k", version: "v1", lease: 60))
+        #expect(try await a.claimAnalysis("k", version: "v1", lease: 60))  // its own claim, renewed
+        #expect(try await b.claimAnalysis("k", version: "v2", lease: 60))  // a newer version
+        try await a.releaseAnalysis("k", version: "v1")  // no longer a's: nothing happens
+        #expect(try await !a.claimAnalysis("k", version: "v2", lease: 60))
+        try await b.releaseAnalysis("k", version: "v2")
+        #expect(try await a.claimAnalysis("k", version: "v2", lease: 1))
+        try await Task.sleep(for: .milliseconds(2100))  // a's claim lapses, as a crashed instance's would
+        #expect(try await b.claimAnalysis("k", version: "v2", lease: 60))
+    }
+
     static func analyticsRows(_ first: StorageService, _ second: StorageService) async throws {
         @Sendable func compute(_ storage: StorageService) -> @Sendable () async throws -> Rowed<Int> {
             {

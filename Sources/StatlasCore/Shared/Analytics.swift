@@ -14,6 +14,12 @@ public protocol AnalyticsStore: Sendable {
     func saveAnalysis(_ analysis: StoredAnalysis) async throws
     /// Rows `offset..<offset + limit` of one list of the result for a key at a version, in order.
     func analysisRows(_ key: String, version: String, list: String, offset: Int, limit: Int) async throws -> [Data]
+    /// Claims the computation of the result for `key` at `version` for `lease` seconds: true when this instance
+    /// should compute it, false while another instance holds an unexpired claim for the same version (it is
+    /// computing it: wait for its result rather than compute it twice).
+    func claimAnalysis(_ key: String, version: String, lease: TimeInterval) async throws -> Bool
+    /// Gives up this instance's claim on `key` at `version` (once its result is saved, or its computation failed).
+    func releaseAnalysis(_ key: String, version: String) async throws
 }
 
 /// One stored result of a whole-register computation.
@@ -248,17 +254,24 @@ public actor AnalyticsCache {
     private func refresh(_ key: String, _ job: Job, _ version: String) -> Task<StoredAnalysis, any Error> {
         if let task = running[key] { return task }
         let (store, afterComputation) = (store, afterComputation)
+        // Long enough for the last computation several times over, short enough that a crashed instance's claim
+        // lapses soon.
+        let lease = max(Self.minimumLease, 4 * (memo[key]?.seconds ?? 0))
         let task = Task<StoredAnalysis, any Error> {
             defer { afterComputation() }
             do {
-                let start = ContinuousClock.now
-                let (body, lists) = try await job.compute()
-                let elapsed = ContinuousClock.now - start
-                let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-                var stored = StoredAnalysis(
-                    key: key, version: version, computedAt: Date(), seconds: seconds, body: body, lists: lists)
-                try await store.saveAnalysis(stored)
-                stored.lists = [:]  // stored: not kept in memory
+                if let computedElsewhere = try await Self.awaitClaim(key, version, lease: lease, store: store) {
+                    await self.finished(key, computedElsewhere)
+                    return computedElsewhere
+                }
+                let stored: StoredAnalysis
+                do {
+                    stored = try await Self.compute(key, version, job, store)
+                } catch {
+                    try? await store.releaseAnalysis(key, version: version)
+                    throw error
+                }
+                try? await store.releaseAnalysis(key, version: version)
                 await self.finished(key, stored)
                 return stored
             } catch {
@@ -268,6 +281,42 @@ public actor AnalyticsCache {
         }
         running[key] = task
         return task
+    }
+
+    /// Runs a computation and saves its result; returns what was saved, without its lists.
+    static func compute(_ key: String, _ version: String, _ job: Job, _ store: any AnalyticsStore) async throws
+        -> StoredAnalysis
+    {
+        let start = ContinuousClock.now
+        let (body, lists) = try await job.compute()
+        let elapsed = ContinuousClock.now - start
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        var stored = StoredAnalysis(
+            key: key, version: version, computedAt: Date(), seconds: seconds, body: body, lists: lists)
+        try await store.saveAnalysis(stored)
+        stored.lists = [:]  // stored: not kept in memory
+        return stored
+    }
+
+    /// The shortest claim on a computation, in seconds.
+    static let minimumLease: TimeInterval = 120
+    /// How often an instance waiting for another's computation looks for its result.
+    static let claimPoll: Duration = .milliseconds(250)
+
+    /// Claims the computation of `key` at `version` for this instance (nil: compute it here), or waits while
+    /// another instance computes it and returns that instance's stored result. A lapsed claim is taken over.
+    static func awaitClaim(_ key: String, _ version: String, lease: TimeInterval, store: any AnalyticsStore)
+        async throws -> StoredAnalysis?
+    {
+        while try await !store.claimAnalysis(key, version: version, lease: lease) {
+            try await Task.sleep(for: claimPoll)
+            if try await store.analysisVersion(key) == version, let stored = try await store.loadAnalysis(key),
+                stored.version == version
+            {
+                return stored
+            }
+        }
+        return nil
     }
 
     /// Ends a computation (before its task returns, so no one waits for it twice).

@@ -13,7 +13,41 @@ public struct SQLAnalyticsStore: AnalyticsStore {
     /// Results not recomputed for this long are removed when another is saved.
     static let retention: TimeInterval = 7 * 24 * 3600
 
+    /// This store's name in `analytics_claims`: random, so that every instance (and every restart) is another.
+    let owner = UUID().uuidString
+
     public init(database: Database) { self.database = database }
+
+    public func claimAnalysis(_ key: String, version: String, lease: TimeInterval) async throws -> Bool {
+        let now = Int(Date().timeIntervalSince1970)
+        let until = now + Int(min(max(lease, 1), 86_400).rounded(.up))
+        // One statement, so two instances cannot both take the claim: the row is inserted, or taken over when it
+        // is this instance's, for another version, or lapsed; RETURNING gives a row only when it was.
+        return try await database.withConnection { db in
+            try await db.raw(
+                """
+                INSERT INTO analytics_claims (key, version, owner, until)
+                VALUES (\(bind: key), \(bind: version), \(bind: owner), \(bind: until))
+                ON CONFLICT (key) DO UPDATE SET version = excluded.version, owner = excluded.owner,
+                  until = excluded.until
+                WHERE analytics_claims.owner = excluded.owner OR analytics_claims.version <> excluded.version
+                  OR analytics_claims.until < \(bind: now)
+                RETURNING owner
+                """
+            ).first() != nil
+        }
+    }
+
+    public func releaseAnalysis(_ key: String, version: String) async throws {
+        try await database.withConnection { db in
+            try await db.raw(
+                """
+                DELETE FROM analytics_claims
+                WHERE key = \(bind: key) AND version = \(bind: version) AND owner = \(bind: owner)
+                """
+            ).run()
+        }
+    }
 
     public func registerVersion() async throws -> String {
         try await database.withConnection { db in try await RegisterVersion.lastChange(db) }

@@ -25,6 +25,7 @@ public enum Migrator {
         Migration(number: 6, name: "analytics", statements: AnalyticsSchema.statements),
         Migration(number: 7, name: "compact", statements: { _ in [] }, code: CompactSchema.rebuild),
         Migration(number: 8, name: "analytics-rows", statements: AnalyticsRowsSchema.statements),
+        Migration(number: 9, name: "analytics-claims", statements: AnalyticsClaimsSchema.statements),
     ]
 
     /// The first schema version whose audit trail is sealed with a key.
