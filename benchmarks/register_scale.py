@@ -14,7 +14,8 @@ empty database) on PostgreSQL:
 - throughput (requests/s, p95) at equal concurrency of `/healthz`, the JSON and HTML dataset lists, deep pages,
   filtered and `q=` lists, and of search against Datasette (`_search=` with FTS over the same rows) on common and
   rare words;
-- the server's resident memory (peak and after the run) while serving it all;
+- the server's resident memory (peak and after the run) while serving it all, and again after the whole-table
+  downloads (coverage gaps, statistics and areas CSVs, the engagement workbook), with each one's time and size;
 - on PostgreSQL (and on SQLite with --two-instances), a second instance on the same database: the same answers
   from both, whole-register analytics computed once and shared, the slowest answer and the time until both are
   current after a change, and the JSON list served by both at once.
@@ -389,6 +390,13 @@ def run_engine(label, binary, storage_args, files, data, orgs, work, args, datas
                   f"p95 {theirs[1]:6.1f} ms" + (f" ({ours[2]}/{theirs[2]} errors)" if ours[2] or theirs[2] else ""))
         peak, now = memory(server.pid)
         print(f"\nserver memory: peak {peak:.0f} MB, now {now:.0f} MB")
+        print("\nwhole-table downloads (the faster of two requests each):")
+        for path in ["/api/v1/coverage?format=gaps-csv", "/api/v1/coverage?format=statistics-csv",
+                     "/api/v1/coverage?format=csv", "/api/v1/insight/engagement?format=ods"]:
+            times, size = sequential(port, [path, path])
+            print(f"{path:52} {min(times):9.0f} ms {size / 1e6:8.1f} MB")
+        peak, now = memory(server.pid)
+        print(f"server memory after the downloads: peak {peak:.0f} MB, now {now:.0f} MB")
         if label == "PostgreSQL" or args.two_instances:
             two_instances(binary, storage_args, port, data, work, args)
     finally:

@@ -211,6 +211,32 @@ struct ScaleTests {
     }
 
     @Test(
+        "Computations run one at a time on the analytics thread, not on the pool that answers requests",
+        arguments: TestDatabase.engines)
+    func computationsRunOnTheAnalyticsThread(engine: Engine) async throws {
+        try await TestDatabase.withStorage(engine) { storage in
+            let probe = ThreadProbe()
+            try await withThrowingTaskGroup(of: Int.self) { group in
+                for n in 0..<4 {
+                    group.addTask {
+                        try await storage.analytics.value("busy-\(n)", as: Int.self) {
+                            // Reads the register (suspends on the database), then works without suspending.
+                            _ = try await storage.records.list(Organisation.self, ListQuery(limit: 1))
+                            return probe.work(n)
+                        }.value
+                    }
+                }
+                var results: [Int] = []
+                for try await result in group { results.append(result) }
+                #expect(results.sorted() == [0, 1, 2, 3])
+            }
+            let (threads, overlap) = probe.seen
+            #expect(threads == ["statlas-analytics"], "computations ran on \(threads)")
+            #expect(overlap == 1, "at most one computation works at a time, not \(overlap)")
+        }
+    }
+
+    @Test(
         "Keyset pages (after=) give the same rows as offsets; totals follow every change",
         arguments: TestDatabase.engines)
     func keysetPagesAndTotals(engine: Engine) async throws {
@@ -280,4 +306,27 @@ struct ScaleTests {
 actor Counter {
     private(set) var value = 0
     func add() { value += 1 }
+}
+
+/// Records which threads computations work on and how many work at once.
+final class ThreadProbe: @unchecked Sendable {
+    private let lock = NSLock()
+    private var threads: Set<String> = []
+    private var working = 0
+    private var most = 0
+
+    var seen: (Set<String>, Int) { lock.withLock { (threads, most) } }
+
+    /// About 50 ms of work that never suspends, as an analysis's metrics do; returns `n`.
+    func work(_ n: Int) -> Int {
+        lock.withLock {
+            threads.insert(AnalysisExecutor.shared.isCurrent ? "statlas-analytics" : "another thread")
+            working += 1
+            most = max(most, working)
+        }
+        let end = Date().addingTimeInterval(0.05)
+        while Date() < end {}
+        lock.withLock { working -= 1 }
+        return n
+    }
 }

@@ -185,7 +185,12 @@ public actor AnalyticsCache {
         case .known(let known): return known
         case .computing(let task):
             let stored = try await task.value
-            let value = try memo[key]?.value as? T ?? remember(stored, as: T.self)
+            let value: T
+            if let known = memo[key]?.value as? T, memo[key]?.version == stored.version {
+                value = known
+            } else {
+                value = try await remember(stored, as: T.self)
+            }
             return Analysed(
                 value: value, version: stored.version, computedAt: stored.computedAt, seconds: stored.seconds,
                 current: true)
@@ -209,7 +214,7 @@ public actor AnalyticsCache {
                 {
                     return .known(
                         Analysed(
-                            value: try remember(stored, as: T.self), version: stored.version,
+                            value: try await remember(stored, as: T.self), version: stored.version,
                             computedAt: stored.computedAt, seconds: stored.seconds, current: true))
                 }
                 refresh(key, job, version)
@@ -220,7 +225,8 @@ public actor AnalyticsCache {
                     current: entry.version == version))
         }
         // A result stored in another shape (by an older or newer build) counts as none.
-        guard let stored = try await store.loadAnalysis(key), let value = try? remember(stored, as: T.self) else {
+        guard let stored = try await store.loadAnalysis(key), let value = try? await remember(stored, as: T.self)
+        else {
             return .computing(refresh(key, job, version))
         }
         if stored.version != version { refresh(key, job, version) }
@@ -261,21 +267,24 @@ public actor AnalyticsCache {
             defer { afterComputation() }
             do {
                 if let computedElsewhere = try await Self.awaitClaim(key, version, lease: lease, store: store) {
-                    await self.finished(key, computedElsewhere)
+                    self.finished(key, computedElsewhere)
                     return computedElsewhere
                 }
                 let stored: StoredAnalysis
                 do {
-                    stored = try await Self.compute(key, version, job, store)
+                    // On the analytics thread, not the pool that answers requests (see `AnalysisExecutor`).
+                    stored = try await withTaskExecutorPreference(AnalysisExecutor.shared) {
+                        try await Self.compute(key, version, job, store)
+                    }
                 } catch {
                     try? await store.releaseAnalysis(key, version: version)
                     throw error
                 }
                 try? await store.releaseAnalysis(key, version: version)
-                await self.finished(key, stored)
+                self.finished(key, stored)
                 return stored
             } catch {
-                await self.finished(key, nil)
+                self.finished(key, nil)
                 throw error
             }
         }
@@ -284,7 +293,8 @@ public actor AnalyticsCache {
     }
 
     /// Runs a computation and saves its result; returns what was saved, without its lists.
-    static func compute(_ key: String, _ version: String, _ job: Job, _ store: any AnalyticsStore) async throws
+    @concurrent static func compute(_ key: String, _ version: String, _ job: Job, _ store: any AnalyticsStore)
+        async throws
         -> StoredAnalysis
     {
         let start = ContinuousClock.now
@@ -326,8 +336,10 @@ public actor AnalyticsCache {
         if let stored, let entry = memo[key], entry.version != stored.version { memo[key] = nil }
     }
 
-    private func remember<T: Codable & Sendable>(_ stored: StoredAnalysis, as type: T.Type) throws -> T {
-        let value = try Self.decoder.decode(T.self, from: stored.body)
+    /// Decodes a stored result and keeps it in memory. The decoding runs off the actor: a large result takes
+    /// seconds to decode, and the actor answers every other question of this instance meanwhile.
+    private func remember<T: Codable & Sendable>(_ stored: StoredAnalysis, as type: T.Type) async throws -> T {
+        let value = try await Self.decode(stored.body, as: T.self)
         memo[stored.key] = Entry(
             version: stored.version, computedAt: stored.computedAt, seconds: stored.seconds, value: value,
             size: stored.body.count)
@@ -339,6 +351,10 @@ public actor AnalyticsCache {
             used.removeFirst()
         }
         return value
+    }
+
+    @concurrent static func decode<T: Decodable & Sendable>(_ body: Data, as type: T.Type) async throws -> T {
+        try decoder.decode(T.self, from: body)
     }
 
     private func touch(_ key: String) {
