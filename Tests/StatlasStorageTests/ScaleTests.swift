@@ -1,4 +1,5 @@
 import Foundation
+import SQLKit
 import StatlasCore
 import StatlasStorage
 import StatlasTestSupport
@@ -107,6 +108,13 @@ struct ScaleTests {
             try await second.analytics.value("ids", as: [String].self, compute: compute(second)).value == [
                 "a", "b", "c",
             ])
+        // The instance that computed it decoded the new result before finishing: with the stored copy gone, it
+        // still answers from memory, current, without computing or decoding again.
+        let beforeDrop = await runs.value
+        try await first.database.withConnection { db in try await db.raw("DELETE FROM analytics_results").run() }
+        let remembered = try await first.analytics.value("ids", as: [String].self, compute: compute(first))
+        let afterDrop = await runs.value
+        #expect(remembered.value == ["a", "b", "c"] && remembered.current && afterDrop == beforeDrop)
     }
 
     @Test(

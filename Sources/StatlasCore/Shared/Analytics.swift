@@ -105,6 +105,8 @@ public actor AnalyticsCache {
     /// One computation: a key and how to compute and encode its result.
     struct Job: Sendable {
         let compute: @Sendable () async throws -> (body: Data, lists: [String: [Data]])
+        /// Decodes a stored result (its head, for a result with rows) to the type asked for.
+        let decode: @Sendable (Data) throws -> any Sendable
     }
     struct Entry {
         let version: String
@@ -169,15 +171,19 @@ public actor AnalyticsCache {
         ).map { try decoder.decode(Row.self, from: $0) }
     }
 
-    static func job<T: Encodable & Sendable>(_ compute: @escaping @Sendable () async throws -> T) -> Job {
-        Job(compute: { (try Self.encoder.encode(try await compute()), [:]) })
+    static func job<T: Codable & Sendable>(_ compute: @escaping @Sendable () async throws -> T) -> Job {
+        Job(
+            compute: { (try Self.encoder.encode(try await compute()), [:]) },
+            decode: { try Self.decoder.decode(T.self, from: $0) })
     }
 
-    static func job<T: Encodable & Sendable>(_ compute: @escaping @Sendable () async throws -> Rowed<T>) -> Job {
-        Job(compute: {
-            let result = try await compute()
-            return (try Self.encoder.encode(result.head), result.lists)
-        })
+    static func job<T: Codable & Sendable>(_ compute: @escaping @Sendable () async throws -> Rowed<T>) -> Job {
+        Job(
+            compute: {
+                let result = try await compute()
+                return (try Self.encoder.encode(result.head), result.lists)
+            },
+            decode: { try Self.decoder.decode(T.self, from: $0) })
     }
 
     private func value<T: Codable & Sendable>(_ key: String, as type: T.Type, job: Job) async throws -> Analysed<T> {
@@ -267,7 +273,7 @@ public actor AnalyticsCache {
             defer { afterComputation() }
             do {
                 if let computedElsewhere = try await Self.awaitClaim(key, version, lease: lease, store: store) {
-                    self.finished(key, computedElsewhere)
+                    self.finished(key, computedElsewhere, await Self.decodeAhead(job, computedElsewhere))
                     return computedElsewhere
                 }
                 let stored: StoredAnalysis
@@ -281,7 +287,7 @@ public actor AnalyticsCache {
                     throw error
                 }
                 try? await store.releaseAnalysis(key, version: version)
-                self.finished(key, stored)
+                self.finished(key, stored, await Self.decodeAhead(job, stored))
                 return stored
             } catch {
                 self.finished(key, nil)
@@ -329,17 +335,39 @@ public actor AnalyticsCache {
         return nil
     }
 
-    /// Ends a computation (before its task returns, so no one waits for it twice).
-    private func finished(_ key: String, _ stored: StoredAnalysis?) {
+    /// The new result decoded before its computation counts as finished, on the analytics thread: until then
+    /// the older figures are served, so that no request waits for a large result to decode (seconds for the
+    /// network's). Nil when it cannot be decoded (it is then decoded, or recomputed, when next asked for).
+    static func decodeAhead(_ job: Job, _ stored: StoredAnalysis) async -> (any Sendable)? {
+        await withTaskExecutorPreference(AnalysisExecutor.shared) { await Self.decodeAny(job, stored.body) }
+    }
+
+    @concurrent static func decodeAny(_ job: Job, _ body: Data) async -> (any Sendable)? {
+        try? job.decode(body)
+    }
+
+    /// Ends a computation (before its task returns, so no one waits for it twice), keeping its decoded result.
+    private func finished(_ key: String, _ stored: StoredAnalysis?, _ value: (any Sendable)? = nil) {
         running[key] = nil
-        // A result is decoded when next asked for; forget the older one so it is not served again.
-        if let stored, let entry = memo[key], entry.version != stored.version { memo[key] = nil }
+        guard let stored else { return }
+        if let value {
+            keep(stored, value)
+        } else if let entry = memo[key], entry.version != stored.version {
+            // Decoded when next asked for; the older result is not served again.
+            memo[key] = nil
+        }
     }
 
     /// Decodes a stored result and keeps it in memory. The decoding runs off the actor: a large result takes
     /// seconds to decode, and the actor answers every other question of this instance meanwhile.
     private func remember<T: Codable & Sendable>(_ stored: StoredAnalysis, as type: T.Type) async throws -> T {
         let value = try await Self.decode(stored.body, as: T.self)
+        keep(stored, value)
+        return value
+    }
+
+    /// Keeps a decoded result in memory, forgetting the least recently used beyond the budget.
+    private func keep(_ stored: StoredAnalysis, _ value: any Sendable) {
         memo[stored.key] = Entry(
             version: stored.version, computedAt: stored.computedAt, seconds: stored.seconds, value: value,
             size: stored.body.count)
@@ -350,7 +378,6 @@ public actor AnalyticsCache {
             memo[oldest] = nil
             used.removeFirst()
         }
-        return value
     }
 
     @concurrent static func decode<T: Decodable & Sendable>(_ body: Data, as type: T.Type) async throws -> T {
