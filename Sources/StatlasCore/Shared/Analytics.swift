@@ -214,16 +214,22 @@ public actor AnalyticsCache {
         if let entry = memo[key], let value = entry.value as? T {
             touch(key)
             if entry.version != version {
-                // Another instance may have computed it already: take that rather than compute it again.
+                // Another instance may have computed it already: take that rather than compute it again. A
+                // small result is decoded for this request; a large one in the background (seconds for the
+                // network's), the older figures being served meanwhile.
                 if try await store.analysisVersion(key) == version, let stored = try await store.loadAnalysis(key),
                     stored.version == version
                 {
-                    return .known(
-                        Analysed(
-                            value: try await remember(stored, as: T.self), version: stored.version,
-                            computedAt: stored.computedAt, seconds: stored.seconds, current: true))
+                    if stored.body.count <= Self.decodedInline {
+                        return .known(
+                            Analysed(
+                                value: try await remember(stored, as: T.self), version: stored.version,
+                                computedAt: stored.computedAt, seconds: stored.seconds, current: true))
+                    }
+                    refresh(key, job, version, found: stored)
+                } else {
+                    refresh(key, job, version)
                 }
-                refresh(key, job, version)
             }
             return .known(
                 Analysed(
@@ -263,7 +269,9 @@ public actor AnalyticsCache {
     }
 
     @discardableResult
-    private func refresh(_ key: String, _ job: Job, _ version: String) -> Task<StoredAnalysis, any Error> {
+    private func refresh(_ key: String, _ job: Job, _ version: String, found: StoredAnalysis? = nil)
+        -> Task<StoredAnalysis, any Error>
+    {
         if let task = running[key] { return task }
         let (store, afterComputation) = (store, afterComputation)
         // Long enough for the last computation several times over, short enough that a crashed instance's claim
@@ -272,7 +280,13 @@ public actor AnalyticsCache {
         let task = Task<StoredAnalysis, any Error> {
             defer { afterComputation() }
             do {
-                if let computedElsewhere = try await Self.awaitClaim(key, version, lease: lease, store: store) {
+                let elsewhere: StoredAnalysis?
+                if let found {
+                    elsewhere = found
+                } else {
+                    elsewhere = try await Self.awaitClaim(key, version, lease: lease, store: store)
+                }
+                if let computedElsewhere = elsewhere {
                     self.finished(key, computedElsewhere, await Self.decodeAhead(job, computedElsewhere))
                     return computedElsewhere
                 }
@@ -314,6 +328,8 @@ public actor AnalyticsCache {
         return stored
     }
 
+    /// The largest stored result (bytes of JSON) a request decodes itself rather than in the background.
+    static let decodedInline = 1 << 20
     /// The shortest claim on a computation, in seconds.
     static let minimumLease: TimeInterval = 120
     /// How often an instance waiting for another's computation looks for its result.
@@ -324,15 +340,16 @@ public actor AnalyticsCache {
     static func awaitClaim(_ key: String, _ version: String, lease: TimeInterval, store: any AnalyticsStore)
         async throws -> StoredAnalysis?
     {
-        while try await !store.claimAnalysis(key, version: version, lease: lease) {
-            try await Task.sleep(for: claimPoll)
+        while true {
+            // Stored already (another instance finished and gave up its claim): nothing to compute.
             if try await store.analysisVersion(key) == version, let stored = try await store.loadAnalysis(key),
                 stored.version == version
             {
                 return stored
             }
+            if try await store.claimAnalysis(key, version: version, lease: lease) { return nil }
+            try await Task.sleep(for: claimPoll)
         }
-        return nil
     }
 
     /// The new result decoded before its computation counts as finished, on the analytics thread: until then
