@@ -59,6 +59,39 @@ struct ScaleTests {
         try await Self.withTwoInstances(engine) { first, second in try await Self.analyticsCache(first, second) }
     }
 
+    @Test(
+        "A large result another instance stored is decoded in the background, the older figures served meanwhile",
+        arguments: TestDatabase.engines)
+    func largeResultsDecodeInTheBackground(engine: Engine) async throws {
+        try await Self.withTwoInstances(engine) { first, second in
+            let runs = Counter()
+            // Over a megabyte of JSON: the organisations' ids, then padding.
+            @Sendable func compute(_ storage: StorageService) -> @Sendable () async throws -> [String] {
+                {
+                    await runs.add()
+                    let ids = try await storage.records.index(.organisation, limit: 100).map(\.value)
+                    return ids + Array(repeating: String(repeating: "x", count: 40), count: 30_000)
+                }
+            }
+            _ = try await first.records.create(Build.organisation("a"))
+            _ = try await first.analytics.value("big", as: [String].self, compute: compute(first))
+            let older = try await second.analytics.value("big", as: [String].self, compute: compute(second))
+            #expect(older.value.first == "a" && older.current)
+            _ = try await first.records.create(Build.organisation("b"))
+            #expect(try await first.analytics.refreshStale() == ["big"])
+            await first.analytics.settle()
+            let computed = await runs.value
+            #expect(computed == 2)
+            // The second instance finds the newer result stored: it serves the older figures at once.
+            let meanwhile = try await second.analytics.value("big", as: [String].self, compute: compute(second))
+            #expect(meanwhile.value.prefix(2) == ["a", String(repeating: "x", count: 40)] && !meanwhile.current)
+            await second.analytics.settle()
+            let decoded = try await second.analytics.value("big", as: [String].self, compute: compute(second))
+            let finally = await runs.value
+            #expect(decoded.value.prefix(2) == ["a", "b"] && decoded.current && finally == 2)
+        }
+    }
+
     /// Two instances serving one fresh database, as two app servers would.
     static func withTwoInstances(
         _ engine: Engine, _ body: (StorageService, StorageService) async throws -> Void
