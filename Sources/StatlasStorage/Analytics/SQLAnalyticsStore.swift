@@ -22,8 +22,11 @@ public struct SQLAnalyticsStore: AnalyticsStore {
         let now = Int(Date().timeIntervalSince1970)
         let until = now + Int(min(max(lease, 1), 86_400).rounded(.up))
         // One statement, so two instances cannot both take the claim: the row is inserted, or taken over when it
-        // is this instance's, for another version, or lapsed; RETURNING gives a row only when it was.
-        return try await database.withConnection { db in
+        // is this instance's, for another version, or lapsed; RETURNING gives a row only when it was. A write, so
+        // it goes through the write path: on SQLite a write outside it waits in the busy handler on one of the
+        // few SQLite threads, and enough of them starve the writer that holds the lock (the server stopped
+        // answering under conformance/extremes.py).
+        return try await database.transaction { db in
             try await db.raw(
                 """
                 INSERT INTO analytics_claims (key, version, owner, until)
@@ -39,7 +42,7 @@ public struct SQLAnalyticsStore: AnalyticsStore {
     }
 
     public func releaseAnalysis(_ key: String, version: String) async throws {
-        try await database.withConnection { db in
+        try await database.transaction { db in
             try await db.raw(
                 """
                 DELETE FROM analytics_claims
