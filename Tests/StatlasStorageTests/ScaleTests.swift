@@ -170,7 +170,6 @@ struct ScaleTests {
     func claimsDuringWrites(engine: Engine) async throws {
         try await Self.withTwoInstances(engine) { first, _ in
             let store = SQLAnalyticsStore(database: first.database)
-            let start = ContinuousClock.now
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for n in 0..<24 {
                     group.addTask { _ = try await first.records.create(Build.organisation("w\(n)")) }
@@ -181,9 +180,8 @@ struct ScaleTests {
                 }
                 try await group.waitForAll()
             }
-            // Outside the write path, a claim waits in SQLite's busy handler (10 s) while holding one of its
-            // threads, and the writer holding the lock waits for a thread: seconds for each collision.
-            #expect(ContinuousClock.now - start < .seconds(8))
+            // Outside the write path, a claim waits in SQLite's busy handler while holding one of its threads,
+            // and the writer holding the lock waits for a thread: the claims and writes then fail as busy.
             #expect(try await first.records.index(.organisation, limit: 100).count == 24)
         }
     }

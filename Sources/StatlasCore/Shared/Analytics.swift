@@ -342,14 +342,26 @@ public actor AnalyticsCache {
     {
         while true {
             // Stored already (another instance finished and gave up its claim): nothing to compute.
-            if try await store.analysisVersion(key) == version, let stored = try await store.loadAnalysis(key),
-                stored.version == version
-            {
+            if let stored = try await storedResult(key, version, store) { return stored }
+            if try await store.claimAnalysis(key, version: version, lease: lease) {
+                // Saved between the look above and the claim (its computer saves, then gives the claim up, and
+                // only then can this instance take it): use it rather than compute it again.
+                guard let stored = try await storedResult(key, version, store) else { return nil }
+                try? await store.releaseAnalysis(key, version: version)
                 return stored
             }
-            if try await store.claimAnalysis(key, version: version, lease: lease) { return nil }
             try await Task.sleep(for: claimPoll)
         }
+    }
+
+    /// The stored result for `key` when it was computed at `version`.
+    static func storedResult(_ key: String, _ version: String, _ store: any AnalyticsStore) async throws
+        -> StoredAnalysis?
+    {
+        guard try await store.analysisVersion(key) == version, let stored = try await store.loadAnalysis(key),
+            stored.version == version
+        else { return nil }
+        return stored
     }
 
     /// The new result decoded before its computation counts as finished, on the analytics thread: until then
