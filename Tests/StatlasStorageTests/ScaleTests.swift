@@ -165,6 +165,51 @@ struct ScaleTests {
     }
 
     @Test(
+        "Search hits and searched pages are remembered per version of the register: a change made by another instance shows at once",
+        arguments: TestDatabase.engines)
+    func searchesPerVersion(engine: Engine) async throws {
+        try await Self.withTwoInstances(engine) { first, second in
+            _ = try await first.records.create(Build.organisation("ons"))
+            for n in 0..<30 {
+                _ = try await first.records.create(
+                    Build.dataset("d\(n)", producers: ["ons"], title: "Population estimates \(n)"))
+            }
+            @Sendable func listed(_ parameters: [String: String]) async throws -> (ids: [String], total: Int) {
+                let page = try await first.records.list(
+                    Dataset.self, try ListQuery.parse(parameters, for: Dataset.self))
+                return (page.items.map(\.id), page.total)
+            }
+            @Sendable func found(_ q: String) async throws -> [String] {
+                try await first.records.search(q, kinds: nil, limit: 100).map(\.id)
+            }
+            let page = ["q": "population", "limit": "10", "sort": "title"]
+            let before = try await listed(page)
+            #expect(before.total == 30 && before.ids.count == 10)
+            #expect(try await listed(page) == before)  // asked again: the same answer
+            #expect(try await listed(page.merging(["offset": "10"]) { $1 }).ids.count == 10)
+            #expect(try await found("population").count == 30)
+
+            // Another instance adds a match that sorts first, renames one and deletes another.
+            _ = try await second.records.create(
+                Build.dataset("a-first", producers: ["ons"], title: "A population census"))
+            let renamed = try await second.records.get(Dataset.self, id: "d1")
+            var changed = renamed
+            changed.title = "Household income"
+            _ = try await second.records.update(changed, expectedVersion: renamed.version)
+            try await second.records.delete(Dataset.self, id: "d2", expectedVersion: nil)
+
+            let after = try await listed(page)
+            #expect(after.total == 29 && after.ids.first == "a-first")
+            #expect(!after.ids.contains("d1") && !after.ids.contains("d2"))
+            let hits = try await found("population")
+            #expect(hits.count == 29 && hits.contains("a-first") && !hits.contains("d1") && !hits.contains("d2"))
+            #expect(try await found("household") == ["d1"])
+            let ranked = try await listed(["q": "population census", "limit": "5"])
+            #expect(ranked.ids == ["a-first"] && ranked.total == 1)
+        }
+    }
+
+    @Test(
         "Claims taken while records are written never stall the writers (a claim is a write, and queues with them)",
         arguments: TestDatabase.engines)
     func claimsDuringWrites(engine: Engine) async throws {

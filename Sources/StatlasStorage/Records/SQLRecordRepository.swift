@@ -17,7 +17,11 @@ public struct SQLRecordRepository: RecordRepository {
     /// The kinds of record this register holds (each has its tables; see `RecordTables`).
     public let kinds: RecordKinds
     /// List totals counted for the current version of the register.
-    let totals = CountCache()
+    let totals = VersionedCache<Int>(capacity: 2_000)
+    /// Search hits, ranked once per version of the register and query.
+    let searches = VersionedCache<[SearchHit]>(capacity: 256)
+    /// The ids of a page of a searched list, in order, once per version of the register and query.
+    let searchedPages = VersionedCache<[String]>(capacity: 512)
 
     public init(
         database: Database, seal: AuditSeal, kinds: RecordKinds = .standard,
@@ -55,13 +59,8 @@ public struct SQLRecordRepository: RecordRepository {
         return try await database.withConnection { db in
             let version = try await RegisterVersion.latestEvent(db)
             let countSQL: SQLQueryString = "SELECT COUNT(*) AS n FROM \(from) \(whereClause)"
-            let key = CountCache.key(countSQL, db)
-            let total: Int
-            if let known = totals.value(key, version: version) {
-                total = known
-            } else {
-                total = try await db.raw(countSQL).first()?.decode(column: "n", as: Int.self) ?? 0
-                totals.store(key, version: version, total)
+            let total = try await totals.value(QueryKey.of(countSQL, db), version: version) {
+                try await db.raw(countSQL).first()?.decode(column: "n", as: Int.self) ?? 0
             }
             var page = whereClause
             if let after = query.after {
@@ -71,8 +70,19 @@ public struct SQLRecordRepository: RecordRepository {
                 page = conditions.isEmpty ? "WHERE " + keyset : whereClause + " AND " + keyset
             }
             let offset = query.after == nil ? query.offset : 0
+            if !terms.isEmpty {
+                // A searched page is ranked among every match (half the catalogue for a common word): its ids
+                // are worked out once per version and query, without carrying bodies through the sort, and
+                // then only the page's bodies are read.
+                let idsSQL: SQLQueryString =
+                    "SELECT t.id AS id FROM \(from) \(page) ORDER BY \(order) LIMIT \(literal: query.limit) OFFSET \(literal: offset)"
+                let ids = try await searchedPages.value(QueryKey.of(idsSQL, db), version: version) {
+                    try await db.raw(idsSQL).all().map { try $0.decode(column: "id", as: String.self) }
+                }
+                return Page(items: try await Self.bodies(R.kind, ids: ids, db), total: total)
+            }
             let sql: SQLQueryString
-            if offset > 0 && terms.isEmpty {
+            if offset > 0 {
                 // A deep offset skips rows in the sort index alone (an index-only scan), then reads the bodies
                 // of the page's rows only: PostgreSQL would otherwise sort the whole table with its bodies.
                 sql = """
@@ -87,6 +97,16 @@ public struct SQLRecordRepository: RecordRepository {
             let rows = try await db.raw(sql).all()
             return Page(items: try rows.map { try $0.decode(column: "body", as: String.self) }, total: total)
         }
+    }
+
+    /// The bodies of the records `ids` of one kind, in the order of `ids` (one that has gone is left out).
+    static func bodies(_ kind: EntityKind, ids: [String], _ db: any SQLDatabase) async throws -> [String] {
+        guard !ids.isEmpty else { return [] }
+        var found: [String: String] = [:]
+        for row in try await db.raw("SELECT id, body FROM \(ident: kind.table) WHERE id IN (\(binds: ids))").all() {
+            found[try row.decode(column: "id", as: String.self)] = try row.decode(column: "body", as: String.self)
+        }
+        return ids.compactMap { found[$0] }
     }
 
     /// The condition for the rows after the record `id` in the query's order: one probe of the table for the
@@ -152,15 +172,18 @@ public struct SQLRecordRepository: RecordRepository {
         let sql: SQLQueryString =
             "SELECT m.entity, m.record_id, m.title, m.rank FROM (\(search.matches(terms, entity: nil))) m \(kindFilter) ORDER BY m.rank DESC, m.title LIMIT \(literal: min(max(limit, 1), ListQuery.maxLimit))"
         return try await database.withConnection { db in
-            let rows = try await db.raw(sql).all()
-            return try rows.compactMap { row -> SearchHit? in
-                guard let kind = self.kinds.kind(named: try row.decode(column: "entity", as: String.self)) else {
-                    return nil
+            // Ranking every match of a common word is most of a search's cost: once per version and query.
+            let version = try await RegisterVersion.latestEvent(db)
+            return try await searches.value(QueryKey.of(sql, db), version: version) {
+                try await db.raw(sql).all().compactMap { row -> SearchHit? in
+                    guard let kind = self.kinds.kind(named: try row.decode(column: "entity", as: String.self)) else {
+                        return nil
+                    }
+                    return SearchHit(
+                        type: kind, id: try row.decode(column: "record_id", as: String.self),
+                        title: try row.decode(column: "title", as: String.self),
+                        rank: try row.decode(column: "rank", as: Double.self))
                 }
-                return SearchHit(
-                    type: kind, id: try row.decode(column: "record_id", as: String.self),
-                    title: try row.decode(column: "title", as: String.self),
-                    rank: try row.decode(column: "rank", as: Double.self))
             }
         }
     }
@@ -175,7 +198,7 @@ public struct SQLRecordRepository: RecordRepository {
             for kind in kinds.all {
                 let sql: SQLQueryString =
                     "SELECT \(bind: kind.rawValue) AS entity, COUNT(*) AS n FROM \(ident: kind.table)"
-                let key = CountCache.key(sql, db)
+                let key = QueryKey.of(sql, db)
                 if let known = totals.value(key, version: version) {
                     result[kind] = known
                 } else {
