@@ -48,4 +48,32 @@ struct DownloadTests {
             #expect(Data(statisticsServed.body.readableBytesView) == wholeStatistics)
         }
     }
+
+    @Test(
+        "The engagement workbook is written once per computation of the figures, and a change is in the next one",
+        arguments: TestDatabase.engines)
+    func workbookPerComputation(engine: Engine) async throws {
+        try await withAPI(engine) { client, _, storage in
+            _ = try await DemoLoader.load(into: storage.records)
+            @Sendable func workbook() async throws -> Data {
+                let served = try await client.send(.get, "/api/v1/insight/engagement?format=ods")
+                #expect(served.status == .ok)
+                return Data(served.body.readableBytesView)
+            }
+            @Sendable func activities(_ ods: Data) -> Int? {
+                // Entries are stored uncompressed: the month table's summary counts the dated activities.
+                let text = String(decoding: ods, as: UTF8.self)
+                return text.firstMatch(of: #/([0-9]+) activities from /#).flatMap { Int($0.1) }
+            }
+            let first = try await workbook()
+            #expect(try await workbook() == first)  // the same bytes: the stored workbook
+            let before = try #require(activities(first))
+            _ = try await storage.records.create(
+                Build.activity("extra", organisers: ["office-for-national-statistics"], start: "2026-01-10"))
+            _ = try await workbook()  // may be the older figures while the new ones are computed
+            await storage.analytics.settle()
+            let after = try #require(activities(try await workbook()))
+            #expect(after == before + 1)
+        }
+    }
 }

@@ -9,6 +9,9 @@ struct EngagementController {
     let repository: any RecordRepository
     let analyses: Analyses
     let now: @Sendable () -> Date
+    /// Workbooks written for the figures of one computation: the whole-register one is megabytes of zipped XML
+    /// that takes hundreds of milliseconds to write, and is the same until the figures (or the day) change.
+    let workbooks = VersionedCache<Data>(capacity: 2)
 
     static let formats = ["json", "csv", "ods"]
 
@@ -30,22 +33,33 @@ struct EngagementController {
                 r.errors += errors
             }
             try r.finish()
+            if format == "ods" { return try await workbook(filter, tableId) }
             let loaded = try await load(filter)
             let tables = loaded.tables.map(\.table).filter { tableId == nil || $0.id == tableId }
             switch format {
             case "csv":
                 return JSONResponse.download(
                     tables[0].csv(), "text/csv; charset=utf-8", "statlas-engagement-\(tables[0].id).csv")
-            case "ods":
-                let data = ODSWriter.write(cover: cover(filter), tables: tables)
-                return JSONResponse.download(
-                    data, "application/vnd.oasis.opendocument.spreadsheet",
-                    "statlas-engagement\(tableId.map { "-" + $0 } ?? "").ods")
             default:
                 return try JSONResponse.make(
                     EngagementBody(loaded.insight, window: window, computed: loaded.computed))
             }
         }
+    }
+
+    /// The tables as an ODS workbook, written once per computation of the figures, filter, table and day.
+    func workbook(_ filter: EngagementFilter, _ tableId: String?) async throws -> Response {
+        let analysed = try await analyses.engagement(filter, today: CalendarDate(now()))
+        let cover = cover(filter)
+        let key = ([cover.produced, tableId ?? ""] + EngagementQuery.query(filter).map { "\($0.0)=\($0.1)" })
+            .joined(separator: "\u{1F}")
+        let data = try await workbooks.value(key, version: analysed.version) {
+            let tables = try await tables(analysed.value).map(\.table).filter { tableId == nil || $0.id == tableId }
+            return ODSWriter.write(cover: cover, tables: tables)
+        }
+        return JSONResponse.download(
+            data, "application/vnd.oasis.opendocument.spreadsheet",
+            "statlas-engagement\(tableId.map { "-" + $0 } ?? "").ods")
     }
 
     /// The ids of the tables, in page order.
@@ -59,10 +73,14 @@ struct EngagementController {
         insight: EngagementInsight, tables: [ChartedTable], computed: ComputedBody, freshness: String
     ) {
         let analysed = try await analyses.engagement(filter, today: CalendarDate(now()))
-        let insight = analysed.value
+        return (analysed.value, try await tables(analysed.value), ComputedBody(analysed), analysed.freshness)
+    }
+
+    /// The tables of the figures, with the names of the champions and theme leads they list.
+    func tables(_ insight: EngagementInsight) async throws -> [ChartedTable] {
         let ids = Set(insight.champions.flatMap(\.personIds) + insight.themeLeads.flatMap(\.personIds))
         let people = try await repository.titles([.person: ids])[.person] ?? [:]
-        return (insight, EngagementTables.all(insight, people: people), ComputedBody(analysed), analysed.freshness)
+        return EngagementTables.all(insight, people: people)
     }
 
     func cover(_ filter: EngagementFilter) -> ODSWriter.Cover {
