@@ -293,8 +293,10 @@ public actor AnalyticsCache {
                 let stored: StoredAnalysis
                 do {
                     // On the analytics thread, not the pool that answers requests (see `AnalysisExecutor`).
-                    stored = try await withTaskExecutorPreference(AnalysisExecutor.shared) {
-                        try await Self.compute(key, version, job, store)
+                    stored = try await Self.holdingClaim(key, version, lease: lease, store: store) {
+                        try await withTaskExecutorPreference(AnalysisExecutor.shared) {
+                            try await Self.compute(key, version, job, store)
+                        }
                     }
                 } catch {
                     try? await store.releaseAnalysis(key, version: version)
@@ -310,6 +312,32 @@ public actor AnalyticsCache {
         }
         running[key] = task
         return task
+    }
+
+    /// Runs `body` while renewing this instance's claim on `key` at `version` every third of `lease`, so that the
+    /// claim lapses only when this instance stops (it crashed), not while it computes: computations share the
+    /// analytics thread, so one may take longer than its lease while others run, and another instance would
+    /// then take the lapsed claim over and compute the same result again. The renewal has ended when this returns.
+    public static func holdingClaim<T: Sendable>(
+        _ key: String, _ version: String, lease: TimeInterval, store: any AnalyticsStore,
+        _ body: () async throws -> T
+    ) async throws -> T {
+        let renewal = Task {
+            while true {
+                do { try await Task.sleep(for: .seconds(max(lease, 0.3) / 3)) } catch { return }
+                _ = try? await store.claimAnalysis(key, version: version, lease: lease)
+            }
+        }
+        do {
+            let result = try await body()
+            renewal.cancel()
+            await renewal.value
+            return result
+        } catch {
+            renewal.cancel()
+            await renewal.value
+            throw error
+        }
     }
 
     /// Runs a computation and saves its result; returns what was saved, without its lists.
