@@ -22,6 +22,8 @@ public struct SQLRecordRepository: RecordRepository {
     let searches = VersionedCache<[SearchHit]>(capacity: 256)
     /// The ids of a page of a searched list, in order, once per version of the register and query.
     let searchedPages = VersionedCache<[String]>(capacity: 512)
+    /// The record just before each anchor of deep offsets, once per version of the register and query.
+    let anchors = VersionedCache<String>(capacity: 2_000)
 
     public init(
         database: Database, seal: AuditSeal, kinds: RecordKinds = .standard,
@@ -63,13 +65,20 @@ public struct SQLRecordRepository: RecordRepository {
                 try await db.raw(countSQL).first()?.decode(column: "n", as: Int.self) ?? 0
             }
             var page = whereClause
+            var offset = query.after == nil ? query.offset : 0
             if let after = query.after {
                 guard let keyset = try await self.keyset(R.kind, after: after, query, db) else {
                     throw StatlasError.invalid([FieldError("after", "No \(R.kind.noun) has the id \(after)")])
                 }
                 page = conditions.isEmpty ? "WHERE " + keyset : whereClause + " AND " + keyset
+            } else if terms.isEmpty, offset >= Self.anchorSpacing, offset < total,
+                let anchored = try await anchor(
+                    R.kind, from: from, whereClause, order: order, query, offset, version, db)
+            {
+                // A deep offset starts from the nearest remembered anchor before it, as a keyset page does.
+                page = conditions.isEmpty ? "WHERE " + anchored.keyset : whereClause + " AND " + anchored.keyset
+                offset -= anchored.position
             }
-            let offset = query.after == nil ? query.offset : 0
             if !terms.isEmpty {
                 // A searched page is ranked among every match (half the catalogue for a common word): its ids
                 // are worked out once per version and query, without carrying bodies through the sort, and
@@ -97,6 +106,28 @@ public struct SQLRecordRepository: RecordRepository {
             let rows = try await db.raw(sql).all()
             return Page(items: try rows.map { try $0.decode(column: "body", as: String.self) }, total: total)
         }
+    }
+
+    /// Rows between the anchors of deep offsets (`anchor`): page offsets are multiples of the page size.
+    static let anchorSpacing = 1_000
+
+    /// For a deep offset, the keyset condition after the record just before the nearest multiple of
+    /// `anchorSpacing` at or below it, and that multiple. The record at each anchor is found once per version
+    /// of the register and query (`anchors`), by skipping rows in the sort index as a plain offset would; every
+    /// later page near it then reads from the index as page one does, skipping fewer than `anchorSpacing` rows.
+    /// Nil when the anchor's record cannot be found (the page is then read with its plain offset).
+    func anchor(
+        _ kind: EntityKind, from: SQLQueryString, _ whereClause: SQLQueryString, order: SQLQueryString,
+        _ query: ListQuery, _ offset: Int, _ version: String, _ db: any SQLDatabase
+    ) async throws -> (keyset: SQLQueryString, position: Int)? {
+        let position = offset / Self.anchorSpacing * Self.anchorSpacing
+        let sql: SQLQueryString =
+            "SELECT t.id AS id FROM \(from) \(whereClause) ORDER BY \(order) LIMIT 1 OFFSET \(literal: position - 1)"
+        let id = try await anchors.value(QueryKey.of(sql, db), version: version) {
+            try await db.raw(sql).first()?.decode(column: "id", as: String.self) ?? ""
+        }
+        guard !id.isEmpty, let keyset = try await keyset(kind, after: id, query, db) else { return nil }
+        return (keyset, position)
     }
 
     /// The bodies of the records `ids` of one kind, in the order of `ids` (one that has gone is left out).
