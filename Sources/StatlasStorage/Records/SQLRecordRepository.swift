@@ -56,7 +56,7 @@ public struct SQLRecordRepository: RecordRepository {
         if query.q != nil && terms.isEmpty { return Page(items: [], total: 0) }
         let from = fromClause(R.kind, terms: terms)
         let conditions = RecordFilters.conditions(for: R.self, query.filters)
-        let whereClause: SQLQueryString = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        let whereClause = Self.whereClause(conditions)
         let order = orderClause(query, searching: !terms.isEmpty)
         return try await database.withConnection { db in
             let version = try await RegisterVersion.latestEvent(db)
@@ -64,21 +64,22 @@ public struct SQLRecordRepository: RecordRepository {
             let total = try await totals.value(QueryKey.of(countSQL, db), version: version) {
                 try await db.raw(countSQL).first()?.decode(column: "n", as: Int.self) ?? 0
             }
-            var page = whereClause
+            // The condition for the rows the page starts after: the `after=` record's, or for a deep offset the
+            // nearest remembered anchor's, read from the index as a keyset page is.
+            var start: SQLQueryString? = nil
             var offset = query.after == nil ? query.offset : 0
             if let after = query.after {
                 guard let keyset = try await self.keyset(R.kind, after: after, query, db) else {
                     throw StatlasError.invalid([FieldError("after", "No \(R.kind.noun) has the id \(after)")])
                 }
-                page = conditions.isEmpty ? "WHERE " + keyset : whereClause + " AND " + keyset
+                start = keyset
             } else if terms.isEmpty, offset >= Self.anchorSpacing, offset < total,
                 let anchored = try await anchor(
                     R.kind, from: from, whereClause, order: order, query, offset, version, db)
             {
-                // A deep offset starts from the nearest remembered anchor before it, as a keyset page does.
-                page = conditions.isEmpty ? "WHERE " + anchored.keyset : whereClause + " AND " + anchored.keyset
-                offset -= anchored.position
+                (start, offset) = (anchored.keyset, offset - anchored.position)
             }
+            let page = Self.whereClause(conditions + (start.map { [$0] } ?? []))
             if !terms.isEmpty {
                 // A searched page is ranked among every match (half the catalogue for a common word): its ids
                 // are worked out once per version and query, without carrying bodies through the sort, and
@@ -106,6 +107,11 @@ public struct SQLRecordRepository: RecordRepository {
             let rows = try await db.raw(sql).all()
             return Page(items: try rows.map { try $0.decode(column: "body", as: String.self) }, total: total)
         }
+    }
+
+    /// `WHERE` with the conditions joined by `AND`, or nothing when there are none.
+    static func whereClause(_ conditions: [SQLQueryString]) -> SQLQueryString {
+        conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
     }
 
     /// Rows between the anchors of deep offsets (`anchor`): page offsets are multiples of the page size.
