@@ -42,6 +42,9 @@ public protocol RecordRepository: Sendable {
     func index(_ kind: EntityKind, limit: Int) async throws -> [ChoiceOption]
     /// The titles of the given records, by kind and id; missing ids are left out.
     func titles(_ ids: [EntityKind: Set<String>]) async throws -> [EntityKind: [String: String]]
+    /// The version of the register: it changes with every change to it (and with other recorded events), so an
+    /// answer worked out at one version may be served again while the version is the same.
+    func version() async throws -> String
 }
 
 /// A record that refers to another one.

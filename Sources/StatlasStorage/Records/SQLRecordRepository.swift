@@ -227,6 +227,10 @@ public struct SQLRecordRepository: RecordRepository {
 
     /// How many records of each kind, counted once per version of the register (as list totals are): a
     /// count reads a whole table, which PostgreSQL does row by row.
+    public func version() async throws -> String {
+        try await database.withConnection { db in try await RegisterVersion.latestEvent(db) }
+    }
+
     public func counts() async throws -> [EntityKind: Int] {
         try await database.withConnection { db in
             let version = try await RegisterVersion.latestEvent(db)

@@ -10,7 +10,8 @@ struct RecordController<R: Record> {
     var base: String { "/api/v1/\(R.kind.collection)" }
 
     func register(on routes: RouteTable) {
-        routes.add(.get, base, .everyone, query: ListQuery.parameterNames(for: R.self)) { request, context in
+        routes.add(.get, base, .everyone, query: ListQuery.parameterNames(for: R.self), shared: true) {
+            request, context in
             try await list(request, context)
         }
         routes.add(.post, base, .editor) { request, context in try await create(request, context) }

@@ -19,7 +19,7 @@ struct SearchController {
     }
 
     func register(on routes: RouteTable) {
-        routes.add(.get, "/api/v1/search", .everyone, query: ["q", "type", "limit"]) { _, context in
+        routes.add(.get, "/api/v1/search", .everyone, query: ["q", "type", "limit"], shared: true) { _, context in
             var r = context.query
             let q = r.text("q") ?? ""
             if q.isEmpty { r.errors.append(FieldError("q", "Enter something to search for")) }

@@ -45,17 +45,22 @@ public struct RouteEntry: Sendable, Hashable {
 public final class RouteTable: @unchecked Sendable {
     public let router: Router<StatlasRequestContext>
     public private(set) var entries: [RouteEntry] = []
+    /// The answers routes added with `shared: true` keep for everyone who is not signed in.
+    let shared: SharedAnswers
 
-    init(router: Router<StatlasRequestContext>) {
+    init(router: Router<StatlasRequestContext>, shared: SharedAnswers) {
         self.router = router
+        self.shared = shared
     }
 
     /// Adds a route; `path` uses `{name}` for parameters, as in OpenAPI; `query` names the query parameters it
-    /// takes (none by default), which the handler reads with `QueryReader`.
+    /// takes (none by default), which the handler reads with `QueryReader`. With `shared`, the route's answer
+    /// depends only on its address and the register, so people not signed in get it from `SharedAnswers`.
     func add(
-        _ method: HTTPRequest.Method, _ path: String, _ policy: Policy, query: [String] = [],
+        _ method: HTTPRequest.Method, _ path: String, _ policy: Policy, query: [String] = [], shared: Bool = false,
         _ handler: @escaping @Sendable (Request, StatlasRequestContext) async throws -> Response
     ) {
+        let answers = self.shared
         entries.append(RouteEntry(method: method, path: path, policy: policy, query: query))
         let routerPath = RouterPath(
             path.replacingOccurrences(of: "{", with: ":").replacingOccurrences(of: "}", with: ""))
@@ -65,7 +70,8 @@ public final class RouteTable: @unchecked Sendable {
             context.query = QueryReader(request.parameters)
             let unknown = QueryReader.unknown(context.query.parameters, accepting: query)
             if !unknown.isEmpty { throw StatlasError.invalid(unknown) }
-            return try await handler(request, context)
+            return shared
+                ? try await answers.answer(request, context, handler) : try await handler(request, context)
         }
     }
 }

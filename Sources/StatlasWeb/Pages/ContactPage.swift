@@ -8,7 +8,7 @@ struct ContactPage {
     let pages: PageRenderer
 
     func register(on routes: RouteTable) {
-        routes.add(.get, "/contact", .everyone, query: ["theme", "area"]) { request, context in
+        routes.add(.get, "/contact", .everyone, query: ["theme", "area"], shared: true) { request, context in
             try await show(request, context)
         }
     }

@@ -13,7 +13,9 @@ struct HomeController {
         routes.add(.get, "/", .everyone, query: ["signed-out"]) { request, context in
             try await home(context, signedOut: context.query.given("signed-out"))
         }
-        routes.add(.get, "/search", .everyone, query: ["q"]) { request, context in try await search(request, context) }
+        routes.add(.get, "/search", .everyone, query: ["q"], shared: true) { request, context in
+            try await search(request, context)
+        }
         routes.add(.get, "/accessibility", .everyone) { _, context in StaticPages.accessibility(pages, context) }
         routes.add(.get, "/cookies", .everyone) { _, context in StaticPages.cookies(pages, context) }
         routes.add(.get, "/networks", .everyone) { _, _ in

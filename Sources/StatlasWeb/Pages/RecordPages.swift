@@ -12,7 +12,7 @@ struct RecordPages<R: Record> {
     var base: String { "/" + R.kind.collection }
 
     func register(on routes: RouteTable) {
-        routes.add(.get, base, .everyone, query: ListQuery.parameterNames(for: R.self) + ["deleted"]) {
+        routes.add(.get, base, .everyone, query: ListQuery.parameterNames(for: R.self) + ["deleted"], shared: true) {
             request, context in try await list(request, context)
         }
         routes.add(.get, base + "/{id}", .everyone, query: ["saved"]) { request, context in

@@ -1,0 +1,97 @@
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import StatlasCore
+import Synchronization
+
+/// Answers that are the same for everyone who is not signed in, kept for one version of the register.
+///
+/// A list page, a page of the JSON list, a search or "who to contact" depends only on its address and on what
+/// the register holds, and most people reading the register are not signed in. Such an answer is worked out
+/// once per version of the register and address and then sent as it was made, until anything in the register
+/// changes (any write, by any instance, moves the version). Signed-in people's answers, which carry their own
+/// actions and private fields, are never kept; nor are failures, streamed bodies or answers setting cookies.
+final class SharedAnswers: Sendable {
+    /// One kept answer: status, headers and body.
+    struct Answer: Sendable {
+        let status: HTTPResponse.Status
+        let headers: HTTPFields
+        let body: ByteBuffer
+    }
+
+    /// The register's current version.
+    let version: @Sendable () async throws -> String
+    /// At most this many bytes of bodies are kept; beyond it the store starts again.
+    let budget: Int
+    /// No body larger than this is kept.
+    static let largest = 512 * 1024
+    private let store = Mutex<(version: String, bytes: Int, answers: [String: Answer])>(("", 0, [:]))
+
+    init(budget: Int = 32 * 1024 * 1024, version: @escaping @Sendable () async throws -> String) {
+        self.budget = budget
+        self.version = version
+    }
+
+    /// The kept answer to `request`, or `handler`'s, kept when it may be shared.
+    func answer(
+        _ request: Request, _ context: StatlasRequestContext,
+        _ handler: (Request, StatlasRequestContext) async throws -> Response
+    ) async throws -> Response {
+        guard context.user == nil, request.method == .get else { return try await handler(request, context) }
+        let version = try await version()
+        let key = Self.key(request, context)
+        if let kept = kept(key, version: version) {
+            return Response(status: kept.status, headers: kept.headers, body: .init(byteBuffer: kept.body))
+        }
+        let response = try await handler(request, context)
+        guard response.status == .ok, response.headers[.setCookie] == nil,
+            let length = response.body.contentLength, length <= Self.largest
+        else { return response }
+        let collected = Collected()
+        try await response.body.write(Collector(into: collected))
+        keep(key, version: version, Answer(status: response.status, headers: response.headers, body: collected.buffer))
+        return Response(status: response.status, headers: response.headers, body: .init(byteBuffer: collected.buffer))
+    }
+
+    /// The address as the handler reads it (path, parameters in name order) and the media types asked for;
+    /// unambiguous whatever the parameters hold.
+    static func key(_ request: Request, _ context: StatlasRequestContext) -> String {
+        let accept = request.headers[.accept] ?? ""
+        return context.query.parameters.sorted { $0.key < $1.key }.reduce(
+            into: "\(accept.utf8.count):\(accept)\(request.uri.path)"
+        ) { key, parameter in
+            key += "&\(parameter.key.utf8.count):\(parameter.key)\(parameter.value.utf8.count):\(parameter.value)"
+        }
+    }
+
+    func kept(_ key: String, version: String) -> Answer? {
+        store.withLock { store in store.version == version ? store.answers[key] : nil }
+    }
+
+    func keep(_ key: String, version: String, _ answer: Answer) {
+        store.withLock { store in
+            if store.version != version || store.bytes + answer.body.readableBytes > budget {
+                store = (version, 0, [:])
+            }
+            store.bytes += answer.body.readableBytes
+            store.answers[key] = answer
+        }
+    }
+}
+
+/// The bytes of a response body, as written.
+private final class Collected {
+    var buffer = ByteBuffer()
+}
+
+/// Writes a response body into `Collected`.
+private struct Collector: ResponseBodyWriter {
+    let into: Collected
+
+    mutating func write(_ buffer: ByteBuffer) async throws {
+        var buffer = buffer
+        into.buffer.writeBuffer(&buffer)
+    }
+
+    consuming func finish(_ trailingHeaders: HTTPFields?) async throws {}
+}

@@ -1,0 +1,92 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import StatlasCore
+import StatlasStorage
+import StatlasTestSupport
+import Testing
+
+@testable import StatlasWeb
+
+/// Lists, searches and "who to contact" are kept for people who are not signed in, once per version of the
+/// register: they must change the moment the register does, and never reach, or come from, a signed-in person.
+@Suite("Answers shared by everyone not signed in")
+struct SharedAnswersTests {
+    @Test(
+        "A kept list, search or contact page changes as soon as the register does, and signed-in people get their own",
+        arguments: TestDatabase.engines)
+    func keptAnswersFollowTheRegister(_ engine: Engine) async throws {
+        try await withPages(engine) { editor, storage in
+            let anonymous = Browser(editor.client)
+            let paths = [
+                "/datasets?q=zebra", "/api/v1/datasets?q=zebra", "/search?q=zebra", "/api/v1/search?q=zebra",
+                "/datasets?sort=-updated", "/api/v1/datasets?sort=-updated&limit=5",
+            ]
+            var before: [String: String] = [:]
+            for path in paths {
+                let first = try await anonymous.get(path)
+                let again = try await anonymous.get(path)
+                #expect(first.status == .ok && again.status == .ok, "\(path)")
+                #expect(String(buffer: first.body) == String(buffer: again.body), "\(path) answered twice differently")
+                #expect(first.headers[.contentType] == again.headers[.contentType], "\(path)")
+                #expect(again.headers[.setCookie] == nil, "\(path) kept a cookie")
+                #expect(!String(buffer: first.body).contains("crossings survey"), "\(path)")
+                before[path] = String(buffer: again.body)
+            }
+            let total = try await anonymous.get("/api/v1/datasets?limit=1").headers[HTTPField.Name("X-Total-Count")!]
+
+            // A change by anyone moves the register's version: every kept answer is worked out again.
+            var dataset = Dataset()
+            (dataset.id, dataset.title, dataset.producerIds) =
+                ("zebra-crossings", "Zebra crossings survey", ["office-for-national-statistics"])
+            _ = try await storage.records.create(dataset)
+            for path in paths {
+                let after = String(buffer: try await anonymous.get(path).body)
+                #expect(after.contains("crossings survey"), "\(path) still answers as before the change")
+                #expect(after != before[path], "\(path)")
+            }
+            let grown = try await anonymous.get("/api/v1/datasets?limit=1").headers[HTTPField.Name("X-Total-Count")!]
+            #expect(grown.flatMap(Int.init) == total.flatMap(Int.init).map { $0 + 1 })
+
+            // A rename shows at once in the kept contact page too.
+            let contact = "/contact?theme=housing&area=Cardiff"
+            let asked = String(buffer: try await anonymous.get(contact).body)
+            #expect(asked.contains("Welsh Government user engagement champion"))
+            var champion = try await storage.records.get(Person.self, id: "welsh-government-engagement-champion")
+            champion.name = "Gwen Champion"
+            _ = try await storage.records.update(champion, expectedVersion: champion.version)
+            let renamed = String(buffer: try await anonymous.get(contact).body)
+            #expect(renamed.contains("Gwen Champion") && !renamed.contains("Welsh Government user engagement champion"))
+
+            // Signed-in people get their own page (with their name and actions), before and after anyone else's.
+            _ = try await editor.signIn()
+            for _ in 0..<2 {
+                let mine = String(buffer: try await editor.get("/datasets").body)
+                #expect(mine.contains("Signed in as Eddie Editor") && mine.contains("/datasets/new"))
+                let theirs = String(buffer: try await anonymous.get("/datasets").body)
+                #expect(!theirs.contains("Signed in as") && !theirs.contains("/datasets/new"))
+            }
+        }
+    }
+
+    @Test(
+        "Private fields a signed-in caller may read never reach the answer kept for everyone",
+        arguments: TestDatabase.engines)
+    func privateFieldsAreNotShared(_ engine: Engine) async throws {
+        try await withAPI(engine) { client, token, storage in
+            var person = Person()
+            (person.id, person.name, person.email, person.visibility) =
+                ("pat-private", "Pat Private", "pat.private@example.org", .signedIn)
+            _ = try await storage.records.create(person)
+            let path = "/api/v1/people?q=private"
+            for round in 0..<2 {
+                let signedIn = try await client.execute(
+                    uri: path, method: .get, headers: [.authorization: "Bearer \(token)"], body: nil)
+                #expect(String(buffer: signedIn.body).contains("pat.private@example.org"), "round \(round)")
+                let everyone = try await client.execute(uri: path, method: .get, headers: [:], body: nil)
+                #expect(String(buffer: everyone.body).contains("Pat Private"), "round \(round)")
+                #expect(!String(buffer: everyone.body).contains("pat.private@example.org"), "round \(round)")
+            }
+        }
+    }
+}
