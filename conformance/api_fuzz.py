@@ -15,8 +15,11 @@ CHECKS = "not_a_server_error,status_code_conformance,content_type_conformance,re
 
 def main():
     args, statlas, token = demo_server(examples=25)
+    # One worker: Hypothesis parses lambda sources with `ast`, and CPython 3.11's AST constructor is not
+    # thread-safe (python/cpython#106905: "AST constructor recursion depth mismatch" under two workers
+    # failed a CI run as a schemathesis runtime error, not as a finding about Statlas).
     command = [shutil.which("schemathesis") or "schemathesis", "run", f"http://127.0.0.1:{statlas.port}/api/v1/openapi.json",
-               "--checks", CHECKS, "--max-examples", str(args.examples), "--seed", "2026", "--workers", "2",
+               "--checks", CHECKS, "--max-examples", str(args.examples), "--seed", "2026", "--workers", "1",
                "--phases", "examples,coverage,fuzzing", "--request-timeout", "20", "--header", f"Authorization: Bearer {token}",
                "--generation-allow-x00", "true", "--generation-with-security-parameters", "false",
                "--suppress-health-check", "all"]
