@@ -89,4 +89,45 @@ struct SharedAnswersTests {
             }
         }
     }
+
+    @Test(
+        "A page of whole-register figures still being worked out is not kept: the new figures show once ready",
+        arguments: TestDatabase.engines)
+    func provisionalFiguresAreNotKept(_ engine: Engine) async throws {
+        try await withPages(engine) { editor, storage in
+            let anonymous = Browser(editor.client)
+            // Nothing is computed yet: the organisation page says the whole network is being computed.
+            let organisation = "/organisations/office-for-national-statistics"
+            let waiting = String(buffer: try await anonymous.get(organisation).body)
+            #expect(waiting.contains("which is being computed now"))
+            #expect(try await Self.eventually(anonymous, organisation) { $0.contains("Core number") })
+
+            // Figures from the register as it is now are kept; after a change, the older figures shown while
+            // the new ones are worked out are not, so the new ones show as soon as they are ready.
+            for path in ["/network", "/api/v1/network", "/insight/engagement", "/coverage"] {
+                let first = String(buffer: try await anonymous.get(path).body)
+                #expect(!first.contains("being recomputed"), "\(path)")
+            }
+            var dataset = Dataset()
+            (dataset.id, dataset.title, dataset.producerIds) =
+                ("zebra-crossings", "Zebra crossings survey", ["office-for-national-statistics"])
+            _ = try await storage.records.create(dataset)
+            for path in ["/network", "/insight/engagement", "/coverage"] {
+                let stale = String(buffer: try await anonymous.get(path).body)
+                #expect(stale.contains("being recomputed"), "\(path)")
+                #expect(try await Self.eventually(anonymous, path) { !$0.contains("being recomputed") }, "\(path)")
+            }
+            let api = String(buffer: try await anonymous.get("/api/v1/network").body)
+            #expect(api.contains("\"current\":true"))
+        }
+    }
+
+    /// Whether `path` comes to answer with a body that satisfies `test` within ten seconds.
+    static func eventually(_ browser: Browser, _ path: String, _ test: (String) -> Bool) async throws -> Bool {
+        for _ in 0..<100 {
+            if test(String(buffer: try await browser.get(path).body)) { return true }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return false
+    }
 }

@@ -143,18 +143,41 @@ public struct NetworkService: Sendable {
         // Only work with two or more organisations ties anyone: read the rest a batch at a time and let it go.
         let collaborations =
             filter.sources.contains(.collaborations)
-            ? try await shared(Collaboration.self) { $0.participants.count > 1 } : []
+            ? try await shared(Collaboration.self, slim: \.forNetwork) { $0.participants.count > 1 } : []
         let activities =
-            filter.sources.contains(.activities) ? try await shared(Activity.self) { $0.organiserIds.count > 1 } : []
+            filter.sources.contains(.activities)
+            ? try await shared(Activity.self, slim: \.forNetwork) { $0.organiserIds.count > 1 } : []
         let (nodes, edges) = NetworkBuilder.ties(
             organisations: organisations, collaborations: collaborations, activities: activities, filter: filter)
         return NetworkBuilder.analyse(organisations: nodes, edges: edges, filter: filter)
     }
 
-    /// The records of a kind that pass `keep`, read in keyset batches so that memory follows what is kept.
-    func shared<R: Record>(_ type: R.Type, keep: (R) -> Bool) async throws -> [R] {
+    /// The records of a kind that pass `keep`, read in keyset batches and each kept only as `slim` leaves it,
+    /// so that memory follows what the network needs of what is kept.
+    func shared<R: Record>(_ type: R.Type, slim: (R) -> R, keep: (R) -> Bool) async throws -> [R] {
         var kept: [R] = []
-        try await repository.eachBatch(type) { kept += $0.filter(keep) }
+        try await repository.eachBatch(type) { batch in
+            for record in batch where keep(record) { kept.append(slim(record)) }
+        }
         return kept
+    }
+}
+
+extension Collaboration {
+    /// The collaboration with only what the network reads: its kind, themes, dates and participants.
+    var forNetwork: Collaboration {
+        var c = Collaboration()
+        (c.id, c.kind, c.themeIds, c.start, c.end) = (id, kind, themeIds, start, end)
+        c.participants = participants
+        return c
+    }
+}
+
+extension Activity {
+    /// The activity with only what the network reads: its organisers, themes and dates.
+    var forNetwork: Activity {
+        var a = Activity()
+        (a.id, a.organiserIds, a.themeIds, a.start, a.end) = (id, organiserIds, themeIds, start, end)
+        return a
     }
 }

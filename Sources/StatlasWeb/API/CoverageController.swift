@@ -16,7 +16,7 @@ struct CoverageController {
     func register(on routes: RouteTable) {
         routes.add(
             .get, "/api/v1/coverage", .everyone,
-            query: CoverageQuery.parameters.map(\.name) + ["format", "page", "limit"]
+            query: CoverageQuery.parameters.map(\.name) + ["format", "page", "limit"], shared: true
         ) {
             _, context in
             let parameters = context.query.parameters

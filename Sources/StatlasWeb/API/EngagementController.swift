@@ -18,7 +18,7 @@ struct EngagementController {
     func register(on routes: RouteTable) {
         routes.add(
             .get, "/api/v1/insight/engagement", .everyone,
-            query: EngagementQuery.parameters.map(\.name) + ["format", "table", "page", "limit"]
+            query: EngagementQuery.parameters.map(\.name) + ["format", "table", "page", "limit"], shared: true
         ) { _, context in
             let parameters = context.query.parameters
             var r = QueryReader(parameters)

@@ -17,7 +17,7 @@ struct NetworkController {
     func register(on routes: RouteTable) {
         routes.add(
             .get, "/api/v1/network", .everyone,
-            query: NetworkQuery.parameters.map(\.name) + ["format", "page", "limit"]
+            query: NetworkQuery.parameters.map(\.name) + ["format", "page", "limit"], shared: true
         ) {
             _, context in
             let parameters = context.query.parameters

@@ -44,7 +44,8 @@ func buildRoutes(
     router.add(middleware: errorPages)
     router.add(middleware: CSRFMiddleware(configuration: configuration))
     let records = services.records
-    let routes = RouteTable(router: router, shared: SharedAnswers { try await records.version() })
+    let routes = RouteTable(
+        router: router, shared: SharedAnswers(now: configuration.now) { try await records.version() })
     HealthController(health: services.health).register(on: routes)
     APIRegistry.register(on: routes, services: services, now: configuration.now)
     PageRegistry.register(on: routes, services: services, pages: pages, configuration: configuration)

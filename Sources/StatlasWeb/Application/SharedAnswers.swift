@@ -1,3 +1,4 @@
+import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
@@ -9,8 +10,11 @@ import Synchronization
 /// A list page, a page of the JSON list, a search or "who to contact" depends only on its address and on what
 /// the register holds, and most people reading the register are not signed in. Such an answer is worked out
 /// once per version of the register and address and then sent as it was made, until anything in the register
-/// changes (any write, by any instance, moves the version). Signed-in people's answers, which carry their own
-/// actions and private fields, are never kept; nor are failures, streamed bodies or answers setting cookies.
+/// changes (any write, by any instance, moves the version) or the day does (some answers name what is upcoming
+/// or current today). Signed-in people's answers, which carry their own actions and private fields, are never
+/// kept; nor are failures, streamed bodies, answers setting cookies, or answers built on whole-register figures
+/// that are not yet current (`markProvisional`): those are renewed in the background, and the next answer
+/// after that is the one kept.
 final class SharedAnswers: Sendable {
     /// One kept answer: status, headers and body.
     struct Answer: Sendable {
@@ -21,15 +25,35 @@ final class SharedAnswers: Sendable {
 
     /// The register's current version.
     let version: @Sendable () async throws -> String
+    /// The clock, for the day answers are kept for.
+    let now: @Sendable () -> Date
     /// At most this many bytes of bodies are kept; beyond it the store starts again.
     let budget: Int
     /// No body larger than this is kept.
     static let largest = 512 * 1024
     private let store = Mutex<(version: String, bytes: Int, answers: [String: Answer])>(("", 0, [:]))
 
-    init(budget: Int = 32 * 1024 * 1024, version: @escaping @Sendable () async throws -> String) {
+    init(
+        budget: Int = 32 * 1024 * 1024, now: @escaping @Sendable () -> Date = Date.init,
+        version: @escaping @Sendable () async throws -> String
+    ) {
         self.budget = budget
+        self.now = now
         self.version = version
+    }
+
+    /// Set while a shared route's handler runs and its body is written.
+    @TaskLocal static var provisional: Provisional?
+
+    /// Notes that the answer being made shows whole-register figures older than the register (being renewed),
+    /// so it must not be kept. Does nothing outside a shared route.
+    static func markProvisional() {
+        provisional?.marked.store(true, ordering: .relaxed)
+    }
+
+    /// Whether anything the answer is made from was provisional.
+    final class Provisional: Sendable {
+        let marked = Atomic<Bool>(false)
     }
 
     /// The kept answer to `request`, or `handler`'s, kept when it may be shared.
@@ -38,19 +62,24 @@ final class SharedAnswers: Sendable {
         _ handler: (Request, StatlasRequestContext) async throws -> Response
     ) async throws -> Response {
         guard context.user == nil, request.method == .get else { return try await handler(request, context) }
-        let version = try await version()
+        let version = try await version() + "@" + CalendarDate(now()).description
         let key = Self.key(request, context)
         if let kept = kept(key, version: version) {
             return Response(status: kept.status, headers: kept.headers, body: .init(byteBuffer: kept.body))
         }
-        let response = try await handler(request, context)
-        guard response.status == .ok, response.headers[.setCookie] == nil,
-            let length = response.body.contentLength, length <= Self.largest
-        else { return response }
-        let collected = Collected()
-        try await response.body.write(Collector(into: collected))
-        keep(key, version: version, Answer(status: response.status, headers: response.headers, body: collected.buffer))
-        return Response(status: response.status, headers: response.headers, body: .init(byteBuffer: collected.buffer))
+        let provisional = Provisional()
+        return try await Self.$provisional.withValue(provisional) {
+            let response = try await handler(request, context)
+            guard response.status == .ok, response.headers[.setCookie] == nil,
+                let length = response.body.contentLength, length <= Self.largest,
+                !provisional.marked.load(ordering: .relaxed)
+            else { return response }
+            let collected = Collected()
+            try await response.body.write(Collector(into: collected))
+            let answer = Answer(status: response.status, headers: response.headers, body: collected.buffer)
+            if !provisional.marked.load(ordering: .relaxed) { keep(key, version: version, answer) }
+            return Response(status: answer.status, headers: answer.headers, body: .init(byteBuffer: answer.body))
+        }
     }
 
     /// The address as the handler reads it (path, parameters in name order) and the media types asked for;

@@ -12,7 +12,8 @@ struct CoveragePage {
 
     func register(on routes: RouteTable) {
         routes.add(
-            .get, "/coverage", .everyone, query: CoverageQuery.parameters.map(\.name) + CoverageSections.pageParameters
+            .get, "/coverage", .everyone, query: CoverageQuery.parameters.map(\.name) + CoverageSections.pageParameters,
+            shared: true
         ) {
             request, context in
             try await show(request, context)

@@ -13,7 +13,8 @@ struct EngagementPage {
 
     func register(on routes: RouteTable) {
         routes.add(
-            .get, "/insight/engagement", .everyone, query: EngagementQuery.parameters.map(\.name) + Self.pageParameters
+            .get, "/insight/engagement", .everyone, query: EngagementQuery.parameters.map(\.name) + Self.pageParameters,
+            shared: true
         ) {
             request, context in try await show(request, context)
         }

@@ -12,7 +12,9 @@ struct NetworkPage {
     static let tableRows = 200
 
     func register(on routes: RouteTable) {
-        routes.add(.get, "/network", .everyone, query: NetworkQuery.parameters.map(\.name) + ["colour", "sort"]) {
+        routes.add(
+            .get, "/network", .everyone, query: NetworkQuery.parameters.map(\.name) + ["colour", "sort"], shared: true
+        ) {
             request, context in try await show(request, context)
         }
     }

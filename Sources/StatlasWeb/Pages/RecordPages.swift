@@ -15,7 +15,7 @@ struct RecordPages<R: Record> {
         routes.add(.get, base, .everyone, query: ListQuery.parameterNames(for: R.self) + ["deleted"], shared: true) {
             request, context in try await list(request, context)
         }
-        routes.add(.get, base + "/{id}", .everyone, query: ["saved"]) { request, context in
+        routes.add(.get, base + "/{id}", .everyone, query: ["saved"], shared: true) { request, context in
             try await detail(request, context)
         }
     }

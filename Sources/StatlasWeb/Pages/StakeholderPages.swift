@@ -10,7 +10,8 @@ struct StakeholderPages {
     let pages: PageRenderer
 
     func register(on routes: RouteTable) {
-        routes.add(.get, "/organisations/{id}/stakeholder-map", .everyone, query: ["dataset"]) { request, context in
+        routes.add(.get, "/organisations/{id}/stakeholder-map", .everyone, query: ["dataset"], shared: true) {
+            request, context in
             try await map(request, context)
         }
     }

@@ -3,7 +3,9 @@ import StatlasCore
 import StatlasExchange
 
 /// The whole-register analyses pages and API share, each computed once per version of the register (see
-/// `AnalyticsCache`): the collaboration network, coverage and engagement insight, keyed by their query.
+/// `AnalyticsCache`): the collaboration network, coverage and engagement insight, keyed by their query. An
+/// answer built on figures older than the register is marked provisional, so that it is not kept as the
+/// shared answer for this version (`SharedAnswers`).
 struct Analyses: Sendable {
     let repository: any RecordRepository
     let cache: AnalyticsCache
@@ -15,36 +17,51 @@ struct Analyses: Sendable {
     /// The network with every metric under this filter.
     func network(_ filter: NetworkFilter) async throws -> Analysed<CollaborationNetwork> {
         let repository = repository
-        return try await cache.value(
-            Self.key("network", NetworkQuery.query(filter)), as: CollaborationNetwork.self
-        ) { try await NetworkService(repository: repository).network(filter) }
+        return Self.noted(
+            try await cache.value(Self.key("network", NetworkQuery.query(filter)), as: CollaborationNetwork.self) {
+                try await NetworkService(repository: repository).network(filter)
+            })
+    }
+
+    /// The result, after marking the answer being made provisional when the result is not current.
+    static func noted<T>(_ analysed: Analysed<T>?) -> Analysed<T>? {
+        if analysed?.current != true { SharedAnswers.markProvisional() }
+        return analysed
+    }
+
+    static func noted<T>(_ analysed: Analysed<T>) -> Analysed<T> {
+        if !analysed.current { SharedAnswers.markProvisional() }
+        return analysed
     }
 
     /// Coverage, gaps and availability for a selection of datasets: the head in memory, the long lists as rows.
     func coverage(_ selection: CoverageSelection) async throws -> CoverageAnswer {
         let repository = repository
         let key = Self.key("coverage", CoverageQuery.query(selection))
-        let analysed = try await cache.value(
-            key, as: CoverageHead.self,
-            rows: { try await CoverageService(repository: repository).report(selection).rowed() })
+        let analysed = Self.noted(
+            try await cache.value(
+                key, as: CoverageHead.self,
+                rows: { try await CoverageService(repository: repository).report(selection).rowed() }))
         return CoverageAnswer(analysed: analysed, key: key, cache: cache)
     }
 
     /// Engagement insight for a filter, as of `today` (roles current that day).
     func engagement(_ filter: EngagementFilter, today: CalendarDate) async throws -> Analysed<EngagementInsight> {
         let repository = repository
-        return try await cache.value(
-            Self.key("engagement", EngagementQuery.query(filter) + [("today", today.description)]),
-            as: EngagementInsight.self
-        ) { try await EngagementService(repository: repository).insight(filter, today: today) }
+        return Self.noted(
+            try await cache.value(
+                Self.key("engagement", EngagementQuery.query(filter) + [("today", today.description)]),
+                as: EngagementInsight.self
+            ) { try await EngagementService(repository: repository).insight(filter, today: today) })
     }
 
     /// The whole network's measures if computed (current or not), never waiting for them.
     func storedNetwork() async throws -> Analysed<CollaborationNetwork>? {
         let repository = repository
-        return try await cache.peek(Self.key("network", []), as: CollaborationNetwork.self) {
-            try await NetworkService(repository: repository).network(NetworkFilter())
-        }
+        return Self.noted(
+            try await cache.peek(Self.key("network", []), as: CollaborationNetwork.self) {
+                try await NetworkService(repository: repository).network(NetworkFilter())
+            })
     }
 }
 
