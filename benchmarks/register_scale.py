@@ -20,6 +20,7 @@ empty database) on PostgreSQL:
   from both, whole-register analytics computed once and shared, the slowest answer and the time until both are
   current after a change, and the JSON list served by both at once.
 
+Needs the sqlite3 shell and wrk (Debian) and Datasette and sqlite-utils (pip install datasette sqlite-utils).
 Usage: swift build -c release --product statlas && python3 benchmarks/register_scale.py [--scale 1.0]
 A benchmark, not a test: it prints figures and fails only if a command fails.
 """

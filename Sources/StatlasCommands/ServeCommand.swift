@@ -45,6 +45,7 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        Memory.limitHeapGrowth()
         let logger = commandLogger(.info)
         let service = try await storage.open(logger: logger)
         // Held while serving, so that restore and migrate refuse rather than replace the database under us.

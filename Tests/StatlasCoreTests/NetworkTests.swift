@@ -11,6 +11,49 @@ import Testing
     static let star = Graph(count: 6, edges: [(0, 1, 1), (0, 2, 1), (0, 3, 1), (0, 4, 1), (0, 5, 1), (1, 2, 1)])
     static let groups = [0, 0, 0, 1, 1, 2]
 
+    /// A network of 2,500 organisations in a ring, with names that need escaping: written a slice at a time,
+    /// it is the same JSON document as written whole, and decodes to the same network.
+    @Test func slicedEncodingIsTheWholeEncoding() throws {
+        let orgs = (0..<2500).map { i in
+            Self.organisation(String(format: "o%04d", i), i % 2 == 0 ? .localAuthority : .devolvedGovernment, [.wales])
+        }.map { o -> Organisation in
+            var named = o
+            named.name = "Org \"\(o.id)\" <&> \u{301}é ]}, [{\\\" \\u0022"
+            return named
+        }
+        let edges = (0..<2500).map { i in
+            NetworkEdge(
+                source: orgs[i].id, target: orgs[(i + 1) % 2500].id, weight: 1 + i % 3, collaborations: 1,
+                activities: i % 3, memberships: 0)
+        }
+        let network = NetworkBuilder.analyse(organisations: orgs, edges: edges, filter: NetworkFilter())
+        let sliced = try AnalyticsCache.encode(network)
+        let whole = try AnalyticsCache.encoder.encode(network)
+        #expect(
+            try JSONDecoder().decode(JSONValue.self, from: sliced) == JSONDecoder().decode(JSONValue.self, from: whole))
+        // Read back a slice at a time, from either encoding (whose members come in another order).
+        for body in [sliced, whole] {
+            let read = try AnalyticsCache.decodeResult(CollaborationNetwork.self, from: body)
+            let standard = try AnalyticsCache.decoder.decode(CollaborationNetwork.self, from: whole)
+            #expect(try Self.json(read.nodes) == Self.json(standard.nodes))
+            #expect(read.edges == network.edges && read.filter == network.filter)
+            #expect(try Self.json(read.summary) == Self.json(standard.summary))
+        }
+        let empty = CollaborationNetwork(filter: NetworkFilter(), nodes: [], edges: [], summary: network.summary)
+        let back = try AnalyticsCache.decodeResult(CollaborationNetwork.self, from: AnalyticsCache.encode(empty))
+        #expect(back.nodes.isEmpty && back.edges.isEmpty)
+        #expect(throws: DecodingError.self) {
+            try CollaborationNetwork.decodeSliced(Data(sliced.dropLast(9)), AnalyticsCache.decoder)
+        }
+        let decoded = try AnalyticsCache.decoder.decode(CollaborationNetwork.self, from: sliced)
+        #expect(decoded.nodes.map { $0.id } == network.nodes.map { $0.id } && decoded.edges == network.edges)
+        #expect(decoded.nodes.map { $0.name } == network.nodes.map { $0.name })
+    }
+
+    static func json<T: Encodable>(_ value: T) throws -> JSONValue {
+        try JSONDecoder().decode(JSONValue.self, from: AnalyticsCache.encoder.encode(value))
+    }
+
     @Test func brokerageByHand() {
         let b = Self.star.brokerage(groups: Self.groups)
         // Nine open pairs around v: a–b ×4 and a–c ×2 (v shares A with one end), b1–b2 (itinerant),

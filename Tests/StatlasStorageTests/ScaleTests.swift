@@ -290,7 +290,7 @@ struct ScaleTests {
         @Sendable func compute(_ storage: StorageService) -> @Sendable () async throws -> Rowed<Int> {
             {
                 let ids = try await storage.records.index(.organisation, limit: 1000).map(\.value)
-                return Rowed(head: ids.count, lists: ["ids": try Rowed<Int>.encode(ids), "none": []])
+                return Rowed(head: ids.count, lists: ["ids": RowList(ids), "none": RowList([String]())])
             }
         }
         for i in 0..<120 { _ = try await first.records.create(Build.organisation(String(format: "o%03d", i))) }

@@ -103,7 +103,7 @@ public struct CoverageDataset: Sendable, Codable, Hashable {
 }
 
 /// The answer to "what data exists for which places, at what level, and where are the gaps?".
-public struct CoverageReport: Sendable, Codable {
+public struct CoverageReport: Sendable {
     /// The ids of the datasets selected, in id order.
     public var selectedIds: [String]
     /// The selection plus the equivalents of what was selected.
@@ -111,7 +111,8 @@ public struct CoverageReport: Sendable, Codable {
     public var groups: [CoverageGroup]
     public var levels: [GeographicLevel]
     public var cells: [CoverageCell]
-    public var gaps: [CoverageGap]
+    /// The gaps, each worked out (with whom to ask) only when read.
+    public var gapList: CoverageGaps
     public var areas: [AreaAvailability]
     /// Names of the organisations the report mentions (producers and contacts).
     public var organisationNames: [String: String]
@@ -131,6 +132,9 @@ public struct CoverageReport: Sendable, Codable {
         }
         return low < datasets.count && datasets[low].id == id ? datasets[low] : nil
     }
+
+    /// Every gap, worked out.
+    public var gaps: [CoverageGap] { (0..<gapList.count).map { gapList[$0] } }
 
     /// The datasets selected.
     public var selected: [CoverageDataset] {
@@ -221,11 +225,12 @@ public enum CoverageAnalysis {
         let deepest = cells.filter { $0.datasetCount > 0 }.map(\.level).max() ?? .country
         let shown = levels.filter { $0 <= deepest }
         let named = Set(groups.flatMap(\.producerIds))
-        let gaps = gaps(groups, byId: byId, organisations: organisations)
-        let contacts = Set(gaps.compactMap(\.contactOrganisationId))
+        let gaps = CoverageGaps(groups, byId: byId, organisations: organisations)
+        // Whom a gap names is a producer of its statistic or a nation's own statistics producer.
+        let contacts = Set(gaps.national.values)
         return CoverageReport(
             selectedIds: selected.map(\.id), datasets: datasets, groups: groups, levels: shown,
-            cells: cells.filter { $0.level <= deepest }, gaps: gaps,
+            cells: cells.filter { $0.level <= deepest }, gapList: gaps,
             areas: availability(groups, byId: byId, organisations: organisations, areas: areas),
             organisationNames: Dictionary(
                 organisations.filter { named.contains($0.id) || contacts.contains($0.id) }.map { ($0.id, $0.name) },
@@ -235,40 +240,12 @@ public enum CoverageAnalysis {
                 uniquingKeysWith: { a, _ in a }))
     }
 
-    /// For each group, each nation whose finest level is coarser than another nation's (or missing).
-    static func gaps(
-        _ groups: [CoverageGroup], byId: [String: CoverageDataset], organisations: [Organisation]
-    ) -> [CoverageGap] {
-        let orgs = Dictionary(organisations.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        let own = nationalProducers(organisations)
-        var result: [CoverageGap] = []
-        for group in groups {
-            let ds = group.datasetIds.compactMap { byId[$0] }
-            for (i, nation) in Nation.allCases.enumerated() {
-                let here = group.finest[i]
-                let others = Nation.allCases.indices.filter { $0 != i }.compactMap { group.finest[$0] }
-                guard let best = others.max(), here.map({ $0 < best }) ?? true else { continue }
-                let availableIn = Nation.allCases.enumerated().filter {
-                    group.finest[$0.offset].map { $0 >= best } ?? false
-                }.map(\.element)
-                let contact = contact(for: nation, level: best, here: here, datasets: ds, national: own, byId: orgs)
-                result.append(
-                    CoverageGap(
-                        nation: nation, level: best, finestHere: here, availableIn: availableIn, groupId: group.id,
-                        datasetIds: group.datasetIds, contactOrganisationId: contact.organisation,
-                        contactPersonId: contact.person,
-                        contactReason: contact.reason))
-            }
-        }
-        return result.sorted { ($0.nation, $0.groupId) < ($1.nation, $1.groupId) }
-    }
-
     /// Whom to ask about a gap, in order: the producer that already publishes it more coarsely in that
     /// nation; a producer of the statistics that serves the nation; the nation's own statistics producer
     /// (devolved government, else national statistics institute); the producer that publishes it elsewhere.
     static func contact(
         for nation: Nation, level: GeographicLevel, here: GeographicLevel?, datasets: [CoverageDataset],
-        national: [Nation: String], byId orgs: [String: Organisation]
+        national: [Nation: String], nations: [String: [Nation]]
     ) -> (organisation: String?, person: String?, reason: String) {
         if let here, let d = datasets.first(where: { finest($0, nation) == here && !$0.producerIds.isEmpty }) {
             return (
@@ -277,7 +254,7 @@ public enum CoverageAnalysis {
             )
         }
         for d in datasets {
-            if let p = d.producerIds.first(where: { orgs[$0]?.nations.contains(nation) ?? false }) {
+            if let p = d.producerIds.first(where: { nations[$0]?.contains(nation) ?? false }) {
                 return (p, d.contactPersonId, "Produces \(d.title) and serves \(nation.label)")
             }
         }
@@ -380,5 +357,67 @@ public struct CoverageService: Sendable {
         return CoverageAnalysis.analyse(
             selected: selected, datasets: datasets, organisations: organisations,
             areas: try await repository.all(Area.self, filters: ["level": GeographicLevel.localAuthority.rawValue]))
+    }
+}
+
+/// The gaps of a report: for each group, each nation whose finest level is coarser than another nation's (or
+/// missing), in nation then group order. Only which (nation, group) pairs are gaps is kept; a gap, with whom to
+/// ask and why, is worked out when it is read, so a report on the whole register does not hold a sentence
+/// for each of its hundreds of thousands of gaps.
+public struct CoverageGaps: Sendable {
+    /// Each gap as its nation's position in `Nation.allCases` and its group's position in `groups`.
+    let entries: [(nation: UInt8, group: Int32)]
+    let groups: [CoverageGroup]
+    let byId: [String: CoverageDataset]
+    /// The nations each organisation serves.
+    let nations: [String: [Nation]]
+    /// Each nation's own statistics producer.
+    let national: [Nation: String]
+
+    init(_ groups: [CoverageGroup], byId: [String: CoverageDataset], organisations: [Organisation]) {
+        let order = groups.indices.sorted { groups[$0].id < groups[$1].id }
+        var entries: [(nation: UInt8, group: Int32)] = []
+        for i in Nation.allCases.indices {
+            for g in order where Self.best(groups[g], nation: i) != nil {
+                entries.append((UInt8(i), Int32(g)))
+            }
+        }
+        self.entries = entries
+        (self.groups, self.byId) = (groups, byId)
+        nations = Dictionary(organisations.map { ($0.id, $0.nations) }, uniquingKeysWith: { a, _ in a })
+        national = CoverageAnalysis.nationalProducers(organisations)
+    }
+
+    public var count: Int { entries.count }
+
+    /// The nations with at least one gap, in nation order.
+    public var gapNations: [Nation] {
+        Set(entries.map(\.nation)).sorted().map { Nation.allCases[Int($0)] }
+    }
+
+    /// The finest level another nation has when the nation at position `i` in `Nation.allCases` stops short of
+    /// it (or has nothing); nil when it does not.
+    static func best(_ group: CoverageGroup, nation i: Int) -> GeographicLevel? {
+        let others = Nation.allCases.indices.filter { $0 != i }.compactMap { group.finest[$0] }
+        guard let best = others.max(), group.finest[i].map({ $0 < best }) ?? true else { return nil }
+        return best
+    }
+
+    /// Gap `position`, worked out.
+    public subscript(position: Int) -> CoverageGap {
+        let entry = entries[position]
+        let (i, group) = (Int(entry.nation), groups[Int(entry.group)])
+        let nation = Nation.allCases[i]
+        let best = Self.best(group, nation: i) ?? .country
+        let here = group.finest[i]
+        let availableIn = Nation.allCases.enumerated().filter { group.finest[$0.offset].map { $0 >= best } ?? false }
+            .map(\.element)
+        let contact = CoverageAnalysis.contact(
+            for: nation, level: best, here: here, datasets: group.datasetIds.compactMap { byId[$0] },
+            national: national, nations: nations)
+        return CoverageGap(
+            nation: nation, level: best, finestHere: here, availableIn: availableIn, groupId: group.id,
+            datasetIds: group.datasetIds, contactOrganisationId: contact.organisation, contactPersonId: contact.person,
+            contactReason: contact.reason)
     }
 }

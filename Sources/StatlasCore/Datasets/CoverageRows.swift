@@ -57,43 +57,44 @@ public struct CoverageGapRow: Codable, Sendable {
 }
 
 extension CoverageReport {
-    /// The report as a head and rows, for `AnalyticsCache`. Each list is encoded row by row and let go once
-    /// encoded, so a computation holds the report or its rows, not both.
-    public consuming func rowed() throws -> Rowed<CoverageHead> {
-        var report = self
+    /// The report as a head and rows, for `AnalyticsCache`. The lists share the report's arrays and make and
+    /// encode each row only when the store writes its window, so a computation holds the report and one window
+    /// of encoded rows, never every row encoded.
+    public consuming func rowed() -> Rowed<CoverageHead> {
+        let report = self
         let names = report.organisationNames
-        func name(_ id: String) -> String { names[id] ?? id }
         let cellProducers = Set(report.cells.flatMap(\.producerIds))
         let head = CoverageHead(
             selectedCount: report.selectedIds.count, datasetCount: report.datasets.count,
-            groupCount: report.groups.count, gapCount: report.gaps.count,
-            gapNations: Set(report.gaps.map(\.nation)).sorted(), levels: report.levels, cells: report.cells,
+            groupCount: report.groups.count, gapCount: report.gapList.count,
+            gapNations: report.gapList.gapNations, levels: report.levels, cells: report.cells,
             areas: report.areas, organisationNames: names.filter { cellProducers.contains($0.key) })
-        let encoder = AnalyticsCache.encoder
-        var lists: [String: [Data]] = [:]
-        lists[CoverageList.gaps.rawValue] = try report.gaps.map { g in
-            try encoder.encode(
-                CoverageGapRow(
-                    gap: g, title: report.groupTitles[g.groupId] ?? g.groupId,
-                    contactName: g.contactOrganisationId.map(name)))
-        }
-        report.gaps = []
+        @Sendable func name(_ id: String) -> String { names[id] ?? id }
         var groupOf: [String: String] = [:]
         for g in report.groups { for id in g.datasetIds { groupOf[id] = g.id } }
-        lists[CoverageList.groups.rawValue] = try report.groups.map { g in
-            try encoder.encode(
-                CoverageGroupRow(
-                    group: g, title: report.groupTitles[g.id] ?? g.id,
-                    datasetTitles: g.datasetIds.map { report.dataset($0)?.title ?? $0 },
-                    producerNames: g.producerIds.map(name)))
-        }
-        (report.groups, report.groupTitles) = ([], [:])
-        lists[CoverageList.datasets.rawValue] = try report.datasets.map { d in
-            try encoder.encode(
-                CoverageDatasetRow(
-                    id: d.id, title: d.title, group: groupOf[d.id] ?? d.id, producerIds: d.producerIds,
-                    coverage: d.coverage))
-        }
-        return Rowed(head: head, lists: lists)
+        let group = groupOf
+        return Rowed(
+            head: head,
+            lists: [
+                CoverageList.gaps.rawValue: RowList(count: report.gapList.count) { i in
+                    let g = report.gapList[i]
+                    return CoverageGapRow(
+                        gap: g, title: report.groupTitles[g.groupId] ?? g.groupId,
+                        contactName: g.contactOrganisationId.map(name))
+                },
+                CoverageList.groups.rawValue: RowList(count: report.groups.count) { i in
+                    let g = report.groups[i]
+                    return CoverageGroupRow(
+                        group: g, title: report.groupTitles[g.id] ?? g.id,
+                        datasetTitles: g.datasetIds.map { report.dataset($0)?.title ?? $0 },
+                        producerNames: g.producerIds.map(name))
+                },
+                CoverageList.datasets.rawValue: RowList(count: report.datasets.count) { i in
+                    let d = report.datasets[i]
+                    return CoverageDatasetRow(
+                        id: d.id, title: d.title, group: group[d.id] ?? d.id, producerIds: d.producerIds,
+                        coverage: d.coverage)
+                },
+            ])
     }
 }

@@ -96,11 +96,32 @@ public struct NetworkSummary: Codable, Sendable, Equatable {
 }
 
 /// The collaboration network of organisations, with every metric computed.
-public struct CollaborationNetwork: Codable, Sendable {
+public struct CollaborationNetwork: Codable, Sendable, SlicedCodable {
     public var filter: NetworkFilter
     public var nodes: [NetworkNode]
     public var edges: [NetworkEdge]
     public var summary: NetworkSummary
+
+    /// The network as JSON with its nodes and ties written a slice at a time (the same members, under their
+    /// coding keys, as `encode(to:)` writes).
+    public func encodeSliced(_ encoder: JSONEncoder) throws -> Data {
+        var json = SlicedJSON(encoder)
+        try json.add(CodingKeys.filter.stringValue, filter)
+        try json.add(CodingKeys.summary.stringValue, summary)
+        try json.add(CodingKeys.nodes.stringValue, array: nodes)
+        try json.add(CodingKeys.edges.stringValue, array: edges)
+        return json.finish()
+    }
+
+    /// The network from its JSON, its nodes and ties read a slice at a time.
+    public static func decodeSliced(_ data: Data, _ decoder: JSONDecoder) throws -> CollaborationNetwork {
+        let json = try JSONSlices(data)
+        return CollaborationNetwork(
+            filter: try json.value(CodingKeys.filter.stringValue, as: NetworkFilter.self, decoder),
+            nodes: try json.array(CodingKeys.nodes.stringValue, of: NetworkNode.self, decoder),
+            edges: try json.array(CodingKeys.edges.stringValue, of: NetworkEdge.self, decoder),
+            summary: try json.value(CodingKeys.summary.stringValue, as: NetworkSummary.self, decoder))
+    }
 }
 
 extension Organisation {

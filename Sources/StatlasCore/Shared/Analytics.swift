@@ -22,8 +22,44 @@ public protocol AnalyticsStore: Sendable {
     func releaseAnalysis(_ key: String, version: String) async throws
 }
 
+/// One long list of a computed result: how many rows it has, and how to encode any window of them. The store
+/// encodes and writes a window at a time, so a computation never holds all of a list's rows encoded at once
+/// beside the values they are encoded from.
+public struct RowList: Sendable {
+    public let count: Int
+    private let window: @Sendable (Range<Int>) throws -> [Data]
+
+    /// A list of `count` rows whose window `encode` encodes (rows `range`, in order).
+    public init(count: Int, encode: @escaping @Sendable (Range<Int>) throws -> [Data]) {
+        self.count = max(0, count)
+        window = encode
+    }
+
+    /// `rows`, each encoded when its window is written.
+    public init<Row: Encodable & Sendable>(_ rows: [Row]) {
+        self.init(count: rows.count) { range in
+            let encoder = AnalyticsCache.encoder
+            return try rows[range].map { try encoder.encode($0) }
+        }
+    }
+
+    /// `count` rows that `row` makes from their position, each made and encoded when its window is written.
+    public init<Row: Encodable>(count: Int, row: @escaping @Sendable (Int) -> Row) {
+        self.init(count: count) { range in
+            let encoder = AnalyticsCache.encoder
+            return try range.map { try encoder.encode(row($0)) }
+        }
+    }
+
+    /// Rows `range` (clamped to the list), encoded.
+    public func encoded(_ range: Range<Int>) throws -> [Data] {
+        let clamped = min(max(0, range.lowerBound), count)..<min(max(0, range.upperBound), count)
+        return clamped.isEmpty ? [] : try window(clamped)
+    }
+}
+
 /// One stored result of a whole-register computation.
-public struct StoredAnalysis: Sendable, Equatable {
+public struct StoredAnalysis: Sendable {
     public var key: String
     /// The register version the result was computed from.
     public var version: String
@@ -34,10 +70,10 @@ public struct StoredAnalysis: Sendable, Equatable {
     public var body: Data
     /// The result's long lists, by name: each row as JSON. Saved beside the result and read a window at a time
     /// (`AnalyticsStore.analysisRows`); empty when loaded.
-    public var lists: [String: [Data]]
+    public var lists: [String: RowList]
 
     public init(
-        key: String, version: String, computedAt: Date, seconds: Double, body: Data, lists: [String: [Data]] = [:]
+        key: String, version: String, computedAt: Date, seconds: Double, body: Data, lists: [String: RowList] = [:]
     ) {
         (self.key, self.version, self.computedAt, self.seconds, self.body) = (key, version, computedAt, seconds, body)
         self.lists = lists
@@ -48,15 +84,9 @@ public struct StoredAnalysis: Sendable, Equatable {
 /// what every request needs (counts, matrices, a map) and is memoised; a page reads only the rows it shows.
 public struct Rowed<Head: Sendable>: Sendable {
     public var head: Head
-    public var lists: [String: [Data]]
+    public var lists: [String: RowList]
 
-    public init(head: Head, lists: [String: [Data]]) { (self.head, self.lists) = (head, lists) }
-
-    /// Rows encoded one at a time, as the store keeps them.
-    public static func encode<Row: Encodable>(_ rows: [Row]) throws -> [Data] {
-        let encoder = AnalyticsCache.encoder
-        return try rows.map { try encoder.encode($0) }
-    }
+    public init(head: Head, lists: [String: RowList]) { (self.head, self.lists) = (head, lists) }
 }
 
 /// A result of a whole-register computation and how current it is.
@@ -104,7 +134,7 @@ public struct Analysed<Value: Sendable>: Sendable {
 public actor AnalyticsCache {
     /// One computation: a key and how to compute and encode its result.
     struct Job: Sendable {
-        let compute: @Sendable () async throws -> (body: Data, lists: [String: [Data]])
+        let compute: @Sendable () async throws -> (body: Data, lists: [String: RowList])
         /// Decodes a stored result (its head, for a result with rows) to the type asked for.
         let decode: @Sendable (Data) throws -> any Sendable
     }
@@ -173,17 +203,17 @@ public actor AnalyticsCache {
 
     static func job<T: Codable & Sendable>(_ compute: @escaping @Sendable () async throws -> T) -> Job {
         Job(
-            compute: { (try Self.encoder.encode(try await compute()), [:]) },
-            decode: { try Self.decoder.decode(T.self, from: $0) })
+            compute: { (try Self.encode(try await compute()), [:]) },
+            decode: { try Self.decodeResult(T.self, from: $0) })
     }
 
     static func job<T: Codable & Sendable>(_ compute: @escaping @Sendable () async throws -> Rowed<T>) -> Job {
         Job(
             compute: {
                 let result = try await compute()
-                return (try Self.encoder.encode(result.head), result.lists)
+                return (try Self.encode(result.head), result.lists)
             },
-            decode: { try Self.decoder.decode(T.self, from: $0) })
+            decode: { try Self.decodeResult(T.self, from: $0) })
     }
 
     private func value<T: Codable & Sendable>(_ key: String, as type: T.Type, job: Job) async throws -> Analysed<T> {
@@ -438,12 +468,26 @@ public actor AnalyticsCache {
     }
 
     @concurrent static func decode<T: Decodable & Sendable>(_ body: Data, as type: T.Type) async throws -> T {
-        try decoder.decode(T.self, from: body)
+        try decodeResult(T.self, from: body)
     }
 
     private func touch(_ key: String) {
         used.removeAll { $0 == key }
         used.append(key)
+    }
+
+    /// A result as JSON: a `SlicedCodable` one a slice at a time.
+    static func encode<T: Encodable>(_ value: T) throws -> Data {
+        if let sliced = value as? any SlicedCodable { return try sliced.encodeSliced(encoder) }
+        return try encoder.encode(value)
+    }
+
+    /// A result from its JSON: a `SlicedCodable` one a slice at a time.
+    static func decodeResult<T: Decodable>(_ type: T.Type, from body: Data) throws -> T {
+        if let sliced = type as? any SlicedCodable.Type, let value = try sliced.decodeSliced(body, decoder) as? T {
+            return value
+        }
+        return try decoder.decode(T.self, from: body)
     }
 
     static var encoder: JSONEncoder {
@@ -459,5 +503,59 @@ public actor AnalyticsCache {
         d.nonConformingFloatDecodingStrategy = .convertFromString(
             positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
         return d
+    }
+}
+
+/// A result with long arrays that is encoded and decoded a slice of each array at a time, the slices spliced
+/// into one JSON document that decodes as the whole value would. `JSONEncoder` builds a tree of every value
+/// before it writes a byte, and `JSONDecoder` a map of every value before it decodes one, each several times
+/// the size of the JSON: a whole-register network (tens of megabytes of JSON) would otherwise need hundreds of
+/// megabytes to encode or decode.
+public protocol SlicedCodable: Codable {
+    /// The value as JSON, its long arrays written a slice at a time with `encoder` (`SlicedJSON`).
+    func encodeSliced(_ encoder: JSONEncoder) throws -> Data
+    /// The value from its JSON, its long arrays read a slice at a time with `decoder` (`JSONSlices`).
+    static func decodeSliced(_ data: Data, _ decoder: JSONDecoder) throws -> Self
+}
+/// Writing JSON objects a member at a time, for `SlicedCodable`.
+public struct SlicedJSON {
+    private var data = Data("{".utf8)
+    private var first = true
+    let encoder: JSONEncoder
+    /// The items each slice of an array holds.
+    static let slice = 1000
+
+    public init(_ encoder: JSONEncoder) { self.encoder = encoder }
+
+    private mutating func key(_ name: String) throws {
+        if !first { data.append(UInt8(ascii: ",")) }
+        first = false
+        data.append(try encoder.encode(name))
+        data.append(UInt8(ascii: ":"))
+    }
+
+    /// Adds a member whose value is encoded whole.
+    public mutating func add<T: Encodable>(_ name: String, _ value: T) throws {
+        try key(name)
+        data.append(try encoder.encode(value))
+    }
+
+    /// Adds a member whose value is an array, encoded `slice` items at a time.
+    public mutating func add<T: Encodable>(_ name: String, array items: [T]) throws {
+        try key(name)
+        data.append(UInt8(ascii: "["))
+        for start in stride(from: 0, to: items.count, by: Self.slice) {
+            if start > 0 { data.append(UInt8(ascii: ",")) }
+            // An array encodes as "[" items "]" with no space around: keep the items.
+            let encoded = try encoder.encode(Array(items[start..<min(items.count, start + Self.slice)]))
+            data.append(encoded.dropFirst().dropLast())
+        }
+        data.append(UInt8(ascii: "]"))
+    }
+
+    /// The object, closed.
+    public consuming func finish() -> Data {
+        data.append(UInt8(ascii: "}"))
+        return data
     }
 }

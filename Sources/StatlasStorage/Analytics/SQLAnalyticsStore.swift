@@ -98,12 +98,15 @@ public struct SQLAnalyticsStore: AnalyticsStore {
                     WHERE key = \(bind: key) AND version = \(bind: analysis.version) AND list = \(bind: list)
                     """
                 ).run()
-                // A few thousand rows at a time, so that only one statement's values are held as SQL binds.
+                // A few thousand rows at a time, each window encoded as it is written, so that only one
+                // statement's rows are held encoded and as SQL binds.
                 for start in stride(from: 0, to: rows.count, by: 5000) {
+                    let window = start..<min(rows.count, start + 5000)
+                    let encoded = try rows.encoded(window)
                     try await BulkInsert.insert(
                         db, "analytics_rows", ["key", "version", "list", "position", "body"],
-                        (start..<min(rows.count, start + 5000)).map { position in
-                            [key, analysis.version, list, position, String(decoding: rows[position], as: UTF8.self)]
+                        zip(window, encoded).map { position, row in
+                            [key, analysis.version, list, position, String(decoding: row, as: UTF8.self)]
                         })
                 }
             }
