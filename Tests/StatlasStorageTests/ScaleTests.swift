@@ -158,6 +158,37 @@ struct ScaleTests {
     }
 
     @Test(
+        "A result whose computation began before a write is not called current when a request after the write waits for it",
+        arguments: TestDatabase.engines)
+    func resultsBeganBeforeAWriteAreNotCurrent(engine: Engine) async throws {
+        try await TestDatabase.withStorage(engine) { storage in
+            let (started, began) = AsyncStream.makeStream(of: Void.self)
+            let (released, release) = AsyncStream.makeStream(of: Void.self)
+            let compute: @Sendable () async throws -> Int = {
+                began.yield()
+                for await _ in released { break }
+                return try await storage.records.index(.organisation, limit: 1000).count
+            }
+            // The first request for the key waits for its computation, which starts at this version.
+            let first = Task { try await storage.analytics.value("gated", as: Int.self, compute: compute) }
+            for await _ in started { break }
+            _ = try await storage.records.create(Build.organisation("written-meanwhile"))
+            // A request after the write finds the computation under way and waits for it too.
+            let second = Task { try await storage.analytics.value("gated", as: Int.self, compute: compute) }
+            try await Task.sleep(for: .milliseconds(200))
+            release.finish()
+            let answers = [try await first.value, try await second.value]
+            #expect(answers.allSatisfy { !$0.current }, "figures from before the write were called current")
+            // The next request is answered from them, saying so, while they are worked out again.
+            let meanwhile = try await storage.analytics.value("gated", as: Int.self, compute: compute)
+            #expect(!meanwhile.current)
+            await storage.analytics.settle()
+            let renewed = try await storage.analytics.value("gated", as: Int.self, compute: compute)
+            #expect(renewed.current && renewed.value == 1)
+        }
+    }
+
+    @Test(
         "Instances that refresh together compute a result once per version: one claims it, the other waits for its result",
         arguments: TestDatabase.engines)
     func analyticsClaims(engine: Engine) async throws {

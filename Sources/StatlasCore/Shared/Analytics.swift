@@ -227,9 +227,12 @@ public actor AnalyticsCache {
             } else {
                 value = try await remember(stored, as: T.self)
             }
+            // The computation waited for may have started before a write this request came after: the result
+            // is current only if the register has not moved on from the version it was computed at.
+            let now = try await store.registerVersion()
             return Analysed(
                 value: value, version: stored.version, computedAt: stored.computedAt, seconds: stored.seconds,
-                current: true)
+                current: stored.version == now)
         }
     }
 

@@ -61,7 +61,11 @@ final class SharedAnswers: Sendable {
         _ request: Request, _ context: StatlasRequestContext,
         _ handler: (Request, StatlasRequestContext) async throws -> Response
     ) async throws -> Response {
-        guard context.user == nil, request.method == .get else { return try await handler(request, context) }
+        // Only for people with no session at all: a session (a sign-in half done) carries a CSRF token that a
+        // page may embed in a form, and that is theirs alone.
+        guard context.user == nil, context.session == nil, request.method == .get else {
+            return try await handler(request, context)
+        }
         let version = try await version() + "@" + CalendarDate(now()).description
         let key = Self.key(request, context)
         if let kept = kept(key, version: version) {
