@@ -130,4 +130,24 @@ struct SharedAnswersTests {
         }
         return false
     }
+
+    @Test("HEAD answers every GET route with its status and headers and no body; policies still apply")
+    func headAnswersAsGetDoes() async throws {
+        try await withAPI(.sqlite) { client, token, _ in
+            for path in [
+                "/healthz", "/api/v1/datasets?limit=2", "/datasets", "/organisations/office-for-national-statistics",
+            ] {
+                let get = try await client.execute(uri: path, method: .get, headers: [:], body: nil)
+                let head = try await client.execute(uri: path, method: .head, headers: [:], body: nil)
+                #expect(head.status == get.status, "\(path)")
+                #expect(head.headers[.contentType] == get.headers[.contentType], "\(path)")
+                #expect(head.body.readableBytes == 0, "\(path)")
+            }
+            let refused = try await client.execute(uri: "/api/v1/tokens", method: .head, headers: [:], body: nil)
+            #expect(refused.status == .unauthorized)
+            let allowed = try await client.execute(
+                uri: "/api/v1/tokens", method: .head, headers: [.authorization: "Bearer \(token)"], body: nil)
+            #expect(allowed.status == .ok && allowed.body.readableBytes == 0)
+        }
+    }
 }

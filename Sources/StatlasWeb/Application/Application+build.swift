@@ -30,7 +30,8 @@ func buildRoutes(
     services: RegisterServices, configuration: WebConfiguration, logger: Logger, tokenUses: TokenUseRecorder
 ) throws -> RouteTable {
     let pages = try PageRenderer.load(demo: configuration.demo)
-    let router = Router(context: StatlasRequestContext.self)
+    // HEAD is answered by every GET route, with its status and headers and no body (RFC 9110 §9.3.2).
+    let router = Router(context: StatlasRequestContext.self, options: .autoGenerateHeadEndpoints)
     let problems = ProblemMiddleware(logger: logger, audit: services.audit)
     let errorPages = ErrorPageMiddleware(logger: logger, pages: pages, audit: services.audit)
     router.add(middleware: SecurityHeadersMiddleware(tls: configuration.secureCookies))
