@@ -19,6 +19,11 @@ public final class Database: Sendable, HealthProbe {
     public let configuration: DatabaseConfiguration
     let logger: Logger
     private let pool: Pool
+    /// The threads SQLite statements run on: this database's own, one per connection the pool may open, so that
+    /// a statement waiting for another writer's lock (in SQLite's busy handler, blocking its thread) never keeps
+    /// the writer that holds the lock from a thread — as it could when every database in the process shared
+    /// NIO's few singleton threads (two instances on one file in one process then stalled until the busy timeout).
+    private let threads: NIOThreadPool?
     /// Queues SQLite write transactions (see `WriteGate`).
     private let writeGate = WriteGate()
 
@@ -37,14 +42,18 @@ public final class Database: Sendable, HealthProbe {
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             engine = .sqlite
+            let threads = NIOThreadPool(numberOfThreads: 4 * System.coreCount)
+            threads.start()
+            self.threads = threads
             pool = .sqlite(
                 EventLoopGroupConnectionPool(
-                    source: SQLiteDurableSource(path: path), maxConnectionsPerEventLoop: 4,
+                    source: SQLiteDurableSource(path: path, threads: threads), maxConnectionsPerEventLoop: 4,
                     requestTimeout: .seconds(30), logger: logger, on: MultiThreadedEventLoopGroup.singleton))
         case .postgres(let url, let schema):
             var sqlConfiguration = try SQLPostgresConfiguration(url: url)
             if let schema { sqlConfiguration.searchPath = [schema] }
             engine = .postgres
+            threads = nil
             pool = .postgres(
                 EventLoopGroupConnectionPool(
                     source: PostgresConnectionSource(sqlConfiguration: sqlConfiguration), maxConnectionsPerEventLoop: 4,
@@ -165,15 +174,17 @@ public final class Database: Sendable, HealthProbe {
         case .sqlite(let pool): try? await pool.shutdownAsync()
         case .postgres(let pool): try? await pool.shutdownAsync()
         }
+        try? await threads?.shutdownGracefully()
     }
 }
 
 /// Opens SQLite connections with the durability settings of STANDARDS.md R2 applied to each.
 struct SQLiteDurableSource: ConnectionPoolSource {
     let path: String
+    let threads: NIOThreadPool
 
     func makeConnection(logger: Logger, on eventLoop: any EventLoop) -> EventLoopFuture<SQLiteConnection> {
-        SQLiteConnection.open(storage: .file(path: path), threadPool: .singleton, logger: logger, on: eventLoop)
+        SQLiteConnection.open(storage: .file(path: path), threadPool: threads, logger: logger, on: eventLoop)
             .flatMap { connection in
                 let pragmas = [
                     "PRAGMA busy_timeout = 10000", "PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL",
