@@ -37,10 +37,7 @@ public struct RowList: Sendable {
 
     /// `rows`, each encoded when its window is written.
     public init<Row: Encodable & Sendable>(_ rows: [Row]) {
-        self.init(count: rows.count) { range in
-            let encoder = AnalyticsCache.encoder
-            return try rows[range].map { try encoder.encode($0) }
-        }
+        self.init(count: rows.count) { rows[$0] }
     }
 
     /// `count` rows that `row` makes from their position, each made and encoded when its window is written.

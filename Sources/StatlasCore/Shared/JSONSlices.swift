@@ -4,14 +4,15 @@ import Foundation
 /// `SlicedCodable`: the document is scanned for where each member and element begins and ends (strings,
 /// escapes and nesting followed, nothing decoded), and only one run at a time is handed to `JSONDecoder`.
 public struct JSONSlices {
-    let data: Data
-    /// Each top-level member's value, by name, as a range of `data`'s offsets.
+    /// The document, copied once.
+    let bytes: [UInt8]
+    /// Each top-level member's value, by name, as a range of `bytes`.
     let members: [String: Range<Int>]
 
     /// The members of the JSON object `data` holds; throws when it is not one.
     public init(_ data: Data) throws {
-        self.data = data
         let bytes = [UInt8](data)
+        self.bytes = bytes
         var found: [String: Range<Int>] = [:]
         var i = Self.skipSpace(bytes, 0)
         guard i < bytes.count, bytes[i] == UInt8(ascii: "{") else { throw Self.malformed("an object") }
@@ -41,18 +42,18 @@ public struct JSONSlices {
     /// The member `name`, decoded whole.
     public func value<T: Decodable>(_ name: String, as type: T.Type, _ decoder: JSONDecoder) throws -> T {
         guard let range = members[name] else { throw Self.malformed("the member \(name)") }
-        return try decoder.decode(T.self, from: data.subdata(in: offsets(range)))
+        return try decoder.decode(T.self, from: Data(bytes[range]))
     }
 
     /// The array member `name`, decoded `slice` elements at a time.
     public func array<T: Decodable>(_ name: String, of type: T.Type, _ decoder: JSONDecoder, slice: Int = 1000)
         throws -> [T]
     {
-        guard let range = members[name] else { throw Self.malformed("the member \(name)") }
-        let bytes = [UInt8](data.subdata(in: offsets(range)))
-        guard bytes.first == UInt8(ascii: "[") else { throw Self.malformed("an array for \(name)") }
+        guard let range = members[name], bytes[range].first == UInt8(ascii: "[") else {
+            throw Self.malformed("the array \(name)")
+        }
         var result: [T] = []
-        var i = Self.skipSpace(bytes, 1)
+        var i = Self.skipSpace(bytes, range.lowerBound + 1)
         if i < bytes.count, bytes[i] == UInt8(ascii: "]") { return [] }
         var runStart = i
         var inRun = 0
@@ -74,11 +75,6 @@ public struct JSONSlices {
             if last { return result }
             i = Self.skipSpace(bytes, i + 1)
         }
-    }
-
-    /// `range` as offsets into `data` (which may be a slice of a larger buffer).
-    private func offsets(_ range: Range<Int>) -> Range<Int> {
-        (data.startIndex + range.lowerBound)..<(data.startIndex + range.upperBound)
     }
 
     static func malformed(_ expected: String) -> DecodingError {
