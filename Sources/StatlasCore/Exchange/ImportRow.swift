@@ -141,10 +141,10 @@ public enum RecordMerge {
 
     /// True when two records hold the same content, ignoring versions and timestamps.
     public static func sameContent<R: Record>(_ a: R, _ b: R) -> Bool {
-        func strip(_ record: R) -> Data? {
+        func strip(_ record: R) -> JSONValue? {
             var copy = record
             (copy.version, copy.createdAt, copy.updatedAt) = (0, nil, nil)
-            return try? RecordCodec.encoder().encode(copy)
+            return try? JSONValueEncoder().encode(copy)
         }
         return strip(a) == strip(b)
     }

@@ -3,20 +3,22 @@ import Foundation
 extension JSONValue {
     /// The value as compact JSON text, written straight into bytes (`JSONEncoder` goes through a container per
     /// value). Nil when it holds a number JSON cannot write (infinity, NaN), for the caller to report.
-    public func written() -> Data? {
+    /// With `sortedKeys`, object members are written in the order of their names' UTF-8 bytes, as stored bodies
+    /// are (so that equal records have equal bodies).
+    public func written(sortedKeys: Bool = false) -> Data? {
         var out: [UInt8] = []
         out.reserveCapacity(512)
-        guard Self.write(self, into: &out) else { return nil }
+        guard Self.write(self, sorted: sortedKeys, into: &out) else { return nil }
         return Data(out)
     }
 
-    private static func write(_ value: JSONValue, into out: inout [UInt8]) -> Bool {
+    private static func write(_ value: JSONValue, sorted: Bool, into out: inout [UInt8]) -> Bool {
         switch value {
         case .null: out.append(contentsOf: "null".utf8)
         case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
         case .number(let n):
             guard n.isFinite else { return false }
-            if n.rounded() == n, abs(n) < 9e15 {
+            if n.rounded() == n, abs(n) <= 9_007_199_254_740_992 {
                 out.append(contentsOf: String(Int64(n)).utf8)
             } else {
                 out.append(contentsOf: "\(n)".utf8)
@@ -26,16 +28,17 @@ extension JSONValue {
             out.append(UInt8(ascii: "["))
             for (i, item) in items.enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
-                guard write(item, into: &out) else { return false }
+                guard write(item, sorted: sorted, into: &out) else { return false }
             }
             out.append(UInt8(ascii: "]"))
         case .object(let fields):
             out.append(UInt8(ascii: "{"))
-            for (i, (key, item)) in fields.enumerated() {
+            let members = sorted ? fields.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) } : Array(fields)
+            for (i, (key, item)) in members.enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
                 writeString(key, into: &out)
                 out.append(UInt8(ascii: ":"))
-                guard write(item, into: &out) else { return false }
+                guard write(item, sorted: sorted, into: &out) else { return false }
             }
             out.append(UInt8(ascii: "}"))
         }

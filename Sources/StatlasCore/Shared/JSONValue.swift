@@ -157,8 +157,19 @@ public enum RecordCodec {
 
     /// A record as its JSON object (nil only if it cannot be encoded).
     public static func object<R: Record>(_ record: R) -> [String: JSONValue]? {
-        guard let data = try? encoder().encode(record) else { return nil }
-        return object(encoded: data)
+        guard case .object(let object)? = try? JSONValueEncoder().encode(record) else { return nil }
+        return object
+    }
+
+    /// A record as stored: its fields (for validation) and its body, compact JSON with sorted keys, from one
+    /// encoding.
+    public static func stored<R: Record>(_ record: R) throws -> (object: [String: JSONValue], body: Data) {
+        let tree = try JSONValueEncoder().encode(record)
+        guard case .object(let object) = tree, let body = tree.written(sortedKeys: true) else {
+            throw EncodingError.invalidValue(
+                record, .init(codingPath: [], debugDescription: "The record holds a number JSON cannot write"))
+        }
+        return (object, body)
     }
 
     /// A record's fields from its encoding by `encoder()`.
@@ -192,8 +203,7 @@ public enum RecordCodec {
         }
         if !unreadable.isEmpty { throw StatlasError.invalid(unique(missing + unreadable)) }
         do {
-            let data = try JSONValue.object(merged).written() ?? encoder().encode(JSONValue.object(merged))
-            let record = try decoder().decode(R.self, from: data)
+            let record = try JSONValueDecoder().decode(R.self, from: .object(merged))
             if !missing.isEmpty { throw StatlasError.invalid(missing) }
             return record
         } catch let error as DecodingError {

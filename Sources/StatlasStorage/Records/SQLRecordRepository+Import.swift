@@ -98,8 +98,8 @@ extension SQLRecordRepository {
         // body (validation reads neither the version nor the timestamps).
         var written = record
         if outcome == .created { (written.version, written.createdAt, written.updatedAt) = (1, stamp, stamp) }
-        let encoded = try RecordCodec.encoder().encode(written)
-        let errors = written.validateAll(object: RecordCodec.object(encoded: encoded))
+        let (object, encoded) = try RecordCodec.stored(written)
+        let errors = written.validateAll(object: object)
         guard errors.isEmpty else {
             state.fail(row, .invalid(errors))
             return

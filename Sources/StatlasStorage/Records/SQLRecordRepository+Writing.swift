@@ -175,7 +175,7 @@ extension SQLRecordRepository {
     }
 
     func encode<R: Record>(_ record: R) throws -> String {
-        String(decoding: try RecordCodec.encoder().encode(record), as: UTF8.self)
+        String(decoding: try RecordCodec.stored(record).body, as: UTF8.self)
     }
 
     static func sortKey(_ title: String) -> String {
