@@ -103,10 +103,13 @@ public struct SQLAnalyticsStore: AnalyticsStore {
                 for start in stride(from: 0, to: rows.count, by: 5000) {
                     let window = start..<min(rows.count, start + 5000)
                     let encoded = try rows.encoded(window)
-                    try await BulkInsert.insert(
+                    try await BulkRows.insert(
                         db, "analytics_rows", ["key", "version", "list", "position", "body"],
                         zip(window, encoded).map { position, row in
-                            [key, analysis.version, list, position, String(decoding: row, as: UTF8.self)]
+                            [
+                                .text(key), .text(analysis.version), .text(list), .integer(position),
+                                .text(String(decoding: row, as: UTF8.self)),
+                            ]
                         })
                 }
             }

@@ -28,26 +28,28 @@ enum AuditLog {
         var sequence = try last?.decode(column: "seq", as: Int.self) ?? 0
         var previous = try last?.decode(column: "hash", as: String.self) ?? genesis
         let at = Timestamp.string(date)
-        for chunk in stride(from: 0, to: entries.count, by: 200).map({ entries[$0..<min($0 + 200, entries.count)] }) {
-            var insert = db.insert(into: "audit_events").columns(
-                "seq", "at", "action", "actor_id", "entity", "record_id", "detail", "before_json", "after_json",
-                "content_hash",
-                "redacted", "prev_hash", "hash")
-            for entry in chunk {
-                sequence += 1
-                let content = seal.contentHash(before: entry.before, after: entry.after)
-                let hash = seal.chainHash(
-                    previous: previous, sequence: sequence, at: at, action: entry.action.rawValue, entry: entry,
-                    contentHash: content)
-                insert = insert.values(
-                    SQLBind(sequence), SQLBind(at), SQLBind(entry.action.rawValue), SQLBind(entry.actorId),
-                    SQLBind(entry.entity?.rawValue), SQLBind(entry.recordId), SQLBind(entry.detail),
-                    SQLBind(entry.before),
-                    SQLBind(entry.after), SQLBind(content), SQLBind(0), SQLBind(previous), SQLBind(hash))
-                previous = hash
-            }
-            try await insert.run()
+        var rows: [[SQLValue]] = []
+        rows.reserveCapacity(entries.count)
+        for entry in entries {
+            sequence += 1
+            let content = seal.contentHash(before: entry.before, after: entry.after)
+            let hash = seal.chainHash(
+                previous: previous, sequence: sequence, at: at, action: entry.action.rawValue, entry: entry,
+                contentHash: content)
+            rows.append([
+                .integer(sequence), .text(at), .text(entry.action.rawValue), SQLValue(entry.actorId),
+                SQLValue(entry.entity?.rawValue), SQLValue(entry.recordId), SQLValue(entry.detail),
+                SQLValue(entry.before), SQLValue(entry.after), .text(content), .integer(0), .text(previous),
+                .text(hash),
+            ])
+            previous = hash
         }
+        try await BulkRows.insert(
+            db, "audit_events",
+            [
+                "seq", "at", "action", "actor_id", "entity", "record_id", "detail", "before_json", "after_json",
+                "content_hash", "redacted", "prev_hash", "hash",
+            ], rows)
         try await moveHead(to: sequence, hash: previous, seal: seal, db)
     }
 

@@ -68,7 +68,7 @@ public final class Database: Sendable, HealthProbe {
             case .sqlite(let pool):
                 let connection = try await pool.requestConnection(logger: logger).get()
                 defer { pool.releaseConnection(connection, logger: logger) }
-                return try await body(connection.sql())
+                return try await Self.$sqliteConnection.withValue(connection) { try await body(connection.sql()) }
             case .postgres(let pool):
                 let connection = try await pool.requestConnection(logger: logger).get()
                 defer { pool.releaseConnection(connection, logger: logger) }
@@ -78,6 +78,10 @@ public final class Database: Sendable, HealthProbe {
             throw DatabaseErrors.map(error, logger: logger)
         }
     }
+
+    /// The SQLite connection the current `withConnection` (or transaction) body runs on, for statements that bind
+    /// SQLite's values directly (`BulkRows`); nil on PostgreSQL and outside a body.
+    @TaskLocal static var sqliteConnection: SQLiteConnection?
 
     /// A connection taken out of the pool until `release` (for session locks held for a server's lifetime).
     struct HeldConnection: Sendable {

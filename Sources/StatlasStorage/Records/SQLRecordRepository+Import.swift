@@ -20,28 +20,53 @@ extension SQLRecordRepository {
         guard duplicates.isEmpty else { throw ImportError(problems: duplicates) }
         let today = CalendarDate(now())
         let stamp = wholeSeconds(now())
+        let large = rows.count >= Self.largeImport && database.engine == .sqlite
         let summary = try await database.transaction { db in
-            var state = ImportState(kind: kind)
-            var done = 0
-            for chunk in stride(from: 0, to: rows.count, by: 500).map({ rows[$0..<min($0 + 500, rows.count)] }) {
-                var existing: [EntityKind: [String: any Record]] = [:]
-                for (kind, members) in Dictionary(grouping: chunk, by: \.kind) {
-                    existing[kind] = try await fetchAny(type(kind), ids: members.map(\.id), db)
-                }
-                for row in chunk {
-                    try await apply(type(row.kind), row, existing[row.kind]?[row.id], today, stamp, db, &state)
-                    done += 1
-                    progress?(done)
-                }
-                try await state.bulk.flush(db, engine: database.engine)
+            if large { try await Self.roomForImport(db, on: true) }
+            do {
+                let summary = try await write(rows, kind: kind, today: today, stamp: stamp, progress: progress, db)
+                if large { try await Self.roomForImport(db, on: false) }
+                return summary
+            } catch {
+                if large { try? await Self.roomForImport(db, on: false) }
+                throw error
             }
-            if state.problems.isEmpty { state.problems += try await danglingReferences(state, db) }
-            guard state.problems.isEmpty else { throw ImportError(problems: state.problems) }
-            try await AuditLog.append(state.audit, at: stamp, engine: database.engine, seal: seal, db)
-            return state.summary
         }
         if rows.count >= Self.largeImport { await settle() }
         return summary
+    }
+
+    /// Merges, checks and writes every row in the caller's transaction, 500 rows at a time; throws `ImportError`
+    /// with every problem found (the caller rolls back).
+    func write(
+        _ rows: [ImportRow], kind: EntityKind?, today: CalendarDate, stamp: Date, progress: (@Sendable (Int) -> Void)?,
+        _ db: any SQLDatabase
+    ) async throws -> ImportSummary {
+        var state = ImportState(kind: kind)
+        var done = 0
+        for chunk in stride(from: 0, to: rows.count, by: 500).map({ rows[$0..<min($0 + 500, rows.count)] }) {
+            var existing: [EntityKind: [String: any Record]] = [:]
+            for (kind, members) in Dictionary(grouping: chunk, by: \.kind) {
+                existing[kind] = try await fetchAny(type(kind), ids: members.map(\.id), db)
+            }
+            for row in chunk {
+                try await apply(type(row.kind), row, existing[row.kind]?[row.id], today, stamp, db, &state)
+                done += 1
+                progress?(done)
+            }
+            try await state.bulk.flush(db, engine: database.engine)
+        }
+        if state.problems.isEmpty { state.problems += try await danglingReferences(state, db) }
+        guard state.problems.isEmpty else { throw ImportError(problems: state.problems) }
+        try await AuditLog.append(state.audit, at: stamp, engine: database.engine, seal: seal, db)
+        return state.summary
+    }
+
+    /// Gives a large SQLite import a page cache large enough to hold the pages its transaction changes, or takes it
+    /// back (the connection returns to the pool): with the default 2 MB, SQLite wrote changed pages to the log
+    /// in the middle of the transaction and read them back.
+    static func roomForImport(_ db: any SQLDatabase, on: Bool) async throws {
+        try await db.raw("PRAGMA cache_size = \(unsafeRaw: on ? "-131072" : "-2000")").run()
     }
 
     /// The rows from which an import is large enough to refresh the planner's statistics afterwards.
