@@ -131,6 +131,42 @@ struct BadInputTests {
         }
     }
 
+    @Test(
+        "Problems in many batches of a large file are all reported in file order, and nothing is written; the same file corrected imports whole",
+        arguments: TestDatabase.engines)
+    func largeFileProblems(engine: Engine) async throws {
+        try await TestDatabase.withStorage(engine) { storage in
+            _ = try await DemoLoader.load(into: storage.records)
+            let before = try await contents(of: storage.records)
+            let importer = Importer(repository: storage.records)
+            let bad: Set<Int> = [3, 499, 500, 501, 1_234, 2_998]
+            func file(_ broken: Set<Int>) -> Data {
+                var csv = "id,title,producer_ids,temporal_start\n"
+                for i in 0..<2_999 {
+                    let line = i + 2
+                    // An existing dataset in the middle is updated, not duplicated.
+                    let id = i == 1_500 ? DemoRegister.datasets[0].id : "bulk-\(i)"
+                    csv +=
+                        "\(id),Bulk \(i),office-for-national-statistics,\(broken.contains(line) ? "someday" : "2020")\n"
+                }
+                return Data(csv.utf8)
+            }
+            let error = await importFailure { _ = try await importer.run(.dataset, data: file(bad), format: .csv) }
+            #expect(error?.problems.map(\.location) == bad.sorted().map { "line \($0) (bulk-\($0 - 2))" })
+            #expect(error?.problems.allSatisfy { $0.field == "temporalStart" } == true)
+            #expect(try await contents(of: storage.records) == before)
+            let stored = try await storage.records.get(Dataset.self, id: DemoRegister.datasets[0].id)
+            let summary = try await importer.run(.dataset, data: file([]), format: .csv)
+            #expect(summary.created == 2_998 && summary.updated == 1)
+            let updated = try await storage.records.get(Dataset.self, id: DemoRegister.datasets[0].id)
+            #expect(updated.title == "Bulk 1500" && updated.version == stored.version + 1)
+            #expect(updated.producerIds == ["office-for-national-statistics"] && updated.summary == stored.summary)
+            let page = try await storage.records.list(
+                Dataset.self, ListQuery(filters: ["producer": "office-for-national-statistics"], limit: 1))
+            #expect(page.total >= 2_999)
+        }
+    }
+
     @Test("A file on disk is named in the error, and files over the size limit are refused before reading")
     func fileErrors() async throws {
         try await TestDatabase.withStorage(.sqlite) { storage in

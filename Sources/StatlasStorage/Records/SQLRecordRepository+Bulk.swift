@@ -16,33 +16,12 @@ struct BulkInsert {
     private var search: [(entity: String, id: String, title: String, content: String)] = []
     private(set) var count = 0
 
-    /// Gathers a new record (stamped and versioned already), its body encoded as `body`.
-    mutating func add<R: Record>(_ record: R, body: String) throws {
-        let created = Timestamp.string(record.createdAt ?? Date())
-        let updated = record.updatedAt.map(Timestamp.string) ?? created
-        records[R.kind.table, default: []].append([
-            .text(record.id), .integer(record.version), .text(created), .text(updated),
-            .integer(record.demo ? 1 : 0), .text(record.title), .text(SQLRecordRepository.sortKey(record.title)),
-            SQLValue(record.startDate?.description), SQLValue(record.endDate?.description), .text(body),
-        ])
-        let targets = R.referenceTargets
-        var seen = Set<LinkRow>()
-        for link in record.allLinks {
-            let row = LinkRow(relation: link.relation, target: link.target, id: link.id)
-            guard seen.insert(row).inserted else { continue }
-            guard targets.contains(link.target) else {
-                throw StatlasStorageError.undeclaredReference(source: R.kind, target: link.target)
-            }
-            links[LinkTables.name(R.kind, link.target), default: []].append([
-                .text(record.id), .text(link.relation), .text(link.id),
-            ])
-        }
-        for facet in Set(record.facets) {
-            facets["\(R.kind.table)_facets", default: []].append([
-                .text(record.id), .text(facet.name), .text(facet.value),
-            ])
-        }
-        search.append((R.kind.rawValue, record.id, record.title, record.searchText))
+    /// Gathers a new record's rows.
+    mutating func add(_ record: BulkRecord) {
+        records[record.table, default: []].append(record.record)
+        for (table, row) in record.links { links[table, default: []].append(row) }
+        if !record.facets.isEmpty { facets[record.table + "_facets", default: []] += record.facets }
+        search.append(record.search)
         count += 1
     }
 
@@ -88,5 +67,39 @@ struct BulkInsert {
                     [.integer(rowids[$0.entity + "\u{1F}" + $0.id] ?? 0), .text($0.title), .text($0.content)]
                 })
         }
+    }
+}
+
+/// The rows of one new record's tables: its own row, its links, facets and search entry.
+struct BulkRecord: Sendable {
+    let table: String
+    let record: [SQLValue]
+    var links: [(table: String, row: [SQLValue])] = []
+    var facets: [[SQLValue]] = []
+    let search: (entity: String, id: String, title: String, content: String)
+
+    /// The rows of a new record (stamped and versioned already), its body encoded as `body`.
+    init<R: Record>(_ record: R, body: String) throws {
+        let created = Timestamp.string(record.createdAt ?? Date())
+        let updated = record.updatedAt.map(Timestamp.string) ?? created
+        table = R.kind.table
+        self.record = [
+            .text(record.id), .integer(record.version), .text(created), .text(updated),
+            .integer(record.demo ? 1 : 0), .text(record.title), .text(SQLRecordRepository.sortKey(record.title)),
+            SQLValue(record.startDate?.description), SQLValue(record.endDate?.description), .text(body),
+        ]
+        let targets = R.referenceTargets
+        var seen = Set<LinkRow>()
+        for link in record.allLinks {
+            let row = LinkRow(relation: link.relation, target: link.target, id: link.id)
+            guard seen.insert(row).inserted else { continue }
+            guard targets.contains(link.target) else {
+                throw StatlasStorageError.undeclaredReference(source: R.kind, target: link.target)
+            }
+            links.append(
+                (LinkTables.name(R.kind, link.target), [.text(record.id), .text(link.relation), .text(link.id)]))
+        }
+        facets = Set(record.facets).map { [.text(record.id), .text($0.name), .text($0.value)] }
+        search = (R.kind.rawValue, record.id, record.title, record.searchText)
     }
 }

@@ -37,29 +37,94 @@ extension SQLRecordRepository {
     }
 
     /// Merges, checks and writes every row in the caller's transaction, 500 rows at a time; throws `ImportError`
-    /// with every problem found (the caller rolls back).
+    /// with every problem found (the caller rolls back). Each batch's rows are prepared (`ImportPreparation`) on
+    /// other threads while the database writes the batch before it.
     func write(
         _ rows: [ImportRow], kind: EntityKind?, today: CalendarDate, stamp: Date, progress: (@Sendable (Int) -> Void)?,
         _ db: any SQLDatabase
     ) async throws -> ImportSummary {
+        var types: [EntityKind: any Record.Type] = [:]
+        for kind in Set(rows.map(\.kind)) { types[kind] = try type(kind) }
+        let blanks = ImportPreparation.blanks(types)
+        let chunks = stride(from: 0, to: rows.count, by: 500).map { rows[$0..<min($0 + 500, rows.count)] }
         var state = ImportState(kind: kind)
         var done = 0
-        for chunk in stride(from: 0, to: rows.count, by: 500).map({ rows[$0..<min($0 + 500, rows.count)] }) {
-            var existing: [EntityKind: [String: any Record]] = [:]
+        /// The stored records a batch's rows name (read on the transaction's connection, before preparing).
+        func existing(_ chunk: ArraySlice<ImportRow>) async throws -> [EntityKind: [String: any Record]] {
+            var found: [EntityKind: [String: any Record]] = [:]
             for (kind, members) in Dictionary(grouping: chunk, by: \.kind) {
-                existing[kind] = try await fetchAny(type(kind), ids: members.map(\.id), db)
+                found[kind] = try await fetchAny(try type(kind), ids: members.map(\.id), db)
             }
-            for row in chunk {
-                try await apply(type(row.kind), row, existing[row.kind]?[row.id], today, stamp, db, &state)
+            return found
+        }
+        guard let first = chunks.first else { return state.summary }
+        var prepared = try await ImportPreparation.prepare(
+            first, existing: existing(first), types: types, blanks: blanks, today: today, stamp: stamp)
+        for index in chunks.indices {
+            for row in prepared {
+                try await commit(row, stamp, db, &state)
                 done += 1
                 progress?(done)
             }
+            guard index + 1 < chunks.count else {
+                try await state.bulk.flush(db, engine: database.engine)
+                break
+            }
+            let next = chunks[index + 1]
+            let found = try await existing(next)
+            async let upcoming = ImportPreparation.prepare(
+                next, existing: found, types: types, blanks: blanks, today: today, stamp: stamp)
             try await state.bulk.flush(db, engine: database.engine)
+            prepared = try await upcoming
         }
         if state.problems.isEmpty { state.problems += try await danglingReferences(state, db) }
         guard state.problems.isEmpty else { throw ImportError(problems: state.problems) }
         try await AuditLog.append(state.audit, at: stamp, engine: database.engine, seal: seal, db)
         return state.summary
+    }
+
+    /// Writes one prepared row (a new record joins its batch; an update is written at once), or notes its
+    /// problems; once any row has a problem, the rest are still checked but no longer written.
+    func commit(_ prepared: PreparedRow, _ stamp: Date, _ db: any SQLDatabase, _ state: inout ImportState)
+        async throws
+    {
+        let row = prepared.row
+        guard prepared.problems.isEmpty, let record = prepared.record, let written = prepared.written else {
+            state.problems += prepared.problems
+            return
+        }
+        state.written[LinkKey(kind: row.kind, id: record.id)] = (row.location, record.allLinks)
+        guard state.problems.isEmpty else { return }  // keep validating, stop writing
+        state.summary.count(prepared.outcome, of: row.kind, importing: state.kind)
+        switch prepared.outcome {
+        case .unchanged:
+            break
+        case .created:
+            // Written in bulk with the rest of the batch. The trail names the row the record came from rather
+            // than holding a second copy of it: until its first change the record is its own content, and that
+            // change's event keeps what it was before.
+            if let rows = prepared.rows { state.bulk.add(rows) }
+            state.audit.append(
+                AuditEntry(
+                    .create, actorId: nil, entity: row.kind, recordId: written.id, detail: "import \(row.location)"))
+        case .updated:
+            try await update(written, from: record, existing: prepared.existing, stamp, row.location, db, &state)
+        }
+    }
+
+    /// Writes an import's change to a stored record, with its derived rows and audit event.
+    func update<R: Record>(
+        _ written: R, from record: any Record, existing: (any Record)?, _ stamp: Date, _ location: String,
+        _ db: any SQLDatabase, _ state: inout ImportState
+    ) async throws {
+        var written = written
+        (written.version, written.updatedAt) = (record.version + 1, stamp)
+        try await updateRow(written, expectedVersion: record.version, db)
+        try await writeDerived(written, db, replacing: true)
+        state.audit.append(
+            AuditEntry(
+                .update, actorId: nil, entity: R.kind, recordId: written.id,
+                before: try (existing as? R).map(encode), after: try encode(written), detail: "import \(location)"))
     }
 
     /// Gives a large SQLite import a page cache large enough to hold the pages its transaction changes, or takes it
@@ -102,56 +167,6 @@ extension SQLRecordRepository {
     {
         Dictionary(
             try await fetch(type, ids: ids, db).map { ($0.id, $0 as any Record) }, uniquingKeysWith: { a, _ in a })
-    }
-
-    /// Merges, validates and writes one row, noting problems instead of throwing so that every bad row is reported.
-    func apply<R: Record>(
-        _ type: R.Type, _ row: ImportRow, _ stored: (any Record)?, _ today: CalendarDate, _ stamp: Date,
-        _ db: any SQLDatabase, _ state: inout ImportState
-    ) async throws {
-        let existing = stored as? R
-        let record: R
-        let outcome: RecordMerge.Outcome
-        do {
-            if existing == nil, state.blanks[R.kind] == nil { state.blanks[R.kind] = RecordCodec.object(R.blank) }
-            (record, outcome) = try RecordMerge.merge(row, over: existing, today: today, blank: state.blanks[R.kind])
-        } catch {
-            state.fail(row, error)
-            return
-        }
-        // A new record is stamped before it is checked, so that one encoding serves the checks and the stored
-        // body (validation reads neither the version nor the timestamps).
-        var written = record
-        if outcome == .created { (written.version, written.createdAt, written.updatedAt) = (1, stamp, stamp) }
-        let (object, encoded) = try RecordCodec.stored(written)
-        let errors = written.validateAll(object: object)
-        guard errors.isEmpty else {
-            state.fail(row, .invalid(errors))
-            return
-        }
-        state.written[LinkKey(kind: R.kind, id: record.id)] = (row.location, record.allLinks)
-        guard state.problems.isEmpty else { return }  // keep validating, stop writing
-        state.summary.count(outcome, of: R.kind, importing: state.kind)
-        switch outcome {
-        case .unchanged:
-            break
-        case .created:
-            // Written in bulk with the rest of the batch. The trail names the row the record came from rather
-            // than holding a second copy of it: until its first change the record is its own content, and that
-            // change's event keeps what it was before.
-            try state.bulk.add(written, body: String(decoding: encoded, as: UTF8.self))
-            state.audit.append(
-                AuditEntry(
-                    .create, actorId: nil, entity: R.kind, recordId: written.id, detail: "import \(row.location)"))
-        case .updated:
-            (written.version, written.updatedAt) = (record.version + 1, stamp)
-            try await updateRow(written, expectedVersion: record.version, db)
-            try await writeDerived(written, db, replacing: true)
-            state.audit.append(
-                AuditEntry(
-                    .update, actorId: nil, entity: R.kind, recordId: written.id,
-                    before: try existing.map(encode), after: try encode(written), detail: "import \(row.location)"))
-        }
     }
 
     /// References from imported records to records that exist neither in the store nor in the import.
@@ -199,10 +214,4 @@ struct ImportState {
     var audit: [AuditEntry] = []
     /// New records waiting to be written with the rest of their batch.
     var bulk = BulkInsert()
-    /// Each kind's blank record as a JSON object, encoded once for all the new records laid over it.
-    var blanks: [EntityKind: [String: JSONValue]] = [:]
-
-    mutating func fail(_ row: ImportRow, _ error: StatlasError) {
-        problems += ImportProblem.from(error, at: row.location)
-    }
 }
