@@ -1,4 +1,5 @@
 import Foundation
+import StatlasCore
 import Testing
 
 @testable import StatlasExchange
@@ -70,6 +71,27 @@ struct ScalarOutputTests {
             header: ["a", "b"], rows: [[",\u{301}", "\"\u{301}x"], ["line\n\u{301}", "plain"]])
         let table = try CSVTable.parse(data)
         #expect(table.rows.map(\.fields) == [[",\u{301}", "\"\u{301}x"], ["line\n\u{301}", "plain"]])
+    }
+
+    @Test("CSV rows split on bytes: quotes, doubled quotes, CR, LF and CRLF, lines inside quotes, non-ASCII text")
+    func csvTokens() throws {
+        let text =
+            "a,b,c\r\n\"x, y\",\"say \"\"hi\"\"\",é\u{301}🏴󠁧󠁢󠁷󠁬󠁳󠁿\n\"two\nlines\",,\"\"\rlast,\"\",z"
+        let table = try CSVTable.parse(Data(text.utf8))
+        #expect(table.header == ["a", "b", "c"])
+        #expect(
+            table.rows.map(\.fields) == [
+                ["x, y", "say \"hi\"", "é\u{301}🏴󠁧󠁢󠁷󠁬󠁳󠁿"], ["two\nlines", "", ""], ["last", "", "z"],
+            ])
+        #expect(table.rows.map(\.line) == [2, 3, 5])
+        for (bad, line) in [("a\n\"open", "line 2"), ("a,b\nx\"y,1", "line 2"), ("a\n\"q\"x", "line 2")] {
+            do {
+                _ = try CSVTable.parse(Data(bad.utf8))
+                Issue.record("\(bad.debugDescription) was accepted")
+            } catch let error as ImportError {
+                #expect(error.problems.first?.location == line, "\(bad.debugDescription)")
+            }
+        }
     }
 
     @Test("GraphML with marked specials in every name parses with Foundation's XML parser and gives the names back")

@@ -74,27 +74,37 @@ public enum RecordTable {
                 )
             ])
         }
-        var rows: [ImportRow] = []
-        var problems: [ImportProblem] = []
-        for row in table.rows {
-            var object: [String: JSONValue] = [:]
-            for column in table.header {
-                guard let field = known[column], let text = table.value(row, column), !bookkeeping.contains(field.name)
-                else { continue }
+        /// The rows of one part of the file, and its problems, in file order.
+        @Sendable func read(_ part: ArraySlice<CSVTable.Row>) -> (rows: [ImportRow], problems: [ImportProblem]) {
+            var rows: [ImportRow] = []
+            var problems: [ImportProblem] = []
+            rows.reserveCapacity(part.count)
+            for row in part {
+                var object: [String: JSONValue] = [:]
+                for column in table.header {
+                    guard let field = known[column], let text = table.value(row, column),
+                        !bookkeeping.contains(field.name)
+                    else { continue }
+                    do {
+                        object[field.name] = try value(text, like: field.example)
+                    } catch {
+                        problems.append(ImportProblem("line \(row.line)", field: column, error.message))
+                    }
+                }
                 do {
-                    object[field.name] = try value(text, like: field.example)
+                    rows.append(try importRow(type, object, location: "line \(row.line)"))
+                } catch let error as ImportError {
+                    problems += error.problems
                 } catch {
-                    problems.append(ImportProblem("line \(row.line)", field: column, error.message))
+                    problems.append(ImportProblem("line \(row.line)", "\(error)"))
                 }
             }
-            do {
-                rows.append(try importRow(type, object, location: "line \(row.line)"))
-            } catch let error as ImportError {
-                problems += error.problems
-            }
+            return (rows, problems)
         }
+        let parts = Parallel.map(Parallel.parts(table.rows), read)
+        let problems = parts.flatMap(\.problems)
         guard problems.isEmpty else { throw ImportError(problems: problems) }
-        return rows
+        return parts.flatMap(\.rows)
     }
 
     /// Rows from a Statlas JSON file: an array of records (or `{"items": [...]}` as the API lists them).
