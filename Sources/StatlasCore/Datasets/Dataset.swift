@@ -118,18 +118,38 @@ public struct Dataset: Record {
         return result
     }
 
+    /// Keywords, designation, and the finest level in each nation covered ("wales:local-authority"): a filter on
+    /// a nation or a level alone reads these too (`facetAny`).
     public var facets: [Facet] {
         var result = keywords.map { Facet("keyword", $0.lowercased()) }
         if let designation { result.append(Facet("designation", designation.rawValue)) }
         for entry in coverage where entry.covered {
-            result.append(Facet("nation", entry.nation.rawValue))
             if let level = entry.finestLevel {
-                result.append(Facet("level", level.rawValue))
                 result.append(Facet("coverage", "\(entry.nation.rawValue):\(level.rawValue)"))
             }
         }
         return Array(Set(result)).sorted { ($0.name, $0.value) < ($1.name, $1.value) }
     }
+
+    /// The facets, and the nations covered and their finest levels.
+    public var tags: [Facet] {
+        var result = facets.filter { $0.name != "coverage" }
+        for entry in coverage where entry.covered {
+            result.append(Facet("nation", entry.nation.rawValue))
+            if let level = entry.finestLevel { result.append(Facet("level", level.rawValue)) }
+        }
+        return Array(Set(result)).sorted { ($0.name, $0.value) < ($1.name, $1.value) }
+    }
+
+    /// The `coverage` facet values each nation stands for, and each level.
+    static let coverageByNation = Dictionary(
+        uniqueKeysWithValues: Nation.allCases.map { nation in
+            (nation.rawValue, GeographicLevel.allCases.map { "\(nation.rawValue):\($0.rawValue)" })
+        })
+    static let coverageByLevel = Dictionary(
+        uniqueKeysWithValues: GeographicLevel.allCases.map { level in
+            (level.rawValue, Nation.allCases.map { "\($0.rawValue):\(level.rawValue)" })
+        })
 
     public static let filters: [FilterDefinition] = [
         FilterDefinition("theme", .link(.theme, ["theme"]), summary: "Datasets on the theme with this id"),
@@ -141,9 +161,11 @@ public struct Dataset: Record {
             summary: "Datasets published by the organisation with this id"),
         FilterDefinition(
             "user", .link(.organisation, ["user"]), summary: "Datasets used by the organisation with this id"),
-        .vocabulary("nation", Nation.self, summary: "Datasets covering this nation"),
-        .vocabulary(
-            "level", GeographicLevel.self,
+        FilterDefinition(
+            "nation", .facetAny("coverage", coverageByNation), allowed: Nation.allCases.map(\.rawValue),
+            summary: "Datasets covering this nation"),
+        FilterDefinition(
+            "level", .facetAny("coverage", coverageByLevel), allowed: GeographicLevel.allCases.map(\.rawValue),
             summary: "Datasets whose finest level is this level (in the given nation, when `nation` is also set)"),
         .vocabulary("designation", Designation.self, summary: "Datasets with this designation"),
         FilterDefinition("keyword", .facet("keyword"), summary: "Datasets with this keyword"),

@@ -135,8 +135,11 @@ public protocol Record: Codable, Sendable, Equatable {
     var endDate: CalendarDate? { get }
     /// References to other records.
     var links: [Link] { get }
-    /// Plain filterable values.
+    /// Plain filterable values, as stored beside the record.
     var facets: [Facet] { get }
+    /// The plain values a list shows as the record's tags (its facets, unless a kind shows values it filters on
+    /// without storing them, as a dataset's nations and levels, which its coverage facets hold).
+    var tags: [Facet] { get }
 
     /// The field-level problems with this record (empty when valid).
     func validate() -> [FieldError]
@@ -168,6 +171,7 @@ extension Record {
     public var startDate: CalendarDate? { nil }
     public var endDate: CalendarDate? { nil }
     public var facets: [Facet] { [] }
+    public var tags: [Facet] { facets }
     public static var requiredFields: [String] { [] }
     public static func combineFilters(_ filters: inout [String: String]) {}
     public func publicView() -> Self { self }
@@ -227,6 +231,9 @@ public struct FilterDefinition: Sendable, Hashable {
         case link(EntityKind, [String])
         /// Records with this facet value.
         case facet(String)
+        /// Records with any of the values of a facet that each filter value stands for (a dataset's `nation=wales`
+        /// is any `coverage` value `wales:…`), so that a value derived from another need not be stored again.
+        case facetAny(String, [String: [String]])
         /// Records whose date range reaches on or after the given day.
         case from
         /// Records whose start is on or before the given day.

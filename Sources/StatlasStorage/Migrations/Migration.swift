@@ -26,6 +26,7 @@ public enum Migrator {
         Migration(number: 7, name: "compact", statements: { _ in [] }, code: CompactSchema.rebuild),
         Migration(number: 8, name: "analytics-rows", statements: AnalyticsRowsSchema.statements),
         Migration(number: 9, name: "analytics-claims", statements: AnalyticsClaimsSchema.statements),
+        Migration(number: 10, name: "derived-facets", statements: DerivedFacetsSchema.statements),
     ]
 
     /// The first schema version whose audit trail is sealed with a key.

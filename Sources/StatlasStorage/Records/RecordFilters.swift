@@ -17,6 +17,11 @@ enum RecordFilters {
                 let table = "\(R.kind.table)_facets"
                 return
                     "EXISTS (SELECT 1 FROM \(ident: table) f WHERE f.record_id = t.id AND f.name = \(bind: facet) AND f.value = \(bind: value))"
+            case .facetAny(let facet, let values):
+                let table = "\(R.kind.table)_facets"
+                guard let stored = values[value], !stored.isEmpty else { return "1 = 0" }
+                return
+                    "EXISTS (SELECT 1 FROM \(ident: table) f WHERE f.record_id = t.id AND f.name = \(bind: facet) AND f.value IN (\(binds: stored)))"
             case .from:
                 return "(t.end_date IS NULL OR t.end_date >= \(bind: value))"
             case .to:

@@ -71,7 +71,7 @@ enum ListPage {
 
     /// One result: title, link, a short summary and tags for its plain values.
     static func item<R: Record>(_ record: R) -> ResultItemView {
-        let tags = record.facets.filter { tagged.contains($0.name) }.prefix(6).map { facet -> String in
+        let tags = record.tags.filter { tagged.contains($0.name) }.prefix(6).map { facet -> String in
             let field = R.fields.first { $0.name == facet.name || $0.name == facet.name + "s" }
             return field?.label(for: facet.value) ?? label(facet.value)
         }

@@ -1,0 +1,90 @@
+import Foundation
+import StatlasCore
+import StatlasStorage
+import StatlasTestSupport
+import Testing
+
+/// A dataset's nations and finest levels are filtered through its coverage facets (migration 10 stopped storing
+/// them as facets of their own): the filters must still give exactly the datasets whose coverage says so.
+@Suite("Dataset nation and level filters read the coverage facets")
+struct DerivedFacetTests {
+    /// Datasets covering every mix of nations and levels a small register needs.
+    static func datasets() -> [Dataset] {
+        let levels: [GeographicLevel] = [.country, .localAuthority, .lsoa, .itl1]
+        return (0..<24).map { i in
+            var dataset = Dataset()
+            (dataset.id, dataset.title) = ("derived-\(i)", "Derived \(i)")
+            dataset.coverage = Nation.allCases.enumerated().compactMap { n, nation in
+                // Each dataset covers the nations of the bits of i, each at a level that varies with i and n.
+                guard i & (1 << n) != 0 else { return nil }
+                return NationCoverage(nation: nation, covered: true, finestLevel: levels[(i + n) % levels.count])
+            }
+            return dataset
+        }
+    }
+
+    /// The ids the filters give, against the ids the datasets' own coverage gives, for every nation, level and
+    /// nation with level.
+    static func check(_ storage: StorageService, _ datasets: [Dataset]) async throws {
+        func listed(_ filters: [String: String]) async throws -> Set<String> {
+            // As a request's parameters are read: a nation with a level means the finest level in that nation.
+            var query = try ListQuery.parse(filters, for: Dataset.self)
+            query.limit = 100
+            let page = try await storage.records.list(Dataset.self, query)
+            return Set(page.items.map(\.id).filter { $0.hasPrefix("derived-") })
+        }
+        func expected(_ test: (NationCoverage) -> Bool) -> Set<String> {
+            Set(datasets.filter { $0.coverage.contains { $0.covered && test($0) } }.map(\.id))
+        }
+        for nation in Nation.allCases {
+            #expect(try await listed(["nation": nation.rawValue]) == expected { $0.nation == nation }, "\(nation)")
+            for level in GeographicLevel.allCases {
+                #expect(
+                    try await listed(["nation": nation.rawValue, "level": level.rawValue])
+                        == expected { $0.nation == nation && $0.finestLevel == level }, "\(nation) \(level)")
+            }
+        }
+        for level in GeographicLevel.allCases {
+            #expect(try await listed(["level": level.rawValue]) == expected { $0.finestLevel == level }, "\(level)")
+        }
+        // Not stored: only the coverage facets.
+        let stored = try await storage.database.withConnection { db in
+            try await db.raw("SELECT COUNT(*) AS n FROM datasets_facets WHERE name IN ('nation', 'level')").first()?
+                .decode(column: "n", as: Int.self)
+        }
+        #expect(stored == 0)
+    }
+
+    @Test(
+        "Nation, level and both give the datasets whose coverage says so, on a new database and after migration 10 removed the stored rows",
+        arguments: TestDatabase.engines)
+    func filters(engine: Engine) async throws {
+        let (configuration, cleanup) = try await TestDatabase.fresh(engine)
+        let datasets = Self.datasets()
+        let storage = try await TestDatabase.open(configuration)
+        for dataset in datasets { _ = try await storage.records.create(dataset) }
+        try await Self.check(storage, datasets)
+        // As a database from before migration 10 held them: a nation and a level facet per nation covered.
+        try await storage.database.withConnection { db in
+            for dataset in datasets {
+                for entry in dataset.coverage where entry.covered {
+                    for (name, value) in [("nation", entry.nation.rawValue), ("level", entry.finestLevel!.rawValue)] {
+                        try await db.raw(
+                            """
+                            INSERT INTO datasets_facets (record_id, name, value) VALUES (\(bind: dataset.id), \(bind: name), \(bind: value))
+                            ON CONFLICT DO NOTHING
+                            """
+                        ).run()
+                    }
+                }
+            }
+            try await db.raw("DELETE FROM schema_migrations WHERE version = 10").run()
+        }
+        await storage.shutdown()
+        let migrated = try await TestDatabase.open(configuration)
+        #expect(try await Migrator.currentVersion(migrated.database) == 10)
+        try await Self.check(migrated, datasets)
+        await migrated.shutdown()
+        await cleanup()
+    }
+}
