@@ -154,6 +154,19 @@ struct BadInputTests {
             let error = await importFailure { _ = try await importer.run(.dataset, data: file(bad), format: .csv) }
             #expect(error?.problems.map(\.location) == bad.sorted().map { "line \($0) (bulk-\($0 - 2))" })
             #expect(error?.problems.allSatisfy { $0.field == "temporalStart" } == true)
+            // References to records that exist nowhere are reported in file order too, whatever they refer to.
+            var missing = "id,title,producer_ids,theme_ids\n"
+            for i in 0..<1_200 {
+                let producer = i == 900 || i == 30 ? "no-such-body" : "office-for-national-statistics"
+                missing += "ref-\(i),Ref \(i),\(producer),\(i == 400 || i == 1_100 ? "no-such-theme" : "")\n"
+            }
+            let references = await importFailure {
+                _ = try await importer.run(.dataset, data: Data(missing.utf8), format: .csv)
+            }
+            #expect(
+                references?.problems.map(\.location) == [30, 400, 900, 1_100].map { "line \($0 + 2) (ref-\($0))" })
+            #expect(
+                references?.problems.map(\.field) == ["producerIds[0]", "themeIds[0]", "producerIds[0]", "themeIds[0]"])
             #expect(try await contents(of: storage.records) == before)
             let stored = try await storage.records.get(Dataset.self, id: DemoRegister.datasets[0].id)
             let summary = try await importer.run(.dataset, data: file([]), format: .csv)

@@ -75,6 +75,22 @@ struct TreeCodecTests {
             _ = try RecordCodec.decoder().decode(Dataset.self, from: JSONValue.object(bad).written()!)
         }
         #expect(tree != nil && tree == text)
+        // A value of another type where a whole number belongs reads as Foundation's decoder reads it.
+        for wrong: JSONValue in [.string("many"), .bool(true), .array([]), .object([:])] {
+            let submitted: [String: JSONValue] = [
+                "title": .string("T"),
+                "coverage": .array([.object(["nation": .string("wales"), "covered": .bool(true), "areaCount": wrong])]),
+            ]
+            do {
+                _ = try RecordCodec.decode(Dataset.self, object: submitted, over: .blank)
+                Issue.record("\(wrong) was accepted")
+            } catch .invalid(let errors) {
+                #expect(errors.map(\.field) == ["coverage[0].areaCount"], "\(wrong)")
+                #expect(errors.first?.message.contains("whole number") == true, "\(wrong): \(errors)")
+            } catch {
+                Issue.record("\(wrong) gave \(error)")
+            }
+        }
         let fraction: JSONValue = .object([
             "areaCount": .number(1.5), "nation": .string("wales"), "covered": .bool(true),
         ])

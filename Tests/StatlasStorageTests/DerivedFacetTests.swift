@@ -82,7 +82,7 @@ struct DerivedFacetTests {
         }
         await storage.shutdown()
         let migrated = try await TestDatabase.open(configuration)
-        #expect(try await Migrator.currentVersion(migrated.database) == 10)
+        #expect(try await Migrator.currentVersion(migrated.database) == Migrator.latestVersion)
         try await Self.check(migrated, datasets)
         await migrated.shutdown()
         await cleanup()

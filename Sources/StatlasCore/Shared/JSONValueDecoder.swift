@@ -89,7 +89,9 @@ private struct TreeDecoder: Decoder {
     }
 
     func integer<I: FixedWidthInteger>(_ type: I.Type) throws -> I {
-        let n = try number()
+        // A value of another type is a mismatch with the integer type, as Foundation reports it (field errors
+        // then say "must be a whole number").
+        guard case .number(let n) = value else { throw mismatch(I.self, value) }
         guard n.rounded() == n, let exact = I(exactly: n) else {
             throw corrupted("must be a whole number")
         }

@@ -18,19 +18,30 @@ enum AuditLog {
     /// The actions whose content lists the events they redacted.
     static let redactingActions: Set<String> = [AuditAction.erase.rawValue, AuditAction.seal.rawValue]
 
-    /// Appends entries, in order, inside the caller's transaction.
-    static func append(_ entries: [AuditEntry], at date: Date, engine: Engine, seal: AuditSeal, _ db: any SQLDatabase)
-        async throws
-    {
-        guard !entries.isEmpty else { return }
+    /// Appends entries, in order, inside the caller's transaction; then one event for each kind of record an import
+    /// created, with its records in `audit_records` (`ImportedRecords`).
+    static func append(
+        _ entries: [AuditEntry], imports: [ImportedRecords] = [], at date: Date, engine: Engine, seal: AuditSeal,
+        _ db: any SQLDatabase
+    ) async throws {
+        let imports = imports.filter { !$0.records.isEmpty }
+        guard !entries.isEmpty || !imports.isEmpty else { return }
         if engine == .postgres { try await db.raw("SELECT pg_advisory_xact_lock(\(literal: lockKey))").run() }
         let last = try await db.raw("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1").first()
         var sequence = try last?.decode(column: "seq", as: Int.self) ?? 0
         var previous = try last?.decode(column: "hash", as: String.self) ?? genesis
         let at = Timestamp.string(date)
         var rows: [[SQLValue]] = []
-        rows.reserveCapacity(entries.count)
-        for entry in entries {
+        var imported: [[SQLValue]] = []
+        rows.reserveCapacity(entries.count + imports.count)
+        var pending = entries[...]
+        var groups = imports[...]
+        while let entry = pending.popFirst()
+            ?? groups.popFirst().map({ group in
+                imported += group.rows(sequence: sequence + 1)
+                return group.entry(sequence: sequence + 1, seal: seal)
+            })
+        {
             sequence += 1
             let content = seal.contentHash(before: entry.before, after: entry.after)
             let hash = seal.chainHash(
@@ -50,6 +61,7 @@ enum AuditLog {
                 "seq", "at", "action", "actor_id", "entity", "record_id", "detail", "before_json", "after_json",
                 "content_hash", "redacted", "prev_hash", "hash",
             ], rows)
+        try await BulkRows.insert(db, "audit_records", ["entity", "record_id", "seq", "location"], imported)
         try await moveHead(to: sequence, hash: previous, seal: seal, db)
     }
 
@@ -134,6 +146,7 @@ enum AuditLog {
         var previous = genesis
         var expected = 1
         var checked = 0
+        var imports = Set<Int>()
         while true {
             let rows = try await db.raw(
                 "SELECT * FROM audit_events WHERE seq >= \(bind: expected) ORDER BY seq LIMIT 1000"
@@ -144,6 +157,13 @@ enum AuditLog {
                     row, sequence: sequence, expected: expected, previous: previous, seal: seal, redactedBy: redactedBy)
                 {
                     return AuditVerification(checked: checked, firstBroken: sequence, problem: problem)
+                }
+                let entry = try self.entry(row)
+                if let sealed = ImportedRecords.sealed(entry) {
+                    imports.insert(sequence)
+                    if let problem = try await ImportedRecords.check(sequence, entry, sealed: sealed, seal: seal, db) {
+                        return AuditVerification(checked: checked, firstBroken: sequence, problem: problem)
+                    }
                 }
                 previous = try row.decode(column: "hash", as: String.self)
                 expected += 1
@@ -156,6 +176,15 @@ enum AuditLog {
         if total != checked {
             return AuditVerification(
                 checked: checked, firstBroken: expected, problem: "events after \(expected - 1) are out of sequence")
+        }
+        // Rows of imported records under a number that is no import event's.
+        let listed = try await db.raw("SELECT DISTINCT seq FROM audit_records").all().map {
+            try $0.decode(column: "seq", as: Int.self)
+        }
+        if let orphan = listed.filter({ !imports.contains($0) }).min() {
+            return AuditVerification(
+                checked: min(checked, max(0, orphan - 1)), firstBroken: max(1, min(orphan, checked + 1)),
+                problem: "records are listed as imported by event \(orphan), which imported none")
         }
         if let (broken, problem) = try await checkHead(db, last: checked, hash: previous, seal: seal) {
             return AuditVerification(checked: min(checked, broken - 1), firstBroken: broken, problem: problem)

@@ -26,10 +26,7 @@ public struct SQLAuditRepository: AuditRepository {
     public func history(_ kind: EntityKind, id: String, limit: Int) async throws -> [AuditEvent] {
         try await database.withConnection { db in
             try await db.raw(
-                """
-                SELECT a.*, u.name AS actor_name FROM audit_events a LEFT JOIN users u ON u.id = a.actor_id
-                WHERE a.entity = \(bind: kind.rawValue) AND a.record_id = \(bind: id) ORDER BY a.seq DESC LIMIT \(literal: max(1, limit))
-                """
+                "\(Self.about(kind, id, names: true)) ORDER BY seq DESC LIMIT \(literal: max(1, limit))"
             ).all().map(Self.event)
         }
     }
@@ -37,13 +34,25 @@ public struct SQLAuditRepository: AuditRepository {
     /// Every event about records of `kind` with these ids, oldest first (for subject access exports).
     public func events(_ kind: EntityKind, id: String) async throws -> [AuditEvent] {
         try await database.withConnection { db in
-            try await db.raw(
-                """
-                SELECT a.*, NULL AS actor_name FROM audit_events a
-                WHERE a.entity = \(bind: kind.rawValue) AND a.record_id = \(bind: id) ORDER BY a.seq
-                """
-            ).all().map(Self.event)
+            try await db.raw("\(Self.about(kind, id, names: false)) ORDER BY seq").all().map(Self.event)
         }
+    }
+
+    /// The events about one record: its own, and the import that created it (`ImportedRecords`), shown as the
+    /// record's own creation with the row it came from and without the import's content.
+    static func about(_ kind: EntityKind, _ id: String, names: Bool) -> SQLQueryString {
+        let actor: SQLQueryString = names ? "u.name" : "NULL"
+        let users: SQLQueryString = names ? "LEFT JOIN users u ON u.id = a.actor_id" : ""
+        return """
+            SELECT a.seq, a.at, a.action, a.actor_id, a.entity, a.record_id, a.detail, a.before_json, a.after_json,
+              a.redacted, \(actor) AS actor_name
+            FROM audit_events a \(users) WHERE a.entity = \(bind: kind.rawValue) AND a.record_id = \(bind: id)
+            UNION ALL
+            SELECT a.seq, a.at, a.action, a.actor_id, a.entity, r.record_id, 'import ' || r.location, NULL, NULL,
+              a.redacted, \(actor) AS actor_name
+            FROM audit_records r JOIN audit_events a ON a.seq = r.seq \(users)
+            WHERE r.entity = \(bind: kind.rawValue) AND r.record_id = \(bind: id)
+            """
     }
 
     /// The chain's recorded end: the last event's sequence number and hash (nil before the first event).

@@ -27,6 +27,7 @@ public enum Migrator {
         Migration(number: 8, name: "analytics-rows", statements: AnalyticsRowsSchema.statements),
         Migration(number: 9, name: "analytics-claims", statements: AnalyticsClaimsSchema.statements),
         Migration(number: 10, name: "derived-facets", statements: DerivedFacetsSchema.statements),
+        Migration(number: 11, name: "imported-records", statements: ImportedRecordsSchema.statements),
     ]
 
     /// The first schema version whose audit trail is sealed with a key.

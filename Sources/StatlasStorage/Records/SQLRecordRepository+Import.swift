@@ -79,7 +79,9 @@ extension SQLRecordRepository {
         }
         if state.problems.isEmpty { state.problems += try await danglingReferences(state, db) }
         guard state.problems.isEmpty else { throw ImportError(problems: state.problems) }
-        try await AuditLog.append(state.audit, at: stamp, engine: database.engine, seal: seal, db)
+        try await AuditLog.append(
+            state.audit, imports: state.created.keys.sorted().compactMap { state.created[$0] }, at: stamp,
+            engine: database.engine, seal: seal, db)
         return state.summary
     }
 
@@ -93,20 +95,19 @@ extension SQLRecordRepository {
             state.problems += prepared.problems
             return
         }
-        state.written[LinkKey(kind: row.kind, id: record.id)] = (row.location, record.allLinks)
+        state.written[LinkKey(kind: row.kind, id: record.id)] = (row.location, record.allLinks, state.written.count)
         guard state.problems.isEmpty else { return }  // keep validating, stop writing
         state.summary.count(prepared.outcome, of: row.kind, importing: state.kind)
         switch prepared.outcome {
         case .unchanged:
             break
         case .created:
-            // Written in bulk with the rest of the batch. The trail names the row the record came from rather
-            // than holding a second copy of it: until its first change the record is its own content, and that
-            // change's event keeps what it was before.
+            // Written in bulk with the rest of the batch. The trail records the import of each kind as one event,
+            // naming each record and the row it came from (`ImportedRecords`) rather than holding a second copy of
+            // it: until its first change the record is its own content, and that change's event keeps what it was
+            // before.
             if let rows = prepared.rows { state.bulk.add(rows) }
-            state.audit.append(
-                AuditEntry(
-                    .create, actorId: nil, entity: row.kind, recordId: written.id, detail: "import \(row.location)"))
+            state.created[row.kind, default: ImportedRecords(kind: row.kind)].records.append((written.id, row.location))
         case .updated:
             try await update(written, from: record, existing: prepared.existing, stamp, row.location, db, &state)
         }
@@ -170,8 +171,9 @@ extension SQLRecordRepository {
     }
 
     /// References from imported records to records that exist neither in the store nor in the import.
+    /// In the order of the file's rows.
     func danglingReferences(_ state: ImportState, _ db: any SQLDatabase) async throws -> [ImportProblem] {
-        var problems: [ImportProblem] = []
+        var problems: [(order: Int, problem: ImportProblem)] = []
         let written = Set(state.written.keys.map(\.kind))
         for type in kinds.types where written.contains(type.kind) {
             let kind = type.kind
@@ -188,13 +190,17 @@ extension SQLRecordRepository {
                     let origin = state.written[LinkKey(kind: kind, id: source)]
                     let field = origin?.links.first { $0.target == target && $0.id == targetId }?.field
                     problems.append(
-                        ImportProblem(
-                            origin?.location ?? "\(kind.noun) \(source)", field: field,
-                            "No \(target.noun) has the id \(targetId), in the database or in this import"))
+                        (
+                            origin?.order ?? Int.max,
+                            ImportProblem(
+                                origin?.location ?? "\(kind.noun) \(source)", field: field,
+                                "No \(target.noun) has the id \(targetId), in the database or in this import")
+                        ))
                 }
             }
         }
-        return problems
+        return problems.enumerated().sorted { ($0.element.order, $0.offset) < ($1.element.order, $1.offset) }
+            .map(\.element.problem)
     }
 }
 
@@ -209,9 +215,12 @@ struct ImportState {
     let kind: EntityKind?
     var summary = ImportSummary()
     var problems: [ImportProblem] = []
-    var written: [LinkKey: (location: String, links: [Link])] = [:]
-    /// The audit entries for the rows written, appended once the whole import is accepted.
+    /// Each record checked: the row it came from, its links, and its place in the file.
+    var written: [LinkKey: (location: String, links: [Link], order: Int)] = [:]
+    /// The audit entries for the records changed, appended once the whole import is accepted.
     var audit: [AuditEntry] = []
+    /// The records created, by kind, recorded with one audit event per kind (`ImportedRecords`).
+    var created: [EntityKind: ImportedRecords] = [:]
     /// New records waiting to be written with the rest of their batch.
     var bulk = BulkInsert()
 }
