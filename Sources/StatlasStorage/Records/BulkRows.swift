@@ -31,6 +31,7 @@ enum SQLValue: Sendable, Equatable {
 /// statement text is written once per size of batch and the values are bound directly on the connection the
 /// caller's transaction runs on (`Database.sqliteConnection`): building the statement through SQLKit (a bind
 /// expression, an `Encodable` value and a serialiser step per value) took a tenth of a large import's time.
+/// Callers run them inside a transaction, which a failure rolls back whole.
 enum BulkRows {
     /// At most this many bound values go in one statement (SQLite allows 32,766; PostgreSQL 65,535).
     static let maxBinds = 30_000
@@ -67,7 +68,9 @@ enum BulkRows {
         -> String
     {
         let tuple = "(" + Array(repeating: "?", count: columns.count).joined(separator: ",") + ")"
-        var sql = "INSERT INTO \(quoted(table)) (\(columns.map(quoted).joined(separator: ", "))) VALUES "
+        // FAIL rather than the default ABORT: a failing row stops the statement without undoing the rows before it,
+        // so SQLite keeps no statement journal (every caller runs in a transaction that the failure rolls back).
+        var sql = "INSERT OR FAIL INTO \(quoted(table)) (\(columns.map(quoted).joined(separator: ", "))) VALUES "
         sql.reserveCapacity(sql.utf8.count + rows * (tuple.utf8.count + 1) + suffix.utf8.count + 40)
         for i in 0..<rows {
             if i > 0 { sql += "," }

@@ -133,6 +133,9 @@ extension SQLRecordRepository {
     /// in the middle of the transaction and read them back.
     static func roomForImport(_ db: any SQLDatabase, on: Bool) async throws {
         try await db.raw("PRAGMA cache_size = \(unsafeRaw: on ? "-131072" : "-2000")").run()
+        // Foreign keys checked once, at commit, rather than after each statement (which kept a journal of every
+        // statement's changes to undo it alone); SQLite turns this off again when the transaction ends.
+        if on { try await db.raw("PRAGMA defer_foreign_keys = ON").run() }
     }
 
     /// The rows from which an import is large enough to refresh the planner's statistics afterwards.
