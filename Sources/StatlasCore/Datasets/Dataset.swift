@@ -119,7 +119,7 @@ public struct Dataset: Record {
     }
 
     /// Keywords, designation, and the finest level in each nation covered ("wales:local-authority"): a filter on
-    /// a nation or a level alone reads these too (`facetAny`).
+    /// a nation or a level alone reads these too (`facetPrefix`, `facetAny`).
     public var facets: [Facet] {
         var result = keywords.map { Facet("keyword", $0.lowercased()) }
         if let designation { result.append(Facet("designation", designation.rawValue)) }
@@ -141,11 +141,7 @@ public struct Dataset: Record {
         return Array(Set(result)).sorted { ($0.name, $0.value) < ($1.name, $1.value) }
     }
 
-    /// The `coverage` facet values each nation stands for, and each level.
-    static let coverageByNation = Dictionary(
-        uniqueKeysWithValues: Nation.allCases.map { nation in
-            (nation.rawValue, GeographicLevel.allCases.map { "\(nation.rawValue):\($0.rawValue)" })
-        })
+    /// The `coverage` facet values each level stands for (one per nation).
     static let coverageByLevel = Dictionary(
         uniqueKeysWithValues: GeographicLevel.allCases.map { level in
             (level.rawValue, Nation.allCases.map { "\($0.rawValue):\(level.rawValue)" })
@@ -162,7 +158,7 @@ public struct Dataset: Record {
         FilterDefinition(
             "user", .link(.organisation, ["user"]), summary: "Datasets used by the organisation with this id"),
         FilterDefinition(
-            "nation", .facetAny("coverage", coverageByNation), allowed: Nation.allCases.map(\.rawValue),
+            "nation", .facetPrefix("coverage", separator: ":"), allowed: Nation.allCases.map(\.rawValue),
             summary: "Datasets covering this nation"),
         FilterDefinition(
             "level", .facetAny("coverage", coverageByLevel), allowed: GeographicLevel.allCases.map(\.rawValue),

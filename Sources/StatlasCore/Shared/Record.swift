@@ -234,6 +234,9 @@ public struct FilterDefinition: Sendable, Hashable {
         /// Records with any of the values of a facet that each filter value stands for (a dataset's `nation=wales`
         /// is any `coverage` value `wales:…`), so that a value derived from another need not be stored again.
         case facetAny(String, [String: [String]])
+        /// Records with a value of a facet that begins with the filter value and this separator (a dataset's
+        /// `nation=wales` is a `coverage` value `wales:…`): one look at each record's values of the facet.
+        case facetPrefix(String, separator: String)
         /// Records whose date range reaches on or after the given day.
         case from
         /// Records whose start is on or before the given day.

@@ -22,6 +22,11 @@ enum RecordFilters {
                 guard let stored = values[value], !stored.isEmpty else { return "1 = 0" }
                 return
                     "EXISTS (SELECT 1 FROM \(ident: table) f WHERE f.record_id = t.id AND f.name = \(bind: facet) AND f.value IN (\(binds: stored)))"
+            case .facetPrefix(let facet, let separator):
+                let table = "\(R.kind.table)_facets"
+                let prefix = value + separator
+                return
+                    "EXISTS (SELECT 1 FROM \(ident: table) f WHERE f.record_id = t.id AND f.name = \(bind: facet) AND substr(f.value, 1, \(literal: prefix.unicodeScalars.count)) = \(bind: prefix))"
             case .from:
                 return "(t.end_date IS NULL OR t.end_date >= \(bind: value))"
             case .to:
