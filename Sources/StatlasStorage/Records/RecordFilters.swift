@@ -14,24 +14,24 @@ enum RecordFilters {
                       AND l.relation IN (\(binds: relations)))
                     """
             case .facet(let facet):
-                let table = "\(R.kind.table)_facets"
-                return
-                    "EXISTS (SELECT 1 FROM \(ident: table) f WHERE f.record_id = t.id AND f.name = \(bind: facet) AND f.value = \(bind: value))"
+                return facetCondition(R.self, facet, "f.value = \(bind: value)")
             case .facetAny(let facet, let values):
-                let table = "\(R.kind.table)_facets"
                 guard let stored = values[value], !stored.isEmpty else { return "1 = 0" }
-                return
-                    "EXISTS (SELECT 1 FROM \(ident: table) f WHERE f.record_id = t.id AND f.name = \(bind: facet) AND f.value IN (\(binds: stored)))"
+                return facetCondition(R.self, facet, "f.value IN (\(binds: stored))")
             case .facetPrefix(let facet, let separator):
-                let table = "\(R.kind.table)_facets"
                 let prefix = value + separator
-                return
-                    "EXISTS (SELECT 1 FROM \(ident: table) f WHERE f.record_id = t.id AND f.name = \(bind: facet) AND substr(f.value, 1, \(literal: prefix.unicodeScalars.count)) = \(bind: prefix))"
+                return facetCondition(
+                    R.self, facet, "substr(f.value, 1, \(literal: prefix.unicodeScalars.count)) = \(bind: prefix)")
             case .from:
                 return "(t.end_date IS NULL OR t.end_date >= \(bind: value))"
             case .to:
                 return "(t.start_date IS NULL OR t.start_date <= \(bind: value))"
             }
         }
+    }
+
+    /// Records with a value of the facet `name` (aliased `f`) that meets `value`.
+    static func facetCondition<R: Record>(_ type: R.Type, _ name: String, _ value: SQLQueryString) -> SQLQueryString {
+        "EXISTS (SELECT 1 FROM \(ident: "\(R.kind.table)_facets") f WHERE f.record_id = t.id AND f.name = \(bind: name) AND \(value))"
     }
 }
