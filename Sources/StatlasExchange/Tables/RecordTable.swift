@@ -101,7 +101,7 @@ public enum RecordTable {
             }
             return (rows, problems)
         }
-        let parts = Parallel.map(Parallel.parts(table.rows), read)
+        let parts = Parallel.map(Parallel.parts(table.rows[...]), read)
         let problems = parts.flatMap(\.problems)
         guard problems.isEmpty else { throw ImportError(problems: problems) }
         return parts.flatMap(\.rows)

@@ -31,17 +31,17 @@ enum AuditLog {
         var sequence = try last?.decode(column: "seq", as: Int.self) ?? 0
         var previous = try last?.decode(column: "hash", as: String.self) ?? genesis
         let at = Timestamp.string(date)
-        var rows: [[SQLValue]] = []
+        // The imports' events follow the entries, so their numbers are known before any is sealed.
+        var events = entries
         var imported: [[SQLValue]] = []
-        rows.reserveCapacity(entries.count + imports.count)
-        var pending = entries[...]
-        var groups = imports[...]
-        while let entry = pending.popFirst()
-            ?? groups.popFirst().map({ group in
-                imported += group.rows(sequence: sequence + 1)
-                return group.entry(sequence: sequence + 1, seal: seal)
-            })
-        {
+        for (offset, group) in imports.enumerated() {
+            let number = sequence + entries.count + offset + 1
+            events.append(group.entry(sequence: number, seal: seal))
+            imported += group.rows(sequence: number)
+        }
+        var rows: [[SQLValue]] = []
+        rows.reserveCapacity(events.count)
+        for entry in events {
             sequence += 1
             let content = seal.contentHash(before: entry.before, after: entry.after)
             let hash = seal.chainHash(

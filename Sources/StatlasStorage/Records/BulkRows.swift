@@ -28,7 +28,7 @@ enum SQLValue: Sendable, Equatable {
 }
 
 /// Multi-row `INSERT` statements for rows written in bulk (imports, the audit trail, stored analyses). On SQLite the
-/// statement text is written once per size of batch and the values are bound directly on the connection the
+/// statement is plain text with positional parameters and the values are bound directly on the connection the
 /// caller's transaction runs on (`Database.sqliteConnection`): building the statement through SQLKit (a bind
 /// expression, an `Encodable` value and a serialiser step per value) took a tenth of a large import's time.
 /// Callers run them inside a transaction, which a failure rolls back whole.

@@ -1,5 +1,4 @@
 import Foundation
-import NIOCore
 import StatlasCore
 
 /// One import row made ready to write: laid over the stored record, stamped, checked, encoded, and (when new) laid
@@ -35,11 +34,8 @@ enum ImportPreparation {
         _ rows: ArraySlice<ImportRow>, existing: [EntityKind: [String: any Record]],
         types: [EntityKind: any Record.Type], blanks: Blanks, today: CalendarDate, stamp: Date
     ) async throws -> [PreparedRow] {
-        let parts = max(1, min(System.coreCount, rows.count / 50))
-        let size = (rows.count + parts - 1) / max(1, parts)
-        return try await withThrowingTaskGroup(of: (Int, [PreparedRow]).self) { group in
-            for (index, start) in stride(from: rows.startIndex, to: rows.endIndex, by: max(1, size)).enumerated() {
-                let part = rows[start..<min(start + size, rows.endIndex)]
+        try await withThrowingTaskGroup(of: (Int, [PreparedRow]).self) { group in
+            for (index, part) in Parallel.parts(rows, minimum: 50).enumerated() {
                 group.addTask {
                     let prepared = try part.map { row in
                         guard let type = types[row.kind] else {
