@@ -164,12 +164,21 @@ public enum RecordCodec {
     /// A record as stored: its fields (for validation) and its body, compact JSON with sorted keys, from one
     /// encoding.
     public static func stored<R: Record>(_ record: R) throws -> (object: [String: JSONValue], body: Data) {
-        let tree = try JSONValueEncoder().encode(record)
-        guard case .object(let object) = tree, let body = tree.written(sortedKeys: true) else {
+        let object = try tree(record)
+        guard let body = JSONValue.object(object).written(sortedKeys: true) else {
             throw EncodingError.invalidValue(
                 record, .init(codingPath: [], debugDescription: "The record holds a number JSON cannot write"))
         }
         return (object, body)
+    }
+
+    /// A record's fields, encoded as a JSON tree (what validation reads, and what a stored body is written from).
+    public static func tree<R: Record>(_ record: R) throws -> [String: JSONValue] {
+        guard case .object(let object) = try JSONValueEncoder().encode(record) else {
+            throw EncodingError.invalidValue(
+                record, .init(codingPath: [], debugDescription: "A record must encode as a JSON object"))
+        }
+        return object
     }
 
     /// A record's fields from its encoding by `encoder()`.

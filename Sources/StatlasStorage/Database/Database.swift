@@ -191,7 +191,8 @@ struct SQLiteDurableSource: ConnectionPoolSource {
         SQLiteConnection.open(storage: .file(path: path), threadPool: threads, logger: logger, on: eventLoop)
             .flatMap { connection in
                 let pragmas = [
-                    "PRAGMA busy_timeout = 10000", "PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL",
+                    "PRAGMA busy_timeout = 10000", "PRAGMA page_size = 8192", "PRAGMA journal_mode = WAL",
+                    "PRAGMA synchronous = FULL",
                     "PRAGMA foreign_keys = ON", "PRAGMA secure_delete = ON",
                 ]
                 return pragmas.reduce(eventLoop.makeSucceededFuture(())) { future, pragma in

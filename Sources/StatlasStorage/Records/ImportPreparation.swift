@@ -32,7 +32,7 @@ enum ImportPreparation {
     /// The rows prepared in their order, split among the cores.
     static func prepare(
         _ rows: ArraySlice<ImportRow>, existing: [EntityKind: [String: any Record]],
-        types: [EntityKind: any Record.Type], blanks: Blanks, today: CalendarDate, stamp: Date
+        types: [EntityKind: any Record.Type], blanks: Blanks, stored: StoredBodies, today: CalendarDate, stamp: Date
     ) async throws -> [PreparedRow] {
         try await withThrowingTaskGroup(of: (Int, [PreparedRow]).self) { group in
             for (index, part) in Parallel.parts(rows, minimum: 50).enumerated() {
@@ -41,7 +41,8 @@ enum ImportPreparation {
                         guard let type = types[row.kind] else {
                             return PreparedRow(row: row, problems: [ImportProblem(row.location, "unknown kind")])
                         }
-                        return try prepare(type, row, existing[row.kind]?[row.id], blanks[row.kind], today, stamp)
+                        return try prepare(
+                            type, row, existing[row.kind]?[row.id], blanks[row.kind], stored, today, stamp)
                     }
                     return (index, prepared)
                 }
@@ -56,7 +57,7 @@ enum ImportPreparation {
     /// reported.
     static func prepare<R: Record>(
         _ type: R.Type, _ row: ImportRow, _ stored: (any Record)?, _ blank: [String: JSONValue]?,
-        _ today: CalendarDate, _ stamp: Date
+        _ bodies: StoredBodies, _ today: CalendarDate, _ stamp: Date
     ) throws -> PreparedRow {
         var prepared = PreparedRow(row: row, existing: stored)
         let record: R
@@ -71,7 +72,7 @@ enum ImportPreparation {
         // body (validation reads neither the version nor the timestamps).
         var written = record
         if outcome == .created { (written.version, written.createdAt, written.updatedAt) = (1, stamp, stamp) }
-        let (object, encoded) = try RecordCodec.stored(written)
+        let object = try RecordCodec.tree(written)
         let errors = written.validateAll(object: object)
         guard errors.isEmpty else {
             prepared.problems = ImportProblem.from(.invalid(errors), at: row.location)
@@ -79,7 +80,7 @@ enum ImportPreparation {
         }
         (prepared.outcome, prepared.record, prepared.written) = (outcome, record, written)
         if outcome == .created {
-            prepared.rows = try BulkRecord(written, body: String(decoding: encoded, as: UTF8.self))
+            prepared.rows = try BulkRecord(written, object: object, bodies: bodies)
         }
         return prepared
     }

@@ -78,10 +78,12 @@ struct BulkRecord: Sendable {
     var facets: [[SQLValue]] = []
     let search: (entity: String, id: String, title: String, content: String)
 
-    /// The rows of a new record (stamped and versioned already), its body encoded as `body`.
-    init<R: Record>(_ record: R, body: String) throws {
+    /// The rows of a new record (stamped and versioned already), whose whole document is `object`; its body is
+    /// stored as `bodies` keeps it.
+    init<R: Record>(_ record: R, object: [String: JSONValue], bodies: StoredBodies) throws {
         let created = Timestamp.string(record.createdAt ?? Date())
         let updated = record.updatedAt.map(Timestamp.string) ?? created
+        let body = try bodies.compact(record, object, created: created, updated: updated)
         table = R.kind.table
         self.record = [
             .text(record.id), .integer(record.version), .text(created), .text(updated),

@@ -100,10 +100,10 @@ extension SQLRecordRepository: ErasureRepository {
             "body LIKE \(bind: "%" + Self.likeEscaped($0) + "%") ESCAPE '\\'"
         }
         let rows = try await db.raw(
-            "SELECT body FROM \(ident: R.kind.table) WHERE \(conditions.joined(separator: " OR "))"
+            "SELECT \(StoredBodies.columns()) FROM \(ident: R.kind.table) WHERE \(conditions.joined(separator: " OR "))"
         ).all()
         for row in rows {
-            var body = try row.decode(column: "body", as: String.self)
+            var body = try stored.document(R.kind, row)
             let original = body
             for trace in encoded { body = body.replacingOccurrences(of: trace, with: "[erased]") }
             guard body != original, var record = try? RecordCodec.decoder().decode(R.self, from: Data(body.utf8)) else {

@@ -7,9 +7,9 @@ extension SQLRecordRepository {
         let after: SQLQueryString = afterId.map { "WHERE id > \(bind: $0)" } ?? ""
         return try await database.withConnection { db in
             try await db.raw(
-                "SELECT body FROM \(ident: R.kind.table) \(after) ORDER BY id LIMIT \(literal: max(1, limit))"
+                "SELECT \(StoredBodies.columns()) FROM \(ident: R.kind.table) \(after) ORDER BY id LIMIT \(literal: max(1, limit))"
             )
-            .all().map(Self.decodeBody)
+            .all().map(decode)
         }
     }
 
@@ -59,7 +59,7 @@ extension SQLRecordRepository {
         }
         guard let first = chunks.first else { return state.summary }
         var prepared = try await ImportPreparation.prepare(
-            first, existing: existing(first), types: types, blanks: blanks, today: today, stamp: stamp)
+            first, existing: existing(first), types: types, blanks: blanks, stored: stored, today: today, stamp: stamp)
         for index in chunks.indices {
             for row in prepared {
                 try await commit(row, stamp, db, &state)
@@ -73,7 +73,7 @@ extension SQLRecordRepository {
             let next = chunks[index + 1]
             let found = try await existing(next)
             async let upcoming = ImportPreparation.prepare(
-                next, existing: found, types: types, blanks: blanks, today: today, stamp: stamp)
+                next, existing: found, types: types, blanks: blanks, stored: stored, today: today, stamp: stamp)
             try await state.bulk.flush(db, engine: database.engine)
             prepared = try await upcoming
         }

@@ -17,12 +17,12 @@ extension SQLRecordRepository {
                 let chunk = Array(unique[start..<min(start + 500, unique.count)])
                 let rows = try await db.raw(
                     """
-                    SELECT t.body AS body FROM \(ident: R.kind.table) t WHERE t.id IN (SELECT l.source_id FROM \(ident: table) l
+                    SELECT \(StoredBodies.columns("t.")) FROM \(ident: R.kind.table) t WHERE t.id IN (SELECT l.source_id FROM \(ident: table) l
                       WHERE l.target_id IN (\(binds: chunk)) AND l.relation IN (\(binds: relations)))
                     """
                 ).all()
                 for row in rows {
-                    let record: R = try Self.decodeBody(row)
+                    let record: R = try decode(row)
                     found[record.id] = record
                 }
             }

@@ -77,26 +77,29 @@ extension SQLRecordRepository {
     /// Inserts the record's row (its links, facets and search entry are written separately).
     func insertRow<R: Record>(_ record: R, _ db: any SQLDatabase) async throws {
         let stamp = record.createdAt ?? now()
+        let (created, updated) = (Timestamp.string(stamp), Timestamp.string(record.updatedAt ?? stamp))
         try await db.raw(
             """
             INSERT INTO \(ident: R.kind.table) (id, version, created_at, updated_at, demo, title, sort_title, start_date, end_date, body)
-            VALUES (\(bind: record.id), \(bind: record.version), \(bind: Timestamp.string(stamp)),
-              \(bind: Timestamp.string(record.updatedAt ?? stamp)), \(bind: record.demo ? 1 : 0), \(bind: record.title),
-              \(bind: Self.sortKey(record.title)), \(bind: record.startDate?.description), \(bind: record.endDate?.description),
-              \(bind: try encode(record)))
+            VALUES (\(bind: record.id), \(bind: record.version), \(bind: created), \(bind: updated),
+              \(bind: record.demo ? 1 : 0), \(bind: record.title), \(bind: Self.sortKey(record.title)),
+              \(bind: record.startDate?.description), \(bind: record.endDate?.description),
+              \(bind: try storedBody(record, created: created, updated: updated)))
             """
         ).run()
     }
 
     /// Rewrites the record's row if its stored version is still `expectedVersion`.
     func updateRow<R: Record>(_ record: R, expectedVersion: Int, _ db: any SQLDatabase) async throws {
+        let created = record.createdAt.map(Timestamp.string)
+        let stamp = Timestamp.string(record.updatedAt ?? now())
         let updated = try await db.raw(
             """
             UPDATE \(ident: R.kind.table) SET version = \(bind: record.version),
-              updated_at = \(bind: Timestamp.string(record.updatedAt ?? now())), demo = \(bind: record.demo ? 1 : 0),
+              created_at = COALESCE(\(bind: created), created_at), updated_at = \(bind: stamp), demo = \(bind: record.demo ? 1 : 0),
               title = \(bind: record.title), sort_title = \(bind: Self.sortKey(record.title)),
               start_date = \(bind: record.startDate?.description), end_date = \(bind: record.endDate?.description),
-              body = \(bind: try encode(record))
+              body = \(bind: try storedBody(record, created: created, updated: stamp))
             WHERE id = \(bind: record.id) AND version = \(bind: expectedVersion) RETURNING id
             """
         ).all()
@@ -174,6 +177,13 @@ extension SQLRecordRepository {
         try await db.raw("SELECT id FROM \(ident: kind.table) WHERE id = \(bind: id)").first() != nil
     }
 
+    /// The body stored for `record` (without what its columns hold: `StoredBodies`), its columns' timestamps
+    /// being `created` and `updated`.
+    func storedBody<R: Record>(_ record: R, created: String?, updated: String) throws -> String {
+        try stored.compact(record, try RecordCodec.tree(record), created: created, updated: updated)
+    }
+
+    /// The record's whole document, as the audit trail keeps it.
     func encode<R: Record>(_ record: R) throws -> String {
         String(decoding: try RecordCodec.stored(record).body, as: UTF8.self)
     }

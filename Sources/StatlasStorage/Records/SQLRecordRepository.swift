@@ -24,6 +24,8 @@ public struct SQLRecordRepository: RecordRepository {
     let searchedPages = VersionedCache<[String]>(capacity: 512)
     /// The record just before each anchor of deep offsets, once per version of the register and query.
     let anchors = VersionedCache<String>(capacity: 2_000)
+    /// How bodies are stored without what their columns hold, and read back whole.
+    let stored: StoredBodies
 
     public init(
         database: Database, seal: AuditSeal, kinds: RecordKinds = .standard,
@@ -31,6 +33,7 @@ public struct SQLRecordRepository: RecordRepository {
     ) {
         self.database = database
         self.kinds = kinds
+        self.stored = StoredBodies(kinds)
         self.seal = seal
         self.search = SearchDialect(engine: database.engine)
         self.now = now
@@ -89,23 +92,23 @@ public struct SQLRecordRepository: RecordRepository {
                 let ids = try await searchedPages.value(QueryKey.of(idsSQL, db), version: version) {
                     try await db.raw(idsSQL).all().map { try $0.decode(column: "id", as: String.self) }
                 }
-                return Page(items: try await Self.bodies(R.kind, ids: ids, db), total: total)
+                return Page(items: try await self.documents(R.kind, ids: ids, db), total: total)
             }
             let sql: SQLQueryString
             if offset > 0 {
                 // A deep offset skips rows in the sort index alone (an index-only scan), then reads the bodies
                 // of the page's rows only: PostgreSQL would otherwise sort the whole table with its bodies.
                 sql = """
-                    SELECT t.body AS body FROM \(ident: R.kind.table) t JOIN (SELECT t.id AS id FROM \(from) \(page)
+                    SELECT \(StoredBodies.columns("t.")) FROM \(ident: R.kind.table) t JOIN (SELECT t.id AS id FROM \(from) \(page)
                       ORDER BY \(order) LIMIT \(literal: query.limit) OFFSET \(literal: offset)) k ON k.id = t.id
                     ORDER BY \(order)
                     """
             } else {
                 sql =
-                    "SELECT t.body AS body FROM \(from) \(page) ORDER BY \(order) LIMIT \(literal: query.limit) OFFSET \(literal: offset)"
+                    "SELECT \(StoredBodies.columns("t.")) FROM \(from) \(page) ORDER BY \(order) LIMIT \(literal: query.limit) OFFSET \(literal: offset)"
             }
             let rows = try await db.raw(sql).all()
-            return Page(items: try rows.map { try $0.decode(column: "body", as: String.self) }, total: total)
+            return Page(items: try rows.map { try self.stored.document(R.kind, $0) }, total: total)
         }
     }
 
@@ -136,12 +139,14 @@ public struct SQLRecordRepository: RecordRepository {
         return (keyset, position)
     }
 
-    /// The bodies of the records `ids` of one kind, in the order of `ids` (one that has gone is left out).
-    static func bodies(_ kind: EntityKind, ids: [String], _ db: any SQLDatabase) async throws -> [String] {
+    /// The documents of the records `ids` of one kind, in the order of `ids` (one that has gone is left out).
+    func documents(_ kind: EntityKind, ids: [String], _ db: any SQLDatabase) async throws -> [String] {
         guard !ids.isEmpty else { return [] }
         var found: [String: String] = [:]
-        for row in try await db.raw("SELECT id, body FROM \(ident: kind.table) WHERE id IN (\(binds: ids))").all() {
-            found[try row.decode(column: "id", as: String.self)] = try row.decode(column: "body", as: String.self)
+        let sql: SQLQueryString =
+            "SELECT \(StoredBodies.columns()) FROM \(ident: kind.table) WHERE id IN (\(binds: ids))"
+        for row in try await db.raw(sql).all() {
+            found[try row.decode(column: "id", as: String.self)] = try stored.document(kind, row)
         }
         return ids.compactMap { found[$0] }
     }
@@ -197,9 +202,9 @@ public struct SQLRecordRepository: RecordRepository {
 
     func fetch<R: Record>(_ type: R.Type, ids: [String], _ db: any SQLDatabase) async throws -> [R] {
         let rows = try await db.raw(
-            "SELECT body FROM \(ident: R.kind.table) WHERE id IN (\(binds: ids)) ORDER BY sort_title, id"
+            "SELECT \(StoredBodies.columns()) FROM \(ident: R.kind.table) WHERE id IN (\(binds: ids)) ORDER BY sort_title, id"
         ).all()
-        return try rows.map(Self.decodeBody)
+        return try rows.map(decode)
     }
 
     public func search(_ text: String, kinds: [EntityKind]?, limit: Int) async throws -> [SearchHit] {
@@ -285,8 +290,8 @@ public struct SQLRecordRepository: RecordRepository {
         }
     }
 
-    static func decodeBody<R: Record>(_ row: any SQLRow) throws -> R {
-        let body = try row.decode(column: "body", as: String.self)
-        return try RecordCodec.decoder().decode(R.self, from: Data(body.utf8))
+    /// The record of a row selected with `StoredBodies.columns`.
+    func decode<R: Record>(_ row: any SQLRow) throws -> R {
+        try RecordCodec.decoder().decode(R.self, from: Data(try stored.document(R.kind, row).utf8))
     }
 }
