@@ -64,8 +64,11 @@ public struct SQLRecordRepository: RecordRepository {
         return try await database.withConnection { db in
             let version = try await RegisterVersion.latestEvent(db)
             let countSQL: SQLQueryString = "SELECT COUNT(*) AS n FROM \(from) \(whereClause)"
-            let total = try await totals.value(QueryKey.of(countSQL, db), version: version) {
-                try await db.raw(countSQL).first()?.decode(column: "n", as: Int.self) ?? 0
+            let countKey = QueryKey.of(countSQL, db)
+            func counted() async throws -> Int {
+                try await totals.value(countKey, version: version) {
+                    try await db.raw(countSQL).first()?.decode(column: "n", as: Int.self) ?? 0
+                }
             }
             // The condition for the rows the page starts after: the `after=` record's, or for a deep offset the
             // nearest remembered anchor's, read from the index as a keyset page is.
@@ -76,7 +79,7 @@ public struct SQLRecordRepository: RecordRepository {
                     throw StatlasError.invalid([FieldError("after", "No \(R.kind.noun) has the id \(after)")])
                 }
                 start = keyset
-            } else if terms.isEmpty, offset >= Self.anchorSpacing, offset < total,
+            } else if terms.isEmpty, offset >= Self.anchorSpacing, offset < (try await counted()),
                 let anchored = try await anchor(
                     R.kind, from: from, whereClause, order: order, query, offset, version, db)
             {
@@ -87,13 +90,30 @@ public struct SQLRecordRepository: RecordRepository {
                 // A searched page is ranked among every match (half the catalogue for a common word): its ids
                 // are worked out once per version and query, without carrying bodies through the sort, and
                 // then only the page's bodies are read.
-                let idsSQL: SQLQueryString =
-                    "SELECT t.id AS id FROM \(from) \(page) ORDER BY \(order) LIMIT \(literal: query.limit) OFFSET \(literal: offset)"
-                let ids = try await searchedPages.value(QueryKey.of(idsSQL, db), version: version) {
+                let limits: SQLQueryString = "ORDER BY \(order) LIMIT \(literal: query.limit) OFFSET \(literal: offset)"
+                let idsSQL: SQLQueryString = "SELECT t.id AS id FROM \(from) \(page) \(limits)"
+                let idsKey = QueryKey.of(idsSQL, db)
+                if start == nil, totals.value(countKey, version: version) == nil,
+                    searchedPages.value(idsKey, version: version) == nil
+                {
+                    // A first ask ranks every match once for both its page and its total.
+                    let rows = try await db.raw(
+                        "SELECT t.id AS id, COUNT(*) OVER () AS n FROM \(from) \(page) \(limits)"
+                    )
+                    .all()
+                    if let n = try rows.first?.decode(column: "n", as: Int.self) {
+                        totals.store(countKey, version: version, n)
+                        searchedPages.store(
+                            idsKey, version: version, try rows.map { try $0.decode(column: "id", as: String.self) })
+                    }
+                }
+                let total = try await counted()
+                let ids = try await searchedPages.value(idsKey, version: version) {
                     try await db.raw(idsSQL).all().map { try $0.decode(column: "id", as: String.self) }
                 }
                 return Page(items: try await self.documents(R.kind, ids: ids, db), total: total)
             }
+            let total = try await counted()
             let sql: SQLQueryString
             if offset > 0 {
                 // A deep offset skips rows in the sort index alone (an index-only scan), then reads the bodies
@@ -274,13 +294,14 @@ public struct SQLRecordRepository: RecordRepository {
 
     private func fromClause(_ kind: EntityKind, terms: [String]) -> SQLQueryString {
         guard !terms.isEmpty else { return "\(ident: kind.table) t" }
-        return "\(ident: kind.table) t JOIN (\(search.matches(terms, entity: kind))) s ON s.record_id = t.id"
+        return search.matched(kind, terms)
     }
 
     private func orderClause(_ query: ListQuery, searching: Bool) -> SQLQueryString {
         let direction: SQLQueryString = query.descending ? "DESC" : "ASC"
         switch query.sort {
-        case .relevance where searching: return "s.rank DESC, t.sort_title ASC, t.id ASC"
+        // Equal ranks by the title the search index holds, so that ranking reads no record's row.
+        case .relevance where searching: return "s.rank DESC, s.title ASC, t.id ASC"
         case .title, .relevance: return "t.sort_title \(direction), t.id \(direction)"
         case .created: return "t.created_at \(direction), t.id \(direction)"
         case .updated: return "t.updated_at \(direction), t.id \(direction)"
