@@ -305,15 +305,17 @@ struct ScaleTests {
         try await Task.sleep(for: .milliseconds(2100))  // a's claim lapses, as a crashed instance's would
         #expect(try await b.claimAnalysis("k", version: "v2", lease: 60))
 
-        // A claim is renewed while its computation runs, however long that takes, and lapses once it stops.
-        #expect(try await a.claimAnalysis("long", version: "v", lease: 1))
-        try await AnalyticsCache.holdingClaim("long", "v", lease: 1, store: a) {
-            for _ in 0..<4 {
+        // A claim is renewed while its computation runs, however long that takes, and lapses once it stops. The
+        // lease (2 s, renewed every 0.67 s) is short beside the computation (3.5 s) but long enough that a renewal
+        // delayed by a busy machine (the whole suite on two cores) does not let the claim lapse.
+        #expect(try await a.claimAnalysis("long", version: "v", lease: 2))
+        try await AnalyticsCache.holdingClaim("long", "v", lease: 2, store: a) {
+            for _ in 0..<5 {
                 try await Task.sleep(for: .milliseconds(700))
                 #expect(try await !b.claimAnalysis("long", version: "v", lease: 60))
             }
         }
-        try await Task.sleep(for: .milliseconds(2100))
+        try await Task.sleep(for: .milliseconds(4100))
         #expect(try await b.claimAnalysis("long", version: "v", lease: 60))
     }
 

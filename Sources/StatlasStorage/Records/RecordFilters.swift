@@ -3,7 +3,9 @@ import StatlasCore
 
 /// Turns a collection's declared filters into SQL conditions on the entity table aliased `t`.
 enum RecordFilters {
-    static func conditions<R: Record>(for type: R.Type, _ filters: [String: String]) -> [SQLQueryString] {
+    static func conditions<R: Record>(for type: R.Type, _ filters: [String: String], engine: Engine)
+        -> [SQLQueryString]
+    {
         filters.sorted { $0.key < $1.key }.compactMap { name, value in
             guard let definition = R.filters.first(where: { $0.name == name }) else { return nil }
             switch definition.source {
@@ -20,8 +22,15 @@ enum RecordFilters {
                 return facetCondition(R.self, facet, "f.value IN (\(binds: stored))")
             case .facetPrefix(let facet, let separator):
                 let prefix = value + separator
-                return facetCondition(
-                    R.self, facet, "substr(f.value, 1, \(literal: prefix.unicodeScalars.count)) = \(bind: prefix)")
+                // PostgreSQL's own prefix operator, whose row estimate lets it read each listed record's values
+                // (5 ms for the first page of nation=wales&theme=housing, against 190 ms when it took `substr`
+                // for a rare match and gathered every facet row first).
+                let test: SQLQueryString =
+                    switch engine {
+                    case .sqlite: "substr(f.value, 1, \(literal: prefix.unicodeScalars.count)) = \(bind: prefix)"
+                    case .postgres: "f.value ^@ \(bind: prefix)"
+                    }
+                return facetCondition(R.self, facet, test)
             case .from:
                 return "(t.end_date IS NULL OR t.end_date >= \(bind: value))"
             case .to:

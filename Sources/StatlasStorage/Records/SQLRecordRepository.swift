@@ -58,7 +58,7 @@ public struct SQLRecordRepository: RecordRepository {
         let terms = query.q.map(SearchDialect.terms) ?? []
         if query.q != nil && terms.isEmpty { return Page(items: [], total: 0) }
         let from = fromClause(R.kind, terms: terms)
-        let conditions = RecordFilters.conditions(for: R.self, query.filters)
+        let conditions = RecordFilters.conditions(for: R.self, query.filters, engine: database.engine)
         let whereClause = Self.whereClause(conditions)
         let order = orderClause(query, searching: !terms.isEmpty)
         return try await database.withConnection { db in
