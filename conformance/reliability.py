@@ -140,9 +140,9 @@ def r3_no_lost_updates(binary, failures, records=4, clients=8, updates=12):
 
 
 def r4_disk_full(binary, failures):
-    print("R4 disk full: data directory on a 4 MB tmpfs; write until full; free space; write again")
+    print("R4 disk full: data directory on an 8 MB tmpfs; write until full; free space; write again")
     mount_point = tempfile.mkdtemp(prefix="statlas-full-")
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", mount_point], capture_output=True).returncode != 0:
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", mount_point], capture_output=True).returncode != 0:
         print("  SKIPPED: this machine does not allow mounting a tmpfs (needs root)")
         return
     try:
