@@ -88,3 +88,32 @@ struct DerivedFacetTests {
         await cleanup()
     }
 }
+
+/// A build refuses a database that a newer build has migrated (whose bodies, say, it could not read), rather
+/// than serving errors from it.
+@Suite("A database upgraded by a newer build is refused")
+struct NewerSchemaTests {
+    @Test(
+        "Opening a database whose schema is newer than this build fails with the reason",
+        arguments: TestDatabase.engines)
+    func newerSchema(engine: Engine) async throws {
+        let (configuration, cleanup) = try await TestDatabase.fresh(engine)
+        let storage = try await TestDatabase.open(configuration)
+        let newer = Migrator.latestVersion + 1
+        try await storage.database.withConnection { db in
+            try await db.raw(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (\(bind: newer), 'from-the-future', '2099-01-01T00:00:00Z')"
+            ).run()
+        }
+        await storage.shutdown()
+        do {
+            let reopened = try await TestDatabase.open(configuration)
+            await reopened.shutdown()
+            Issue.record(
+                "a database at schema \(newer) was opened by a build that knows up to \(Migrator.latestVersion)")
+        } catch {
+            #expect("\(error)".contains("upgraded by a newer Statlas (schema version \(newer)"))
+        }
+        await cleanup()
+    }
+}

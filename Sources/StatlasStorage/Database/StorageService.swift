@@ -34,6 +34,7 @@ public struct StorageService: Sendable {
             // migrating: the second finds the work done.
             return try await database.serialisingStartUp {
                 try await database.assertDurability()
+                try await Migrator.refuseNewer(database)
                 let source = try auditKey ?? AuditKeySource.standard(for: configuration)
                 let seal = try source.load(create: !(try await isSealed(database)))
                 let service = StorageService(

@@ -28,6 +28,9 @@ public enum Migrator {
         Migration(number: 9, name: "analytics-claims", statements: AnalyticsClaimsSchema.statements),
         Migration(number: 10, name: "derived-facets", statements: DerivedFacetsSchema.statements),
         Migration(number: 11, name: "imported-records", statements: ImportedRecordsSchema.statements),
+        // From here on a body may be stored without what its row's columns hold (`StoredBodies`), which builds
+        // before it cannot read: the number is what tells a build that the database is newer than it.
+        Migration(number: 12, name: "stored-bodies", statements: { _ in [] }),
     ]
 
     /// The first schema version whose audit trail is sealed with a key.
@@ -44,6 +47,7 @@ public enum Migrator {
                 "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
             ).run()
         }
+        try await refuseNewer(database)
         var applied: [Int] = []
         for migration in all where migration.number <= last {
             let done = try await database.transaction { db in
@@ -66,6 +70,16 @@ public enum Migrator {
             }
         }
         return applied
+    }
+
+    /// Refuses a database that a newer build has migrated: this build may not read what that one stores.
+    static func refuseNewer(_ database: Database) async throws {
+        let version = (try? await currentVersion(database)) ?? 0
+        guard version <= latestVersion else {
+            throw StatlasStorageError.migration(
+                "This database was upgraded by a newer Statlas (schema version \(version); this build knows up to \(latestVersion)). Run that version or a newer one, or restore a backup taken before the upgrade."
+            )
+        }
     }
 
     /// The highest applied migration number (0 for an empty database).
