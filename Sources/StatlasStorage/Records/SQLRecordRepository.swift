@@ -300,8 +300,8 @@ public struct SQLRecordRepository: RecordRepository {
     private func orderClause(_ query: ListQuery, searching: Bool) -> SQLQueryString {
         let direction: SQLQueryString = query.descending ? "DESC" : "ASC"
         switch query.sort {
-        // Equal ranks by the title the search index holds, so that ranking reads no record's row.
-        case .relevance where searching: return "s.rank DESC, s.title ASC, t.id ASC"
+        // Equal ranks by the title the search index holds, case aside, so that ranking reads no record's row.
+        case .relevance where searching: return "s.rank DESC, lower(s.title) ASC, t.id ASC"
         case .title, .relevance: return "t.sort_title \(direction), t.id \(direction)"
         case .created: return "t.created_at \(direction), t.id \(direction)"
         case .updated: return "t.updated_at \(direction), t.id \(direction)"
