@@ -165,11 +165,16 @@ public enum RecordCodec {
     /// encoding.
     public static func stored<R: Record>(_ record: R) throws -> (object: [String: JSONValue], body: Data) {
         let object = try tree(record)
+        return (object, try written(object, of: record))
+    }
+
+    /// `object` (fields of `record`) as compact JSON with sorted keys, as bodies are stored.
+    public static func written<R: Record>(_ object: [String: JSONValue], of record: R) throws -> Data {
         guard let body = JSONValue.object(object).written(sortedKeys: true) else {
             throw EncodingError.invalidValue(
                 record, .init(codingPath: [], debugDescription: "The record holds a number JSON cannot write"))
         }
-        return (object, body)
+        return body
     }
 
     /// A record's fields, encoded as a JSON tree (what validation reads, and what a stored body is written from).

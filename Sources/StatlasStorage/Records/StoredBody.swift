@@ -12,34 +12,56 @@ import StatlasCore
 /// written whole (before this layout, or by an older migration) reads back unchanged: a member is added only
 /// where the body lacks it.
 struct StoredBodies: Sendable {
-    /// Each kind's empty defaults: (name, JSON value) pairs, in key order.
-    private let defaults: [EntityKind: [(key: String, value: String)]]
+    /// The record table's columns that hold members of its documents, named by the member.
+    enum Column: String, CaseIterable, Sendable {
+        case id, version
+        case createdAt = "created_at"
+        case updatedAt = "updated_at"
+        case demo
 
-    init(_ kinds: RecordKinds) {
-        func empties<R: Record>(_ type: R.Type) -> [(key: String, value: String)] {
-            guard let blank = RecordCodec.object(R.blank) else { return [] }
-            return blank.compactMap { key, value -> (key: String, value: String)? in
-                guard !Self.columnKeys.contains(key) else { return nil }
-                switch value {
-                case .array(let items) where items.isEmpty: return (key, "[]")
-                case .bool(false): return (key, "false")
-                default: return nil
-                }
-            }.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
-        }
-        var defaults: [EntityKind: [(key: String, value: String)]] = [:]
-        for kind in kinds.all {
-            if let type = kinds.type(for: kind) { defaults[kind] = empties(type) }
-        }
-        self.defaults = defaults
+        /// The member's name in a document.
+        var key: String { String(describing: self) }
     }
 
-    /// The members that the record table's columns hold.
-    static let columnKeys: Set<String> = ["id", "version", "createdAt", "updatedAt", "demo"]
+    /// Where reading finds a member a stored body may leave out.
+    enum Source: Sendable {
+        case column(Column)
+        /// The kind's empty default (`[]` or `false`), and its JSON text.
+        case fixed(JSONValue, String)
+    }
+
+    /// The members each kind's bodies may leave out, in key order: the columns' and the empty defaults'.
+    private let members: [EntityKind: [(key: String, source: Source)]]
+
+    init(_ kinds: RecordKinds) {
+        func members<R: Record>(_ type: R.Type) -> [(key: String, source: Source)] {
+            let empties = (RecordCodec.object(R.blank) ?? [:]).compactMap { key, value -> (String, Source)? in
+                guard !Self.columnKeys.contains(key) else { return nil }
+                switch value {
+                case .array(let items) where items.isEmpty: return (key, .fixed(value, "[]"))
+                case .bool(false): return (key, .fixed(value, "false"))
+                default: return nil
+                }
+            }
+            return (Self.columnMembers + empties).sorted { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }
+        }
+        var all: [EntityKind: [(key: String, source: Source)]] = [:]
+        for kind in kinds.all {
+            if let type = kinds.type(for: kind) { all[kind] = members(type) }
+        }
+        self.members = all
+    }
+
+    /// The members the columns hold, in key order.
+    static let columnMembers = Column.allCases.map { (key: $0.key, source: Source.column($0)) }
+        .sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+
+    /// The names of the members that the record table's columns hold.
+    static let columnKeys = Set(Column.allCases.map(\.key))
 
     /// The columns to select (with the table alias `prefix`, such as `t.`) for `document(_:)` to read a row.
     static func columns(_ prefix: String = "") -> SQLQueryString {
-        let names = ["id", "version", "created_at", "updated_at", "demo", "body"]
+        let names = Column.allCases.map(\.rawValue) + ["body"]
         return "\(unsafeRaw: names.map { prefix + $0 }.joined(separator: ", "))"
     }
 
@@ -49,34 +71,32 @@ struct StoredBodies: Sendable {
         -> String
     {
         var kept = object
-        let columns: [(String, JSONValue?)] = [
-            ("id", .string(record.id)), ("version", .number(Double(record.version))),
-            ("createdAt", created.map(JSONValue.string)), ("updatedAt", .string(updated)), ("demo", .bool(record.demo)),
-        ]
-        for (key, value) in columns where kept[key] == value { kept[key] = nil }
-        for (key, value) in defaults[R.kind] ?? [] where kept[key] == (value == "[]" ? .array([]) : .bool(false)) {
-            kept[key] = nil
+        for (key, source) in members[R.kind] ?? Self.columnMembers {
+            let value: JSONValue? =
+                switch source {
+                case .column(.id): .string(record.id)
+                case .column(.version): .number(Double(record.version))
+                case .column(.createdAt): created.map(JSONValue.string)
+                case .column(.updatedAt): .string(updated)
+                case .column(.demo): .bool(record.demo)
+                case .fixed(let value, _): value
+                }
+            if kept[key] == value { kept[key] = nil }
         }
-        guard let body = JSONValue.object(kept).written(sortedKeys: true) else {
-            throw EncodingError.invalidValue(
-                record, .init(codingPath: [], debugDescription: "The record holds a number JSON cannot write"))
-        }
-        return String(decoding: body, as: UTF8.self)
+        return String(decoding: try RecordCodec.written(kept, of: record), as: UTF8.self)
     }
 
     /// The whole document of a row selected with `columns(_:)`.
     func document(_ kind: EntityKind, _ row: any SQLRow) throws -> String {
-        let body = try row.decode(column: "body", as: String.self)
-        let demo = try row.decode(column: "demo", as: Int.self) != 0
-        let missing: [(key: String, value: String)] =
-            [
-                ("createdAt", JSONText.string(try row.decode(column: "created_at", as: String.self))),
-                ("demo", demo ? "true" : "false"),
-                ("id", JSONText.string(try row.decode(column: "id", as: String.self))),
-                ("updatedAt", JSONText.string(try row.decode(column: "updated_at", as: String.self))),
-                ("version", String(try row.decode(column: "version", as: Int.self))),
-            ] + (defaults[kind] ?? [])
-        return Self.merge(body, missing.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) })
+        let filled = try (members[kind] ?? Self.columnMembers).map { key, source -> (key: String, value: String) in
+            switch source {
+            case .column(.version): (key, String(try row.decode(column: "version", as: Int.self)))
+            case .column(.demo): (key, try row.decode(column: "demo", as: Int.self) != 0 ? "true" : "false")
+            case .column(let column): (key, JSONText.string(try row.decode(column: column.rawValue, as: String.self)))
+            case .fixed(_, let text): (key, text)
+            }
+        }
+        return Self.merge(try row.decode(column: "body", as: String.self), filled)
     }
 
     /// `body` (a JSON object) with each of `members` (in key order) that it lacks added in key order.
