@@ -107,6 +107,19 @@ def check_xml(port, path, payload, token=None):
         fail(f"{path}: not well-formed XML ({error}) with {payload!r}")
 
 
+def network_current(port, timeout=120):
+    """Waits until the network's figures are computed from the register as it is now: the downloads serve the
+    last computed figures while a change is recomputed in the background (the JSON says which), and this check
+    is about escaping, not about how soon the background computation ends."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        status, _, body = get(port, "/api/v1/network?limit=1")
+        if status == 200 and (json.loads(body).get("computed") or {}).get("current"):
+            return
+        time.sleep(0.2)
+    fail(f"the network was not current within {timeout} s of the last change")
+
+
 def check_ods(port, path, payload):
     connection_status, headers, _ = get(port, path)  # counted; fetched again as bytes below
     import http.client
@@ -197,6 +210,7 @@ def main():
         check_page(port, f"/coverage?dataset={dataset}", payload)
         check_page(port, f"/nothing-here/{q}", payload, expect_text=False)
         check_page(port, f"/activities?organisation={org}", payload)
+        network_current(port)
         check_xml(port, "/api/v1/network?format=graphml", payload)
         check_xml(port, "/api/v1/network?format=gexf", payload)
         check_ods(port, f"/api/v1/insight/engagement?format=ods&organisation={org}", payload)
