@@ -57,10 +57,13 @@ public struct SQLRecordRepository: RecordRepository {
     func bodies<R: Record>(_ type: R.Type, _ query: ListQuery) async throws -> Page<String> {
         let terms = query.q.map(SearchDialect.terms) ?? []
         if query.q != nil && terms.isEmpty { return Page(items: [], total: 0) }
-        let from = fromClause(R.kind, terms: terms)
         let conditions = RecordFilters.conditions(for: R.self, query.filters, engine: database.engine)
+        // A list searched and ranked with nothing else asked of its records reads the search index alone.
+        let indexOnly = !terms.isEmpty && conditions.isEmpty && query.sort == .relevance
+        let from = indexOnly ? search.ranked(R.kind, terms) : fromClause(R.kind, terms: terms)
+        let id: SQLQueryString = indexOnly ? "s.record_id" : "t.id"
         let whereClause = Self.whereClause(conditions)
-        let order = orderClause(query, searching: !terms.isEmpty)
+        let order = orderClause(query, searching: !terms.isEmpty, id: id)
         return try await database.withConnection { db in
             let version = try await RegisterVersion.latestEvent(db)
             let countSQL: SQLQueryString = "SELECT COUNT(*) AS n FROM \(from) \(whereClause)"
@@ -91,14 +94,14 @@ public struct SQLRecordRepository: RecordRepository {
                 // are worked out once per version and query, without carrying bodies through the sort, and
                 // then only the page's bodies are read.
                 let limits: SQLQueryString = "ORDER BY \(order) LIMIT \(literal: query.limit) OFFSET \(literal: offset)"
-                let idsSQL: SQLQueryString = "SELECT t.id AS id FROM \(from) \(page) \(limits)"
+                let idsSQL: SQLQueryString = "SELECT \(id) AS id FROM \(from) \(page) \(limits)"
                 let idsKey = QueryKey.of(idsSQL, db)
                 if start == nil, totals.value(countKey, version: version) == nil,
                     searchedPages.value(idsKey, version: version) == nil
                 {
                     // A first ask ranks every match once for both its page and its total.
                     let rows = try await db.raw(
-                        "SELECT t.id AS id, COUNT(*) OVER () AS n FROM \(from) \(page) \(limits)"
+                        "SELECT \(id) AS id, COUNT(*) OVER () AS n FROM \(from) \(page) \(limits)"
                     )
                     .all()
                     if let n = try rows.first?.decode(column: "n", as: Int.self) {
@@ -297,11 +300,13 @@ public struct SQLRecordRepository: RecordRepository {
         return search.matched(kind, terms)
     }
 
-    private func orderClause(_ query: ListQuery, searching: Bool) -> SQLQueryString {
+    /// The list's order; `id` is the column of the record's id (the table's, or the search index's when the list
+    /// reads the index alone).
+    private func orderClause(_ query: ListQuery, searching: Bool, id: SQLQueryString = "t.id") -> SQLQueryString {
         let direction: SQLQueryString = query.descending ? "DESC" : "ASC"
         switch query.sort {
         // Equal ranks by the title the search index holds, case aside, so that ranking reads no record's row.
-        case .relevance where searching: return "s.rank DESC, lower(s.title) ASC, t.id ASC"
+        case .relevance where searching: return "s.rank DESC, lower(s.title) ASC, \(id) ASC"
         case .title, .relevance: return "t.sort_title \(direction), t.id \(direction)"
         case .created: return "t.created_at \(direction), t.id \(direction)"
         case .updated: return "t.updated_at \(direction), t.id \(direction)"

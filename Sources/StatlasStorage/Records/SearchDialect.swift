@@ -52,6 +52,14 @@ struct SearchDialect: Sendable {
         }
     }
 
+    /// A kind's matches `s` alone, for a list that asks nothing of the records but their rank: every record has
+    /// exactly one index entry (written and removed in the record's transaction), so no join to the table is
+    /// needed. On PostgreSQL the join made the planner expect a few thousand matches where a common word has
+    /// tens of thousands, and sort all of them on disk (300 ms) rather than keep the best page (130 ms).
+    func ranked(_ kind: EntityKind, _ terms: [String]) -> SQLQueryString {
+        "(\(matches(terms, entity: kind))) s"
+    }
+
     /// Replaces the index entry for one record.
     func index(_ db: any SQLDatabase, entity: EntityKind, id: String, title: String, content: String) async throws {
         switch engine {
