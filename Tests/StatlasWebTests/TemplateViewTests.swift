@@ -43,8 +43,11 @@ struct TemplateViewTests {
         ]
         var form = FormData()
         form.append("entries[0].name", "x")
-        var fields = FormView(form: form, errors: ["text": "Wrong", "entries": "Wrong too"], options: options).fields(
-            specs)
+        var view = FormView(form: form, errors: ["text": "Wrong", "entries": "Wrong too"], options: options)
+        view.candidates = ["text": [Candidate(id: "a", name: "A")]]
+        var fields = view.fields(specs)
+        fields[1].candidates = [CandidateView(name: "B", href: "/b", candidateId: "b")]
+        fields[1].hasCandidates = true
         FieldAttributes(autocomplete: "email", inputmode: "numeric").apply(to: &fields[0])
         return fields
     }

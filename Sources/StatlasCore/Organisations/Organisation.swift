@@ -100,6 +100,9 @@ public struct Organisation: Record {
 
     public var endDate: CalendarDate? { closedOn }
 
+    /// The short name or abbreviation ("ONS"), by which filters and form fields find the organisation too.
+    public var aliases: [String] { shortName.map { [$0] } ?? [] }
+
     public static let filters: [FilterDefinition] = [
         .vocabulary("kind", OrganisationKind.self, summary: "Organisations of this kind"),
         .vocabulary("nation", Nation.self, summary: "Organisations serving this nation"),

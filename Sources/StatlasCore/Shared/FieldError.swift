@@ -6,6 +6,8 @@ public struct FieldError: Error, Codable, Sendable, Equatable, Hashable {
     public var field: String
     /// What is wrong and how to fix it.
     public var message: String
+    /// The records to choose from, when the field names no single record (`References`).
+    public var candidates: [Candidate]?
 
     public init(_ field: String, _ message: String) {
         self.field = field

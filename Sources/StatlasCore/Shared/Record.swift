@@ -137,6 +137,9 @@ public protocol Record: Codable, Sendable, Equatable {
     var links: [Link] { get }
     /// Plain filterable values, as stored beside the record.
     var facets: [Facet] { get }
+    /// Other names a person may type for the record (a short name or abbreviation), besides its title: stored as
+    /// `alias` facets, folded as `References.fold` folds them, so that a filter or form field finds it by them.
+    var aliases: [String] { get }
     /// The plain values a list shows as the record's tags (its facets, unless a kind shows values it filters on
     /// without storing them, as a dataset's nations and levels, which its coverage facets hold).
     var tags: [Facet] { get }
@@ -172,6 +175,11 @@ extension Record {
     public var endDate: CalendarDate? { nil }
     public var facets: [Facet] { [] }
     public var tags: [Facet] { facets }
+    public var aliases: [String] { [] }
+    /// The facets stored beside the record: its own and one `alias` facet per alias.
+    public var storedFacets: Set<Facet> {
+        Set(facets + aliases.map { Facet("alias", References.fold($0)) }.filter { !$0.value.isEmpty })
+    }
     public static var requiredFields: [String] { [] }
     public static func combineFilters(_ filters: inout [String: String]) {}
     public func publicView() -> Self { self }
@@ -254,6 +262,12 @@ public struct FilterDefinition: Sendable, Hashable {
         self.source = source
         self.allowed = allowed
         self.summary = summary
+    }
+
+    /// The kind of record a link filter refers to.
+    public var targetKind: EntityKind? {
+        if case .link(let kind, _) = source { return kind }
+        return nil
     }
 
     /// A filter on a facet whose values come from an enumeration.

@@ -40,6 +40,9 @@ public protocol RecordRepository: Sendable {
     func referrers(to kind: EntityKind, id: String) async throws -> [Referrer]
     /// The ids and titles of up to `limit` records of a kind, in title order (for choosing one in a form).
     func index(_ kind: EntityKind, limit: Int) async throws -> [ChoiceOption]
+    /// The record of `kind` with the id `text`, or else (not more than `limit`, in title order) those whose title or
+    /// alias (`Record.aliases`) is `text`, compared as `References.fold` compares them.
+    func named(_ kind: EntityKind, _ text: String, limit: Int) async throws -> [Candidate]
     /// The titles of the given records, by kind and id; missing ids are left out.
     func titles(_ ids: [EntityKind: Set<String>]) async throws -> [EntityKind: [String: String]]
     /// The version of the register: it changes with every change to it (and with other recorded events), so an

@@ -31,6 +31,7 @@ public enum Migrator {
         // From here on a body may be stored without what its row's columns hold (`StoredBodies`), which builds
         // before it cannot read: the number is what tells a build that the database is newer than it.
         Migration(number: 12, name: "stored-bodies", statements: { _ in [] }),
+        Migration(number: 13, name: "aliases", statements: AliasesSchema.statements),
     ]
 
     /// The first schema version whose audit trail is sealed with a key.

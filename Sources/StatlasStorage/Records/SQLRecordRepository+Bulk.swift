@@ -101,7 +101,7 @@ struct BulkRecord: Sendable {
             links.append(
                 (LinkTables.name(R.kind, link.target), [.text(record.id), .text(link.relation), .text(link.id)]))
         }
-        facets = Set(record.facets).map { [.text(record.id), .text($0.name), .text($0.value)] }
+        facets = record.storedFacets.map { [.text(record.id), .text($0.name), .text($0.value)] }
         search = (R.kind.rawValue, record.id, record.title, record.searchText)
     }
 }

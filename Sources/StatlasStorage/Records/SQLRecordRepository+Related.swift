@@ -66,6 +66,33 @@ extension SQLRecordRepository {
         }
     }
 
+    public func named(_ kind: EntityKind, _ text: String, limit: Int) async throws -> [Candidate] {
+        let trimmed = text.trimmedWhitespace()
+        guard !trimmed.isEmpty, limit > 0 else { return [] }
+        @Sendable func candidate(_ row: any SQLRow) throws -> Candidate {
+            Candidate(
+                id: try row.decode(column: "id", as: String.self),
+                name: try row.decode(column: "title", as: String.self))
+        }
+        return try await database.withConnection { db in
+            if let row = try await db.raw(
+                "SELECT id, title FROM \(ident: kind.table) WHERE id = \(bind: trimmed)"
+            ).first() {
+                return [try candidate(row)]
+            }
+            // Both halves read an index: the title sort key (the same folding) and the facets' values.
+            let key = References.fold(trimmed)
+            return try await db.raw(
+                """
+                SELECT id, title, sort_title FROM \(ident: kind.table) WHERE sort_title = \(bind: key)
+                UNION SELECT t.id, t.title, t.sort_title FROM \(ident: kind.table + "_facets") f
+                  JOIN \(ident: kind.table) t ON t.id = f.record_id WHERE f.name = 'alias' AND f.value = \(bind: key)
+                ORDER BY sort_title, id LIMIT \(literal: limit)
+                """
+            ).all().map(candidate)
+        }
+    }
+
     public func titles(_ ids: [EntityKind: Set<String>]) async throws -> [EntityKind: [String: String]] {
         try await database.withConnection { db in
             var result: [EntityKind: [String: String]] = [:]

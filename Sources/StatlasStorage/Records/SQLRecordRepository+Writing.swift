@@ -146,7 +146,7 @@ extension SQLRecordRepository {
         }
         let facetTable = "\(R.kind.table)_facets"
         if replacing { try await db.raw("DELETE FROM \(ident: facetTable) WHERE record_id = \(bind: record.id)").run() }
-        let facets = Set(record.facets)
+        let facets = record.storedFacets
         if !facets.isEmpty {
             var insert = db.insert(into: facetTable).columns("record_id", "name", "value")
             for facet in facets.sorted(by: { ($0.name, $0.value) < ($1.name, $1.value) }) {

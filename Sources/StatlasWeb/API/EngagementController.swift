@@ -29,7 +29,9 @@ struct EngagementController {
                 r.errors.append(FieldError("table", "Name the table to download as CSV"))
             }
             var filter = EngagementFilter()
-            do { filter = try EngagementQuery.filter(parameters) } catch StatlasError.invalid(let errors) {
+            do {
+                filter = try await EngagementQuery.filter(parameters, repository: repository)
+            } catch StatlasError.invalid(let errors) {
                 r.errors += errors
             }
             try r.finish()

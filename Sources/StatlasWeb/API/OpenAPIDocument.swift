@@ -264,7 +264,12 @@ struct OpenAPIDocument {
             ),
         ]
         for filter in type.filters {
-            result.append(parameter(filter.name, in: "query", required: false, filter.summary, allowed: filter.allowed))
+            let summary =
+                filter.targetKind == nil
+                ? filter.summary
+                : filter.summary
+                    + "; or its name or short name, case and accents aside (422 listing the candidates when that names no single one)"
+            result.append(parameter(filter.name, in: "query", required: false, summary, allowed: filter.allowed))
         }
         return result
     }
@@ -316,6 +321,17 @@ struct OpenAPIDocument {
                     "type": "object", "required": .array(["field", "message"]),
                     "properties": .object([
                         "field": .object(["type": "string"]), "message": .object(["type": "string"]),
+                        "candidates": .object([
+                            "description":
+                                "When the field or filter names no single record: the records to choose from (several with that name, or those whose names contain its words)",
+                            "type": "array",
+                            "items": .object([
+                                "type": "object", "required": .array(["id", "name"]),
+                                "properties": .object([
+                                    "id": .object(["type": "string"]), "name": .object(["type": "string"]),
+                                ]),
+                            ]),
+                        ]),
                     ]),
                 ]),
             ]),

@@ -25,7 +25,9 @@ struct RecordController<R: Record> {
     }
 
     func list(_ request: Request, _ context: StatlasRequestContext) async throws -> Response {
-        let parameters = context.query.parameters
+        // Names, short names and ids all find a record; a name that means no single one is a 422 listing them.
+        let parameters = try await References.resolveFilters(R.self, context.query.parameters, in: repository)
+            .parameters
         let query = try ListQuery.parse(parameters, for: R.self)
         var headers = HTTPFields()
         func paged(_ total: Int, last: String?) {

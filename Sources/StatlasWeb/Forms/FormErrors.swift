@@ -5,6 +5,8 @@ import StatlasCore
 struct FormErrors {
     /// Messages by form field name.
     var inline: [String: String] = [:]
+    /// The records to choose from, by form field name, where a reference names no single record.
+    var candidates: [String: [Candidate]] = [:]
     /// The summary entries in form order: the id to link to and the message.
     var summary: [ErrorLinkView] = []
 
@@ -31,6 +33,7 @@ struct FormErrors {
             var key = Self.formKey(error.field, reading: reading)
             while targets[key] == nil, let shorter = Self.parent(key) { key = shorter }
             let message = Self.humane(error.message, spec: targets[key]?.spec)
+            if let offered = error.candidates, candidates[key] == nil { candidates[key] = offered }
             guard !summary.contains(where: { $0.key == key && $0.message == message }) else { continue }
             if inline[key] == nil {
                 inline[key] = message

@@ -9,6 +9,8 @@ struct FormView {
     let errors: [String: String]
     /// The choices offered for references to small collections; larger ones take typed ids.
     let options: [EntityKind: [ChoiceOption]]
+    /// The records to choose from, by form field name (`FormErrors.candidates`), shown under the field's error.
+    var candidates: [String: [Candidate]] = [:]
     /// Blank entries added to each group for new items.
     var extraEntries = 1
 
@@ -44,6 +46,10 @@ struct FormView {
         var hint = spec.hint
         let error = errors[key]
         model.error = Maybe(error)
+        model.candidates = (candidates[key] ?? []).map {
+            CandidateView(name: $0.name, href: .none, candidateId: $0.id)
+        }
+        model.hasCandidates = !model.candidates.isEmpty
         switch spec.kind {
         case .text, .email, .url, .period, .number:
             model.isInput = true
@@ -69,8 +75,7 @@ struct FormView {
                 model.inputType = "text"
                 model.value = form[key] ?? ""
                 model.spellcheckOff = true
-                hint = [hint, "The id of the \(kind.noun), as in its web address"].compactMap { $0 }.joined(
-                    separator: ". ")
+                hint = [hint, "Its name, short name or id"].compactMap { $0 }.joined(separator: ". ")
             }
         case .references(let kind):
             if let choices = options[kind], choices.count <= 40 {
@@ -79,10 +84,8 @@ struct FormView {
                 model.isTextarea = true
                 model.rows = 3
                 model.value = form.values(key).joined(separator: "\n")
-                hint = [hint, "The ids of the \(kind.collection), one per line, as in their web addresses"].compactMap {
-                    $0
-                }
-                .joined(separator: ". ")
+                hint = [hint, "One \(kind.noun) per line: its name, short name or id"].compactMap { $0 }.joined(
+                    separator: ". ")
             }
         case .bool:
             model.isCheckbox = true
@@ -164,6 +167,17 @@ struct FieldView: Sendable {
     var month = ""
     var year = ""
     var entries: [EntryView] = []
+    /// The records to choose from when the field names no single record (`References`).
+    var candidates: [CandidateView] = []
+    var hasCandidates = false
+}
+
+/// A record offered under a field that names no single record: a link that chooses it (a filter), or its name
+/// and id to enter (a form).
+struct CandidateView: Sendable {
+    var name: String
+    var href: Maybe
+    var candidateId: String
 }
 
 /// One option of a select, radios or checkboxes.

@@ -33,7 +33,8 @@ struct EngagementPage {
             action: "/insight/engagement", submit: "Show insight", hasFilters: true)
         return try await InsightForm.page(
             model, title: title, section: "/insight/engagement", pages: pages, context: context, parameters,
-            specs: EngagementQuery.specs, options: options, parse: { try EngagementQuery.filter(parameters) },
+            specs: EngagementQuery.specs, options: options,
+            parse: { try await EngagementQuery.filter(parameters, repository: repository) },
             sections: { try await sections($0, parameters: context.query.parameters) })
     }
 

@@ -16,8 +16,11 @@ enum ListPage {
     }
 
     /// The filter form: search words, one field per filter of the collection, and sort order.
+    /// A filter that names no single record (`References.resolveFilters`) shows its problem, and its candidates
+    /// as links to the list filtered by each (`path`, keeping the other parameters).
     static func filterFields<R: Record>(
-        for type: R.Type, parameters: [String: String], options: [EntityKind: [ChoiceOption]]
+        for type: R.Type, parameters: [String: String], options: [EntityKind: [ChoiceOption]],
+        errors: [FieldError] = [], path: String = ""
     ) -> [FieldView] {
         var specs = [FieldSpec("q", "Search words")]
         for filter in R.filters {
@@ -41,14 +44,35 @@ enum ListPage {
         specs.append(FieldSpec("sort", "Sort by", .choice(sortOptions)))
         var form = FormData()
         for (name, value) in parameters { form.append(name, value) }
-        let view = FormView(form: form, errors: [:], options: options)
+        let problems = Dictionary(errors.map { ($0.field, $0) }, uniquingKeysWith: { a, _ in a })
+        let view = FormView(form: form, errors: problems.mapValues(\.message), options: options)
         return specs.map { spec in
             var model = view.field(spec, key: spec.name)
             model.required = true  // no "(optional)" on filters
             if model.isSelect { model.emptyLabel = "Any" }
             (model.hint, model.describedBy) = (.none, .none)
+            if let problem = problems[spec.name] {
+                model.describedBy = Maybe(model.id + "-error")
+                model.candidates = (problem.candidates ?? []).map { candidate in
+                    var chosen = parameters.filter { $0.key != "page" && $0.key != "offset" }
+                    chosen[spec.name] = candidate.id
+                    return CandidateView(
+                        name: candidate.name, href: Maybe(url(path, chosen)), candidateId: candidate.id)
+                }
+                model.hasCandidates = !model.candidates.isEmpty
+            }
             return model
         }
+    }
+
+    /// `path` with `parameters` as its query, in name order.
+    static func url(_ path: String, _ parameters: [String: String]) -> String {
+        var components = URLComponents()
+        components.path = path
+        components.queryItems = parameters.sorted { $0.key < $1.key }.map {
+            URLQueryItem(name: $0.key, value: $0.value)
+        }
+        return components.string ?? path
     }
 
     static let sortOptions = [
@@ -101,14 +125,9 @@ enum ListPage {
         let page = query.offset / query.limit + 1
         guard pages > 1 else { return nil }
         func url(_ number: Int) -> String {
-            var components = URLComponents()
-            components.path = path
-            components.queryItems =
-                parameters.filter { $0.key != "page" && $0.key != "offset" }.sorted { $0.key < $1.key }
-                .map { URLQueryItem(name: $0.key, value: $0.value) } + [
-                    URLQueryItem(name: "page", value: String(number))
-                ]
-            return components.string ?? path
+            Self.url(
+                path,
+                parameters.filter { $0.key != "page" && $0.key != "offset" }.merging(["page": String(number)]) { $1 })
         }
         return PaginationView(
             page: page, pages: pages, previous: page > 1 ? url(page - 1) : nil, next: page < pages ? url(page + 1) : nil

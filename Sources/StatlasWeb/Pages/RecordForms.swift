@@ -42,13 +42,19 @@ struct RecordForms<R: Record> {
         guard Access.mayOpenEditForm(try context.requirePrincipal(), record) else {
             throw StatlasError.forbidden(Access.otherMessage(record))
         }
-        let input = FormCodec.formData(from: (RecordCodec.object(record) ?? [:]), fields: Self.fields(creating: false))
+        let fields = Self.fields(creating: false)
+        let options = try await ReferenceOptions.load(for: ReferenceOptions.kinds(in: fields), repository: repository)
+        let object = try await FormReferences.named(
+            RecordCodec.object(record) ?? [:], fields: fields, options: options, repository: repository)
+        let input = FormCodec.formData(from: object, fields: fields)
         return try await form(input, errors: [], reading: nil, creating: false, record: record, context: context)
     }
 
     func create(_ request: Request, _ context: StatlasRequestContext) async throws -> Response {
         let input = try await FormData.read(request, context)
-        let reading = FormCodec.read(input, fields: Self.fields(creating: true))
+        let reading = try await FormReferences.resolve(
+            FormCodec.read(input, fields: Self.fields(creating: true)), fields: Self.fields(creating: true),
+            repository: repository)
         do {
             var record = try Self.record(from: reading, over: R.blank)
             record.version = 0
@@ -73,7 +79,9 @@ struct RecordForms<R: Record> {
     func update(_ request: Request, _ context: StatlasRequestContext) async throws -> Response {
         let current = try await repository.get(R.self, id: try context.recordId())
         let input = try await FormData.read(request, context)
-        let reading = FormCodec.read(input, fields: Self.fields(creating: false))
+        let reading = try await FormReferences.resolve(
+            FormCodec.read(input, fields: Self.fields(creating: false)), fields: Self.fields(creating: false),
+            repository: repository)
         let expected = Int(input["version"] ?? "") ?? current.version
         do {
             var record = try Self.record(from: reading, over: current)
@@ -157,7 +165,8 @@ struct RecordForms<R: Record> {
         let fields = Self.fields(creating: creating)
         let options = try await ReferenceOptions.load(for: ReferenceOptions.kinds(in: fields), repository: repository)
         let placed = FormErrors(errors, reading: reading, fields: fields, options: options)
-        let view = FormView(form: input, errors: placed.inline, options: options)
+        var view = FormView(form: input, errors: placed.inline, options: options)
+        view.candidates = placed.candidates
         let title = record.map { "Change \($0.title)" } ?? "Add \(ListPage.article(R.kind.noun)) \(R.kind.noun)"
         var model = FormPageView(
             caption: ListPage.heading(R.kind), heading: title, fields: view.fields(fields), noun: R.kind.noun,

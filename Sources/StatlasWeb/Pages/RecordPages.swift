@@ -32,13 +32,16 @@ struct RecordPages<R: Record> {
             createHref: base + "/new",
             filterFields: ListPage.filterFields(for: R.self, parameters: parameters, options: options))
         do {
-            let query = try ListQuery.parse(parameters, for: R.self)
+            let resolved = try await References.resolveFilters(R.self, parameters, in: repository)
+            let query = try ListQuery.parse(resolved.parameters, for: R.self)
             let page = try await repository.list(R.self, query)
             model.resultsText = ListPage.resultsText(page.total, noun: R.kind)
             model.items = page.items.map { ListPage.item($0) }
             model.pagination = ListPage.pagination(path: base, parameters: parameters, query: query, total: page.total)
         } catch StatlasError.invalid(let errors) {
             model.errorSummary = errors.map { ErrorLinkView(target: FormView.id($0.field), message: $0.message) }
+            model.filterFields = ListPage.filterFields(
+                for: R.self, parameters: parameters, options: options, errors: errors, path: base)
             return pages.page(
                 model, title: ListPage.heading(R.kind), context: context, status: .badRequest, failed: true,
                 section: base)
@@ -79,13 +82,5 @@ struct RecordPages<R: Record> {
         return pages.page(
             model, title: extra.heading ?? record.title, context: context, section: base, success: success,
             jsonLD: extra.jsonLD)
-    }
-}
-
-extension FilterDefinition {
-    /// The kind of record a link filter refers to.
-    var targetKind: EntityKind? {
-        if case .link(let kind, _) = source { return kind }
-        return nil
     }
 }

@@ -7,11 +7,33 @@ enum EngagementQuery {
         ("from", "Only activities running on or after this date (YYYY-MM-DD)", nil),
         ("to", "Only activities starting on or before this date (YYYY-MM-DD)", nil),
         ("theme", "Only activities on the theme with this id", nil),
-        ("organisation", "Only activities organised by the organisation with this id", nil),
+        ("organisation", "Only activities organised by the organisation with this id, name or short name", nil),
         ("kind", "Only activities of this kind", ActivityKind.allCases.map(\.rawValue)),
         ("audience", "Only activities reaching this audience", Audience.allCases.map(\.rawValue)),
         ("mode", "Only activities held this way", ActivityMode.allCases.map(\.rawValue)),
     ]
+
+    /// The parameters that refer to records, which take a name or short name as well as an id.
+    static let references: [(name: String, kind: EntityKind)] = [("theme", .theme), ("organisation", .organisation)]
+
+    /// The filter, with its references resolved (`References`): every problem reported at once.
+    static func filter(_ p: [String: String], repository: any RecordRepository) async throws -> EngagementFilter {
+        var resolved = p
+        var problems: [FieldError] = []
+        do {
+            resolved = try await References.resolve(p, references, in: repository).parameters
+        } catch StatlasError.invalid(let errors) {
+            problems = errors
+            for error in errors { resolved[error.field] = nil }
+        }
+        do {
+            let filter = try filter(resolved)
+            if problems.isEmpty { return filter }
+        } catch StatlasError.invalid(let errors) {
+            problems += errors
+        }
+        throw StatlasError.invalid(problems)
+    }
 
     static func filter(_ p: [String: String]) throws -> EngagementFilter {
         var r = QueryReader(p)

@@ -14,6 +14,17 @@ extension BlockView: MustacheParent {
     }
 }
 
+extension CandidateView: MustacheParent {
+    func child(named key: String) -> Any? {
+        switch key {
+        case "name": return self.name
+        case "href": return self.href
+        case "candidateId": return self.candidateId
+        default: return nil
+        }
+    }
+}
+
 extension CellView: MustacheParent {
     func child(named key: String) -> Any? {
         switch key {
@@ -195,6 +206,8 @@ extension FieldView: MustacheParent {
         case "month": return self.month
         case "year": return self.year
         case "entries": return self.entries
+        case "candidates": return self.candidates
+        case "hasCandidates": return self.hasCandidates
         default: return nil
         }
     }
