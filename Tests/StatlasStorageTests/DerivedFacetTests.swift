@@ -117,3 +117,31 @@ struct NewerSchemaTests {
         await cleanup()
     }
 }
+
+@Suite("Migration 13: organisations' short names become alias facets")
+struct AliasMigrationTests {
+    @Test(
+        "Organisations stored before schema 13 are found by their short names once it is applied",
+        arguments: TestDatabase.engines)
+    func aliasesForStoredOrganisations(engine: Engine) async throws {
+        let (configuration, cleanup) = try await TestDatabase.fresh(engine)
+        let storage = try await TestDatabase.open(configuration)
+        var ons = Build.organisation("ons", "Office for National Statistics")
+        ons.shortName = " ONS "
+        _ = try await storage.records.create(ons)
+        _ = try await storage.records.create(Build.organisation("plain", "No Short Name"))
+        // As a build before schema 13 left it: no alias facets, schema 12.
+        try await storage.database.withConnection { db in
+            try await db.raw("DELETE FROM organisations_facets WHERE name = 'alias'").run()
+            try await db.raw("DELETE FROM schema_migrations WHERE version = 13").run()
+        }
+        #expect(try await storage.records.named(.organisation, "ons", limit: 5).map(\.id) == ["ons"])  // the id
+        #expect(try await storage.records.named(.organisation, "Ons", limit: 5).isEmpty)
+        await storage.shutdown()
+        let reopened = try await TestDatabase.open(configuration)
+        #expect(try await reopened.records.named(.organisation, "Ons", limit: 5).map(\.id) == ["ons"])
+        #expect(try await reopened.records.named(.organisation, "no short name", limit: 5).map(\.id) == ["plain"])
+        await reopened.shutdown()
+        await cleanup()
+    }
+}

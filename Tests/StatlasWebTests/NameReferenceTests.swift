@@ -94,6 +94,11 @@ struct NameReferenceTests {
             let edit = String(buffer: try await browser.get("/datasets/named/edit").body)
             #expect(edit.contains("Office for National Statistics\nDépartement de la Statistique"))
 
+            // Records made without an id get their title as a readable, unique address.
+            for expected in ["fresh-body", "fresh-body-2", "fresh-body-3"] {
+                let made = try await browser.post("/organisations/new", [("name", "Fresh Body"), ("kind", "academia")])
+                #expect(made.headers[.location] == "/organisations/\(expected)?saved=1")
+            }
             let before = try await storage.records.counts()
             let refused = try await browser.post(
                 "/datasets/new", [("title", "Ambiguous"), ("producerIds", "Statistics Wales\nNo such body")])

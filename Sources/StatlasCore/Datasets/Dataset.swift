@@ -158,10 +158,10 @@ public struct Dataset: Record {
         FilterDefinition(
             "user", .link(.organisation, ["user"]), summary: "Datasets used by the organisation with this id"),
         FilterDefinition(
-            "nation", .facetPrefix("coverage", separator: ":"), allowed: Nation.allCases.map(\.rawValue),
+            "nation", .facetPrefix("coverage", separator: ":"), values: Nation.self,
             summary: "Datasets covering this nation"),
         FilterDefinition(
-            "level", .facetAny("coverage", coverageByLevel), allowed: GeographicLevel.allCases.map(\.rawValue),
+            "level", .facetAny("coverage", coverageByLevel), values: GeographicLevel.self,
             summary: "Datasets whose finest level is this level (in the given nation, when `nation` is also set)"),
         .vocabulary("designation", Designation.self, summary: "Datasets with this designation"),
         FilterDefinition("keyword", .facet("keyword"), summary: "Datasets with this keyword"),

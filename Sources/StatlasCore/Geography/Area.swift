@@ -70,6 +70,7 @@ public struct Area: Record {
     ]
 
     public func generatedId() -> String { code }
+    public func readableId() -> String { code }
 
     public mutating func prepare(previous: Area?, today: CalendarDate) {
         code = code.trimmingCharacters(in: .whitespaces).uppercased()

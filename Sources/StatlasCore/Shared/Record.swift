@@ -150,6 +150,10 @@ public protocol Record: Codable, Sendable, Equatable {
     mutating func prepare(previous: Self?, today: CalendarDate)
     /// A new id for a record submitted without one.
     func generatedId() -> String
+    /// The id a record created in a form or through the API without one is given, before any suffix that makes
+    /// it unique: its title as a slug ("office-for-national-statistics"), or a natural id where the kind has
+    /// one (an area's code).
+    func readableId() -> String
     /// The record as shown to someone who is not signed in (personal data removed where not public).
     func publicView() -> Self
     /// True when `publicView` may leave something out (so a public answer must decode the record).
@@ -186,6 +190,7 @@ extension Record {
     public static var hasPrivateFields: Bool { false }
     public mutating func prepare(previous: Self?, today: CalendarDate) {}
     public func generatedId() -> String { UUID().uuidString.lowercased() }
+    public func readableId() -> String { Slug.make(title) }
 
     /// All the links plus the owner link, as stored.
     public var allLinks: [Link] {
@@ -255,6 +260,8 @@ public struct FilterDefinition: Sendable, Hashable {
     public var source: Source
     /// Allowed values, when the filter takes a value from a vocabulary.
     public var allowed: [String]?
+    /// How each allowed value is shown to a person (its vocabulary's label), by value.
+    public var labels: [String: String]?
     public var summary: String
 
     public init(_ name: String, _ source: Source, allowed: [String]? = nil, summary: String) {
@@ -262,6 +269,12 @@ public struct FilterDefinition: Sendable, Hashable {
         self.source = source
         self.allowed = allowed
         self.summary = summary
+    }
+
+    /// A filter whose values are those of a vocabulary, shown by their labels.
+    public init<V: Vocabulary>(_ name: String, _ source: Source, values: V.Type, summary: String) {
+        self.init(name, source, allowed: V.allCases.map(\.rawValue), summary: summary)
+        labels = Dictionary(V.allCases.map { ($0.rawValue, $0.label) }, uniquingKeysWith: { a, _ in a })
     }
 
     /// The kind of record a link filter refers to.
@@ -272,6 +285,6 @@ public struct FilterDefinition: Sendable, Hashable {
 
     /// A filter on a facet whose values come from an enumeration.
     public static func vocabulary<V: Vocabulary>(_ name: String, _ type: V.Type, summary: String) -> Self {
-        FilterDefinition(name, .facet(name), allowed: V.allCases.map(\.rawValue), summary: summary)
+        FilterDefinition(name, .facet(name), values: V.self, summary: summary)
     }
 }

@@ -6,13 +6,16 @@ extension SQLRecordRepository {
     public func create<R: Record>(_ submitted: R, by actor: Principal) async throws -> R {
         var record = submitted
         record.prepare(previous: nil, today: CalendarDate(now()))
-        if record.id.isEmpty { record.id = record.generatedId() }
+        let readable = record.id.isEmpty
+        if readable { record.id = record.readableId() }
         let stamp = wholeSeconds(now())
         record.version = 1
         record.createdAt = stamp
         record.updatedAt = stamp
-        let prepared = record
+        let made = record
         return try await database.transaction { db in
+            var prepared = made
+            if readable { prepared.id = try await freeId(R.kind, prepared.id, db) }
             try await checkValid(prepared, db)
             if try await exists(R.kind, id: prepared.id, db) {
                 throw StatlasError.duplicate(entity: R.kind, id: prepared.id)
@@ -171,6 +174,17 @@ extension SQLRecordRepository {
             "\(try $0.decode(column: "kind", as: String.self)) \(try $0.decode(column: "source_id", as: String.self)) (as \(try $0.decode(column: "relation", as: String.self)))"
         }
         return items.joined(separator: ", ") + (rows.count > 5 ? " and others" : "")
+    }
+
+    /// `base`, or the first of `base-2`, `base-3`… that no record of the kind has (a UUID after 99 tries).
+    func freeId(_ kind: EntityKind, _ base: String, _ db: any SQLDatabase) async throws -> String {
+        if !(try await exists(kind, id: base, db)) { return base }
+        let tries = (2...99).map { "\(base)-\($0)" }
+        let taken = Set(
+            try await db.raw("SELECT id FROM \(ident: kind.table) WHERE id IN (\(binds: tries))").all().map {
+                try $0.decode(column: "id", as: String.self)
+            })
+        return tries.first { !taken.contains($0) } ?? UUID().uuidString.lowercased()
     }
 
     func exists(_ kind: EntityKind, id: String, _ db: any SQLDatabase) async throws -> Bool {

@@ -24,13 +24,17 @@ enum ListPage {
     ) -> [FieldView] {
         var specs = [FieldSpec("q", "Search words")]
         for filter in R.filters {
-            let label = filter.name.prefix(1).uppercased() + filter.name.dropFirst()
+            let label = Self.words(filter.name)
             if let allowed = filter.allowed {
                 let field = R.fields.first { $0.name == filter.name || $0.name == filter.name + "s" }
                 specs.append(
                     FieldSpec(
                         filter.name, label,
-                        .choice(allowed.map { ChoiceOption($0, field?.label(for: $0) ?? Self.label($0)) })))
+                        .choice(
+                            allowed.map {
+                                ChoiceOption($0, filter.labels?[$0] ?? field?.label(for: $0) ?? Self.label($0))
+                            }
+                        )))
             } else if let kind = filter.targetKind {
                 specs.append(FieldSpec(filter.name, label, .reference(kind)))
             } else if filter.source == .from || filter.source == .to {
@@ -81,6 +85,19 @@ enum ListPage {
         ChoiceOption("-start", "Start date (latest first)"), ChoiceOption("relevance", "Relevance (with search words)"),
     ]
 
+    /// A parameter name in words: `factorKind` → "Factor kind".
+    static func words(_ name: String) -> String {
+        var text = ""
+        for scalar in name.unicodeScalars {
+            if scalar.properties.isUppercase && !text.isEmpty {
+                text += " " + String(scalar).lowercased()
+            } else {
+                text.unicodeScalars.append(scalar)
+            }
+        }
+        return text.prefix(1).uppercased() + text.dropFirst()
+    }
+
     static func label(_ raw: String) -> String {
         let text = raw.replacingOccurrences(of: "-", with: " ")
         return text.prefix(1).uppercased() + text.dropFirst()
@@ -96,6 +113,7 @@ enum ListPage {
     /// One result: title, link, a short summary and tags for its plain values.
     static func item<R: Record>(_ record: R) -> ResultItemView {
         let tags = record.tags.filter { tagged.contains($0.name) }.prefix(6).map { facet -> String in
+            if let label = R.filters.first(where: { $0.name == facet.name })?.labels?[facet.value] { return label }
             let field = R.fields.first { $0.name == facet.name || $0.name == facet.name + "s" }
             return field?.label(for: facet.value) ?? label(facet.value)
         }
