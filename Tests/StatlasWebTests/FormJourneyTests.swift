@@ -213,4 +213,35 @@ struct FormJourneyTests {
             #expect(String(buffer: rejected.body).contains("Enter a web address starting with https:// or http://"))
         }
     }
+
+    @Test(
+        "A form with many mistakes reports every one in the first round, and a blank repeated entry is not kept",
+        arguments: TestDatabase.engines)
+    func everyMistakeAtOnce(engine: Engine) async throws {
+        try await withPages(engine) { browser, storage in
+            _ = try await browser.signIn("admin@example.org")
+            _ = try await browser.get("/activities/new")
+            let fields: [(String, String)] = [
+                ("title", ""), ("organiserIds", "Nobody at all"), ("start.day", "31"), ("start.month", "2"),
+                ("start.year", "2026"), ("url", "notaurl"), ("signedUp", "10"), ("attended", "abc"),
+                ("actions[0].youSaid", "More local data"), ("actions[1].youSaid", ""), ("actions[1].weDid", ""),
+            ]
+            let before = try await storage.records.counts()
+            let response = try await browser.post("/activities/new", fields)
+            let text = String(buffer: response.body)
+            #expect(response.status == .unprocessableContent)
+            for message in [
+                "Enter the title", "Select the kind of activity", "No organisation is called “Nobody at all”",
+                "Start must be a real date", "Enter a web address starting with https:// or http://",
+                "Number attended must be a whole number", "Select the status",
+            ] {
+                #expect(text.contains(message), "the first round lacks \(message)")
+            }
+            // The typed entry and one blank one to add another: the blank entry submitted is not shown again.
+            #expect(text.contains("<legend>You said, we did: entry 1</legend>"))
+            #expect(text.components(separatedBy: "(new)</legend>").count == 2)
+            #expect(!text.contains("entry 3"))
+            #expect(try await storage.records.counts() == before)
+        }
+    }
 }

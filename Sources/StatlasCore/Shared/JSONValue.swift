@@ -194,8 +194,11 @@ public enum RecordCodec {
 
     /// As `decode(_:body:over:)` for an already parsed object. `baseObject`, when given, is `object(base)`
     /// computed once by a caller that lays many rows over the same base (an import over the blank record).
+    /// `requiring: false` skips the check for required fields (a form checks the rest of a record whose
+    /// missing values it has reported already).
     public static func decode<R: Record>(
-        _ type: R.Type, object submitted: [String: JSONValue], over base: R, baseObject: [String: JSONValue]? = nil
+        _ type: R.Type, object submitted: [String: JSONValue], over base: R, baseObject: [String: JSONValue]? = nil,
+        requiring: Bool = true
     ) throws(StatlasError) -> R {
         guard var merged = baseObject ?? object(base) else {
             throw StatlasError.badRequest("The record could not be prepared")
@@ -203,7 +206,7 @@ public enum RecordCodec {
         for (key, value) in submitted { merged[key] = value }
         // A stored record (version > 0) already has its required fields; a new one must submit them.
         let given = base.version > 0 ? merged : submitted
-        let missing = R.requiredFields.filter { given[$0] == nil || given[$0] == .null }
+        let missing = R.requiredFields.filter { requiring && (given[$0] == nil || given[$0] == .null) }
             .map { FieldError($0, "Enter \($0): it is required") }
         // Numbers within bounds are checked with the rest of the record (`validateAll`); those that cannot
         // even be read as whole numbers are reported here, in the bounds' words.

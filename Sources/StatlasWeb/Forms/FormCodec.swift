@@ -54,13 +54,8 @@ enum FormCodec {
             case .group(let entryFields):
                 var entries: [JSONValue] = []
                 var kept: [Int] = []
-                for index in form.indexes(of: key) {
+                for index in form.typedIndexes(of: key) {
                     let entryPrefix = "\(key)[\(index)]."
-                    let typed = form.pairs.contains {
-                        $0.name.hasPrefix(entryPrefix) && !$0.value.trimmingCharacters(in: .whitespaces).isEmpty
-                            && $0.value != "0"
-                    }
-                    guard typed else { continue }
                     let entryPath = "\(errorPath)[\(entries.count)]."
                     let entry = read(
                         form, fields: entryFields, prefix: entryPrefix, path: entryPath, inGroup: true,

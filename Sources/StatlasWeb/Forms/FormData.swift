@@ -40,6 +40,19 @@ struct FormData: Sendable {
         return Array(Set(found)).filter { (0..<200).contains($0) }.sorted()
     }
 
+    /// The entries of a group that hold something typed or chosen (a blank entry, or one holding only zeros, the
+    /// blank count fields submit, is no entry).
+    func typedIndexes(of group: String) -> [Int] {
+        indexes(of: group).filter { typed(under: "\(group)[\($0)].") }
+    }
+
+    /// Whether any field under `prefix` holds a value other than blank or "0".
+    func typed(under prefix: String) -> Bool {
+        pairs.contains {
+            $0.name.hasPrefix(prefix) && !$0.value.trimmingCharacters(in: .whitespaces).isEmpty && $0.value != "0"
+        }
+    }
+
     /// The body encoded again (for tests and redirects).
     var encoded: String {
         pairs.map { "\(Self.escape($0.name))=\(Self.escape($0.value))" }.joined(separator: "&")

@@ -97,7 +97,8 @@ struct FormView {
             model.year = form[key + ".year"] ?? ""
         case .group(let entryFields):
             model.isGroup = true
-            let present = form.indexes(of: key)
+            // Entries left blank are not shown again: one blank entry follows those with something in them.
+            let present = form.typedIndexes(of: key)
             let next = (present.last ?? -1) + 1
             let indexes = present + (next..<(next + extraEntries))
             model.entries = indexes.enumerated().map { position, index in

@@ -194,9 +194,9 @@ struct RecordForms<R: Record> {
             // Validate what can be read: leave out the fields that could not be decoded and the blank ones.
             let broken = Set((reading.errors + errors).map { String($0.field.prefix { $0 != "[" && $0 != "." }) })
             let readable = object.filter { $0.value != .null && !broken.contains($0.key) }
-            var stored = base
-            stored.version = max(base.version, 1)  // a stored base lends its required values
-            let lenient = try? RecordCodec.decode(R.self, object: readable, over: stored)
+            // Required values that are missing or broken are reported already: not requiring them here lets
+            // the rest of the record be checked in the same round.
+            let lenient = try? RecordCodec.decode(R.self, object: readable, over: base, requiring: false)
             throw StatlasError.invalid(combine(reading.errors + errors, lenient?.fieldErrors() ?? []))
         }
         if !reading.errors.isEmpty { throw StatlasError.invalid(combine(reading.errors, decoded.fieldErrors())) }
