@@ -144,4 +144,35 @@ struct AliasMigrationTests {
         await reopened.shutdown()
         await cleanup()
     }
+
+    @Test(
+        "Activities stored before schema 14 are found by their actions' statuses once it is applied",
+        arguments: TestDatabase.engines)
+    func actionFacetsForStoredActivities(engine: Engine) async throws {
+        let (configuration, cleanup) = try await TestDatabase.fresh(engine)
+        let storage = try await TestDatabase.open(configuration)
+        _ = try await storage.records.create(Build.organisation("ons"))
+        var asked = Build.activity("asked", organisers: ["ons"], start: "2024-01-01")
+        asked.actions = [
+            FeedbackAction(youSaid: "A", weDid: "a", status: .done),
+            FeedbackAction(youSaid: "B", weDid: "b", status: .done),
+        ]
+        _ = try await storage.records.create(asked)
+        _ = try await storage.records.create(Build.activity("silent", organisers: ["ons"], start: "2024-02-01"))
+        try await storage.database.withConnection { db in
+            try await db.raw("DELETE FROM activities_facets WHERE name = 'action'").run()
+            try await db.raw("DELETE FROM schema_migrations WHERE version = 14").run()
+        }
+        func found(_ records: any RecordRepository, _ status: String) async throws -> [String] {
+            try await records.list(Activity.self, ListQuery(filters: ["action": status])).items.map(\.id)
+        }
+        #expect(try await found(storage.records, "any").isEmpty)
+        await storage.shutdown()
+        let reopened = try await TestDatabase.open(configuration)
+        #expect(try await found(reopened.records, "any") == ["asked"])
+        #expect(try await found(reopened.records, "done") == ["asked"])
+        #expect(try await found(reopened.records, "planned").isEmpty)
+        await reopened.shutdown()
+        await cleanup()
+    }
 }

@@ -72,7 +72,7 @@ struct TemplateViewTests {
                 heading: "List", intro: "Intro", base: "/b", noun: "thing", article: "a", canCreate: true,
                 createHref: "/b/new",
                 filterFields: fields, resultsText: "1 found",
-                items: [ResultItemView(title: "T", href: "/t", summary: "S", tags: ["Tag"], hasTags: true)],
+                items: [ResultItemView(title: "T", href: "/t", summary: "S", tags: ["Tag"], hasTags: true, meta: "M")],
                 pagination: PaginationView(page: 2, pages: 3, previous: "/p", next: "/n"), errorSummary: errors),
             DetailPageView(
                 caption: "Thing", heading: "Detail", tags: ["Demo record"], hasTags: true, canEdit: true,

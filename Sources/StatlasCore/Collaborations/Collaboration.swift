@@ -84,6 +84,8 @@ public struct Collaboration: Record {
             + Set(factors.map(\.kind.rawValue)).sorted().map { Facet("factorKind", $0) }
     }
 
+    public static let listedLinks = [ListedLink("organisation", "With")]
+
     public static let filters: [FilterDefinition] = [
         FilterDefinition(
             "organisation", .link(.organisation, ["organisation"]),

@@ -147,6 +147,8 @@ public struct Dataset: Record {
             (level.rawValue, Nation.allCases.map { "\($0.rawValue):\(level.rawValue)" })
         })
 
+    public static let listedLinks = [ListedLink("producer", "Produced by")]
+
     public static let filters: [FilterDefinition] = [
         FilterDefinition("theme", .link(.theme, ["theme"]), summary: "Datasets on the theme with this id"),
         FilterDefinition(

@@ -107,7 +107,22 @@ public struct Activity: Record {
     public var facets: [Facet] {
         [Facet("kind", kind.rawValue)] + audiences.map { Facet("audience", $0.rawValue) }
             + (mode.map { [Facet("mode", $0.rawValue)] } ?? [])
+            + Set(actions.map(\.status)).map { Facet("action", $0.rawValue) }
     }
+
+    public static let listedLinks = [ListedLink("organisation", "Organised by")]
+
+    /// The `action` filter: activities with a "you said, we did" action of a status, or of any (`any`).
+    static let actionFilter: FilterDefinition = {
+        var mapping = Dictionary(uniqueKeysWithValues: ActionStatus.allCases.map { ($0.rawValue, [$0.rawValue]) })
+        mapping["any"] = ActionStatus.allCases.map(\.rawValue)
+        var filter = FilterDefinition(
+            "action", .facetAny("action", mapping), values: ActionStatus.self,
+            summary: "Activities with a “you said, we did” action of this status (any: of any status)")
+        filter.allowed = ["any"] + ActionStatus.allCases.map(\.rawValue)
+        filter.labels?["any"] = "Any status"
+        return filter
+    }()
 
     public static let filters: [FilterDefinition] = [
         FilterDefinition(
@@ -118,6 +133,7 @@ public struct Activity: Record {
         .vocabulary("audience", Audience.self, summary: "Activities reaching this audience"),
         .vocabulary("mode", ActivityMode.self, summary: "Activities held this way"),
         FilterDefinition("dataset", .link(.dataset, ["dataset"]), summary: "Activities about the dataset with this id"),
+        actionFilter,
         FilterDefinition("from", .from, summary: "Activities ending on or after this date (YYYY-MM-DD)"),
         FilterDefinition("to", .to, summary: "Activities starting on or before this date (YYYY-MM-DD)"),
     ]

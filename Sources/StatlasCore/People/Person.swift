@@ -87,6 +87,8 @@ public struct Person: Record {
 
     public var facets: [Facet] { Set(roles.map(\.role.rawValue)).sorted().map { Facet("role", $0) } }
 
+    public static let listedLinks = [ListedLink("organisation", "At")]
+
     public static let filters: [FilterDefinition] = [
         FilterDefinition(
             "organisation", .link(.organisation, ["organisation"]), summary: "People in the organisation with this id"),

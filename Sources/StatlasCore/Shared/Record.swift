@@ -172,6 +172,19 @@ public protocol Record: Codable, Sendable, Equatable {
     static var isReferenceVocabulary: Bool { get }
     /// Rewrites filters that mean something together (e.g. a dataset's nation and level).
     static func combineFilters(_ filters: inout [String: String])
+    /// The links whose records a list names under each result, with the words before them ("Organised by"
+    /// and the organisers' names); none by default.
+    static var listedLinks: [ListedLink] { get }
+}
+
+/// Links a list names under each result (`Record.listedLinks`): their relation, and the words before them.
+public struct ListedLink: Sendable {
+    public var relation: String
+    public var label: String
+
+    public init(_ relation: String, _ label: String) {
+        (self.relation, self.label) = (relation, label)
+    }
 }
 
 extension Record {
@@ -186,6 +199,7 @@ extension Record {
     }
     public static var requiredFields: [String] { [] }
     public static func combineFilters(_ filters: inout [String: String]) {}
+    public static var listedLinks: [ListedLink] { [] }
     public func publicView() -> Self { self }
     public static var hasPrivateFields: Bool { false }
     public mutating func prepare(previous: Self?, today: CalendarDate) {}

@@ -77,6 +77,10 @@ public struct Relationship: Record {
 
     public var facets: [Facet] { approach.map { [Facet("approach", $0.rawValue)] } ?? [] }
 
+    public static let listedLinks = [
+        ListedLink("owner-organisation", "Owned by"), ListedLink("stakeholder", "Stakeholder"),
+    ]
+
     public static let filters: [FilterDefinition] = [
         FilterDefinition(
             "owner", .link(.organisation, ["owner-organisation"]),

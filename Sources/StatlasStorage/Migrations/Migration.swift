@@ -32,6 +32,7 @@ public enum Migrator {
         // before it cannot read: the number is what tells a build that the database is newer than it.
         Migration(number: 12, name: "stored-bodies", statements: { _ in [] }),
         Migration(number: 13, name: "aliases", statements: AliasesSchema.statements),
+        Migration(number: 14, name: "action-facets", statements: ActionFacetsSchema.statements),
     ]
 
     /// The first schema version whose audit trail is sealed with a key.

@@ -15,7 +15,35 @@ struct InsightEndpoint {
     /// Integer parameters, with their bounds (paging of long lists).
     var numbers: [(name: String, summary: String, bounds: ClosedRange<Int>)] = []
 
-    static let all = [network, coverage, engagement]
+    static let all = [network, coverage, engagement, actions]
+
+    static let actions = InsightEndpoint(
+        path: "/api/v1/actions",
+        summary:
+            "“You said, we did” actions across activities: what was asked, what was done, status, activity, organisers and date",
+        parameters: ActionsPage.parameters, formats: ["json"],
+        formatSummary: "json (the actions of one page of activities, newest activity first)",
+        schema: object(
+            ["items", "activities", "page"],
+            [
+                "items": array(
+                    object(
+                        ["youSaid", "status", "activityId", "activityTitle", "organisers"],
+                        [
+                            "youSaid": string, "weDid": string, "status": string, "activityId": string,
+                            "activityTitle": string, "date": string,
+                            "organisers": array(object(["id", "name"], ["id": string, "name": string])),
+                        ])),
+                "activities": integer, "page": anyObject,
+            ]),
+        downloads: [],
+        numbers: [
+            ("page", "Which page of activities, from 1", ListWindow.pages),
+            (
+                "limit", "Activities per page, 1–100 (default 20), each with all its matching actions",
+                ActionsPage.limits
+            ),
+        ])
 
     static func object(_ required: [String], _ properties: [String: JSONValue]) -> JSONValue {
         .object(["type": "object", "required": .array(required.map { .string($0) }), "properties": .object(properties)])

@@ -69,6 +69,7 @@ enum PageRegistry {
         CoveragePage(repository: repository, analyses: analyses, pages: pages).register(on: routes)
         EngagementPage(repository: repository, analyses: analyses, pages: pages, now: configuration.now).register(
             on: routes)
+        ActionsPage(repository: repository, pages: pages).register(on: routes)
         SignInController(accounts: services.accounts, audit: services.audit, pages: pages, configuration: configuration)
             .register(on: routes)
         AdminUsers(

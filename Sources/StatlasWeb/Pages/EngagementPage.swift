@@ -66,7 +66,20 @@ struct EngagementPage {
                     downloads: DownloadsView([
                         LinkView("ODS spreadsheet", href: link([("format", "ods")])), LinkView("JSON", href: link([])),
                     ]))
-            ] + tables.map { Self.section($0, link: link, parameters: parameters) }
+            ]
+            + tables.map { table in
+                var charted = table
+                if charted.table.id == "actions" {
+                    // Each status's count leads to the actions themselves, under the same filters.
+                    charted.rowLinks = loaded.insight.actionsByStatus.map { tally in
+                        var chosen = ["status": tally.key]
+                        chosen["organisation"] = filter.organisationId
+                        chosen["theme"] = filter.themeId
+                        return ListPage.url("/actions", chosen)
+                    }
+                }
+                return Self.section(charted, link: link, parameters: parameters)
+            }
     }
 
     /// A chart with its summary, table and downloads.
@@ -87,8 +100,13 @@ struct EngagementPage {
         let chart = BarChart(
             bars, id: "chart-\(t.id)", title: t.title, summary: t.summary, columns: charted.columns,
             format: format)
-        let rows: [RowView] = t.rows[shown.range].map { row in
-            RowView(row.map { CellView.text($0 == .missing ? "–" : $0.display) })
+        let rows: [RowView] = zip(shown.range, t.rows[shown.range]).map { index, row in
+            var cells = row.map { CellView.text($0 == .missing ? "–" : $0.display) }
+            if let links = charted.rowLinks, index < links.count, let first = cells.first?.text {
+                let href = links[index]
+                cells[0] = .link(first, href)
+            }
+            return RowView(cells)
         }
         return SectionView(
             id: id, heading: t.title, paragraphs: t.notes + (shown.note.map { [$0] } ?? []),

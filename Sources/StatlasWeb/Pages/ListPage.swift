@@ -110,8 +110,36 @@ enum ListPage {
     /// How many Unicode scalars of a record's text a result shows.
     static let summaryLength = 240
 
+    /// The names of the records the results' listed links (`Record.listedLinks`) refer to, by kind and id.
+    static func listedNames<R: Record>(_ records: [R], repository: any RecordRepository) async throws -> [EntityKind:
+        [String: String]]
+    {
+        let relations = Set(R.listedLinks.map(\.relation))
+        guard !relations.isEmpty else { return [:] }
+        var ids: [EntityKind: Set<String>] = [:]
+        for link in records.flatMap(\.links) where relations.contains(link.relation) {
+            ids[link.target, default: []].insert(link.id)
+        }
+        return try await repository.titles(ids)
+    }
+
+    /// What a result says under its title: its dates, and the records of its listed links by name
+    /// ("15 May 2024 · Organised by Office for National Statistics").
+    static func meta<R: Record>(_ record: R, names: [EntityKind: [String: String]]) -> String? {
+        var parts: [String] = []
+        if let start = record.startDate {
+            let end = record.endDate.flatMap { $0 == start ? nil : $0 }
+            parts.append(RecordDisplay.format(start) + (end.map { " to " + RecordDisplay.format($0) } ?? ""))
+        }
+        for listed in R.listedLinks {
+            let named = record.links.filter { $0.relation == listed.relation }.map { names[$0.target]?[$0.id] ?? $0.id }
+            if !named.isEmpty { parts.append(listed.label + " " + named.joined(separator: ", ")) }
+        }
+        return parts.isEmpty ? nil : parts.joined(separator: " · ")
+    }
+
     /// One result: title, link, a short summary and tags for its plain values.
-    static func item<R: Record>(_ record: R) -> ResultItemView {
+    static func item<R: Record>(_ record: R, names: [EntityKind: [String: String]] = [:]) -> ResultItemView {
         let tags = record.tags.filter { tagged.contains($0.name) }.prefix(6).map { facet -> String in
             if let label = R.filters.first(where: { $0.name == facet.name })?.labels?[facet.value] { return label }
             let field = R.fields.first { $0.name == facet.name || $0.name == facet.name + "s" }
@@ -119,7 +147,8 @@ enum ListPage {
         }
         return ResultItemView(
             title: record.title.isEmpty ? record.id : record.title, href: RecordPaths.path(R.kind, record.id),
-            summary: summary(record.searchText), tags: Array(tags), hasTags: !tags.isEmpty)
+            summary: summary(record.searchText), tags: Array(tags), hasTags: !tags.isEmpty,
+            meta: meta(record, names: names))
     }
 
     /// The text without surrounding white space, cut to `summaryLength` Unicode scalars (with "…" when cut);
@@ -160,6 +189,8 @@ struct ResultItemView: Sendable {
     var summary: String?
     var tags: [String]
     var hasTags: Bool
+    /// Its dates and the records it names (`ListPage.meta`).
+    var meta: String?
 }
 
 /// Previous and next links of a paged list.

@@ -36,7 +36,8 @@ struct RecordPages<R: Record> {
             let query = try ListQuery.parse(resolved.parameters, for: R.self)
             let page = try await repository.list(R.self, query)
             model.resultsText = ListPage.resultsText(page.total, noun: R.kind)
-            model.items = page.items.map { ListPage.item($0) }
+            let names = try await ListPage.listedNames(page.items, repository: repository)
+            model.items = page.items.map { ListPage.item($0, names: names) }
             model.pagination = ListPage.pagination(path: base, parameters: parameters, query: query, total: page.total)
         } catch StatlasError.invalid(let errors) {
             model.errorSummary = errors.map { ErrorLinkView(target: FormView.id($0.field), message: $0.message) }

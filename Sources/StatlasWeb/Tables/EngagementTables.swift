@@ -8,6 +8,8 @@ struct ChartedTable {
     let bars: [(label: String, value: Double)]
     var columns = false
     var percent = false
+    /// Where each row's first cell links to, when it does (the actions tracker for each status).
+    var rowLinks: [String]? = nil
 }
 
 /// Engagement insight as charted tables: what the page draws and tabulates, and what the CSV and ODS

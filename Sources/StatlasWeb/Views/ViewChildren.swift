@@ -256,6 +256,7 @@ extension FormView: MustacheParent {
         case "form": return self.form
         case "errors": return self.errors
         case "options": return self.options
+        case "candidates": return self.candidates
         case "extraEntries": return self.extraEntries
         default: return nil
         }
@@ -443,6 +444,7 @@ extension ResultItemView: MustacheParent {
         case "summary": return self.summary
         case "tags": return self.tags
         case "hasTags": return self.hasTags
+        case "meta": return self.meta
         default: return nil
         }
     }
