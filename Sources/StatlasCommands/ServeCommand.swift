@@ -99,6 +99,9 @@ struct ServeCommand: AsyncParsableCommand {
             "Statlas is running at http://\(host):\(port)/ using \(try storage.configuration().redacted). Press Ctrl-C to stop."
         )
         try await printAuditHead(service, when: "at start-up")
+        // What the server loaded and where it listens reaches a log file or a container's log now, not when a
+        // buffer fills.
+        fflush(nil)
         try await app.runService()
         try await printAuditHead(service, when: "at shutdown")
     }
