@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Accessibility conformance: drives real headless Chromium over every page template of a running Statlas
 (list, detail, search, who to contact, each form in its normal and error state, sign-in, static and error
-pages), runs axe-core 4.x on each and fails on any WCAG 2.2 A/AA violation. Saves screenshots of key pages.
+pages), runs axe-core 4.x on each and fails on any WCAG 2.2 A/AA violation; then measures each page at 390 px
+and fails when it is wider than the phone (sideways scrolling). Saves screenshots of key pages at both widths.
 
 Usage: accessibility.py --statlas PATH_TO_BINARY [--reference-data DIR] [--screenshots DIR]
 The script starts its own server on a free port with a fresh demo database and an editor account.
@@ -86,9 +87,26 @@ class Checker:
             " nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)})))).catch(e => done([{id: 'axe-error', help: String(e), nodes: []}]));"
             % json.dumps(TAGS))
         title = self.driver.title
-        self.results.append((name, self.driver.current_url.replace(self.base, ""), title, result))
         if screenshot and self.screenshots:
             self.driver.save_screenshot(os.path.join(self.screenshots, screenshot))
+        # The same page on a 390 px phone: nothing may make the page scroll sideways (wide tables scroll
+        # inside their own labelled, focusable container; the navigation folds into a menu).
+        self.driver.set_window_size(390, 1000)
+        try:
+            width, viewport = self.driver.execute_script(
+                "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+            if width > viewport:
+                wide = self.driver.execute_script(
+                    "const v = document.documentElement.clientWidth; return Array.from(document.querySelectorAll('body *'))"
+                    ".filter(e => e.getBoundingClientRect().right > v + 1 && !e.closest('.table-wrapper, .visually-hidden'))"
+                    ".slice(0, 3).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className && e.className.baseVal === undefined ? '.' + String(e.className).split(' ')[0] : ''))")
+                result = result + [{"id": "wider-than-phone", "impact": "serious",
+                                    "help": f"At 390 px the page is {width} px wide", "nodes": wide}]
+            if screenshot and self.screenshots:
+                self.driver.save_screenshot(os.path.join(self.screenshots, screenshot.replace(".png", "-390.png")))
+        finally:
+            self.driver.set_window_size(1280, 1000)
+        self.results.append((name, self.driver.current_url.replace(self.base, ""), title, result))
         return result
 
     def first_link(self, collection):
