@@ -144,7 +144,7 @@ public enum ODSWriter {
         switch cell {
         case .title(let t): return string(t, style: "title")
         case .heading(let t): return string(t, style: "heading")
-        case .text(let t), .value(.text(let t)): return string(t)
+        case .text(let t), .value(.text(let t)), .value(.month(let t)): return string(t)
         case .value(.integer(let n)):
             return
                 "<table:table-cell office:value-type=\"float\" office:value=\"\(n)\"><text:p>\(n)</text:p></table:table-cell>"

@@ -3,19 +3,22 @@ import Foundation
 /// A titled table of statistics behind a chart: what the page shows as its accessible table, and what the
 /// CSV and ODS downloads hold (one table per CSV file or spreadsheet sheet).
 public struct StatTable: Sendable {
-    /// A cell: text, a whole number, a decimal, or missing.
+    /// A cell: text, a whole number, a decimal, a month (`YYYY-MM`), or missing.
     public enum Value: Sendable, Equatable {
         case text(String)
         case integer(Int)
         case decimal(Double, places: Int)
+        /// A calendar month, `YYYY-MM`: shown as GOV.UK writes it ("March 2023"), downloaded as written.
+        case month(String)
         case missing
 
-        /// As shown on a page and written to CSV.
+        /// As shown on a page (and, but for months, written to CSV).
         public var display: String {
             switch self {
             case .text(let t): t
             case .integer(let n): "\(n)"
             case .decimal(let d, let places): d.isFinite ? String(format: "%.\(places)f", d) : ""
+            case .month(let key): MonthName.long(key)
             case .missing: ""
             }
         }
@@ -64,8 +67,35 @@ public struct StatTable: Sendable {
             lines: rows.map { row in
                 row.map { value in
                     if case .text(let t) = value { return CSVOutput.neutralise(t) }
+                    if case .month(let key) = value { return key }
                     return value.display
                 }
             })
+    }
+}
+
+/// Months as GOV.UK writes them: "March 2023" in text, "Mar 2023" on a chart's axis.
+public enum MonthName {
+    static let names = [
+        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+        "December",
+    ]
+
+    /// "2023-03" → "March 2023"; anything else as it is.
+    public static func long(_ key: String) -> String {
+        parts(key).map { "\(names[$0.month - 1]) \($0.year)" } ?? key
+    }
+
+    /// "2023-03" → "Mar 2023" (September is "Sept", as GOV.UK abbreviates it).
+    public static func short(_ key: String) -> String {
+        parts(key).map { ($0.month == 9 ? "Sept" : String(names[$0.month - 1].prefix(3))) + " \($0.year)" } ?? key
+    }
+
+    static func parts(_ key: String) -> (year: Int, month: Int)? {
+        let pieces = key.split(separator: "-")
+        guard pieces.count == 2, let year = Int(pieces[0]), let month = Int(pieces[1]), (1...12).contains(month) else {
+            return nil
+        }
+        return (year, month)
     }
 }

@@ -17,21 +17,35 @@ struct HexMap {
     let svg: String
     let shades: [Shade]
 
-    /// Light grey for none, then blues of rising depth; the text colour keeps 4.5:1 contrast on each.
+    /// Light grey for none, then eight blues of rising depth (ColorBrewer's sequential blues); the text colour
+    /// keeps 4.5:1 contrast on each.
     static let fills = [
-        ("#f3f2f1", "#0b0c0c"), ("#bbd4ea", "#0b0c0c"), ("#5694ca", "#0b0c0c"), ("#1d70b8", "#ffffff"),
-        ("#003078", "#ffffff"),
+        ("#f3f2f1", "#0b0c0c"), ("#deebf7", "#0b0c0c"), ("#c6dbef", "#0b0c0c"), ("#9ecae1", "#0b0c0c"),
+        ("#6baed6", "#0b0c0c"), ("#4292c6", "#0b0c0c"), ("#2171b5", "#ffffff"), ("#08519c", "#ffffff"),
+        ("#08306b", "#ffffff"),
     ]
 
-    /// Shades for counts from 0 to `maximum`: one per count when there are few, else equal bands.
-    static func shades(maximum: Int) -> [Shade] {
-        guard maximum > 0 else { return [Shade(low: 0, high: 0, fill: fills[0].0, text: fills[0].1)] }
-        let bands = min(maximum, fills.count - 1)
-        var result = [Shade(low: 0, high: 0, fill: fills[0].0, text: fills[0].1)]
+    /// Shades for the counts present: one per count while there are no more counts than blues (so that the key
+    /// never merges two counts the map shows), else equal bands up to the largest.
+    static func shades(counts: Set<Int>) -> [Shade] {
+        let none = Shade(low: 0, high: 0, fill: fills[0].0, text: fills[0].1)
+        let present = counts.filter { $0 > 0 }.sorted()
+        guard let maximum = present.last else { return [none] }
+        if present.count <= fills.count - 1 {
+            return [none]
+                + present.enumerated().map { index, count in
+                    // Spread over the blues, so that few counts still run from light to dark.
+                    let step =
+                        present.count == 1 ? fills.count - 1 : 1 + index * (fills.count - 2) / (present.count - 1)
+                    return Shade(low: count, high: count, fill: fills[step].0, text: fills[step].1)
+                }
+        }
+        let bands = fills.count - 1
+        var result = [none]
         for b in 0..<bands {
             let low = 1 + b * maximum / bands
             let high = (b + 1) * maximum / bands
-            result.append(Shade(low: low, high: high, fill: fills[b + 1].0, text: fills[b + 1].1))
+            if high >= low { result.append(Shade(low: low, high: high, fill: fills[b + 1].0, text: fills[b + 1].1)) }
         }
         return result
     }
@@ -51,7 +65,7 @@ struct HexMap {
     }
 
     init(_ areas: [AreaAvailability], id: String, title: String, summary: String, width: Double = 600) {
-        let shades = Self.shades(maximum: areas.map(\.available).max() ?? 0)
+        let shades = Self.shades(counts: Set(areas.map(\.available)))
         self.shades = shades
         let centres = areas.map { Self.centre($0.hex) }
         let pointy = areas.first.map { [.oddR, .evenR].contains($0.hex.layout) } ?? true

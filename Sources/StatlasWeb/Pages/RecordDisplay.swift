@@ -1,5 +1,6 @@
 import Foundation
 import StatlasCore
+import StatlasExchange
 
 /// Shows any record on a page from its `FieldSpec`s: a summary list row per field (references as links
 /// with the referred record's title, choices with their labels) and a table per group field.
@@ -68,6 +69,8 @@ struct RecordDisplay {
             items = json.strings.map { LinkView($0, href: EmailAddress.isPlausible($0) ? "mailto:" + $0 : nil) }
         case .date:
             items = json.strings.compactMap { CalendarDate($0).map { LinkView(Self.format($0)) } }
+        case .period:
+            items = json.strings.map { LinkView(Self.period($0)) }
         case .bool:
             items = [LinkView(json == .bool(true) ? "Yes" : "No")]
         case .object(let inner):
@@ -95,6 +98,13 @@ struct RecordDisplay {
     /// A link to a record, titled when the record exists.
     func link(_ kind: EntityKind, _ id: String) -> LinkView {
         LinkView(titles[kind]?[id] ?? id, href: RecordPaths.path(kind, id))
+    }
+
+    /// A period as people write it: a year as it is, a month as "March 2023", a day as "1 March 2023"; anything
+    /// else as given.
+    static func period(_ text: String) -> String {
+        if let day = CalendarDate(text) { return format(day) }
+        return MonthName.long(text)
     }
 
     /// A date as people write it: 1 March 2024.

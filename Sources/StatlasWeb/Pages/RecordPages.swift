@@ -75,7 +75,10 @@ struct RecordPages<R: Record> {
             editHref: RecordPaths.path(R.kind, record.id) + "/edit",
             deleteHref: RecordPaths.path(R.kind, record.id) + "/delete",
             sections: sections, rows: display.rows(object, fields: fields),
-            tables: display.tables(object, fields: fields),
+            // A group a section of the page already shows in full (a dataset's coverage) is not tabulated again.
+            tables: display.tables(object, fields: fields).filter { table in
+                !sections.contains { $0.heading == table.caption }
+            },
             related: RelatedRecords.groups(try await repository.referrers(to: R.kind, id: record.id)),
             version: record.version, updated: record.updatedAt.map { RecordDisplay.format(CalendarDate($0)) },
             apiHref: "/api/v1/\(R.kind.collection)/\(record.id)")

@@ -65,7 +65,7 @@ enum EngagementTables {
         let busiest = insight.byMonth.max { ($0.activities, $1.month) < ($1.activities, $0.month) }
         let summary =
             busiest.map { b in
-                "\(activities(insight.activities)) from \(insight.byMonth.first?.month ?? "") to \(insight.byMonth.last?.month ?? ""); the busiest month was \(b.month) with \(b.activities)."
+                "\(activities(insight.activities)) from \(MonthName.long(insight.byMonth.first?.month ?? "")) to \(MonthName.long(insight.byMonth.last?.month ?? "")); the busiest month was \(MonthName.long(b.month)) with \(b.activities)."
             } ?? "No dated activities match these filters."
         let table = StatTable(
             id: "by_month", title: "Activities by month", summary: summary,
@@ -74,11 +74,12 @@ enum EngagementTables {
                 .init("Attended", "attended"),
             ],
             rows: insight.byMonth.map {
-                [.text($0.month), .integer($0.activities), .integer($0.signedUp), .integer($0.attended)]
+                [.month($0.month), .integer($0.activities), .integer($0.signedUp), .integer($0.attended)]
             },
             notes: ["Activities count in the month they start. Months with no activity are included as zeros."])
         return ChartedTable(
-            table: table, bars: insight.byMonth.map { ($0.month, Double($0.activities)) }, columns: true)
+            table: table, bars: insight.byMonth.map { (MonthName.short($0.month), Double($0.activities)) },
+            columns: true)
     }
 
     static func reach(_ r: Reach) -> ChartedTable {
