@@ -110,4 +110,39 @@ struct NameReferenceTests {
             #expect(try await storage.records.counts() == before)
         }
     }
+
+    @Test(
+        "A relationship reads by its organisations' names: in lists, on its page, in search and on the organisation's page; imported ones too",
+        arguments: TestDatabase.engines)
+    func relationshipTitles(engine: Engine) async throws {
+        try await withPages(engine, demo: false) { browser, storage in
+            try await Self.register(storage)
+            var relationship = Relationship()
+            (relationship.id, relationship.ownerOrganisationId, relationship.stakeholderOrganisationId) = (
+                "ons-sw", "ons", "sw-1"
+            )
+            (relationship.power, relationship.interest) = (4, 3)
+            _ = try await storage.records.create(relationship)
+            _ = try await storage.records.importRows(
+                [
+                    ImportRow(
+                        .relationship, id: "insee-ons",
+                        fields: [
+                            "ownerOrganisationId": .string("insee"), "stakeholderOrganisationId": .string("ons"),
+                            "power": .number(2), "interest": .number(5),
+                        ], location: "line 2")
+                ], kind: .relationship, progress: nil)
+            let title = "Office for National Statistics → Statistics Wales"
+            let list = String(buffer: try await browser.get("/relationships").body)
+            #expect(list.contains(">\(title)</a>"))
+            #expect(list.contains(">Département de la Statistique → Office for National Statistics</a>"))
+            #expect(String(buffer: try await browser.get("/relationships/ons-sw").body).contains("<h1>\(title)</h1>"))
+            let hits = try await storage.records.search("statistics wales", kinds: [.relationship], limit: 5)
+            #expect(hits.map(\.title) == [title])
+            let imported = try await storage.records.search("statistique", kinds: [.relationship], limit: 5)
+            #expect(imported.map(\.id) == ["insee-ons"])
+            let organisation = String(buffer: try await browser.get("/organisations/sw-1").body)
+            #expect(organisation.contains(title))
+        }
+    }
 }

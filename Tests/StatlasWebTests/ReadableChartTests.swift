@@ -45,7 +45,7 @@ struct ReadableChartTests {
                 let w = Double(label.text.unicodeScalars.count) * 5.6 + 4
                 let x0 =
                     label.anchor == "middle" ? label.x - w / 2 : label.anchor == "start" ? label.x - 2 : label.x - w
-                return (x0, label.y - 9.5, x0 + w, label.y + 2.5)
+                return (x0, label.y - 9, x0 + w, label.y + 3)
             }
             let discs: [Box] = points.map { ($0.0 - 10, $0.1 - 10, $0.0 + 10, $0.1 + 10) }
             func overlaps(_ a: Box, _ b: Box) -> Bool { a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1 }

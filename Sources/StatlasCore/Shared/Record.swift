@@ -172,6 +172,11 @@ public protocol Record: Codable, Sendable, Equatable {
     static var isReferenceVocabulary: Bool { get }
     /// Rewrites filters that mean something together (e.g. a dataset's nation and level).
     static func combineFilters(_ filters: inout [String: String])
+    /// True for a kind whose title names other records (a relationship's "Office for National Statistics →
+    /// Manchester City Council"): its stored title is made with their names (`title(names:)`).
+    static var titledByLinks: Bool { get }
+    /// The title with the records it refers to named (`names`: titles by kind and id); `title` by default.
+    func title(names: [EntityKind: [String: String]]) -> String
     /// The links whose records a list names under each result, with the words before them ("Organised by"
     /// and the organisers' names); none by default.
     static var listedLinks: [ListedLink] { get }
@@ -200,6 +205,8 @@ extension Record {
     public static var requiredFields: [String] { [] }
     public static func combineFilters(_ filters: inout [String: String]) {}
     public static var listedLinks: [ListedLink] { [] }
+    public static var titledByLinks: Bool { false }
+    public func title(names: [EntityKind: [String: String]]) -> String { title }
     public func publicView() -> Self { self }
     public static var hasPrivateFields: Bool { false }
     public mutating func prepare(previous: Self?, today: CalendarDate) {}

@@ -61,6 +61,14 @@ public struct Relationship: Record {
     public static let requiredFields = ["power", "interest"]
 
     public var title: String { "\(ownerOrganisationId) → \(stakeholderOrganisationId)" }
+    public static let titledByLinks = true
+
+    /// "Office for National Statistics → Manchester City Council" (ids where a name is unknown).
+    public func title(names: [EntityKind: [String: String]]) -> String {
+        let organisations = names[.organisation] ?? [:]
+        return
+            "\(organisations[ownerOrganisationId] ?? ownerOrganisationId) → \(organisations[stakeholderOrganisationId] ?? stakeholderOrganisationId)"
+    }
     public var searchText: String { notes ?? "" }
 
     public var links: [Link] {

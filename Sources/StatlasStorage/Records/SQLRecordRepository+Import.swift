@@ -79,6 +79,7 @@ extension SQLRecordRepository {
         }
         if state.problems.isEmpty { state.problems += try await danglingReferences(state, db) }
         guard state.problems.isEmpty else { throw ImportError(problems: state.problems) }
+        for (kind, created) in state.created { try await retitleCreated(try type(kind), created.records.map(\.0), db) }
         try await AuditLog.append(
             state.audit, imports: state.created.keys.sorted().compactMap { state.created[$0] }, at: stamp,
             engine: database.engine, seal: seal, db)
@@ -122,10 +123,19 @@ extension SQLRecordRepository {
         (written.version, written.updatedAt) = (record.version + 1, stamp)
         try await updateRow(written, expectedVersion: record.version, db)
         try await writeDerived(written, db, replacing: true)
+        try await retitle([written], db)
         state.audit.append(
             AuditEntry(
                 .update, actorId: nil, entity: R.kind, recordId: written.id,
                 before: try (existing as? R).map(encode), after: try encode(written), detail: "import \(location)"))
+    }
+
+    /// Names the records an import created whose titles name other records (`retitle`), a batch at a time.
+    func retitleCreated<R: Record>(_ type: R.Type, _ ids: [String], _ db: any SQLDatabase) async throws {
+        guard R.titledByLinks else { return }
+        for start in stride(from: 0, to: ids.count, by: 500) {
+            try await retitle(try await fetch(R.self, ids: Array(ids[start..<min(start + 500, ids.count)]), db), db)
+        }
     }
 
     /// Gives a large SQLite import a page cache large enough to hold the pages its transaction changes, or takes it

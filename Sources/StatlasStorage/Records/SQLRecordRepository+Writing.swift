@@ -22,6 +22,7 @@ extension SQLRecordRepository {
             }
             try await insertRow(prepared, db)
             try await writeDerived(prepared, db, replacing: false)
+            try await retitle([prepared], db)
             try await audit(.create, prepared, before: nil, after: prepared, actor, db)
             return prepared
         }
@@ -43,6 +44,7 @@ extension SQLRecordRepository {
             try await checkValid(record, db)
             try await updateRow(record, expectedVersion: expectedVersion, db)
             try await writeDerived(record, db, replacing: true)
+            try await retitle([record], db)
             try await audit(.update, record, before: current, after: record, actor, db)
             return record
         }
@@ -174,6 +176,29 @@ extension SQLRecordRepository {
             "\(try $0.decode(column: "kind", as: String.self)) \(try $0.decode(column: "source_id", as: String.self)) (as \(try $0.decode(column: "relation", as: String.self)))"
         }
         return items.joined(separator: ", ") + (rows.count > 5 ? " and others" : "")
+    }
+
+    /// For a kind whose title names other records (`Record.titledByLinks`), stores each record's title, sort key
+    /// and search entry with those records' names rather than their ids. Nothing for other kinds.
+    func retitle<R: Record>(_ records: [R], _ db: any SQLDatabase) async throws {
+        guard R.titledByLinks, !records.isEmpty else { return }
+        var names: [EntityKind: [String: String]] = [:]
+        for (kind, links) in Dictionary(grouping: records.flatMap(\.links), by: \.target) {
+            let ids = Array(Set(links.map(\.id)))
+            for row in try await db.raw("SELECT id, title FROM \(ident: kind.table) WHERE id IN (\(binds: ids))").all()
+            {
+                names[kind, default: [:]][try row.decode(column: "id", as: String.self)] = try row.decode(
+                    column: "title", as: String.self)
+            }
+        }
+        for record in records {
+            let title = record.title(names: names)
+            guard title != record.title else { continue }
+            try await db.raw(
+                "UPDATE \(ident: R.kind.table) SET title = \(bind: title), sort_title = \(bind: Self.sortKey(title)) WHERE id = \(bind: record.id)"
+            ).run()
+            try await search.index(db, entity: R.kind, id: record.id, title: title, content: record.searchText)
+        }
     }
 
     /// `base`, or the first of `base-2`, `base-3`… that no record of the kind has (a UUID after 99 tries).

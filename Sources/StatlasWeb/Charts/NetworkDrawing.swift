@@ -128,12 +128,13 @@ struct NetworkDrawing {
             let text = shortened(names[i])
             let w = Double(text.unicodeScalars.count) * 5.6 + 4
             let (x, y) = points[i]
-            // Baselines and anchors of the four places; the box is the text's extent (10 px type).
+            // Baselines and anchors of the four places; each box runs from 9 px above its baseline to 3 px below
+            // (10 px type) and is as wide as the name.
             let places: [(x: Double, y: Double, anchor: String, box: Box)] = [
                 (x, y + 22, "middle", (x - w / 2, y + 13, x + w / 2, y + 25)),
                 (x, y - 14, "middle", (x - w / 2, y - 23, x + w / 2, y - 11)),
-                (x + 14, y + 3.5, "start", (x + 12, y - 6, x + 14 + w, y + 6)),
-                (x - 14, y + 3.5, "end", (x - 14 - w, y - 6, x - 12, y + 6)),
+                (x + 14, y + 3, "start", (x + 12, y - 6, x + 14 + w, y + 6)),
+                (x - 14, y + 3, "end", (x - 14 - w, y - 6, x - 12, y + 6)),
             ]
             for place in places {
                 let box = place.box

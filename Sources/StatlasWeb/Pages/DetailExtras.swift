@@ -68,17 +68,6 @@ extension Organisation: DetailSectionsProviding {
     }
 }
 
-extension Relationship: DetailSectionsProviding {
-    func detailSections(extras: DetailExtras, context: StatlasRequestContext) async throws -> DetailExtras.Result {
-        let names = try await extras.repository.titles([
-            .organisation: [ownerOrganisationId, stakeholderOrganisationId]
-        ])
-        let owner = names[.organisation]?[ownerOrganisationId] ?? ownerOrganisationId
-        let stakeholder = names[.organisation]?[stakeholderOrganisationId] ?? stakeholderOrganisationId
-        return DetailExtras.Result(heading: "\(owner) and \(stakeholder)")
-    }
-}
-
 extension Person: DetailSectionsProviding {
     func detailSections(extras: DetailExtras, context: StatlasRequestContext) async throws -> DetailExtras.Result {
         guard context.user?.isAdmin == true && !isErased else { return DetailExtras.Result() }

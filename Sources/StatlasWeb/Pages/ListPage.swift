@@ -146,7 +146,8 @@ enum ListPage {
             return field?.label(for: facet.value) ?? label(facet.value)
         }
         return ResultItemView(
-            title: record.title.isEmpty ? record.id : record.title, href: RecordPaths.path(R.kind, record.id),
+            title: record.title.isEmpty ? record.id : record.title(names: names),
+            href: RecordPaths.path(R.kind, record.id),
             summary: summary(record.searchText), tags: Array(tags), hasTags: !tags.isEmpty,
             meta: meta(record, names: names))
     }

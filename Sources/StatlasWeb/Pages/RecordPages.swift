@@ -60,6 +60,7 @@ struct RecordPages<R: Record> {
         let display = RecordDisplay(
             titles: try await repository.titles(RecordDisplay.references(in: object, fields: fields)))
         let extra = try await extras.sections(for: record, context: context)
+        let named = record.title(names: display.titles)
         var sections = extra.sections
         if context.user != nil {
             sections.append(
@@ -68,7 +69,7 @@ struct RecordPages<R: Record> {
         let actor = context.principal
         let model = DetailPageView(
             caption: R.kind.noun.prefix(1).uppercased() + R.kind.noun.dropFirst(),
-            heading: extra.heading ?? record.title,
+            heading: extra.heading ?? named,
             tags: record.demo ? ["Demo record"] : [], hasTags: record.demo,
             canEdit: actor.map { Access.mayOpenEditForm($0, stored) } == true,
             canDelete: actor.map { Access.denial($0, deleting: stored) == nil } == true,
@@ -84,7 +85,7 @@ struct RecordPages<R: Record> {
             apiHref: "/api/v1/\(R.kind.collection)/\(record.id)")
         let success = context.query.given("saved") ? "The \(R.kind.noun) has been saved" : nil
         return pages.page(
-            model, title: extra.heading ?? record.title, context: context, section: base, success: success,
+            model, title: extra.heading ?? named, context: context, section: base, success: success,
             jsonLD: extra.jsonLD)
     }
 }
