@@ -159,7 +159,7 @@ struct ReferenceDataTests {
             let lines = try await ReferenceData.load(from: SharedData.directory.path, into: storage.records)
             #expect(lines.count == ReferenceData.files.count && !lines.contains { $0.contains("not found") })
             let ons = try await storage.records.get(Organisation.self, id: "office-for-national-statistics")
-            #expect(ons.demo && ons.kind == .nationalStatisticsInstitute && !ons.memberships.isEmpty)  // the demo's own details stay
+            #expect(!ons.demo && ons.kind == .nationalStatisticsInstitute && !ons.memberships.isEmpty)  // the demo's own details stay
             #expect(ons.status == .exempt && ons.parentIds == ["uk-statistics-authority"])  // GOV.UK's are added
             #expect(try await total(Area.self, ["level": "local-authority"], in: storage.records) == 361)
             #expect(

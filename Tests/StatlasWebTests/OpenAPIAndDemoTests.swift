@@ -91,8 +91,17 @@ struct OpenAPIAndDemoTests {
             #expect(first.created > 80 && first.existing == 0)
             #expect(second.created == 0 && second.existing == first.created)
             #expect(try await storage.records.counts() == countsAfterFirst)
-            let demoOnly = try await storage.records.list(Organisation.self, ListQuery(limit: 200))
-            #expect(demoOnly.items.allSatisfy { $0.demo })
+            // The bodies, areas and themes are real and not marked; the people and the work are invented, and are.
+            let bodies = try await storage.records.list(Organisation.self, ListQuery(limit: 200))
+            #expect(bodies.items.allSatisfy { !$0.demo })
+            #expect(try await storage.records.list(Person.self, ListQuery(limit: 200)).items.allSatisfy(\.demo))
+            #expect(try await storage.records.list(Dataset.self, ListQuery(limit: 200)).items.allSatisfy(\.demo))
+            for named in [
+                "royal-statistical-society", "office-for-statistics-regulation", "uk-statistics-authority",
+                "national-statisticians-expert-user-advisory-committee", "forum-of-statistics-user-groups",
+            ] {
+                #expect(bodies.items.contains { $0.id == named }, "the demo lacks \(named)")
+            }
             let hci = try await storage.records.list(
                 Activity.self, try ListQuery.parse(["q": "Household Cost Indices"], for: Activity.self))
             #expect(hci.total == 3)

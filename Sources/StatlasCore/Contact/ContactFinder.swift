@@ -23,6 +23,11 @@ public struct ContactAnswer: Sendable {
     public var equivalentProducers: [(organisation: Organisation, nations: [Nation], dataset: Dataset)] = []
     /// User engagement champions and theme leads, with the organisation they belong to.
     public var people: [Person] = []
+    /// The closed bodies each producer took over from (by the producer's id), where a closed producer was replaced
+    /// by its successor.
+    public var succeeded: [String: [String]] = [:]
+    /// Producers (of the area's nation or UK-wide) for whom no user engagement champion is recorded.
+    public var withoutChampion: [Organisation] = []
     public var networks: [Organisation] = []
     /// Stakeholder relationships touching the organisations involved, and their owners.
     public var relationships: [(relationship: Relationship, owner: Person?)] = []
@@ -67,6 +72,28 @@ public struct ContactFinder: Sendable {
             answer.area = area
             return
         }
+        // Areas of exactly that name (case and accents aside): a local authority before a wider area of the same
+        // name ("Durham" is the county council's area before the ITL3 region), the others offered beside it.
+        // When none of them is a local authority but one local authority's name holds the words ("Durham" and
+        // "County Durham"), that one comes first.
+        let named = try await repository.named(.area, text, limit: References.candidateLimit)
+        if !named.isEmpty {
+            let order = Dictionary(uniqueKeysWithValues: named.enumerated().map { ($1.id, $0) })
+            var areas = try await repository.get(Area.self, ids: named.map(\.id)).sorted {
+                ($0.level == .localAuthority ? 0 : 1, order[$0.id] ?? 0) < (
+                    $1.level == .localAuthority ? 0 : 1, order[$1.id] ?? 0
+                )
+            }
+            if areas.first?.level != .localAuthority {
+                let local = try await repository.list(
+                    Area.self, ListQuery(q: text, filters: ["level": GeographicLevel.localAuthority.rawValue], limit: 2)
+                ).items
+                if local.count == 1 { areas.insert(local[0], at: 0) }
+            }
+            answer.area = areas.first
+            answer.otherAreas = Array(areas.dropFirst())
+            return
+        }
         let areas = try await repository.list(Area.self, ListQuery(q: text, limit: 10)).items
         let exact = areas.filter { $0.name.caseInsensitiveCompare(text) == .orderedSame }
         answer.area = exact.first ?? areas.first
@@ -85,9 +112,50 @@ public struct ContactFinder: Sendable {
         answer.datasets = page.items.map { entry(for: $0, area: answer.area) }
             .sorted { ($0.gap == nil ? 0 : 1, $0.dataset.title) < ($1.gap == nil ? 0 : 1, $1.dataset.title) }
         let producerIds = Set(page.items.flatMap(\.producerIds))
-        answer.producers = try await repository.get(Organisation.self, ids: Array(producerIds))
+        let named = try await repository.get(Organisation.self, ids: Array(producerIds))
+        // Every producer a dataset names is named on the page, a closed one marked as such.
+        for o in named { answer.organisationNames[o.id] = o.status == .closed ? "\(o.name) (closed)" : o.name }
+        answer.producers = try await successors(of: named, into: &answer)
+        // For an area, the producers to contact are those serving its nation or the whole UK (the others' datasets
+        // still show, with what is missing for the area).
+        if let nation = answer.area?.nation { answer.producers = answer.producers.filter { Self.serves($0, nation) } }
         try await findEquivalents(page.items, into: &answer)
-        for organisation in answer.producers { answer.organisationNames[organisation.id] = organisation.name }
+        for organisation in answer.producers where answer.organisationNames[organisation.id] == nil {
+            answer.organisationNames[organisation.id] = organisation.name
+        }
+    }
+
+    /// The organisations with each closed one that has successors replaced by them, followed along a chain of
+    /// closures (MHCLG 2018–2021 → DLUHC → MHCLG) to bodies that are not closed, so that nobody is sent to a
+    /// body that no longer exists; a closed one with no open successor recorded stays (its page says it is
+    /// closed). Notes which closed body each successor stands for.
+    private func successors(of organisations: [Organisation], into answer: inout ContactAnswer) async throws
+        -> [Organisation]
+    {
+        var known = Dictionary(uniqueKeysWithValues: organisations.map { ($0.id, $0) })
+        func closed(_ o: Organisation) -> Bool { o.status == .closed && !o.supersededByIds.isEmpty }
+        for _ in 0..<5 {
+            let wanted = Set(known.values.filter(closed).flatMap(\.supersededByIds)).subtracting(known.keys)
+            if wanted.isEmpty { break }
+            for o in try await repository.get(Organisation.self, ids: Array(wanted)) { known[o.id] = o }
+        }
+        /// The open bodies a closed one leads to (itself when none).
+        func open(_ o: Organisation, _ visited: Set<String>) -> [Organisation] {
+            guard closed(o) else { return [o] }
+            let next = o.supersededByIds.filter { !visited.contains($0) }.compactMap { known[$0] }
+            let reached = next.flatMap { open($0, visited.union([o.id])) }.filter { !closed($0) }
+            return reached.isEmpty ? [o] : reached
+        }
+        var result: [Organisation] = []
+        var seen = Set<String>()
+        for organisation in organisations {
+            let replacements = open(organisation, [])
+            for successor in replacements where seen.insert(successor.id).inserted { result.append(successor) }
+            for successor in replacements where successor.id != organisation.id {
+                answer.succeeded[successor.id, default: []].append(organisation.name)
+            }
+        }
+        return result
     }
 
     /// The dataset's coverage where the area is, and the gap if the area's level is not reached.
@@ -138,11 +206,33 @@ public struct ContactFinder: Sendable {
         let involved = Set(answer.producers.map(\.id))
         people += champions.filter { involved.isEmpty || involved.contains($0.organisationId ?? "") }
         var seen = Set<String>()
-        answer.people = people.filter { seen.insert($0.id).inserted }
+        people = people.filter { seen.insert($0.id).inserted }
+        // For an area, only people of bodies serving its nation or the whole UK: asking about Scotland should not
+        // suggest the Welsh Government's champion.
+        let bodies = Dictionary(
+            uniqueKeysWithValues: try await repository.get(
+                Organisation.self, ids: Array(Set(people.compactMap(\.organisationId)))
+            ).map { ($0.id, $0) })
+        if let nation = answer.area?.nation {
+            people = people.filter { person in
+                person.organisationId.flatMap { bodies[$0] }.map { Self.serves($0, nation) } ?? true
+            }
+        }
+        answer.people = people
+        let championed = Set(champions.compactMap(\.organisationId))
+        answer.withoutChampion = answer.producers.filter { producer in
+            !championed.contains(producer.id) && (answer.area?.nation.map { Self.serves(producer, $0) } ?? true)
+        }
         let missing = Set(answer.people.compactMap(\.organisationId)).subtracting(answer.organisationNames.keys)
         for organisation in try await repository.get(Organisation.self, ids: Array(missing)) {
             answer.organisationNames[organisation.id] = organisation.name
         }
+    }
+
+    /// Whether an organisation serves a nation: it names that nation, or none (a body recorded without nations
+    /// is taken to serve the whole UK).
+    static func serves(_ organisation: Organisation, _ nation: Nation) -> Bool {
+        organisation.nations.isEmpty || organisation.nations.contains(nation)
     }
 
     private func findNetworks(into answer: inout ContactAnswer) async throws {

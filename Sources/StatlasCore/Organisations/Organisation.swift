@@ -100,6 +100,9 @@ public struct Organisation: Record {
 
     public var endDate: CalendarDate? { closedOn }
 
+    /// "Closed" for a body GOV.UK records as closed, wherever the organisation is shown.
+    public var badges: [String] { status == .closed ? ["Closed"] : [] }
+
     /// The short name or abbreviation ("ONS"), by which filters and form fields find the organisation too.
     public var aliases: [String] { shortName.map { [$0] } ?? [] }
 

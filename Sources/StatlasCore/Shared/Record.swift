@@ -172,6 +172,8 @@ public protocol Record: Codable, Sendable, Equatable {
     static var isReferenceVocabulary: Bool { get }
     /// Rewrites filters that mean something together (e.g. a dataset's nation and level).
     static func combineFilters(_ filters: inout [String: String])
+    /// Words a page shows beside the record's title (an organisation's "Closed"); none by default.
+    var badges: [String] { get }
     /// True for a kind whose title names other records (a relationship's "Office for National Statistics →
     /// Manchester City Council"): its stored title is made with their names (`title(names:)`).
     static var titledByLinks: Bool { get }
@@ -206,6 +208,7 @@ extension Record {
     public static func combineFilters(_ filters: inout [String: String]) {}
     public static var listedLinks: [ListedLink] { [] }
     public static var titledByLinks: Bool { false }
+    public var badges: [String] { [] }
     public func title(names: [EntityKind: [String: String]]) -> String { title }
     public func publicView() -> Self { self }
     public static var hasPrivateFields: Bool { false }

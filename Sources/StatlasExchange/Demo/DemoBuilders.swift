@@ -6,13 +6,15 @@ enum Demo {
 
     static func theme(_ id: String, _ name: String, _ description: String) -> Theme {
         var t = Theme()
-        (t.id, t.name, t.description, t.demo) = (id, name, description, true)
+        // Themes, areas and organisations are real (the ONS themes, GSS areas, bodies the background documents
+        // name): only the people, datasets, collaborations, activities and relationships are invented, and marked.
+        (t.id, t.name, t.description, t.demo) = (id, name, description, false)
         return t
     }
 
     static func area(_ code: String, _ name: String, parent: String? = nil) -> Area {
         var a = Area()
-        (a.id, a.code, a.name, a.demo) = (code, code, name, true)
+        (a.id, a.code, a.name, a.demo) = (code, code, name, false)
         a.parentCodes = parent.map { [$0] } ?? []
         a.level = AreaCode.level(of: code)
         a.nation = AreaCode.nation(of: code)
@@ -26,7 +28,7 @@ enum Demo {
         description: String? = nil
     ) -> Organisation {
         var o = Organisation()
-        (o.id, o.name, o.shortName, o.kind, o.nations, o.demo) = (id, name, short, kind, nations, true)
+        (o.id, o.name, o.shortName, o.kind, o.nations, o.demo) = (id, name, short, kind, nations, false)
         (o.gssCode, o.parentIds, o.website, o.description) = (gss, parent.map { [$0] } ?? [], website, description)
         o.memberships =
             networks.map { Membership(networkId: $0, role: .member) }

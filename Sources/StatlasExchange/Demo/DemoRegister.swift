@@ -54,7 +54,14 @@ public enum DemoRegister {
     ]
 
     /// Networks come first so that memberships can refer to them.
-    public static let organisations: [Organisation] = networks + producers + users
+    public static let organisations: [Organisation] = authority + networks + producers + users
+
+    /// First, as others name it as their parent.
+    static let authority: [Organisation] = [
+        Demo.organisation(
+            "uk-statistics-authority", "UK Statistics Authority", "UKSA", .publicBody, Nation.allCases,
+            website: "https://uksa.statisticsauthority.gov.uk")
+    ]
 
     static let networks: [Organisation] = [
         Demo.organisation(
@@ -71,12 +78,29 @@ public enum DemoRegister {
             description: "ONS forum with organisations representing under-represented groups and the third sector."),
         Demo.organisation("manchester-analysts-community", "Manchester Analysts Community", nil, .network, [.england]),
         Demo.organisation(
+            "national-statisticians-expert-user-advisory-committee",
+            "National Statistician's Expert User Advisory Committee", "NSEUAC", .network, Nation.allCases,
+            parent: "uk-statistics-authority",
+            description: "Oversees the implementation of the user engagement strategy for statistics."),
+        Demo.organisation(
+            "forum-of-statistics-user-groups", "Forum of Statistics User Groups", nil, .network, Nation.allCases,
+            description: "Brings together the user groups of UK statistics; keenly interested in user engagement."),
+        Demo.organisation(
             champions, "User engagement champions network", nil, .network, Nation.allCases,
             description:
                 "Champions of user engagement in each producer organisation across the Government Statistical Service."),
     ]
 
     static let producers: [Organisation] = [
+        Demo.organisation(
+            "office-for-statistics-regulation", "Office for Statistics Regulation", "OSR", .publicBody,
+            Nation.allCases, parent: "uk-statistics-authority", website: "https://osr.statisticsauthority.gov.uk",
+            description: "The regulatory arm of the UK Statistics Authority; supportive of user engagement work."),
+        Demo.organisation(
+            "royal-statistical-society", "Royal Statistical Society", "RSS", .thirdSector, Nation.allCases,
+            website: "https://rss.org.uk",
+            description:
+                "The learned society and professional body for statistics; keenly interested in user engagement."),
         Demo.organisation(
             ons, "Office for National Statistics", "ONS", .nationalStatisticsInstitute, Nation.allCases,
             website: "https://www.ons.gov.uk", networks: ["welsh-statistical-liaison-committee"],

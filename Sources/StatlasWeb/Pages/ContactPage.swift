@@ -56,6 +56,16 @@ struct ContactPage {
 
 /// The sections of the "who to contact" answer.
 enum ContactSections {
+    /// A body's name as it reads in a sentence: "the Department for Work and Pensions", "Cardiff Council".
+    static func named(_ name: String) -> String {
+        let first = name.split(separator: " ").first.map(String.init) ?? ""
+        let institutional: Set<String> = [
+            "Department", "Office", "Ministry", "Cabinet", "Welsh", "Scottish", "Northern", "UK", "National", "Royal",
+            "Forum", "Home", "Food", "Environment", "Health", "Government", "Treasury", "Met", "Valuation", "Driver",
+        ]
+        return institutional.contains(first) && !name.hasPrefix("The ") ? "the " + name : name
+    }
+
     static func summary(_ answer: ContactAnswer, areaText: String) -> String {
         var parts: [String] = []
         if let theme = answer.theme {
@@ -110,7 +120,11 @@ enum ContactSections {
         sections.append(
             SectionView.list(
                 id: "producers", heading: "Producers to contact",
-                links: answer.producers.map { o in org(o.id, note: o.website ?? "see the organisation's page") },
+                links: answer.producers.map { o in
+                    let took =
+                        answer.succeeded[o.id].map { "took over from " + $0.joined(separator: ", ") + "; " } ?? ""
+                    return org(o.id, note: took + (o.website ?? "see the organisation's page"))
+                },
                 empty: "No producer found."))
         sections.append(
             SectionView.list(
@@ -134,6 +148,11 @@ enum ContactSections {
                         person.name, href: RecordPaths.path(.person, person.id),
                         note: [roles, route].filter { !$0.isEmpty }.joined(separator: "; "))
                 }, empty: "No champions or theme leads are recorded for this."))
+        if !answer.withoutChampion.isEmpty, let last = sections.indices.last {
+            sections[last].paragraphs += answer.withoutChampion.prefix(10).map {
+                "No user engagement champion is recorded for \(Self.named($0.name))."
+            }
+        }
         sections.append(
             SectionView.list(
                 id: "networks", heading: "Networks and user groups",

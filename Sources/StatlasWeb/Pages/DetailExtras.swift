@@ -38,11 +38,14 @@ struct DetailExtras: Sendable {
                 person.email.map { .link($0, "mailto:" + $0) } ?? .empty,
             ])
         }
-        guard !rows.isEmpty else { return [] }
+        let champion = page.items.contains { $0.roles.contains { $0.role == .userEngagementChampion } }
+        let absent = champion ? [] : ["No user engagement champion is recorded for this organisation."]
         return [
             SectionView(
-                id: "people-and-roles", heading: "People and roles",
-                table: TableView(caption: "People and roles", head: ["Name", "Job and roles", "Email"], rows: rows))
+                id: "people-and-roles", heading: "People and roles", paragraphs: absent,
+                table: rows.isEmpty
+                    ? nil
+                    : TableView(caption: "People and roles", head: ["Name", "Job and roles", "Email"], rows: rows))
         ]
     }
 }

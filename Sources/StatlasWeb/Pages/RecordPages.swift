@@ -70,7 +70,7 @@ struct RecordPages<R: Record> {
         let model = DetailPageView(
             caption: R.kind.noun.prefix(1).uppercased() + R.kind.noun.dropFirst(),
             heading: extra.heading ?? named,
-            tags: record.demo ? ["Demo record"] : [], hasTags: record.demo,
+            tags: record.badges + (record.demo ? ["Demo record"] : []), hasTags: record.demo || !record.badges.isEmpty,
             canEdit: actor.map { Access.mayOpenEditForm($0, stored) } == true,
             canDelete: actor.map { Access.denial($0, deleting: stored) == nil } == true,
             editHref: RecordPaths.path(R.kind, record.id) + "/edit",
