@@ -161,6 +161,15 @@ struct ReferenceDataTests {
             let ons = try await storage.records.get(Organisation.self, id: "office-for-national-statistics")
             #expect(!ons.demo && ons.kind == .nationalStatisticsInstitute && !ons.memberships.isEmpty)  // the demo's own details stay
             #expect(ons.status == .exempt && ons.parentIds == ["uk-statistics-authority"])  // GOV.UK's are added
+            // The same indicator for other nations ("… (Wales)", "… (Northern Ireland)") is linked as equivalent.
+            let wales = try await storage.records.get(Dataset.self, id: "net-additions-housing-stock-wales")
+            #expect(
+                Set(wales.equivalents.map(\.datasetId)) == [
+                    "net-additions-housing-stock", "net-additions-housing-stock-northern-ireland",
+                ])
+            #expect(wales.equivalents.allSatisfy { $0.comparability == .partially })
+            let starts = try await storage.records.get(Dataset.self, id: "apprenticeship-starts")
+            #expect(starts.equivalents.map(\.datasetId) == ["apprenticeship-starts-scotland"])
             #expect(try await total(Area.self, ["level": "local-authority"], in: storage.records) == 361)
             #expect(
                 try await total(Dataset.self, ["producer": "office-for-national-statistics"], in: storage.records) > 25)

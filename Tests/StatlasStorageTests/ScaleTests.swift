@@ -312,16 +312,16 @@ struct ScaleTests {
         #expect(try await b.claimAnalysis("k", version: "v2", lease: 60))
 
         // A claim is renewed while its computation runs, however long that takes, and lapses once it stops. The
-        // lease (2 s, renewed every 0.67 s) is short beside the computation (3.5 s) but long enough that a renewal
-        // delayed by a busy machine (the whole suite on two cores) does not let the claim lapse.
-        #expect(try await a.claimAnalysis("long", version: "v", lease: 2))
-        try await AnalyticsCache.holdingClaim("long", "v", lease: 2, store: a) {
+        // lease (4 s, renewed every 1.33 s) is short beside the computation (5 s) but long enough that a renewal
+        // delayed by a busy machine (the whole suite on two cores, twice stalled past 1.3 s) does not let it lapse.
+        #expect(try await a.claimAnalysis("long", version: "v", lease: 4))
+        try await AnalyticsCache.holdingClaim("long", "v", lease: 4, store: a) {
             for _ in 0..<5 {
-                try await Task.sleep(for: .milliseconds(700))
+                try await Task.sleep(for: .milliseconds(1000))
                 #expect(try await !b.claimAnalysis("long", version: "v", lease: 60))
             }
         }
-        try await Task.sleep(for: .milliseconds(4100))
+        try await Task.sleep(for: .milliseconds(4600))
         #expect(try await b.claimAnalysis("long", version: "v", lease: 60))
     }
 

@@ -77,6 +77,7 @@ enum JSONStatDatasets {
         }
         var plan = ImportPlan()
         var problems: [ImportProblem] = []
+        var rows: [(id: String, label: String, fields: [String: JSONValue], location: String)] = []
         for (i, item) in items.enumerated() {
             guard item.class == nil || item.class == "dataset" else { continue }
             let label = item.label ?? ""
@@ -122,9 +123,44 @@ enum JSONStatDatasets {
                 continue
             }
             fields["coverage"] = DatasetFields.coverage(NationCoverage.derive(fromCodes: codes))
-            plan.add(ImportRow(.dataset, id: id, fields: fields, location: location))
+            rows.append((id, label, fields, location))
         }
         guard problems.isEmpty else { throw ImportError(problems: problems) }
+        let equivalents = Self.equivalents(rows.map { ($0.id, $0.label) })
+        for row in rows {
+            var fields = row.fields
+            if let others = equivalents[row.id] {
+                fields["equivalents"] = .array(
+                    others.map { other in
+                        .object([
+                            "datasetId": .string(other), "comparability": .string(Comparability.partially.rawValue),
+                            "note": .string("The same statistic for another nation, by that nation's own methods"),
+                        ])
+                    })
+            }
+            plan.add(ImportRow(.dataset, id: row.id, fields: fields, location: row.location))
+        }
         return plan
+    }
+
+    /// The nations and groups of nations an indicator's title may end with: "Net additions to the housing stock
+    /// (Wales)".
+    static let places = ["England", "Wales", "Scotland", "Northern Ireland", "England and Wales", "Great Britain"]
+
+    /// For each dataset whose title is another's but for the place in brackets at its end, the others: the same
+    /// statistic published for another nation, linked as equivalents (partially comparable, as each nation
+    /// follows its own methods).
+    static func equivalents(_ items: [(id: String, label: String)]) -> [String: [String]] {
+        var groups: [String: [String]] = [:]
+        for (id, label) in items {
+            for place in places where label.hasSuffix(" (\(place))") {
+                groups[String(label.dropLast(place.count + 3)), default: []].append(id)
+            }
+        }
+        var result: [String: [String]] = [:]
+        for ids in groups.values where ids.count > 1 {
+            for id in ids { result[id] = ids.filter { $0 != id } }
+        }
+        return result
     }
 }
