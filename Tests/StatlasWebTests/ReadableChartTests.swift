@@ -1,4 +1,5 @@
 import Foundation
+import StatlasCore
 import StatlasExchange
 import Testing
 
@@ -58,5 +59,17 @@ struct ReadableChartTests {
         #expect(NetworkDrawing.shortened("Office for National Statistics") == "Office for National Statistics")
         let long = NetworkDrawing.shortened("Department for Levelling Up, Housing and Communities (2018 to 2021)")
         #expect(long == "Department for Levelling Up, Housing…")
+    }
+
+    @Test(
+        "A reference typed as text offers names from its collection's API while one types (a datalist the script fills)"
+    )
+    func suggestions() {
+        let typed = FormView(form: FormData(), errors: [:], options: [:])
+            .field(FieldSpec("ownerOrganisationId", "Owner", .reference(.organisation)), key: "ownerOrganisationId")
+        #expect(typed.isInput && typed.suggest.renderText == "/api/v1/organisations")
+        let chosen = FormView(form: FormData(), errors: [:], options: [.theme: [ChoiceOption("housing", "Housing")]])
+            .field(FieldSpec("themeId", "Theme", .reference(.theme)), key: "themeId")
+        #expect(chosen.isSelect && chosen.suggest.isNull)
     }
 }

@@ -134,8 +134,15 @@ struct SessionSecurityTests {
             let css =
                 String(buffer: home.body).range(of: #"/assets/[0-9a-f]+/statlas.css"#, options: .regularExpression)
                 .map { String(String(buffer: home.body)[$0]) } ?? "/assets/x/statlas.css"
+            let js = css.replacingOccurrences(of: "statlas.css", with: "statlas.js")
+            let script = try await browser.get(js)
+            #expect(script.status == .ok && script.headers[.contentType] == "text/javascript; charset=utf-8")
+            #expect(script.headers[.cacheControl] == "public, max-age=31536000, immutable")
+            // The script sets names as text, never as markup.
+            #expect(!String(buffer: script.body).contains("innerHTML") && String(buffer: script.body).contains("fetch"))
+            #expect(String(buffer: home.body).contains("<script src=\"\(js)\" defer></script>"))
             for path in [
-                "/", "/nope", "/organisations/nope", "/api/v1/organisations/nope", "/sign-in", css, "/healthz",
+                "/", "/nope", "/organisations/nope", "/api/v1/organisations/nope", "/sign-in", css, js, "/healthz",
             ] {
                 let response = try await browser.get(path)
                 let csp = response.headers[HTTPField.Name("Content-Security-Policy")!] ?? ""

@@ -75,6 +75,7 @@ struct FormView {
                 model.inputType = "text"
                 model.value = form[key] ?? ""
                 model.spellcheckOff = true
+                model.suggest = Maybe("/api/v1/" + kind.collection)  // names offered as one types (statlas.js)
                 hint = [hint, "Its name, short name or id"].compactMap { $0 }.joined(separator: ". ")
             }
         case .references(let kind):
@@ -168,6 +169,8 @@ struct FieldView: Sendable {
     var month = ""
     var year = ""
     var entries: [EntryView] = []
+    /// The API list whose names the script offers while one types (a typed reference field), with a datalist.
+    var suggest = Maybe.none
     /// The records to choose from when the field names no single record (`References`).
     var candidates: [CandidateView] = []
     var hasCandidates = false

@@ -90,17 +90,23 @@ struct PageRenderer: Sendable {
 /// The stylesheet, read once at start-up and served with a content-hash path.
 struct Assets: Sendable {
     let stylesheet: ByteBuffer
+    /// The progressive enhancement (suggestions while typing names); every page works without it.
+    let script: ByteBuffer
     let version: String
 
-    /// Reads the stylesheet from the bundle; a missing one stops start-up.
+    /// Reads the stylesheet and the script from the bundle; a missing one stops start-up. The version (in their
+    /// addresses) is a hash of both, so a change to either is fetched afresh.
     static func load() -> Assets {
-        guard
-            let url = Bundle.module.url(forResource: "Assets", withExtension: nil)?.appendingPathComponent(
-                "statlas.css"),
-            let data = try? Data(contentsOf: url)
-        else { preconditionFailure("The stylesheet is missing from the bundle") }
-        let hash = Hex.string(SHA256.hash(data: data).prefix(6))
-        return Assets(stylesheet: ByteBuffer(bytes: data), version: hash)
+        func file(_ name: String) -> Data {
+            guard
+                let url = Bundle.module.url(forResource: "Assets", withExtension: nil)?.appendingPathComponent(name),
+                let data = try? Data(contentsOf: url)
+            else { preconditionFailure("\(name) is missing from the bundle") }
+            return data
+        }
+        let (css, js) = (file("statlas.css"), file("statlas.js"))
+        let hash = Hex.string(SHA256.hash(data: css + js).prefix(6))
+        return Assets(stylesheet: ByteBuffer(bytes: css), script: ByteBuffer(bytes: js), version: hash)
     }
 }
 

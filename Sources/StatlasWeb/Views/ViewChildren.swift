@@ -206,6 +206,7 @@ extension FieldView: MustacheParent {
         case "month": return self.month
         case "year": return self.year
         case "entries": return self.entries
+        case "suggest": return self.suggest
         case "candidates": return self.candidates
         case "hasCandidates": return self.hasCandidates
         default: return nil
