@@ -144,6 +144,7 @@ def main():
         c.check("search error", "/search?q=")
         c.check("who to contact (empty)", "/contact")
         c.check("who to contact (answer)", "/contact?theme=labour-market&area=Cardiff", "contact.png")
+        c.check("who to contact (a closed producer's successor, long web addresses)", "/contact?theme=housing&area=Durham")
         c.check("collaboration network", "/network", "network.png")
         c.check("network by community, sorted, grouped by nation", "/network?colour=community&sort=degree&group=nation&isolates=true")
         c.check("network (errors)", "/network?from.day=31&from.month=2&from.year=2024&nation=mars")
