@@ -168,6 +168,9 @@ struct ReferenceDataTests {
                     "net-additions-housing-stock", "net-additions-housing-stock-northern-ireland",
                 ])
             #expect(wales.equivalents.allSatisfy { $0.comparability == .partially })
+            // A body the indicators name but GOV.UK's list lacks is created serving the nation its name places it in.
+            let finance = try await storage.records.get(Organisation.self, id: "northern-ireland-department-of-finance")
+            #expect(finance.nations == [.northernIreland])
             let starts = try await storage.records.get(Dataset.self, id: "apprenticeship-starts")
             #expect(starts.equivalents.map(\.datasetId) == ["apprenticeship-starts-scotland"])
             #expect(try await total(Area.self, ["level": "local-authority"], in: storage.records) == 361)

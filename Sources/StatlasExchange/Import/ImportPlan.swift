@@ -100,13 +100,28 @@ final class RegisterIndex: @unchecked Sendable {
         if !organisationIds.contains(id) {
             created.append(
                 ImportRow(
-                    .organisation, id: id, fields: ["name": .string(name), "kind": .string(kind.rawValue)],
+                    .organisation, id: id,
+                    fields: [
+                        "name": .string(name), "kind": .string(kind.rawValue),
+                        "nations": .array(Self.nations(named: name).map { .string($0.rawValue) }),
+                    ],
                     location: "organisation \(id) (named at \(location))"))
             warnings.append(
                 "Created organisation \(id) for “\(name)” (\(location)): no organisation in the register has that name")
         }
         remember(id, names: [name])
         return id
+    }
+
+    /// The nation a body's name places it in ("Northern Ireland Department of Finance", "Scottish Government",
+    /// "Welsh Revenue Authority"), so that a body created from a name alone is not taken to serve the whole UK;
+    /// none when the name says nothing of one.
+    static func nations(named name: String) -> [Nation] {
+        let words = Set(name.split { !$0.isLetter }.map { $0.lowercased() })
+        if name.localizedCaseInsensitiveContains("northern ireland") { return [.northernIreland] }
+        if !words.isDisjoint(with: ["scotland", "scottish"]) { return [.scotland] }
+        if !words.isDisjoint(with: ["wales", "welsh", "cymru"]) { return [.wales] }
+        return []  // "England" is left out: the Bank of England serves the whole UK
     }
 
     /// The id of the organisation with this GOV.UK slug, creating a placeholder named from the slug if needed.
