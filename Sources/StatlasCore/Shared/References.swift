@@ -85,6 +85,18 @@ public enum References {
         _ parameters: [String: String], _ references: [(name: String, kind: EntityKind)],
         in repository: any RecordRepository
     ) async throws -> (parameters: [String: String], names: [String: Candidate]) {
+        let found = try await resolving(parameters, references, in: repository)
+        guard found.problems.isEmpty else { throw StatlasError.invalid(found.problems) }
+        return (found.parameters, found.names)
+    }
+
+    /// As `resolve`, without throwing: the parameters with each reference resolved to an id, those that name no
+    /// single record left out and reported as `problems`, so that a caller can check the other parameters too
+    /// and report every problem at once.
+    public static func resolving(
+        _ parameters: [String: String], _ references: [(name: String, kind: EntityKind)],
+        in repository: any RecordRepository
+    ) async throws -> (parameters: [String: String], names: [String: Candidate], problems: [FieldError]) {
         var resolved = parameters
         var names: [String: Candidate] = [:]
         var problems: [FieldError] = []
@@ -95,10 +107,10 @@ public enum References {
                 resolved[name] = record.id
                 names[name] = record
             } else if let problem = problem(name, kind, value, match) {
+                resolved[name] = nil
                 problems.append(problem)
             }
         }
-        guard problems.isEmpty else { throw StatlasError.invalid(problems) }
-        return (resolved, names)
+        return (resolved, names, problems)
     }
 }

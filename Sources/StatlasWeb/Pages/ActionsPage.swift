@@ -43,22 +43,14 @@ struct ActionsPage {
 
     /// The query, with the organisation and theme resolved from names (`References`): every problem at once.
     static func query(_ p: [String: String], repository: any RecordRepository) async throws -> ActionQuery {
-        var resolved = p
-        var problems: [FieldError] = []
-        do {
-            resolved = try await References.resolve(
-                p, [("organisation", .organisation), ("theme", .theme)], in: repository
-            ).parameters
-        } catch StatlasError.invalid(let errors) {
-            problems = errors
-        }
-        var r = QueryReader(resolved)
+        let resolved = try await References.resolving(
+            p, [("organisation", .organisation), ("theme", .theme)], in: repository)
+        let problems = resolved.problems
+        var r = QueryReader(resolved.parameters)
         var query = ActionQuery()
         query.status = r.choice("status", ActionStatus.self)
-        if problems.isEmpty {
-            query.organisationId = r.text("organisation")
-            query.themeId = r.text("theme")
-        }
+        query.organisationId = r.text("organisation")
+        query.themeId = r.text("theme")
         let window = ListWindow.read(&r, limits: limits, fallback: 20)
         query.limit = window.limit
         query.offset = window.range.lowerBound

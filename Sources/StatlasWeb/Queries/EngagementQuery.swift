@@ -18,16 +18,10 @@ enum EngagementQuery {
 
     /// The filter, with its references resolved (`References`): every problem reported at once.
     static func filter(_ p: [String: String], repository: any RecordRepository) async throws -> EngagementFilter {
-        var resolved = p
-        var problems: [FieldError] = []
+        let resolved = try await References.resolving(p, references, in: repository)
+        var problems = resolved.problems
         do {
-            resolved = try await References.resolve(p, references, in: repository).parameters
-        } catch StatlasError.invalid(let errors) {
-            problems = errors
-            for error in errors { resolved[error.field] = nil }
-        }
-        do {
-            let filter = try filter(resolved)
+            let filter = try filter(resolved.parameters)
             if problems.isEmpty { return filter }
         } catch StatlasError.invalid(let errors) {
             problems += errors
