@@ -46,7 +46,8 @@ class Person:
 
     def follow(self, text):
         """Follows the first link whose text is `text` (exactly, or starting with it)."""
-        links = [a for a in self.driver.find_elements(By.TAG_NAME, "a") if a.text.strip() == text or a.text.strip().startswith(text)]
+        anchors = self.driver.find_elements(By.TAG_NAME, "a")
+        links = [a for a in anchors if a.text.strip() == text] or [a for a in anchors if a.text.strip().startswith(text)]
         check(links, f"no link '{text}' on {self.driver.current_url}")
         if links:
             before = self.driver.current_url
@@ -208,8 +209,7 @@ def main():
             person.type("f-email", "admin@example.org")
             person.type("f-password", PASSWORD)
             person.submit()
-            person.loads = 0
-            person.follow("Engagement")
+            person.loads = 0  # signing in lands on the home page, which offers the form
             person.follow("Add an activity")
             person.type("f-organiserIds", "Nobody at all")
             person.type("f-signedUp", "40")
@@ -230,6 +230,22 @@ def main():
             check("/activities/journey-check-webinar" in person.driver.current_url, "add activity: no readable address")
             return f"{len(first)} mistakes reported at once, then \"The activity has been saved\" at {person.driver.current_url.split(str(statlas.port))[-1]}"
 
+        def confirm_equivalent():
+            person.home()
+            person.type("home-search", "Adult obesity prevalence")
+            person.submit("main form[role=search]")
+            person.follow("Adult obesity prevalence")
+            text = person.text()
+            check("Suggested equivalents" in text and "Adult obesity prevalence (Scotland)" in text,
+                  "equivalent: the Scottish figures are not suggested")
+            person.submit("form.decision-form")
+            text = person.text()
+            check("The equivalent has been recorded" in text, "equivalent: confirming did not record it")
+            equivalents = text.split("Equivalent datasets elsewhere", 1)[-1]
+            check("Adult obesity prevalence (Scotland)" in equivalents.split("Details")[0],
+                  "equivalent: not listed among the equivalents")
+            return "The equivalent has been recorded; Equivalent datasets elsewhere: Adult obesity prevalence (Scotland)"
+
         for name, run, limit in [
             ("Whom to contact about housing in Cardiff", housing_in_cardiff, 3),
             ("What is missing for Scotland", missing_for_scotland, 3),
@@ -240,7 +256,8 @@ def main():
             ("Barriers ONS's collaborations with the devolved governments report", barriers, 3),
             ("Which local authorities have labour-market data at their level, on the map", labour_market_map, 3),
             ("Who the brokers in the collaboration network are", brokers, 3),
-            ("Signing in and adding an activity after a first attempt with several mistakes", add_activity, 4),
+            ("Signing in and adding an activity after a first attempt with several mistakes", add_activity, 3),
+            ("Confirming a suggested equivalent of Adult obesity prevalence (signed in; the fourth load is the one-step confirmation)", confirm_equivalent, 4),
         ]:
             journey(name, person, run, limit)
     finally:

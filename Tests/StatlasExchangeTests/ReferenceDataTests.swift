@@ -72,6 +72,16 @@ struct ReferenceDataTests {
             #expect(several.count == 45)
             #expect(
                 try await storage.records.get(Organisation.self, id: "welsh-government").kind == .devolvedGovernment)
+            // A body whose parents all lead to one devolved government serves that nation; one with a parent
+            // elsewhere too serves the UK.
+            for (id, nations) in [
+                ("welsh-government", [Nation.wales]), ("natural-resources-wales", [.wales]),
+                ("northern-ireland-statistics-and-research-agency", [.northernIreland]),
+                ("legal-services-agency-northern-ireland", [.northernIreland]),
+                ("uk-co-ordinating-body", []), ("office-for-national-statistics", []),
+            ] {
+                #expect(try await storage.records.get(Organisation.self, id: id).nations == nations, "\(id)")
+            }
             #expect(try await importer.run(.organisation, file: file).unchanged == 1254)
         }
     }

@@ -15,7 +15,13 @@ struct TemplateViewTests {
         caption: "Caption", head: ["A", "B"],
         sortHead: [SortHeadView(href: "/s", text: "Sorted", ariaSort: "ascending")],
         rows: [RowView(cells)])
-    static let section = SectionView(
+    static var section: SectionView {
+        var section = plainSection
+        section.decisions = [DecisionView(text: "D", href: "/d", note: "N", value: "d", action: "/a")]
+        section.hasDecisions = true
+        return section
+    }
+    static let plainSection = SectionView(
         id: "s", heading: "Section", paragraphs: ["Paragraph"],
         pagination: PaginationView(page: 1, pages: 2, previous: nil, next: "/n"),
         summaryList: SummaryListView(items: [SummaryItemView(key: "K", value: "V")]),
@@ -95,7 +101,9 @@ struct TemplateViewTests {
             InsightPageView(
                 heading: "Insight", intro: ["Intro"], action: "/i", submit: "Show", hasFilters: true, openFilters: true,
                 fields: fields, sections: [section], errorSummary: errors),
-            HomePageView(counts: [CountView(number: "1", label: "things", href: "/t")], upcomingHref: "/u"),
+            HomePageView(
+                counts: [CountView(number: "1", label: "things", href: "/t")], upcomingHref: "/u",
+                adding: [LinkView("Add a thing", href: "/things/new")], canAdd: true),
             SearchPageView(
                 q: "q", error: "Enter", searched: true, resultsText: "1 result",
                 groups: [

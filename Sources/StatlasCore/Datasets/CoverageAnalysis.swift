@@ -72,6 +72,9 @@ public struct CoverageGap: Sendable, Codable {
     public var contactOrganisationId: String?
     public var contactPersonId: String?
     public var contactReason: String
+    /// Datasets in the register that may publish this statistic for this nation (the same title but for the
+    /// place, covering the nation, neither confirmed nor dismissed as equivalent): for an editor to confirm.
+    public var suggestedEquivalents: [SuggestedEquivalent]?
 }
 
 /// One local authority on the hex map: how many of the selected statistics reach local-authority level there.
@@ -95,10 +98,13 @@ public struct CoverageDataset: Sendable, Codable, Hashable {
     public var coverage: [NationCoverage]
     public var contactPersonId: String?
     public var equivalentIds: [String]
+    public var notEquivalentIds: [String]
 
     public init(_ d: Dataset) {
         (id, title, producerIds, coverage) = (d.id, d.title, d.producerIds, d.coverage)
-        (contactPersonId, equivalentIds) = (d.contactPersonId, d.equivalents.map(\.datasetId))
+        (contactPersonId, equivalentIds, notEquivalentIds) = (
+            d.contactPersonId, d.equivalents.map(\.datasetId), d.notEquivalentIds
+        )
     }
 }
 
@@ -225,7 +231,7 @@ public enum CoverageAnalysis {
         let deepest = cells.filter { $0.datasetCount > 0 }.map(\.level).max() ?? .country
         let shown = levels.filter { $0 <= deepest }
         let named = Set(groups.flatMap(\.producerIds))
-        let gaps = CoverageGaps(groups, byId: byId, organisations: organisations)
+        let gaps = CoverageGaps(groups, byId: byId, organisations: organisations, stems: stems(all))
         // Whom a gap names is a producer of its statistic or a nation's own statistics producer.
         let contacts = Set(gaps.national.values)
         return CoverageReport(
@@ -238,6 +244,19 @@ public enum CoverageAnalysis {
             groupTitles: Dictionary(
                 groups.map { g in (g.id, g.datasetIds.map { byId[$0]?.title ?? $0 }.joined(separator: " / ")) },
                 uniquingKeysWith: { a, _ in a }))
+    }
+
+    /// A title stem shared by more datasets than this is too general to suggest equivalents from.
+    static let stemLimit = 20
+
+    /// The datasets of each title stem (`EquivalentSuggestions.stem`) shared by two to `stemLimit` datasets.
+    static func stems(_ all: [CoverageDataset]) -> [String: [String]] {
+        var result: [String: [String]] = [:]
+        for d in all {
+            let stem = EquivalentSuggestions.stem(d.title)
+            if !stem.isEmpty { result[stem, default: []].append(d.id) }
+        }
+        return result.filter { (2...stemLimit).contains($0.value.count) }
     }
 
     /// Whom to ask about a gap, in order: the producer that already publishes it more coarsely in that
@@ -373,8 +392,14 @@ public struct CoverageGaps: Sendable {
     let nations: [String: [Nation]]
     /// Each nation's own statistics producer.
     let national: [Nation: String]
+    /// The datasets of each title stem that more than one dataset shares.
+    let stems: [String: [String]]
 
-    init(_ groups: [CoverageGroup], byId: [String: CoverageDataset], organisations: [Organisation]) {
+    init(
+        _ groups: [CoverageGroup], byId: [String: CoverageDataset], organisations: [Organisation],
+        stems: [String: [String]] = [:]
+    ) {
+        self.stems = stems
         let order = groups.indices.sorted { groups[$0].id < groups[$1].id }
         var entries: [(nation: UInt8, group: Int32)] = []
         for i in Nation.allCases.indices {
@@ -418,6 +443,29 @@ public struct CoverageGaps: Sendable {
         return CoverageGap(
             nation: nation, level: best, finestHere: here, availableIn: availableIn, groupId: group.id,
             datasetIds: group.datasetIds, contactOrganisationId: contact.organisation, contactPersonId: contact.person,
-            contactReason: contact.reason)
+            contactReason: contact.reason, suggestedEquivalents: suggestions(group, nation))
+    }
+
+    /// Datasets with the same title stem as one of the group's that cover `nation` and that no member of the
+    /// group has confirmed or dismissed (nor they it); nil when there are none.
+    func suggestions(_ group: CoverageGroup, _ nation: Nation) -> [SuggestedEquivalent]? {
+        let members = group.datasetIds.compactMap { byId[$0] }
+        let inGroup = Set(group.datasetIds)
+        var seen = Set<String>()
+        var result: [SuggestedEquivalent] = []
+        for member in members {
+            for id in stems[EquivalentSuggestions.stem(member.title)] ?? [] where !inGroup.contains(id) {
+                guard seen.insert(id).inserted, let other = byId[id], CoverageAnalysis.finest(other, nation) != nil,
+                    !members.contains(where: {
+                        $0.notEquivalentIds.contains(id) || other.notEquivalentIds.contains($0.id)
+                    })
+                else { continue }
+                result.append(
+                    SuggestedEquivalent(
+                        datasetId: id, title: other.title, nations: EquivalentSuggestions.nations(other.coverage),
+                        reason: "The same title but for the place", score: 1))
+            }
+        }
+        return result.isEmpty ? nil : Array(result.prefix(EquivalentSuggestions.limit))
     }
 }

@@ -32,6 +32,9 @@ extension Dataset {
                 FieldSpec("note", "Note"),
             ])),
         FieldSpec(
+            "notEquivalentIds", "Not equivalent to", .references(.dataset),
+            hint: "Datasets dismissed as suggested equivalents: they are no longer suggested"),
+        FieldSpec(
             "uses", "Organisations using it",
             .group([
                 FieldSpec("organisationId", "Organisation", .reference(.organisation), required: true),

@@ -97,6 +97,9 @@ public struct Dataset: Record {
     public var coverage: [NationCoverage] = []
     public var comparabilityNote: String?
     public var equivalents: [Equivalent] = []
+    /// Datasets an editor has dismissed as suggested equivalents (`EquivalentSuggestions`): no longer
+    /// suggested, from either side. Links like every reference, so a dismissed dataset is not deleted unnoticed.
+    public var notEquivalentIds: [String] = []
     public var uses: [DatasetUse] = []
 
     public init() {}
@@ -109,6 +112,9 @@ public struct Dataset: Record {
         result += themeIds.enumerated().map { Link("theme", .theme, $1, field: "themeIds[\($0)]") }
         result += equivalents.enumerated().map {
             Link("equivalent", .dataset, $1.datasetId, field: "equivalents[\($0)].datasetId")
+        }
+        result += notEquivalentIds.enumerated().map {
+            Link("not-equivalent", .dataset, $1, field: "notEquivalentIds[\($0)]")
         }
         result += uses.enumerated().map {
             Link("user", .organisation, $1.organisationId, field: "uses[\($0)].organisationId")
@@ -199,6 +205,10 @@ public struct Dataset: Record {
         v.unique(producerIds, "producerIds")
         v.unique(themeIds, "themeIds")
         v.unique(equivalents.map(\.datasetId), "equivalents")
+        v.unique(notEquivalentIds, "notEquivalentIds")
+        v.check(
+            Set(notEquivalentIds).isDisjoint(with: equivalents.map(\.datasetId)), "notEquivalentIds",
+            "A dataset cannot be both equivalent and not equivalent to another")
         v.check(!equivalents.contains { $0.datasetId == id }, "equivalents", "A dataset cannot be equivalent to itself")
         for (name, value) in [("temporalStart", temporalStart), ("temporalEnd", temporalEnd)] {
             if let value {

@@ -33,6 +33,12 @@ extension DemoRegister {
                 (.england, .country, 1), (.wales, .country, 1), (.scotland, .country, 1),
                 (.northernIreland, .country, 1),
             ])),
+        // The Scottish Health Survey's adult obesity figures: the Scottish counterpart of the England-only
+        // "Adult obesity prevalence" indicator, deliberately left unlinked so that the demo shows a suggested
+        // equivalent for an editor to confirm.
+        dataset(
+            "demo-scottish-adult-obesity", "Adult obesity prevalence (Scotland)", [sg], ["health-and-social-care"],
+            .accreditedOfficialStatistics, .annual, Demo.coverage([(.scotland, .localAuthority, 32)])),
         dataset(
             "demo-national-travel-survey", "National Travel Survey", ["department-for-transport"], ["transport"],
             .accreditedOfficialStatistics, .annual,

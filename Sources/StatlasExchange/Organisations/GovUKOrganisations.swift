@@ -10,6 +10,7 @@ enum GovUKOrganisations {
         try table.require(columns)
         var plan = ImportPlan()
         var problems: [ImportProblem] = []
+        let nations = devolvedNations(table)
         for row in table.rows {
             let location = "line \(row.line)"
             guard let slug = table.value(row, "slug") else {
@@ -45,10 +46,45 @@ enum GovUKOrganisations {
                 "kind": .string(kind(format: table.value(row, "format"), slug: slug).rawValue)
             ]
             defaults["website"] = Field.webAddress(table.value(row, "web_url")).map(JSONValue.string)
+            if let nation = nations[slug] { defaults["nations"] = .array([.string(nation.rawValue)]) }
             plan.add(ImportRow(.organisation, id: slug, fields: fields, defaults: defaults, location: location))
         }
         guard problems.isEmpty else { throw ImportError(problems: problems) }
         return plan
+    }
+
+    /// The devolved governments in the GOV.UK register, and the nation each governs.
+    static let devolved: [String: Nation] = [
+        "welsh-government": .wales, "the-scottish-government": .scotland, "scottish-government": .scotland,
+        "northern-ireland-executive": .northernIreland,
+    ]
+
+    /// The nation of each organisation that belongs to one devolved government alone: the government itself,
+    /// and every body all of whose chains of parents end at it (the Northern Ireland Statistics and Research
+    /// Agency, under the Department of Finance, under the Northern Ireland Executive). A body with any parent
+    /// outside that nation's government (the UK Co-ordinating Body, under DEFRA and all three) serves the UK.
+    static func devolvedNations(_ table: CSVTable) -> [String: Nation] {
+        var parents: [String: [String]] = [:]
+        for row in table.rows {
+            if let slug = table.value(row, "slug") { parents[slug] = list(table.value(row, "parent_slugs")) }
+        }
+        var memo: [String: Set<Nation?>] = [:]
+        /// The nations the chains of parents from `slug` end in; nil stands for a chain ending outside them.
+        func ends(_ slug: String, _ path: Set<String>) -> Set<Nation?> {
+            if let nation = devolved[slug] { return [nation] }
+            if let known = memo[slug] { return known }
+            let up = (parents[slug] ?? []).filter { !path.contains($0) }
+            let result: Set<Nation?> =
+                up.isEmpty ? [nil] : up.reduce(into: Set<Nation?>()) { $0.formUnion(ends($1, path.union([slug]))) }
+            memo[slug] = result
+            return result
+        }
+        var result: [String: Nation] = [:]
+        for slug in parents.keys {
+            let found = ends(slug, [])
+            if found.count == 1, let only = found.first, let nation = only { result[slug] = nation }
+        }
+        return result
     }
 
     static func list(_ text: String?) -> [String] {

@@ -6,6 +6,7 @@ enum APIRegistry {
     static func register(on routes: RouteTable, services: RegisterServices, now: @escaping @Sendable () -> Date) {
         for type in services.records.kinds.types { register(type, on: routes, repository: services.records) }
         SearchController(repository: services.records).register(on: routes)
+        EquivalentsController(repository: services.records).register(on: routes)
         let analyses = Analyses(repository: services.records, cache: services.analytics)
         NetworkController(analyses: analyses).register(on: routes)
         CoverageController(repository: services.records, analyses: analyses).register(on: routes)

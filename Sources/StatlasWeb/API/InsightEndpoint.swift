@@ -108,6 +108,7 @@ struct InsightEndpoint {
                         [
                             "nation": string, "level": string, "availableIn": array(string), "groupId": string,
                             "datasetIds": array(string), "contactOrganisationId": string, "contactReason": string,
+                            "suggestedEquivalents": array(anyObject),
                         ])),
                 "areas": array(
                     object(

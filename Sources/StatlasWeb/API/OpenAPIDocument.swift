@@ -62,7 +62,9 @@ struct OpenAPIDocument {
             responses["403"] = problemResponse(
                 "The token's user may not change this record (viewers, or another organisation's record)")
         }
-        if let kind = kind(of: entry.path) {
+        if entry.path == EquivalentsController.api {
+            equivalentsOperation(method, &op, &responses)
+        } else if let kind = kind(of: entry.path) {
             let ref = JSONValue.object(["$ref": .string("#/components/schemas/\(schemaName(kind))")])
             op["tags"] = .array([.string(kind.collection)])
             switch (method, entry.path.contains("{id}")) {

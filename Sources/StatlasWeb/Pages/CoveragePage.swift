@@ -165,28 +165,42 @@ struct CoverageSections {
 
     func gaps() -> SectionView {
         let shown = gapsPage
+        // A column of possible equivalents, when any gap on this page has one.
+        let suggesting = gapRows.contains { !($0.gap.suggestedEquivalents ?? []).isEmpty }
         let rows: [RowView] = gapRows.map { row in
             let g = row.gap
-            return RowView([
-                CellView.text(g.nation.label), CellView.text(row.title),
-                CellView.text(g.finestHere?.label ?? "Nothing published"),
-                CellView.text(g.level.label + " (" + g.availableIn.map(\.label).joined(separator: ", ") + ")"),
-                CellView.record(
-                    .organisation, g.contactOrganisationId,
-                    names: [
-                        .organisation: g.contactOrganisationId.flatMap { id in row.contactName.map { [id: $0] } } ?? [:]
-                    ]),
-                CellView.record(.person, g.contactPersonId, names: [:]), CellView.text(g.contactReason),
-            ])
+            let suggested = (g.suggestedEquivalents ?? []).map {
+                LinkView($0.title, href: RecordPaths.path(.dataset, $0.datasetId) + "#suggested-equivalents")
+            }
+            return RowView(
+                [
+                    CellView.text(g.nation.label), CellView.text(row.title),
+                    CellView.text(g.finestHere?.label ?? "Nothing published"),
+                    CellView.text(g.level.label + " (" + g.availableIn.map(\.label).joined(separator: ", ") + ")"),
+                ] + (suggesting ? [suggested.isEmpty ? CellView.empty : CellView.list(suggested)] : []) + [
+                    CellView.record(
+                        .organisation, g.contactOrganisationId,
+                        names: [
+                            .organisation: g.contactOrganisationId.flatMap { id in row.contactName.map { [id: $0] } }
+                                ?? [:]
+                        ]),
+                    CellView.record(.person, g.contactPersonId, names: [:]), CellView.text(g.contactReason),
+                ])
         }
+        let note =
+            suggesting
+            ? [
+                "“Possible equivalent” names a dataset with the same title but for the place that covers the nation: on its page an editor can confirm it as an equivalent, which closes the gap, or dismiss it."
+            ] : []
         return SectionView(
-            id: "gaps", heading: "Gaps and whom to ask", paragraphs: shown.note.map { [$0] } ?? [],
+            id: "gaps", heading: "Gaps and whom to ask", paragraphs: (shown.note.map { [$0] } ?? []) + note,
             pagination: shown.pagination, downloads: downloads([("CSV", "gaps-csv")]),
             table: rows.isEmpty
                 ? nil
                 : TableView(
                     caption: "Gaps and whom to ask",
-                    head: ["Nation", "Statistics", "Finest here", "Elsewhere", "Ask", "Contact person", "Why them"],
+                    head: ["Nation", "Statistics", "Finest here", "Elsewhere"]
+                        + (suggesting ? ["Possible equivalent"] : []) + ["Ask", "Contact person", "Why them"],
                     rows: rows),
             empty: rows.isEmpty ? "No gaps: every nation has each statistic at the finest level any nation has." : nil)
     }

@@ -6,7 +6,8 @@ import StatlasCore
 struct DatasetSections {
     let repository: any RecordRepository
 
-    func build(_ dataset: Dataset) async throws -> DetailExtras.Result {
+    /// The sections; with `deciding`, each suggested equivalent has buttons to confirm or dismiss it.
+    func build(_ dataset: Dataset, deciding: Bool = false) async throws -> DetailExtras.Result {
         let finest = dataset.coverage.compactMap { $0.covered ? $0.finestLevel : nil }.max()
         let rows: [RowView] = dataset.coverage.map { entry in
             let level = entry.covered ? (entry.finestLevel?.label ?? "Level not recorded") : "Not covered"
@@ -44,7 +45,30 @@ struct DatasetSections {
                 id: "equivalents", heading: "Equivalent datasets elsewhere", links: links,
                 empty: "No equivalent datasets are recorded.", paragraphs: dataset.comparabilityNote.map { [$0] } ?? [])
         )
+        if let suggested = try await suggestions(dataset, deciding: deciding) { sections.append(suggested) }
         return DetailExtras.Result(sections: sections, jsonLD: JSONLD.dataset(dataset))
+    }
+
+    /// The likely equivalents not yet confirmed or dismissed, when there are any.
+    func suggestions(_ dataset: Dataset, deciding: Bool) async throws -> SectionView? {
+        let suggested = try await EquivalentSuggestions.suggest(for: dataset, in: repository)
+        guard !suggested.isEmpty else { return nil }
+        var section = SectionView(
+            id: "suggested-equivalents", heading: "Suggested equivalents",
+            paragraphs: [
+                "Datasets that may publish the same statistic for other nations, found by their titles. "
+                    + (deciding
+                        ? "Confirm one to record it as an equivalent (partially comparable: change that on the edit page), or dismiss it so that it is not suggested again."
+                        : "An editor of this dataset can confirm or dismiss each.")
+            ])
+        section.decisions = suggested.map { s in
+            DecisionView(
+                text: s.title, href: RecordPaths.path(.dataset, s.datasetId),
+                note: "Covers \(s.nations.map(\.label).joined(separator: ", ")). \(s.reason).", value: s.datasetId,
+                action: deciding ? RecordPaths.path(.dataset, dataset.id) + "/suggested-equivalents" : nil)
+        }
+        section.hasDecisions = true
+        return section
     }
 }
 

@@ -27,13 +27,22 @@ struct HomeController {
         let counts = try await repository.counts()
         let shown: [EntityKind] = [.organisation, .dataset, .area, .person, .collaboration, .activity]
         let today = CalendarDate(now()).description
-        let model = HomePageView(
+        var model = HomePageView(
             counts: shown.map { kind in
                 CountView(
                     number: (counts[kind] ?? 0).formatted(), label: ListPage.heading(kind).lowercased(),
                     href: "/" + kind.collection)
             },
             upcomingHref: "/activities?from=\(today)&sort=start")
+        if context.principal?.canEdit == true {
+            // An editor's everyday work, one step from the home page they land on after signing in.
+            let kinds: [EntityKind] = [.activity, .collaboration, .relationship, .dataset]
+            model.adding = kinds.map { kind in
+                LinkView(
+                    "Add \(ListPage.article(kind.noun)) \(kind.noun)", href: RecordPaths.path(kind, "new"))
+            }
+            model.canAdd = true
+        }
         return pages.page(
             model, title: "Home", context: context, section: "/",
             success: signedOut && context.user == nil ? "You have been signed out" : nil)

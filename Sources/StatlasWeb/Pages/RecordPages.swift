@@ -83,7 +83,13 @@ struct RecordPages<R: Record> {
             related: RelatedRecords.groups(try await repository.referrers(to: R.kind, id: record.id)),
             version: record.version, updated: record.updatedAt.map { RecordDisplay.format(CalendarDate($0)) },
             apiHref: "/api/v1/\(R.kind.collection)/\(record.id)")
-        let success = context.query.given("saved") ? "The \(R.kind.noun) has been saved" : nil
+        let success: String? =
+            switch context.query.parameters["saved"] {
+            case nil: nil
+            case "equivalent-confirmed": "The equivalent has been recorded"
+            case "equivalent-dismissed": "The suggestion has been dismissed: it will not be suggested again"
+            default: "The \(R.kind.noun) has been saved"
+            }
         return pages.page(
             model, title: extra.heading ?? named, context: context, section: base, success: success,
             jsonLD: extra.jsonLD)

@@ -14,6 +14,7 @@ enum RelatedRecords {
         "datasets/user": "Datasets it uses",
         "datasets/theme": "Datasets on this theme",
         "datasets/equivalent": "Datasets that name this one as equivalent",
+        "datasets/not-equivalent": "Datasets that dismissed this one as a suggested equivalent",
         "datasets/contact": "Datasets this person is the contact for",
         "collaborations/organisation": "Collaborations it takes part in",
         "collaborations/dataset": "Collaborations involving this dataset",

@@ -54,7 +54,7 @@ enum CoverageTables {
                 .init("Nation", "nation"), .init("Statistics", "statistics"), .init("Finest level here", "finest_here"),
                 .init("Level elsewhere", "level_elsewhere"), .init("Available in", "available_in"),
                 .init("Contact", "contact_organisation"),
-                .init("Why them", "reason"),
+                .init("Why them", "reason"), .init("Possible equivalents", "suggested_equivalents"),
             ],
             rows: gaps.map { row in
                 let g = row.gap
@@ -62,6 +62,7 @@ enum CoverageTables {
                     .text(g.nation.label), .text(row.title), .text(g.finestHere?.label ?? "Nothing published"),
                     .text(g.level.label), .text(g.availableIn.map(\.label).joined(separator: ", ")),
                     .text(row.contactName ?? ""), .text(g.contactReason),
+                    .text((g.suggestedEquivalents ?? []).map(\.datasetId).joined(separator: " ")),
                 ]
             })
     }

@@ -150,6 +150,9 @@ struct SectionView: Sendable {
     var pagination: PaginationView?
     var hasLinks = false
     var links: [LinkView] = []
+    /// Suggestions an editor may accept or dismiss, each with its own small form.
+    var hasDecisions = false
+    var decisions: [DecisionView] = []
     var empty: String?
 
     init(
@@ -172,6 +175,16 @@ struct SectionView: Sendable {
     {
         SectionView(id: id, heading: heading, paragraphs: paragraphs, links: links, empty: links.isEmpty ? empty : nil)
     }
+}
+
+/// A suggestion in a section, linked to what it suggests, with buttons (a POST form to `action` sending
+/// `value` as `datasetId` and the button's `decision`) for those who may decide.
+struct DecisionView: Sendable {
+    var text: String
+    var href: String
+    var note: String
+    var value: String
+    var action: String?
 }
 
 /// One entry of an error summary: the message and the id of the field it moves focus to.

@@ -192,6 +192,9 @@ struct HomePageView: PageContent {
     let template = "home"
     var counts: [CountView]
     var upcomingHref: String
+    /// For people who may add records: a link to each form they are most likely to want.
+    var adding: [LinkView] = []
+    var canAdd = false
 }
 
 /// How many records of a kind the register holds, linking to their list.

@@ -76,6 +76,19 @@ extension CountView: MustacheParent {
     }
 }
 
+extension DecisionView: MustacheParent {
+    func child(named key: String) -> Any? {
+        switch key {
+        case "text": return self.text
+        case "href": return self.href
+        case "note": return self.note
+        case "value": return self.value
+        case "action": return self.action
+        default: return nil
+        }
+    }
+}
+
 extension DefinitionView: MustacheParent {
     func child(named key: String) -> Any? {
         switch key {
@@ -270,6 +283,8 @@ extension HomePageView: MustacheParent {
         case "template": return self.template
         case "counts": return self.counts
         case "upcomingHref": return self.upcomingHref
+        case "adding": return self.adding
+        case "canAdd": return self.canAdd
         default: return nil
         }
     }
@@ -514,6 +529,8 @@ extension SectionView: MustacheParent {
         case "pagination": return self.pagination
         case "hasLinks": return self.hasLinks
         case "links": return self.links
+        case "hasDecisions": return self.hasDecisions
+        case "decisions": return self.decisions
         case "empty": return self.empty
         default: return nil
         }
