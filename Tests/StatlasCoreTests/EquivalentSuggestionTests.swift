@@ -39,7 +39,11 @@ struct EquivalentSuggestionTests {
         #expect(found.map(\.datasetId) == ["obesity-sc", "obesity-wa"])
         #expect(found[0].reason == "The same title but for the place" && found[0].score == 1)
         #expect(found[0].nations == [.scotland])
-        #expect(found[1].reason == "Titles share 67% of their words; shared keyword: health")
+        #expect(found[1].reason == "The same title but for the word “adult” and the place; shared keyword: health")
+        #expect(
+            EquivalentSuggestions.stems(for: subject) == [
+                "adult obesity prevalence", "obesity prevalence", "adult prevalence", "adult obesity",
+            ])
 
         var confirmed = subject
         confirmed.decide(.confirm, about: "obesity-sc")

@@ -175,4 +175,34 @@ struct AliasMigrationTests {
         await reopened.shutdown()
         await cleanup()
     }
+
+    @Test(
+        "Datasets stored before schema 15 are found by their title stems once it is applied, past a batch",
+        arguments: TestDatabase.engines)
+    func stemFacetsForStoredDatasets(engine: Engine) async throws {
+        let (configuration, cleanup) = try await TestDatabase.fresh(engine)
+        let storage = try await TestDatabase.open(configuration)
+        _ = try await storage.records.create(Build.organisation("ons"))
+        let rows = (0..<503).map { i in  // past the migration's batch of 500
+            ImportRow(
+                .dataset, id: String(format: "d-%04d", i),
+                fields: ["title": .string(i == 7 ? "Net additions to the housing stock (Wales)" : "Statistic \(i)")],
+                location: "row \(i)")
+        }
+        _ = try await storage.records.importRows(rows, kind: .dataset, progress: nil)
+        try await storage.database.withConnection { db in
+            try await db.raw("DELETE FROM datasets_facets WHERE name = 'stem'").run()
+            try await db.raw("DELETE FROM schema_migrations WHERE version = 15").run()
+        }
+        func stems(_ records: any RecordRepository, _ values: [String]) async throws -> [String] {
+            try await records.withFacet(.dataset, "stem", values: values, excluding: nil, limit: 10)
+        }
+        #expect(try await stems(storage.records, ["net addition housing stock"]).isEmpty)
+        await storage.shutdown()
+        let reopened = try await TestDatabase.open(configuration)
+        #expect(try await stems(reopened.records, ["net addition housing stock"]) == ["d-0007"])
+        #expect(try await stems(reopened.records, ["statistic 502", "statistic 0"]) == ["d-0000", "d-0502"])
+        await reopened.shutdown()
+        await cleanup()
+    }
 }

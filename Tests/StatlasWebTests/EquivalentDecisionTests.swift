@@ -68,6 +68,17 @@ struct EquivalentDecisionTests {
         try await withAPI(engine) { client, token, storage in
             _ = try await storage.records.create(Build.organisation("editors-organisation", "Editors"))
             try await Self.register(storage)
+            // Candidates come from title stems alone: a summary that mentions the words does not make one.
+            var mentions = Build.dataset(
+                "mentions", producers: [],
+                coverage: [NationCoverage(nation: .wales, covered: true, finestLevel: .country)],
+                title: "Health survey")
+            mentions.summary = "Includes adult obesity prevalence"
+            _ = try await storage.records.create(mentions)
+            let stems = ["adult obesity prevalence", "health survey"]
+            #expect(
+                try await storage.records.withFacet(.dataset, "stem", values: stems, excluding: "obesity-en", limit: 10)
+                    == ["mentions", "obesity-sc"])
             let listed = try await client.send(.get, "/api/v1/datasets/obesity-sc/suggested-equivalents")
             #expect(listed.status == .ok)
             #expect(listed.text.contains("\"datasetId\":\"obesity-en\"") && listed.text.contains("\"total\":1"))

@@ -143,6 +143,15 @@ struct NameReferenceTests {
             #expect(imported.map(\.id) == ["insee-ons"])
             let organisation = String(buffer: try await browser.get("/organisations/sw-1").body)
             #expect(organisation.contains(title))
+
+            // Renaming an organisation renames the relationships that name it, in lists and search.
+            var renamed = try await storage.records.get(Organisation.self, id: "sw-1")
+            renamed.name = "Welsh Statistics Service"
+            _ = try await storage.records.update(renamed, expectedVersion: renamed.version)
+            let now = "Office for National Statistics → Welsh Statistics Service"
+            #expect(String(buffer: try await browser.get("/relationships").body).contains(">\(now)</a>"))
+            let found = try await storage.records.search("welsh statistics service", kinds: [.relationship], limit: 5)
+            #expect(found.map(\.title) == [now])
         }
     }
 }

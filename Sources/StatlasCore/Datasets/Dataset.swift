@@ -128,6 +128,9 @@ public struct Dataset: Record {
     /// a nation or a level alone reads these too (`facetPrefix`, `facetAny`).
     public var facets: [Facet] {
         var result = keywords.map { Facet("keyword", $0.lowercased()) }
+        // The title without its place, for finding likely equivalents (`EquivalentSuggestions`).
+        let stem = EquivalentSuggestions.stem(title)
+        if !stem.isEmpty { result.append(Facet("stem", stem)) }
         if let designation { result.append(Facet("designation", designation.rawValue)) }
         for entry in coverage where entry.covered {
             if let level = entry.finestLevel {
@@ -139,7 +142,7 @@ public struct Dataset: Record {
 
     /// The facets, and the nations covered and their finest levels.
     public var tags: [Facet] {
-        var result = facets.filter { $0.name != "coverage" }
+        var result = facets.filter { $0.name != "coverage" && $0.name != "stem" }
         for entry in coverage where entry.covered {
             result.append(Facet("nation", entry.nation.rawValue))
             if let level = entry.finestLevel { result.append(Facet("level", level.rawValue)) }

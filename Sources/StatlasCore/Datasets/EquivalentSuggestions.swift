@@ -19,28 +19,20 @@ public struct SuggestedEquivalent: Codable, Sendable, Hashable {
     }
 }
 
-/// Finds likely equivalents of a dataset among others (Core: the caller fetches the candidates): the same
-/// statistic published for other nations, recognised by a title that is the same but for place names
-/// ("Net additions to the housing stock (Wales)"), or by titles that share most of their words. A candidate
+/// Finds likely equivalents of a dataset among others: the same statistic published for other nations,
+/// recognised by a title that is the same but for place names ("Net additions to the housing stock (Wales)"),
+/// or but for one more word ("Average house price", "House prices (Scotland)"). A candidate
 /// must cover different nations from the dataset, and neither may already name the other as equivalent or
 /// have dismissed it (`Dataset.notEquivalentIds`).
 public enum EquivalentSuggestions {
     /// At most this many suggestions for one dataset.
     public static let limit = 5
-    /// The share of title words (Jaccard) two titles must have in common; or, when one title's words are all in
-    /// the other's ("House prices", "Average house price"), `contained`.
-    static let similar = 0.75
-    static let contained = 0.5
-
-    /// The share of words two titles have in common when they are alike enough to suggest; nil otherwise. Two
-    /// titles that each have a word the other lacks ("Domestic gas consumption", "Domestic electricity
-    /// consumption") are alike only when they share most of their words.
-    static func alike(_ a: Set<String>, _ b: Set<String>) -> Double? {
-        let union = a.union(b).count
-        guard union > 0 else { return nil }
-        let overlap = Double(a.intersection(b).count) / Double(union)
-        let nested = a.isSubset(of: b) || b.isSubset(of: a)
-        return overlap >= similar || (nested && overlap >= contained) ? overlap : nil
+    /// True when one title's words are the other's and one more ("House prices", "Average house price"), the
+    /// shorter having at least two words. Titles that differ by a word each ("Domestic gas consumption",
+    /// "Domestic electricity consumption") are different statistics.
+    static func nested(_ a: Set<String>, _ b: Set<String>) -> Bool {
+        let (small, large) = a.count < b.count ? (a, b) : (b, a)
+        return small.count >= 2 && large.count == small.count + 1 && small.isSubset(of: large)
     }
 
     /// Words that name a place of the UK, which an equivalent's title changes.
@@ -107,11 +99,12 @@ public enum EquivalentSuggestions {
                         reason: "The same title but for the place", score: 1))
                 continue
             }
-            guard let overlap = alike(mine, theirs) else { continue }
+            guard nested(mine, theirs) else { continue }
+            let overlap = Double(mine.intersection(theirs).count) / Double(mine.union(theirs).count)
             let shared = myKeywords.intersection(other.keywords.map(References.fold)).sorted()
-            let percent = Int((overlap * 100).rounded())
+            let extra = mine.symmetricDifference(theirs).first ?? ""
             let reason =
-                "Titles share \(percent)% of their words"
+                "The same title but for the word “\(extra)” and the place"
                 + (shared.isEmpty
                     ? "" : "; shared keyword\(shared.count == 1 ? "" : "s"): " + shared.joined(separator: ", "))
             result.append(
@@ -122,14 +115,14 @@ public enum EquivalentSuggestions {
             result.sorted { ($1.score, $0.title, $0.datasetId) < ($0.score, $1.title, $1.datasetId) }.prefix(limit))
     }
 
-    /// The searches that find candidates for `subject`: all its title words, and for titles of three to six
-    /// words each set with one word left out, so that a title with a word the other lacks ("Average house
-    /// price", "House prices") is still found. Each is a prefix search, so a singular word finds its plural.
-    public static func searches(for subject: Dataset) -> [String] {
+    /// The title stems a candidate for `subject` may have (its `stem` facet): the subject's own, and for titles
+    /// of three to seven words each with one word left out, so that a title one word shorter ("House prices"
+    /// from "Average house price") is found. A title one word longer is found from its own page.
+    public static func stems(for subject: Dataset) -> [String] {
         let words = words(subject.title)
         guard !words.isEmpty else { return [] }
         var result = [words.joined(separator: " ")]
-        if (3...6).contains(words.count) {
+        if (3...7).contains(words.count) {
             for i in words.indices {
                 result.append(words.enumerated().filter { $0.offset != i }.map(\.element).joined(separator: " "))
             }
@@ -137,21 +130,18 @@ public enum EquivalentSuggestions {
         return Array(NSOrderedSet(array: result).compactMap { $0 as? String })
     }
 
-    /// The likely equivalents of `subject` in the register: a few ranked searches of the search index (each
-    /// `searchLimit` records at most), so the cost follows the title, not the register.
+    /// The likely equivalents of `subject` in the register: one look at the `stem` facets' value index (at most
+    /// `searchLimit` records), so the cost follows the datasets of those stems, not the register.
     public static func suggest(for subject: Dataset, in repository: any RecordRepository) async throws
         -> [SuggestedEquivalent]
     {
-        var ids: [String] = []
-        for text in searches(for: subject) {
-            ids += try await repository.search(text, kinds: [.dataset], limit: searchLimit).map(\.id)
-        }
-        let unique = Array(NSOrderedSet(array: ids).compactMap { $0 as? String })
-        return suggest(for: subject, among: try await repository.get(Dataset.self, ids: unique))
+        let ids = try await repository.withFacet(
+            .dataset, "stem", values: stems(for: subject), excluding: subject.id, limit: searchLimit)
+        return suggest(for: subject, among: try await repository.get(Dataset.self, ids: ids))
     }
 
-    /// How many records each search reads.
-    static let searchLimit = 12
+    /// How many candidates a suggestion reads.
+    static let searchLimit = 50
 }
 
 /// An editor's answer to a suggested equivalent.

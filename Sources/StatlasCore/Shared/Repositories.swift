@@ -43,6 +43,10 @@ public protocol RecordRepository: Sendable {
     /// The record of `kind` with the id `text`, or else (not more than `limit`, in title order) those whose title or
     /// alias (`Record.aliases`) is `text`, compared as `References.fold` compares them.
     func named(_ kind: EntityKind, _ text: String, limit: Int) async throws -> [Candidate]
+    /// The ids of up to `limit` records of `kind` (other than `excluding`) with a facet `name` of any of `values`,
+    /// in id order: one look at the facets' value index.
+    func withFacet(_ kind: EntityKind, _ name: String, values: [String], excluding: String?, limit: Int)
+        async throws -> [String]
     /// The titles of the given records, by kind and id; missing ids are left out.
     func titles(_ ids: [EntityKind: Set<String>]) async throws -> [EntityKind: [String: String]]
     /// The version of the register: it changes with every change to it (and with other recorded events), so an

@@ -55,6 +55,21 @@ extension SQLRecordRepository {
         }
     }
 
+    public func withFacet(_ kind: EntityKind, _ name: String, values: [String], excluding: String?, limit: Int)
+        async throws -> [String]
+    {
+        guard !values.isEmpty, limit > 0 else { return [] }
+        return try await database.withConnection { db in
+            try await db.raw(
+                """
+                SELECT DISTINCT record_id FROM \(ident: kind.table + "_facets")
+                WHERE name = \(bind: name) AND value IN (\(binds: values)) AND record_id <> \(bind: excluding ?? "")
+                ORDER BY record_id LIMIT \(literal: min(limit, ListQuery.maxLimit))
+                """
+            ).all().map { try $0.decode(column: "record_id", as: String.self) }
+        }
+    }
+
     public func index(_ kind: EntityKind, limit: Int) async throws -> [ChoiceOption] {
         try await database.withConnection { db in
             try await db.raw(

@@ -45,6 +45,7 @@ extension SQLRecordRepository {
             try await updateRow(record, expectedVersion: expectedVersion, db)
             try await writeDerived(record, db, replacing: true)
             try await retitle([record], db)
+            if record.title != current.title { try await retitleReferrers(R.kind, id: record.id, db) }
             try await audit(.update, record, before: current, after: record, actor, db)
             return record
         }
@@ -198,6 +199,24 @@ extension SQLRecordRepository {
                 "UPDATE \(ident: R.kind.table) SET title = \(bind: title), sort_title = \(bind: Self.sortKey(title)) WHERE id = \(bind: record.id)"
             ).run()
             try await search.index(db, entity: R.kind, id: record.id, title: title, content: record.searchText)
+        }
+    }
+
+    /// After a record is renamed, retitles the records whose titles name it (a relationship's "ONS → Manchester
+    /// City Council" when the council is renamed), in the same transaction: one indexed look at each link table
+    /// that refers to its kind from a kind titled by its links.
+    func retitleReferrers(_ kind: EntityKind, id: String, _ db: any SQLDatabase) async throws {
+        for source in kinds.sources(of: kind) {
+            guard let type = kinds.type(for: source), type.titledByLinks else { continue }
+            func retitleLinking<T: Record>(_ type: T.Type) async throws {
+                let ids = try await db.raw(
+                    "SELECT DISTINCT source_id FROM \(ident: LinkTables.name(source, kind)) WHERE target_id = \(bind: id)"
+                ).all().map { try $0.decode(column: "source_id", as: String.self) }
+                for start in stride(from: 0, to: ids.count, by: 500) {
+                    try await retitle(try await fetch(T.self, ids: Array(ids[start..<min(start + 500, ids.count)]), db), db)
+                }
+            }
+            try await retitleLinking(type)
         }
     }
 

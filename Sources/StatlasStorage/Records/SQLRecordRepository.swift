@@ -233,9 +233,12 @@ public struct SQLRecordRepository: RecordRepository {
     public func search(_ text: String, kinds: [EntityKind]?, limit: Int) async throws -> [SearchHit] {
         let terms = SearchDialect.terms(text)
         guard !terms.isEmpty else { return [] }
-        let kindFilter: SQLQueryString = kinds.map { "WHERE m.entity IN (\(binds: $0.map(\.rawValue)))" } ?? ""
+        // One kind is filtered inside the match (the index's entity column); several, after it.
+        let one = kinds?.count == 1 ? kinds?.first : nil
+        let kindFilter: SQLQueryString =
+            one == nil ? (kinds.map { "WHERE m.entity IN (\(binds: $0.map(\.rawValue)))" } ?? "") : ""
         let sql: SQLQueryString =
-            "SELECT m.entity, m.record_id, m.title, m.rank FROM (\(search.matches(terms, entity: nil))) m \(kindFilter) ORDER BY m.rank DESC, m.title LIMIT \(literal: min(max(limit, 1), ListQuery.maxLimit))"
+            "SELECT m.entity, m.record_id, m.title, m.rank FROM (\(search.matches(terms, entity: one))) m \(kindFilter) ORDER BY m.rank DESC, m.title LIMIT \(literal: min(max(limit, 1), ListQuery.maxLimit))"
         return try await database.withConnection { db in
             // Ranking every match of a common word is most of a search's cost: once per version and query.
             let version = try await RegisterVersion.latestEvent(db)
