@@ -193,6 +193,9 @@ def main():
                 c.check(f"{collection} edit form", details[collection] + "/edit")
                 c.check(f"{collection} delete confirmation", details[collection] + "/delete")
         c.check("organisation page signed in", "/organisations/office-for-national-statistics")
+        c.check("home page signed in (add forms)", "/", "home-signed-in.png")
+        c.check("dataset page with suggested equivalents to confirm", "/datasets/adult-obesity-prevalence",
+                "suggested-equivalents.png")
         if details["people"]:
             c.check("person page (administrator)", details["people"])
             c.check("erase confirmation", details["people"] + "/erase")

@@ -22,6 +22,12 @@ struct ReadableChartTests {
     func dates() {
         #expect(MonthName.long("2023-03") == "March 2023" && MonthName.short("2023-09") == "Sept 2023")
         #expect(MonthName.short("2024-12") == "Dec 2024" && MonthName.long("2023-13") == "2023-13")
+        // Moments (a record's history, when figures were computed) in the same style, in UTC.
+        let moment = { (text: String) in MonthName.moment(ISO8601DateFormatter().date(from: text)!) }
+        #expect(moment("2026-12-07T14:16:47Z") == "7 December 2026, 2:16pm UTC")
+        #expect(moment("2026-01-01T00:00:00Z") == "1 January 2026, midnight UTC")
+        #expect(moment("2026-06-30T12:00:59Z") == "30 June 2026, midday UTC")
+        #expect(moment("2026-06-30T09:05:00Z") == "30 June 2026, 9:05am UTC")
         #expect(RecordDisplay.period("2005-01-01") == "1 January 2005")
         #expect(RecordDisplay.period("2023-03") == "March 2023" && RecordDisplay.period("2019") == "2019")
         let table = StatTable(

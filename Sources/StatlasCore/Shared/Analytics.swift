@@ -102,24 +102,11 @@ public struct Analysed<Value: Sendable>: Sendable {
         let took =
             seconds < 1 ? "under a second" : "\(Int(seconds.rounded())) second\(Int(seconds.rounded()) == 1 ? "" : "s")"
         return current
-            ? "Figures computed at \(when) from the register as it is now (the computation took \(took))."
-            : "Figures computed at \(when); the register has changed since and they are being recomputed (the last computation took \(took)). Reload the page shortly for the new figures."
+            ? "Figures computed on \(when) from the register as it is now (the computation took \(took))."
+            : "Figures computed on \(when); the register has changed since and they are being recomputed (the last computation took \(took)). Reload the page shortly for the new figures."
     }
 
-    static var months: [String] {
-        [
-            "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-            "November",
-            "December",
-        ]
-    }
-
-    static func time(_ date: Date) -> String {
-        let parts = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: date)
-        func two(_ n: Int?) -> String { (n ?? 0) < 10 ? "0\(n ?? 0)" : "\(n ?? 0)" }
-        return
-            "\(two(parts.hour)):\(two(parts.minute)) UTC on \(parts.day ?? 1) \(months[max(0, min(11, (parts.month ?? 1) - 1))]) \(parts.year ?? 1970)"
-    }
+    static func time(_ date: Date) -> String { MonthName.moment(date) }
 }
 
 /// Whole-register analytics computed once per version of the register, not per request.

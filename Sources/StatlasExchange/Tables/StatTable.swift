@@ -1,4 +1,5 @@
 import Foundation
+import StatlasCore
 
 /// A titled table of statistics behind a chart: what the page shows as its accessible table, and what the
 /// CSV and ODS downloads hold (one table per CSV file or spreadsheet sheet).
@@ -71,31 +72,5 @@ public struct StatTable: Sendable {
                     return value.display
                 }
             })
-    }
-}
-
-/// Months as GOV.UK writes them: "March 2023" in text, "Mar 2023" on a chart's axis.
-public enum MonthName {
-    static let names = [
-        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
-        "December",
-    ]
-
-    /// "2023-03" → "March 2023"; anything else as it is.
-    public static func long(_ key: String) -> String {
-        parts(key).map { "\(names[$0.month - 1]) \($0.year)" } ?? key
-    }
-
-    /// "2023-03" → "Mar 2023" (September is "Sept", as GOV.UK abbreviates it).
-    public static func short(_ key: String) -> String {
-        parts(key).map { ($0.month == 9 ? "Sept" : String(names[$0.month - 1].prefix(3))) + " \($0.year)" } ?? key
-    }
-
-    static func parts(_ key: String) -> (year: Int, month: Int)? {
-        let pieces = key.split(separator: "-")
-        guard pieces.count == 2, let year = Int(pieces[0]), let month = Int(pieces[1]), (1...12).contains(month) else {
-            return nil
-        }
-        return (year, month)
     }
 }

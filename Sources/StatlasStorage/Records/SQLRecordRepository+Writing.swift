@@ -213,7 +213,8 @@ extension SQLRecordRepository {
                     "SELECT DISTINCT source_id FROM \(ident: LinkTables.name(source, kind)) WHERE target_id = \(bind: id)"
                 ).all().map { try $0.decode(column: "source_id", as: String.self) }
                 for start in stride(from: 0, to: ids.count, by: 500) {
-                    try await retitle(try await fetch(T.self, ids: Array(ids[start..<min(start + 500, ids.count)]), db), db)
+                    try await retitle(
+                        try await fetch(T.self, ids: Array(ids[start..<min(start + 500, ids.count)]), db), db)
                 }
             }
             try await retitleLinking(type)

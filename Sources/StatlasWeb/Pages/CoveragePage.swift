@@ -177,15 +177,22 @@ struct CoverageSections {
                     CellView.text(g.nation.label), CellView.text(row.title),
                     CellView.text(g.finestHere?.label ?? "Nothing published"),
                     CellView.text(g.level.label + " (" + g.availableIn.map(\.label).joined(separator: ", ") + ")"),
-                ] + (suggesting ? [suggested.isEmpty ? CellView.empty : CellView.list(suggested)] : []) + [
-                    CellView.record(
-                        .organisation, g.contactOrganisationId,
-                        names: [
-                            .organisation: g.contactOrganisationId.flatMap { id in row.contactName.map { [id: $0] } }
-                                ?? [:]
-                        ]),
-                    CellView.record(.person, g.contactPersonId, names: [:]), CellView.text(g.contactReason),
-                ])
+                ]
+                    + (suggesting
+                        ? [
+                            suggested.count == 1
+                                ? CellView.link(suggested[0].text, suggested[0].href ?? "")
+                                : suggested.isEmpty ? CellView.text("None found") : CellView.list(suggested)
+                        ] : []) + [
+                        CellView.record(
+                            .organisation, g.contactOrganisationId,
+                            names: [
+                                .organisation: g.contactOrganisationId.flatMap { id in row.contactName.map { [id: $0] }
+                                }
+                                    ?? [:]
+                            ]),
+                        CellView.record(.person, g.contactPersonId, names: [:]), CellView.text(g.contactReason),
+                    ])
         }
         let note =
             suggesting

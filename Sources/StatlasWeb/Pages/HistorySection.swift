@@ -10,15 +10,13 @@ enum HistorySection {
         guard !events.isEmpty else {
             return SectionView(id: "history", heading: "History", empty: "No changes have been recorded.")
         }
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withFullDate, .withTime, .withColonSeparatorInTime, .withSpaceBetweenDateAndTime]
         let rows: [RowView] = events.map { event in
             let who = event.actorName ?? (event.entry.actorId == nil ? "Command line or import" : "Removed account")
             var what = event.entry.action.label
             let fields = event.changedFields
             if !fields.isEmpty { what += ": " + fields.joined(separator: ", ") }
             if event.redacted { what += " (details erased)" }
-            return RowView([.text(formatter.string(from: event.at) + " UTC"), .text(who), .text(what)])
+            return RowView([.text(MonthName.moment(event.at)), .text(who), .text(what)])
         }
         return SectionView(
             id: "history", heading: "History",

@@ -108,13 +108,7 @@ struct RecordDisplay {
     }
 
     /// A date as people write it: 1 March 2024.
-    static func format(_ date: CalendarDate) -> String {
-        let months = [
-            "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-            "November", "December",
-        ]
-        return "\(date.day) \(months[max(0, min(11, date.month - 1))]) \(date.year)"
-    }
+    static func format(_ date: CalendarDate) -> String { MonthName.day(date) }
 }
 
 /// A summary list row of a detail page: a field's label and value.
