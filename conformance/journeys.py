@@ -11,6 +11,7 @@ import argparse, os, shutil, sys, time
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -219,7 +220,34 @@ def main():
             check(len(first) >= 4, f"add activity: the first attempt reports {len(first)} mistakes, not all at once")
             person.type("f-title", "Journey check webinar")
             person.type("f-kind", "Webinar")
-            person.type("f-organiserIds", "ONS")
+            # The organisers field's autocomplete, by keyboard: type part of a name, Down, Enter.
+            field = person.driver.find_element(By.ID, "f-organiserIds")
+            field.clear()
+            field.send_keys("Office for Nat")
+            listbox = person.driver.find_element(By.ID, "f-organiserIds-listbox")
+            deadline = time.time() + 10
+            while time.time() < deadline and not listbox.is_displayed():
+                time.sleep(0.1)
+            check(listbox.is_displayed() and listbox.get_attribute("role") == "listbox",
+                  "add activity: the organisers field offers no names while typing")
+            field.send_keys(Keys.ARROW_DOWN)
+            field.send_keys(Keys.ENTER)
+            chosen = field.get_attribute("value").strip()
+            check(chosen == "Office for National Statistics", f"add activity: the autocomplete chose {chosen!r}")
+            # A single reference is a combobox: its expanded state and chosen option are announced.
+            place = person.driver.find_element(By.ID, "f-locationAreaId")
+            place.clear()
+            place.send_keys("Cardif")
+            deadline = time.time() + 10
+            while time.time() < deadline and place.get_attribute("aria-expanded") != "true":
+                time.sleep(0.1)
+            check(place.get_attribute("role") == "combobox" and place.get_attribute("aria-expanded") == "true",
+                  "add activity: the location field offers no places while typing")
+            place.send_keys(Keys.ARROW_DOWN)
+            check(bool(place.get_attribute("aria-activedescendant")), "add activity: no option is announced as chosen")
+            place.send_keys(Keys.ENTER)
+            check(place.get_attribute("value") == "Cardiff" and place.get_attribute("aria-expanded") == "false",
+                  f"add activity: the location autocomplete chose {place.get_attribute('value')!r}")
             person.type("f-start-day", "12")
             person.type("f-start-month", "3")
             person.type("f-start-year", "2027")

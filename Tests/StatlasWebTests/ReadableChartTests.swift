@@ -68,7 +68,7 @@ struct ReadableChartTests {
     }
 
     @Test(
-        "A reference typed as text offers names from its collection's API while one types (a datalist the script fills)"
+        "A reference typed as text offers names from its collection's API while one types (the script's autocomplete)"
     )
     func suggestions() {
         let typed = FormView(form: FormData(), errors: [:], options: [:])

@@ -1,38 +1,162 @@
-// Statlas progressive enhancement: suggestions while typing a record's name. Every page works without this
-// script; with it, a text field that refers to records (data-suggest, the collection's API address) offers
-// the names of matching records in its datalist, which the browser shows as it shows its own suggestions.
-// Names are set as text (value and label), never as markup.
+// Statlas progressive enhancement: an accessible autocomplete on text fields that refer to records, after the
+// GOV.UK accessible-autocomplete pattern (an ARIA 1.2 combobox). Every page works without this script: the
+// field is a plain text input (or, for several records, a textarea of one name per line) that the server
+// resolves by id, name or short name. With it, typing two or more characters asks the collection's API
+// (data-suggest) for matching names and lists them under the field (for a textarea, names for the line being
+// typed); Down and Up move through them, Enter or a click chooses one, Escape closes the list, and a polite
+// status says how many there are. Names are set as text, never as markup.
 (function () {
   "use strict";
-  var fields = document.querySelectorAll("input[data-suggest]");
+  if (!window.fetch || !document.querySelectorAll) { return; }
+  var fields = document.querySelectorAll("input[data-suggest], textarea[data-suggest]");
   Array.prototype.forEach.call(fields, function (input) {
-    var list = document.getElementById(input.getAttribute("list"));
-    if (!list || !window.fetch) { return; }
+    var id = input.id + "-listbox";
+    var wrapper = document.createElement("div");
+    wrapper.className = "autocomplete";
+    input.parentNode.insertBefore(wrapper, input);
+    wrapper.appendChild(input);
+    var menu = document.createElement("ul");
+    menu.id = id;
+    menu.className = "autocomplete__menu";
+    menu.setAttribute("role", "listbox");
+    menu.setAttribute("aria-label", "Suggestions");
+    menu.hidden = true;
+    wrapper.appendChild(menu);
+    var status = document.createElement("div");
+    status.className = "visually-hidden";
+    status.setAttribute("role", "status");
+    status.setAttribute("aria-live", "polite");
+    wrapper.appendChild(status);
+    // A textarea keeps its own role (a combobox is one line); it still controls the list and points at the
+    // option chosen with the arrow keys.
+    var multi = input.tagName === "TEXTAREA";
+    if (!multi) {
+      input.setAttribute("role", "combobox");
+      input.setAttribute("aria-expanded", "false");
+    }
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-controls", id);
+
+    // The text being typed: the whole field, or a textarea's line at the caret, with where it starts and ends.
+    function typed() {
+      var value = input.value;
+      if (!multi) { return { text: value.trim(), start: 0, end: value.length }; }
+      var caret = input.selectionStart || 0;
+      var start = value.lastIndexOf("\n", caret - 1) + 1;
+      var end = value.indexOf("\n", caret);
+      if (end < 0) { end = value.length; }
+      return { text: value.slice(start, end).trim(), start: start, end: end };
+    }
+
+    var names = [];
+    var active = -1;
     var timer = null;
     var asked = "";
+
+    function close() {
+      menu.hidden = true;
+      active = -1;
+      if (!multi) { input.setAttribute("aria-expanded", "false"); }
+      input.removeAttribute("aria-activedescendant");
+    }
+
+    function highlight(index) {
+      var options = menu.children;
+      for (var i = 0; i < options.length; i++) {
+        options[i].setAttribute("aria-selected", i === index ? "true" : "false");
+        options[i].className = "autocomplete__option" + (i === index ? " autocomplete__option--focused" : "");
+      }
+      active = index;
+      if (index >= 0) {
+        input.setAttribute("aria-activedescendant", options[index].id);
+        options[index].scrollIntoView({ block: "nearest" });
+      } else {
+        input.removeAttribute("aria-activedescendant");
+      }
+    }
+
+    function choose(index) {
+      if (index < 0 || index >= names.length) { return; }
+      var line = typed();
+      var value = input.value;
+      var after = multi && line.end === value.length ? "\n" : "";
+      input.value = value.slice(0, line.start) + names[index] + after + value.slice(line.end);
+      if (multi) {
+        var caret = line.start + names[index].length + after.length;
+        input.setSelectionRange(caret, caret);
+      }
+      asked = names[index];
+      close();
+      status.textContent = names[index] + " chosen.";
+    }
+
+    function show(items) {
+      while (menu.firstChild) { menu.removeChild(menu.firstChild); }
+      names = [];
+      items.forEach(function (item) {
+        var name = item.name || item.title;
+        if (!name) { return; }
+        var option = document.createElement("li");
+        option.id = id + "-" + names.length;
+        option.className = "autocomplete__option";
+        option.setAttribute("role", "option");
+        option.setAttribute("aria-selected", "false");
+        option.textContent = name + (item.shortName ? " (" + item.shortName + ")" : "");
+        var index = names.length;
+        // mousedown, not click: it comes before the field loses focus and closes the list.
+        option.addEventListener("mousedown", function (event) {
+          event.preventDefault();
+          choose(index);
+        });
+        names.push(name);
+        menu.appendChild(option);
+      });
+      active = -1;
+      if (names.length === 0) {
+        close();
+        status.textContent = "No results found.";
+        return;
+      }
+      menu.hidden = false;
+      if (!multi) { input.setAttribute("aria-expanded", "true"); }
+      status.textContent = names.length + (names.length === 1 ? " result is" : " results are") +
+        " available. Use the down and up arrow keys to choose.";
+    }
+
     input.addEventListener("input", function () {
       window.clearTimeout(timer);
-      var text = input.value.trim();
-      if (text.length < 2 || text === asked) { return; }
+      var text = typed().text;
+      if (text.length < 2) { close(); return; }
+      if (text === asked) { return; }
       timer = window.setTimeout(function () {
         asked = text;
         var address = input.getAttribute("data-suggest") + "?limit=8&q=" + encodeURIComponent(text);
         window.fetch(address, { headers: { "Accept": "application/json" }, credentials: "same-origin" })
           .then(function (response) { return response.ok ? response.json() : { items: [] }; })
           .then(function (body) {
-            if (input.value.trim() !== text) { return; }
-            while (list.firstChild) { list.removeChild(list.firstChild); }
-            (body.items || []).forEach(function (item) {
-              var name = item.name || item.title;
-              if (!name) { return; }
-              var option = document.createElement("option");
-              option.value = name;
-              if (item.shortName) { option.label = item.shortName; }
-              list.appendChild(option);
-            });
+            if (typed().text === text) { show(body.items || []); }
           })
           .catch(function () {});
       }, 200);
     });
+
+    input.addEventListener("keydown", function (event) {
+      if (menu.hidden) { return; }
+      if (event.key === "ArrowDown" || event.key === "Down") {
+        event.preventDefault();
+        highlight(Math.min(active + 1, names.length - 1));
+      } else if (event.key === "ArrowUp" || event.key === "Up") {
+        event.preventDefault();
+        highlight(active - 1);
+      } else if (event.key === "Enter" && active >= 0) {
+        event.preventDefault();
+        choose(active);
+      } else if (event.key === "Escape" || event.key === "Esc") {
+        event.preventDefault();
+        close();
+      }
+    });
+
+    input.addEventListener("blur", function () { window.setTimeout(close, 150); });
   });
 })();

@@ -85,6 +85,7 @@ struct FormView {
                 model.isTextarea = true
                 model.rows = 3
                 model.value = form.values(key).joined(separator: "\n")
+                model.suggest = Maybe("/api/v1/" + kind.collection)  // names offered for the line being typed
                 hint = [hint, "One \(kind.noun) per line: its name, short name or id"].compactMap { $0 }.joined(
                     separator: ". ")
             }
