@@ -16,7 +16,9 @@ struct OpenAPIAndDemoTests {
             "GET /healthz", "GET /api/v1/openapi.json", "GET /api/v1/search", "GET /api/v1/network",
             "GET /api/v1/coverage",
             "GET /api/v1/insight/engagement", "GET /api/v1/actions", "GET /api/v1/datasets/{id}/suggested-equivalents",
-            "POST /api/v1/datasets/{id}/suggested-equivalents", "GET /api/v1/tokens", "POST /api/v1/tokens",
+            "POST /api/v1/datasets/{id}/suggested-equivalents", "GET /api/v1/studies", "POST /api/v1/studies",
+            "GET /api/v1/studies/{id}", "GET /api/v1/studies/{id}/team", "POST /api/v1/studies/{id}/team",
+            "GET /api/v1/tokens", "POST /api/v1/tokens",
             "DELETE /api/v1/tokens/{id}",
         ]
         for collection in [

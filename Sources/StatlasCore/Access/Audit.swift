@@ -16,6 +16,10 @@ public enum AuditAction: String, Codable, Sendable, CaseIterable {
     case restore
     /// The audit trail was sealed with a key (once, when a database from before keyed sealing is migrated).
     case seal
+    /// A study was started or its team changed.
+    case study
+    /// Confidential study content was read (STANDARDS.md S11).
+    case studyRead = "study-read"
 
     /// A past-tense description for history tables.
     public var label: String {
@@ -35,6 +39,8 @@ public enum AuditAction: String, Codable, Sendable, CaseIterable {
         case .erase: "Erased personal data"
         case .restore: "Restored a backup"
         case .seal: "Sealed the audit trail with a key"
+        case .study: "Changed a study"
+        case .studyRead: "Read a study's content"
         }
     }
 }

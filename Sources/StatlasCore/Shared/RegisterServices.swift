@@ -18,11 +18,14 @@ public struct RegisterServices: Sendable {
     public var health: any HealthProbe
     /// Whole-register analytics, computed once per version of the register and shared through the database.
     public var analytics: AnalyticsCache
+    /// Confidential research studies and their teams.
+    public var studies: any StudyRepository
 
     public init(
         records: any RecordRepository & ErasureRepository, accounts: any AccountRepository, audit: any AuditRepository,
-        health: any HealthProbe, analytics: AnalyticsCache
+        health: any HealthProbe, analytics: AnalyticsCache, studies: any StudyRepository
     ) {
+        self.studies = studies
         self.analytics = analytics
         self.records = records
         self.accounts = accounts

@@ -81,6 +81,7 @@ public struct StorageService: Sendable {
     /// The storage as the Core interfaces the web layer works over.
     public var services: RegisterServices {
         RegisterServices(
-            records: records, accounts: accounts, audit: audit, health: database, analytics: analytics)
+            records: records, accounts: accounts, audit: audit, health: database, analytics: analytics,
+            studies: SQLStudyRepository(database: database))
     }
 }

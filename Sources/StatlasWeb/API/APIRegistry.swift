@@ -12,6 +12,8 @@ enum APIRegistry {
         CoverageController(repository: services.records, analyses: analyses).register(on: routes)
         EngagementController(repository: services.records, analyses: analyses, now: now).register(on: routes)
         TokenController(accounts: services.accounts, audit: services.audit).register(on: routes)
+        StudiesController(studies: services.studies, accounts: services.accounts, audit: services.audit)
+            .register(on: routes)
         routes.add(.get, "/api/v1/openapi.json", .everyone) { _, _ in
             try JSONResponse.make(
                 OpenAPIDocument(kinds: services.records.kinds).build(routes: routes.entries.filter(\.isAPI)))

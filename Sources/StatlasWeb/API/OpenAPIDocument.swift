@@ -51,7 +51,9 @@ struct OpenAPIDocument {
         if entry.path.contains("{id}") {
             let what =
                 entry.path.hasPrefix(TokenController.base)
-                ? "The token's id" : "The record's id (for areas, the GSS or ITL code)"
+                ? "The token's id"
+                : entry.path.hasPrefix(StudiesController.base)
+                    ? "The study's id" : "The record's id (for areas, the GSS or ITL code)"
             parameters.append(parameter("id", in: "path", required: true, what))
         }
         if entry.policy != .everyone {
@@ -64,6 +66,8 @@ struct OpenAPIDocument {
         }
         if entry.path == EquivalentsController.api {
             equivalentsOperation(method, &op, &responses)
+        } else if entry.path.hasPrefix(StudiesController.base) {
+            studiesOperation(entry.path, method, &op, &responses)
         } else if let kind = kind(of: entry.path) {
             let ref = JSONValue.object(["$ref": .string("#/components/schemas/\(schemaName(kind))")])
             op["tags"] = .array([.string(kind.collection)])

@@ -86,6 +86,10 @@ enum PageRegistry {
             .register(on: routes)
         PersonalDataPages(records: repository, audit: services.audit, pages: pages, configuration: configuration)
             .register(on: routes)
+        StudyPages(
+            api: StudiesController(studies: services.studies, accounts: services.accounts, audit: services.audit),
+            pages: pages
+        ).register(on: routes)
         for type in repository.kinds.types { register(type, on: routes, services: services, pages: pages) }
     }
 

@@ -1,0 +1,20 @@
+import Foundation
+
+/// Storage of studies and their teams. The content routes check `StudyAccess` with `team(of:)` before reading
+/// anything else of a study.
+public protocol StudyRepository: Sendable {
+    /// Stores a new study with `lead` as its lead; its id is made from its title when empty.
+    func create(_ study: Study, lead: UserAccount) async throws -> Study
+    /// The study with this id, if any.
+    func study(id: String) async throws -> Study?
+    /// The studies `userId` is on, with the role, in title order.
+    func studies(of userId: String) async throws -> [(study: Study, role: StudyRole)]
+    /// Every study (for administrators, who may see that a study exists), in title order.
+    func all() async throws -> [Study]
+    /// The team, leads first, then by name.
+    func team(of studyId: String) async throws -> [StudyMember]
+    /// Adds the user to the team, or changes their role; refused (`invalid`) when it would leave no lead.
+    func setMember(_ studyId: String, userId: String, role: StudyRole) async throws -> [StudyMember]
+    /// Takes the user off the team; refused when it would leave no lead.
+    func removeMember(_ studyId: String, userId: String) async throws -> [StudyMember]
+}

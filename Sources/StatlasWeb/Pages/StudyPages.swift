@@ -1,0 +1,183 @@
+import Foundation
+import Hummingbird
+import StatlasCore
+
+/// The pages of confidential research studies: your studies (and, for administrators, that the others exist),
+/// starting one, a study's page for its team, and its team for its lead and administrators. The checks are
+/// those of the API (`StudiesController`): to anyone not on the team a study's page does not exist.
+struct StudyPages {
+    let api: StudiesController
+    let pages: PageRenderer
+
+    func register(on routes: RouteTable) {
+        routes.add(.get, "/studies", .signedIn) { _, context in try await list(context) }
+        routes.add(.get, "/studies/new", .signedIn) { _, context in newForm(FormData(), errors: [], context) }
+        routes.add(.post, "/studies/new", .signedIn) { request, context in try await start(request, context) }
+        routes.add(.get, "/studies/{id}", .signedIn) { _, context in try await show(context) }
+        routes.add(.get, "/studies/{id}/team", .signedIn) { _, context in try await team(context) }
+        routes.add(.get, "/studies/{id}/team/new", .signedIn) { _, context in
+            let (study, _) = try await api.manageable(context)
+            return memberForm(study, FormData(), errors: [], context)
+        }
+        routes.add(.post, "/studies/{id}/team/new", .signedIn) { request, context in
+            try await addMember(request, context)
+        }
+    }
+
+    static let studyFields: [FieldSpec] = [
+        FieldSpec("title", "Title", required: true),
+        .choice("kind", "Kind of study", StudyKind.self, required: true),
+        FieldSpec("summary", "Summary", .longText, hint: "What the study asks, of whom, and why"),
+        FieldSpec("ethicsReference", "Ethics approval reference"),
+        .choice("lawfulBasis", "Lawful basis for processing participants' data", LawfulBasis.self),
+        FieldSpec("retentionDate", "Delete personal data by", .date, hint: "For example, 31 3 2028"),
+    ]
+
+    static let memberFields: [FieldSpec] = [
+        FieldSpec("email", "Email address of their account", .email, required: true),
+        .choice("role", "Role on the team", StudyRole.self, required: true),
+    ]
+
+    func list(_ context: StatlasRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let mine = try await api.studies.studies(of: user.id)
+        var sections = [
+            SectionView(
+                id: "yours", heading: "Studies you are on",
+                table: mine.isEmpty
+                    ? nil
+                    : TableView(
+                        caption: "Studies you are on", head: ["Study", "Collects", "Status", "Your role"],
+                        rows: mine.map { entry in
+                            RowView([
+                                .link(entry.study.title, "/studies/" + entry.study.id), .text(entry.study.kind.label),
+                                .text(entry.study.status.label), .text(entry.role.label),
+                            ])
+                        }),
+                empty: mine.isEmpty ? "You are not on any study's team." : nil)
+        ]
+        if user.isAdmin {
+            // Administrators may see that each study exists and change its team, not read it.
+            let every = try await api.studies.all()
+            sections.append(
+                SectionView.list(
+                    id: "every-study", heading: "Every study (administrators)",
+                    links: every.map { LinkView($0.title, href: "/studies/\($0.id)/team", note: "its team") },
+                    empty: "No studies have been started.",
+                    paragraphs: [
+                        "As an administrator you may see that a study exists and change its team, but not read it unless you are on its team."
+                    ]))
+        }
+        let model = ReportPageView(
+            heading: "Research studies",
+            intro: [
+                "Confidential interview and survey studies of how organisations collaborate. Only a study's team can read it; what leaves a study does so only as disclosure-controlled findings."
+            ],
+            sections: sections,
+            confirm: ConfirmView(method: "get", action: "/studies/new", label: "Start a study", cancelHref: "/"))
+        return pages.page(model, title: "Research studies", context: context, section: "/studies")
+    }
+
+    func newForm(_ input: FormData, errors: [FieldError], _ context: StatlasRequestContext) -> Response {
+        SimpleForm(
+            title: "Start a study", caption: "Research studies", fields: Self.studyFields, action: "/studies/new",
+            submitLabel: "Start the study", cancelHref: "/studies",
+            intro: ["You will be the study's lead: you manage its team and approve its findings."]
+        ).render(
+            pages, context: context, input: input, errors: errors,
+            status: errors.isEmpty ? nil : .unprocessableContent, section: "/studies")
+    }
+
+    func start(_ request: Request, _ context: StatlasRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let input = try await FormData.read(request, context)
+        let reading = FormCodec.read(input, fields: Self.studyFields)
+        do {
+            let study = try StudiesController.study(object: reading.object, errors: reading.errors)
+            let created = try await api.start(study, lead: user)
+            return Response(status: .seeOther, headers: [.location: "/studies/\(created.id)"])
+        } catch StatlasError.invalid(let errors) {
+            return newForm(input, errors: errors, context)
+        }
+    }
+
+    func show(_ context: StatlasRequestContext) async throws -> Response {
+        let (study, team) = try await api.readable(context)
+        try await api.recordRead(study, "study page", context)
+        let user = try context.requireUser()
+        let thresholds = study.thresholds
+        let items: [(String, String)] = [
+            ("Collects", study.kind.label), ("Status", study.status.label),
+            ("Ethics approval reference", study.ethicsReference ?? "Not recorded"),
+            ("Lawful basis", study.lawfulBasis?.label ?? "Not recorded"),
+            ("Delete personal data by", study.retentionDate.map(MonthName.day) ?? "Not recorded"),
+            (
+                "Disclosure control",
+                "Counts under \(thresholds.minimumCount) suppressed, the rest rounded to \(thresholds.rounding); quotes only where \(thresholds.quoteMinimum) or more participants share the attributes shown"
+            ),
+        ]
+        let model = ReportPageView(
+            caption: "Research study", heading: study.title, intro: study.summary.map { [$0] } ?? [],
+            sections: [
+                SectionView(
+                    id: "about", heading: "About this study",
+                    summaryList: SummaryListView(items: items.map { SummaryItemView(key: $0.0, value: $0.1) })),
+                Self.teamSection(team),
+            ],
+            confirm: StudyAccess.mayManageTeam(user, team)
+                ? ConfirmView(
+                    method: "get", action: "/studies/\(study.id)/team/new", label: "Add someone to the team",
+                    cancelHref: "/studies")
+                : nil)
+        return pages.page(model, title: study.title, context: context, section: "/studies")
+    }
+
+    func team(_ context: StatlasRequestContext) async throws -> Response {
+        let (study, team) = try await api.manageable(context)
+        let model = ReportPageView(
+            caption: study.title, heading: "Team", sections: [Self.teamSection(team)],
+            confirm: ConfirmView(
+                method: "get", action: "/studies/\(study.id)/team/new", label: "Add someone to the team",
+                cancelHref: "/studies"))
+        return pages.page(model, title: "Team: \(study.title)", context: context, section: "/studies")
+    }
+
+    static func teamSection(_ team: [StudyMember]) -> SectionView {
+        SectionView(
+            id: "team", heading: "Team",
+            paragraphs: ["The lead manages the team and approves findings; coders code documents; readers read."],
+            table: TableView(
+                caption: "The study's team", head: ["Name", "Role"],
+                rows: team.map { RowView([.text($0.name), .text($0.role.label)]) }))
+    }
+
+    func memberForm(_ study: Study, _ input: FormData, errors: [FieldError], _ context: StatlasRequestContext)
+        -> Response
+    {
+        SimpleForm(
+            title: "Add someone to the team", caption: study.title, fields: Self.memberFields,
+            action: "/studies/\(study.id)/team/new", submitLabel: "Add to the team",
+            cancelHref: "/studies/\(study.id)/team",
+            intro: ["They need an account. Someone already on the team gets the role you choose instead."]
+        ).render(
+            pages, context: context, input: input, errors: errors,
+            status: errors.isEmpty ? nil : .unprocessableContent, section: "/studies")
+    }
+
+    func addMember(_ request: Request, _ context: StatlasRequestContext) async throws -> Response {
+        let (study, _) = try await api.manageable(context)
+        let input = try await FormData.read(request, context)
+        let email = (input["email"] ?? "").trimmedWhitespace()
+        var errors: [FieldError] = []
+        if email.isEmpty { errors.append(FieldError("email", "Enter the email address of their account")) }
+        let role = StudyRole(rawValue: input["role"] ?? "")
+        if role == nil { errors.append(FieldError("role", "Select their role on the team")) }
+        do {
+            guard errors.isEmpty, let role else { throw StatlasError.invalid(errors) }
+            _ = try await api.addMember(email: email, role: role, context)
+            return Response(status: .seeOther, headers: [.location: "/studies/\(study.id)/team"])
+        } catch StatlasError.invalid(let more) {
+            return memberForm(study, input, errors: FieldError.merge(errors, more), context)
+        }
+    }
+}
