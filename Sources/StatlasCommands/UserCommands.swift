@@ -40,6 +40,11 @@ struct UserCommand: AsyncParsableCommand {
                 throw ValidationError(problem.message)
             }
             let user = try await storage.with { service in
+                // The organisations are checked before anything is written: a refused editor leaves no account.
+                let known = Set(try await service.records.get(Organisation.self, ids: editorOf).map(\.id))
+                if let missing = editorOf.first(where: { !known.contains($0) }) {
+                    throw ValidationError("No organisation has the id \(missing): nothing was created.")
+                }
                 let user = try await service.accounts.createUser(email: email, name: name, isAdmin: admin)
                 if !editorOf.isEmpty {
                     _ = try await service.accounts.setOrganisations(email: user.email, organisations: editorOf)

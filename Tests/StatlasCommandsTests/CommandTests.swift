@@ -56,8 +56,15 @@ struct CommandTests {
         let nobody = await failure(["token", "create", "--email", "nobody@example.org", "--data-dir", directory])
         #expect(
             nobody.message.contains("No enabled user has the email address nobody@example.org") && nobody.status == 64)
+        // An editor of an organisation not in the register is refused before anything is written.
+        let unknown = await failure([
+            "user", "create", "--email", "e@example.org", "--name", "E", "--editor", "no-such-body", "--data-dir",
+            directory,
+        ])
+        #expect(unknown.message.contains("No organisation has the id no-such-body: nothing was created"))
         let storage = try await Self.open(directory)
         #expect(try await storage.accounts.user(email: "a@example.org")?.isAdmin == true)
+        #expect(try await storage.accounts.user(email: "e@example.org") == nil)
         await storage.shutdown()
     }
 

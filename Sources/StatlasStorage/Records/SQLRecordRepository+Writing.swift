@@ -163,18 +163,31 @@ extension SQLRecordRepository {
         try await search.index(db, entity: R.kind, id: record.id, title: record.title, content: record.searchText)
     }
 
+    /// How a refusal to delete says what a referring record does with this one, for relations whose names read
+    /// poorly.
+    static let relationWords = [
+        "not-equivalent": "dismissed it as a suggested equivalent; remove it from that dataset's “Not equivalent to”",
+        "equivalent": "names it as an equivalent",
+    ]
+
     /// A short description of the records that still refer to this one, or nil when none do.
     func referrers(to kind: EntityKind, id: String, _ db: any SQLDatabase) async throws -> String? {
         let parts: [SQLQueryString] = kinds.sources(of: kind).map { source in
-            "SELECT \(bind: source.noun) AS kind, source_id, relation FROM \(ident: LinkTables.name(source, kind)) WHERE target_id = \(bind: id) AND source_id <> \(bind: id)"
+            """
+            SELECT \(bind: source.noun) AS kind, l.source_id, t.title, l.relation FROM \(ident: LinkTables.name(source, kind)) l
+            JOIN \(ident: source.table) t ON t.id = l.source_id WHERE l.target_id = \(bind: id) AND l.source_id <> \(bind: id)
+            """
         }
         guard !parts.isEmpty else { return nil }
         let rows = try await db.raw(
-            "SELECT kind, source_id, relation FROM (\(parts.joined(separator: " UNION ALL "))) r LIMIT 6"
+            "SELECT kind, source_id, title, relation FROM (\(parts.joined(separator: " UNION ALL "))) r LIMIT 6"
         ).all()
         guard !rows.isEmpty else { return nil }
+        // Named by title, with the relation in words: "the dataset “Nu deaths” (dismissed it as an equivalent)".
         let items = try rows.prefix(5).map {
-            "\(try $0.decode(column: "kind", as: String.self)) \(try $0.decode(column: "source_id", as: String.self)) (as \(try $0.decode(column: "relation", as: String.self)))"
+            let relation = try $0.decode(column: "relation", as: String.self)
+            return
+                "the \(try $0.decode(column: "kind", as: String.self)) “\(try $0.decode(column: "title", as: String.self))” (\(Self.relationWords[relation] ?? "as \(relation)"))"
         }
         return items.joined(separator: ", ") + (rows.count > 5 ? " and others" : "")
     }

@@ -47,6 +47,9 @@ struct EquivalentsController {
     /// Applies the decision to the dataset's current version, as the signed-in editor.
     func decide(_ decision: Decision, _ context: StatlasRequestContext) async throws -> Dataset {
         let current = try await repository.get(Dataset.self, id: try recordId(context))
+        guard decision.datasetId.utf8.count <= 200 else {
+            throw StatlasError.invalid([FieldError("datasetId", "datasetId must be an id of at most 200 characters")])
+        }
         guard decision.datasetId != current.id else {
             throw StatlasError.invalid([FieldError("datasetId", "A dataset cannot be equivalent to itself")])
         }
@@ -55,7 +58,19 @@ struct EquivalentsController {
         }
         var changed = current
         changed.decide(decision.decision, about: decision.datasetId, comparability: decision.comparability)
-        guard changed != current else { return current }
+        guard changed != current else { return current }  // decided so already
+        if let reason = Access.denial(try context.requirePrincipal(), updating: current, to: changed) {
+            throw StatlasError.forbidden(reason)
+        }
+        // Only a current suggestion is decided here; other equivalents are changed on the edit page.
+        let suggested = try await EquivalentSuggestions.suggest(for: current, in: repository)
+        guard suggested.contains(where: { $0.datasetId == decision.datasetId }) else {
+            throw StatlasError.invalid([
+                FieldError(
+                    "datasetId",
+                    "That dataset is not a suggested equivalent of this one: change its equivalents on its edit page")
+            ])
+        }
         return try await context.writes(repository).update(changed, current: current, expectedVersion: current.version)
     }
 
@@ -77,7 +92,11 @@ struct EquivalentsController {
             switch value {
             case .string(let text): fields[name] = text
             case .null: break
-            default: errors.append(FieldError(name, "\(name) must be a string"))
+            default:
+                errors.append(
+                    ["datasetId", "decision", "comparability"].contains(name)
+                        ? FieldError(name, "\(name) must be a string")
+                        : FieldError(name, "\(name) is not a field of a decision"))
             }
         }
         if !errors.isEmpty { throw StatlasError.invalid(errors) }
@@ -91,6 +110,9 @@ struct EquivalentsController {
         errors += unknown.map { FieldError($0, "\($0) is not a field of a decision") }
         let datasetId = fields["datasetId"]?.trimmedWhitespace() ?? ""
         if datasetId.isEmpty { errors.append(FieldError("datasetId", "Enter the id of the suggested dataset")) }
+        if datasetId.utf8.count > 200 {
+            errors.append(FieldError("datasetId", "datasetId must be an id of at most 200 characters"))
+        }
         let decision = fields["decision"].flatMap(EquivalentDecision.init(rawValue:))
         if decision == nil {
             errors.append(FieldError("decision", "decision must be confirm or dismiss"))

@@ -49,6 +49,8 @@
     }
 
     var names = [];
+    var values = [];
+    var labels = [];
     var active = -1;
     var timer = null;
     var asked = "";
@@ -80,29 +82,48 @@
       var line = typed();
       var value = input.value;
       var after = multi && line.end === value.length ? "\n" : "";
-      input.value = value.slice(0, line.start) + names[index] + after + value.slice(line.end);
+      // A name several records share would not say which: the field then takes the chosen one's id.
+      var text = values[index];
+      input.value = value.slice(0, line.start) + text + after + value.slice(line.end);
       if (multi) {
-        var caret = line.start + names[index].length + after.length;
+        var caret = line.start + text.length + after.length;
         input.setSelectionRange(caret, caret);
       }
-      asked = names[index];
+      asked = text;
       close();
-      status.textContent = names[index] + " chosen.";
+      status.textContent = labels[index] + " chosen.";
     }
 
     function show(items) {
       while (menu.firstChild) { menu.removeChild(menu.firstChild); }
       names = [];
+      values = [];
+      labels = [];
+      var counts = {};
+      items.forEach(function (item) {
+        var name = item.name || item.title;
+        if (name) { counts[name] = (counts[name] || 0) + 1; }
+      });
       items.forEach(function (item) {
         var name = item.name || item.title;
         if (!name) { return; }
+        var shared = counts[name] > 1;
+        var key = item.code || item.id || name;
+        // What tells records of one name apart: an area's level and code, else the kind and id.
+        var kind = (item.level || item.kind || "").replace(/-/g, " ");
+        var details = [];
+        if (item.shortName && item.shortName !== name) { details.push(item.shortName); }
+        if (shared) { details.push([kind, key].filter(Boolean).join(", ")); }
+        var label = name + (details.length ? " (" + details.join("; ") + ")" : "");
         var option = document.createElement("li");
         option.id = id + "-" + names.length;
         option.className = "autocomplete__option";
         option.setAttribute("role", "option");
         option.setAttribute("aria-selected", "false");
-        option.textContent = name + (item.shortName ? " (" + item.shortName + ")" : "");
+        option.textContent = label;
         var index = names.length;
+        values.push(shared ? key : name);
+        labels.push(label);
         // mousedown, not click: it comes before the field loses focus and closes the list.
         option.addEventListener("mousedown", function (event) {
           event.preventDefault();
@@ -130,7 +151,7 @@
       if (text === asked) { return; }
       timer = window.setTimeout(function () {
         asked = text;
-        var address = input.getAttribute("data-suggest") + "?limit=8&q=" + encodeURIComponent(text);
+        var address = input.getAttribute("data-suggest") + "?limit=8&sort=relevance&q=" + encodeURIComponent(text);
         window.fetch(address, { headers: { "Accept": "application/json" }, credentials: "same-origin" })
           .then(function (response) { return response.ok ? response.json() : { items: [] }; })
           .then(function (body) {
@@ -141,7 +162,16 @@
     });
 
     input.addEventListener("keydown", function (event) {
-      if (menu.hidden) { return; }
+      if (menu.hidden) {
+        // Down reopens the last list after Escape.
+        if ((event.key === "ArrowDown" || event.key === "Down") && names.length > 0 && typed().text === asked) {
+          event.preventDefault();
+          menu.hidden = false;
+          if (!multi) { input.setAttribute("aria-expanded", "true"); }
+          highlight(0);
+        }
+        return;
+      }
       if (event.key === "ArrowDown" || event.key === "Down") {
         event.preventDefault();
         highlight(Math.min(active + 1, names.length - 1));

@@ -28,9 +28,20 @@ struct DatasetSections {
                 table: TableView(
                     caption: "Coverage by nation", head: ["Nation", "Finest level", "Areas", "Gap"], rows: rows))
         ]
-        let equivalents = try await repository.get(Dataset.self, ids: dataset.equivalents.map(\.datasetId))
+        // Equivalence is read both ways: a dataset another names as its equivalent is this one's too.
+        let named = Set(dataset.equivalents.map(\.datasetId))
+        let naming = try await repository.referrers(to: .dataset, id: dataset.id).filter {
+            $0.kind == .dataset && $0.relation == "equivalent" && !named.contains($0.id)
+        }
+        let equivalents = try await repository.get(
+            Dataset.self, ids: dataset.equivalents.map(\.datasetId) + naming.map(\.id))
         let byId = Dictionary(equivalents.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        let links: [LinkView] = dataset.equivalents.map { entry in
+        let incoming = naming.compactMap { referrer -> Equivalent? in
+            byId[referrer.id]?.equivalents.first { $0.datasetId == dataset.id }.map {
+                Equivalent(datasetId: referrer.id, comparability: $0.comparability, note: $0.note)
+            }
+        }
+        let links: [LinkView] = (dataset.equivalents + incoming).map { entry in
             let other = byId[entry.datasetId]
             let nations = other.map { $0.coverage.filter(\.covered).map(\.nation.label).joined(separator: ", ") } ?? ""
             let note = [entry.comparability.label, nations.isEmpty ? nil : "covers \(nations)", entry.note].compactMap {
@@ -59,7 +70,7 @@ struct DatasetSections {
                 "Datasets that may publish the same statistic for other nations, found by their titles. "
                     + (deciding
                         ? "Confirm one to record it as an equivalent (partially comparable: change that on the edit page), or dismiss it so that it is not suggested again."
-                        : "An editor of this dataset can confirm or dismiss each.")
+                        : "An editor for the organisation that maintains this dataset, or an administrator, can confirm or dismiss each.")
             ])
         section.decisions = suggested.map { s in
             DecisionView(
