@@ -194,6 +194,15 @@ def main():
                 c.check(f"{collection} delete confirmation", details[collection] + "/delete")
         c.check("organisation page signed in", "/organisations/office-for-national-statistics")
         c.check("home page signed in (add forms)", "/", "home-signed-in.png")
+        c.check("research studies", "/studies")
+        c.check("start a study", "/studies/new")
+        c.submit()
+        c.check("start a study (errors)")
+        driver.find_element(By.ID, "f-title").send_keys("Conformance study")
+        driver.execute_script("document.getElementById('f-kind-0').click()")
+        c.submit()
+        c.check("a study's page (its team)", None, "study.png")
+        c.check("add someone to a study's team", "/studies/conformance-study/team/new")
         c.check("dataset page with suggested equivalents to confirm", "/datasets/adult-obesity-prevalence",
                 "suggested-equivalents.png")
         if details["people"]:

@@ -21,11 +21,15 @@ enum EngagementTables {
 
     static func all(_ insight: EngagementInsight, people: [String: String]) -> [ChartedTable] {
         let total = insight.activities
-        func breakdown(_ id: String, _ noun: String, _ tallies: [Tally], note: String? = nil) -> ChartedTable {
+        /// `names`: the labels are names (organisations, themes), kept as written; others are words of a
+        /// vocabulary, lower-cased inside a sentence.
+        func breakdown(_ id: String, _ noun: String, _ tallies: [Tally], note: String? = nil, names: Bool = false)
+            -> ChartedTable
+        {
             let top = tallies.max { $0.count < $1.count }
             let summary =
                 top.map {
-                    "The most common \(noun) was \($0.label.lowercased()) (\($0.count) of \(activities(total)))."
+                    "The most common \(noun) was \(names ? $0.label : $0.label.lowercased()) (\($0.count) of \(activities(total)))."
                 }
                 ?? "No activities match these filters."
             let table = StatTable(
@@ -46,11 +50,11 @@ enum EngagementTables {
         }
         let multi = "An activity can count under more than one category, so the shares can add up to more than 100%."
         return [
-            months(insight), breakdown("theme", "theme", insight.byTheme, note: multi),
+            months(insight), breakdown("theme", "theme", insight.byTheme, note: multi, names: true),
             breakdown("kind", "kind", insight.byKind),
             breakdown("audience", "audience", insight.byAudience, note: multi),
             breakdown("mode", "mode", insight.byMode),
-            breakdown("organisation", "organiser", insight.byOrganisation, note: multi),
+            breakdown("organisation", "organiser", insight.byOrganisation, note: multi, names: true),
             reach(insight.reach), underRepresented(insight), actions(insight),
             coverage(
                 "champions", "User engagement champions", "Organisation", insight.champions, people: people,
