@@ -88,7 +88,8 @@ struct RecordPages<R: Record> {
             case nil: nil
             case "equivalent-confirmed": "The equivalent has been recorded"
             case "equivalent-dismissed": "The suggestion has been dismissed: it will not be suggested again"
-            default: "The \(R.kind.noun) has been saved"
+            case "1": "The \(R.kind.noun) has been saved"
+            default: nil  // a crafted link does not claim a save
             }
         return pages.page(
             model, title: extra.heading ?? named, context: context, section: base, success: success,

@@ -1,0 +1,120 @@
+import Foundation
+
+/// Reads a document's text as a study stores it: UTF-8, LF line ends, no byte-order mark, trailing spaces of
+/// each line removed; caption files (WebVTT, SubRip) become one line per turn ("Speaker: words"), without cue
+/// numbers, timings or markup. Positions in the result are counted in Unicode scalars.
+public enum DocumentText {
+    /// The normalised text of `content` in `format`; a field error when it cannot be read.
+    public static func read(_ content: String, format: DocumentFormat) throws -> String {
+        let text = normalise(content)
+        switch format {
+        case .text, .markdown: return text
+        case .vtt: return try captions(text, webVTT: true)
+        case .srt: return try captions(text, webVTT: false)
+        }
+    }
+
+    /// UTF-8 text with LF line ends and no BOM; lines without trailing spaces; no trailing blank lines.
+    public static func normalise(_ content: String) -> String {
+        var scalars = String.UnicodeScalarView()
+        var previousCR = false
+        for scalar in content.unicodeScalars {
+            if scalar == "\u{FEFF}" && scalars.isEmpty { continue }
+            if scalar == "\r" {
+                scalars.append("\n")
+                previousCR = true
+                continue
+            }
+            if scalar == "\n" && previousCR {
+                previousCR = false
+                continue
+            }
+            previousCR = false
+            scalars.append(scalar)
+        }
+        let lines = String(scalars).split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            var end = line.unicodeScalars.endIndex
+            while end > line.unicodeScalars.startIndex,
+                [" ", "\t"].contains(line.unicodeScalars[line.unicodeScalars.index(before: end)])
+            {
+                end = line.unicodeScalars.index(before: end)
+            }
+            return String(line.unicodeScalars[line.unicodeScalars.startIndex..<end])
+        }
+        var kept = lines
+        while let last = kept.last, last.isEmpty { kept.removeLast() }
+        return kept.joined(separator: "\n")
+    }
+
+    /// The turns of a caption file: consecutive cues by one speaker join into one line.
+    static func captions(_ text: String, webVTT: Bool) throws -> String {
+        var blocks = text.components(separatedBy: "\n\n").map { $0.split(separator: "\n").map(String.init) }
+        if webVTT {
+            guard let first = blocks.first?.first, first.hasPrefix("WEBVTT") else {
+                throw StatlasError.invalid([FieldError("content", "A WebVTT file starts with the line WEBVTT")])
+            }
+            blocks.removeFirst()
+        }
+        var turns: [(speaker: String?, words: String)] = []
+        for var block in blocks where !block.isEmpty {
+            if webVTT, let head = block.first, head.hasPrefix("NOTE") || head.hasPrefix("STYLE") || head.hasPrefix("REGION")
+            {
+                continue
+            }
+            guard let timing = block.firstIndex(where: { $0.contains("-->") }) else {
+                throw StatlasError.invalid([
+                    FieldError("content", "A caption has no timing line (00:00:01.000 --> 00:00:02.000): “\(block[0].prefix(60))”")
+                ])
+            }
+            block.removeFirst(timing + 1)
+            for line in block {
+                let (speaker, words) = speakerAndWords(line)
+                guard !words.isEmpty else { continue }
+                if let last = turns.last, last.speaker == speaker, speaker != nil || turns.count > 0 {
+                    turns[turns.count - 1].words += " " + words
+                } else {
+                    turns.append((speaker, words))
+                }
+            }
+        }
+        return turns.map { ($0.speaker.map { $0 + ": " } ?? "") + $0.words }.joined(separator: "\n")
+    }
+
+    /// A caption line's speaker (`<v Name>` in WebVTT, or a leading "Name:") and its words without markup.
+    static func speakerAndWords(_ line: String) -> (String?, String) {
+        var speaker: String?
+        var text = line
+        if text.hasPrefix("<v"), let close = text.firstIndex(of: ">") {
+            let inside = text[text.index(text.startIndex, offsetBy: 2)..<close]
+            speaker = inside.split(separator: " ", maxSplits: 1).last.map(String.init)?.trimmedWhitespace()
+            if inside.hasPrefix(".") || inside.hasPrefix(" ") {
+                speaker = String(inside.drop { $0 != " " }).trimmedWhitespace()
+            }
+            text = String(text[text.index(after: close)...])
+        }
+        // Markup (<i>, </v>, <c.colour>, {\an8}) goes; the words stay.
+        var words = ""
+        var inTag = false
+        var inBrace = false
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "<": inTag = true
+            case ">" where inTag: inTag = false
+            case "{": inBrace = true
+            case "}" where inBrace: inBrace = false
+            default: if !inTag && !inBrace { words.unicodeScalars.append(scalar) }
+            }
+        }
+        words = words.trimmedWhitespace()
+        if speaker == nil, let colon = words.firstIndex(of: ":"), words.distance(from: words.startIndex, to: colon) <= 40,
+            !words[..<colon].contains(where: { $0.isNumber })
+        {
+            let name = words[..<colon].trimmedWhitespace()
+            if !name.isEmpty && name.split(separator: " ").count <= 4 {
+                speaker = name
+                words = words[words.index(after: colon)...].trimmedWhitespace()
+            }
+        }
+        return (speaker?.isEmpty == true ? nil : speaker, words)
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+
+/// What a participant agreed to, and whether they have withdrawn.
+public struct Consent: Codable, Sendable, Hashable {
+    public var interview = false
+    public var recording = false
+    public var quotation = false
+    /// Taking part in follow-up co-design.
+    public var followUp = false
+    public var date: CalendarDate?
+    /// A withdrawn participant's documents, codings and quotes leave every output.
+    public var withdrawn = false
+
+    public init() {}
+}
+
+/// A person taking part in a study, known only by a pseudonym (P01, P02…) and attributes such as organisation
+/// kind, nation, sector and seniority, and any the study defines.
+public struct StudyParticipant: Codable, Sendable, Hashable {
+    public var id = ""
+    public var pseudonym = ""
+    public var attributes: [String: String] = [:]
+    public var consent = Consent()
+    public var createdAt: Date?
+
+    public init() {}
+
+    /// The pseudonym given to the `n`th participant (from 1): P01, P02… P100.
+    public static func pseudonym(_ n: Int) -> String { n < 10 ? "P0\(n)" : "P\(n)" }
+
+    /// Every mistake at once.
+    public func validate() -> [FieldError] {
+        var v = Validator()
+        v.required(pseudonym, "pseudonym", "Enter the participant's pseudonym")
+        v.maxLength(pseudonym, "pseudonym", 40)
+        v.check(attributes.count <= 50, "attributes", "A participant has at most 50 attributes")
+        for (name, value) in attributes {
+            v.check(
+                !name.isEmpty && name.unicodeScalars.count <= 60, "attributes",
+                "Attribute names are 1 to 60 characters")
+            v.maxLength(value, "attributes.\(name)", 200)
+        }
+        return v.errors
+    }
+}
+
+/// The formats a study document comes in.
+public enum DocumentFormat: String, Vocabulary {
+    case text, markdown
+    /// WebVTT captions, as meeting tools write transcripts.
+    case vtt
+    /// SubRip captions.
+    case srt
+}
+
+/// A transcript or note in a study, linked to a participant. Its `text` is normalised (`DocumentText`) and
+/// positions in it are counted in Unicode scalars.
+public struct StudyDocument: Codable, Sendable, Hashable {
+    public var id = ""
+    public var participantId = ""
+    public var title = ""
+    public var format = DocumentFormat.text
+    public var text = ""
+    /// The text's length in Unicode scalars.
+    public var length = 0
+    public var createdAt: Date?
+
+    public init() {}
+
+    /// The document without its text, as lists show it.
+    public var described: StudyDocument {
+        var copy = self
+        copy.text = ""
+        return copy
+    }
+}
