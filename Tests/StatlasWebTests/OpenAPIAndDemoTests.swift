@@ -18,6 +18,9 @@ struct OpenAPIAndDemoTests {
             "GET /api/v1/insight/engagement", "GET /api/v1/actions", "GET /api/v1/datasets/{id}/suggested-equivalents",
             "POST /api/v1/datasets/{id}/suggested-equivalents", "GET /api/v1/studies", "POST /api/v1/studies",
             "GET /api/v1/studies/{id}", "GET /api/v1/studies/{id}/team", "POST /api/v1/studies/{id}/team",
+            "GET /api/v1/studies/{id}/participants", "POST /api/v1/studies/{id}/participants",
+            "GET /api/v1/studies/{id}/documents", "POST /api/v1/studies/{id}/documents",
+            "GET /api/v1/studies/{id}/documents/{docId}",
             "GET /api/v1/tokens", "POST /api/v1/tokens",
             "DELETE /api/v1/tokens/{id}",
         ]

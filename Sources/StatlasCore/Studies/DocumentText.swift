@@ -57,20 +57,26 @@ public enum DocumentText {
         }
         var turns: [(speaker: String?, words: String)] = []
         for var block in blocks where !block.isEmpty {
-            if webVTT, let head = block.first, head.hasPrefix("NOTE") || head.hasPrefix("STYLE") || head.hasPrefix("REGION")
+            if webVTT, let head = block.first,
+                head.hasPrefix("NOTE") || head.hasPrefix("STYLE") || head.hasPrefix("REGION")
             {
                 continue
             }
             guard let timing = block.firstIndex(where: { $0.contains("-->") }) else {
                 throw StatlasError.invalid([
-                    FieldError("content", "A caption has no timing line (00:00:01.000 --> 00:00:02.000): “\(block[0].prefix(60))”")
+                    FieldError(
+                        "content",
+                        "A caption has no timing line (00:00:01.000 --> 00:00:02.000): “\(block[0].prefix(60))”")
                 ])
             }
             block.removeFirst(timing + 1)
-            for line in block {
-                let (speaker, words) = speakerAndWords(line)
+            // A cue's later lines without a speaker of their own continue its first line's speaker.
+            var cueSpeaker: String?
+            for (index, line) in block.enumerated() {
+                var (speaker, words) = speakerAndWords(line)
+                if index == 0 { cueSpeaker = speaker } else if speaker == nil { speaker = cueSpeaker }
                 guard !words.isEmpty else { continue }
-                if let last = turns.last, last.speaker == speaker, speaker != nil || turns.count > 0 {
+                if let last = turns.last, last.speaker == speaker {
                     turns[turns.count - 1].words += " " + words
                 } else {
                     turns.append((speaker, words))
@@ -85,11 +91,9 @@ public enum DocumentText {
         var speaker: String?
         var text = line
         if text.hasPrefix("<v"), let close = text.firstIndex(of: ">") {
+            // "<v Name>" or "<v.class Name>": the name follows the first space.
             let inside = text[text.index(text.startIndex, offsetBy: 2)..<close]
-            speaker = inside.split(separator: " ", maxSplits: 1).last.map(String.init)?.trimmedWhitespace()
-            if inside.hasPrefix(".") || inside.hasPrefix(" ") {
-                speaker = String(inside.drop { $0 != " " }).trimmedWhitespace()
-            }
+            speaker = String(inside.drop { $0 != " " }).trimmedWhitespace()
             text = String(text[text.index(after: close)...])
         }
         // Markup (<i>, </v>, <c.colour>, {\an8}) goes; the words stay.
@@ -106,7 +110,8 @@ public enum DocumentText {
             }
         }
         words = words.trimmedWhitespace()
-        if speaker == nil, let colon = words.firstIndex(of: ":"), words.distance(from: words.startIndex, to: colon) <= 40,
+        if speaker == nil, let colon = words.firstIndex(of: ":"),
+            words.distance(from: words.startIndex, to: colon) <= 40,
             !words[..<colon].contains(where: { $0.isNumber })
         {
             let name = words[..<colon].trimmedWhitespace()

@@ -99,6 +99,11 @@ public enum StudyAccess {
     /// True when the user may read the study's content.
     public static func mayRead(_ user: UserAccount, _ team: [StudyMember]) -> Bool { role(user, team) != nil }
 
+    /// True when the user may add participants and documents and code them: its lead and coders.
+    public static func mayContribute(_ user: UserAccount, _ team: [StudyMember]) -> Bool {
+        [.lead, .coder].contains(role(user, team))
+    }
+
     /// True when the user may see the team and change it: its lead, or an administrator.
     public static func mayManageTeam(_ user: UserAccount, _ team: [StudyMember]) -> Bool {
         user.isAdmin || role(user, team) == .lead

@@ -17,4 +17,15 @@ public protocol StudyRepository: Sendable {
     func setMember(_ studyId: String, userId: String, role: StudyRole) async throws -> [StudyMember]
     /// Takes the user off the team; refused when it would leave no lead.
     func removeMember(_ studyId: String, userId: String) async throws -> [StudyMember]
+
+    /// Adds a participant; a blank pseudonym gets the next of P01, P02…; a pseudonym in use is refused.
+    func addParticipant(_ participant: StudyParticipant, to studyId: String) async throws -> StudyParticipant
+    /// The study's participants, in pseudonym order.
+    func participants(of studyId: String) async throws -> [StudyParticipant]
+    /// Adds a document (its text already normalised) for one of the study's participants.
+    func addDocument(_ document: StudyDocument, to studyId: String) async throws -> StudyDocument
+    /// The study's documents without their text, in the order they were added.
+    func documents(of studyId: String) async throws -> [StudyDocument]
+    /// One document with its text, if the study has it.
+    func document(_ id: String, of studyId: String) async throws -> StudyDocument?
 }

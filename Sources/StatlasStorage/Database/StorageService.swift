@@ -82,6 +82,6 @@ public struct StorageService: Sendable {
     public var services: RegisterServices {
         RegisterServices(
             records: records, accounts: accounts, audit: audit, health: database, analytics: analytics,
-            studies: SQLStudyRepository(database: database))
+            studies: SQLStudyRepository(database: database, seal: audit.seal))
     }
 }

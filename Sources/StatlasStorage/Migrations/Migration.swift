@@ -35,6 +35,7 @@ public enum Migrator {
         Migration(number: 14, name: "action-facets", statements: ActionFacetsSchema.statements),
         Migration(number: 15, name: "title-stems", statements: { _ in [] }, code: StemFacetsSchema.write),
         Migration(number: 16, name: "studies", statements: StudiesSchema.statements),
+        Migration(number: 17, name: "study-content", statements: StudyContentSchema.statements),
     ]
 
     /// The first schema version whose audit trail is sealed with a key.

@@ -6,8 +6,13 @@ import StatlasCore
 /// JSON; the team as rows, so "the studies I am on" is one indexed query.
 public struct SQLStudyRepository: StudyRepository {
     let database: Database
+    /// Seals participants' details and documents.
+    let cipher: StudyCipher
 
-    public init(database: Database) { self.database = database }
+    public init(database: Database, seal: AuditSeal) {
+        self.database = database
+        cipher = StudyCipher(seal: seal)
+    }
 
     public func create(_ submitted: Study, lead: UserAccount) async throws -> Study {
         var study = submitted

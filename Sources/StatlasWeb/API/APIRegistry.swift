@@ -12,8 +12,9 @@ enum APIRegistry {
         CoverageController(repository: services.records, analyses: analyses).register(on: routes)
         EngagementController(repository: services.records, analyses: analyses, now: now).register(on: routes)
         TokenController(accounts: services.accounts, audit: services.audit).register(on: routes)
-        StudiesController(studies: services.studies, accounts: services.accounts, audit: services.audit)
-            .register(on: routes)
+        let studies = StudiesController(studies: services.studies, accounts: services.accounts, audit: services.audit)
+        studies.register(on: routes)
+        StudyContentController(api: studies).register(on: routes)
         routes.add(.get, "/api/v1/openapi.json", .everyone) { _, _ in
             try JSONResponse.make(
                 OpenAPIDocument(kinds: services.records.kinds).build(routes: routes.entries.filter(\.isAPI)))

@@ -52,7 +52,66 @@ extension OpenAPIDocument {
                 "required": true, "content": .object(["application/json": .object(["schema": schema])]),
             ])
         }
+        let participant = JSONValue.object([
+            "type": "object", "required": .array(["id", "pseudonym"]),
+            "properties": .object([
+                "id": string, "pseudonym": string,
+                "attributes": .object(["type": "object", "additionalProperties": string]),
+                "consent": .object(["type": "object"]),
+            ]),
+        ])
+        let documentFields: [String: JSONValue] = [
+            "participantId": string,
+            "title": .object(["type": "string", "minLength": .number(1), "maxLength": .number(500)]),
+            "format": choice(DocumentFormat.allCases.map(\.rawValue)), "content": string,
+        ]
+        let document = JSONValue.object([
+            "type": "object", "required": .array(["id", "participantId", "title", "format", "length"]),
+            "properties": .object([
+                "id": string, "participantId": string, "title": string,
+                "format": choice(DocumentFormat.allCases.map(\.rawValue)), "text": string,
+                "length": .object(["type": "integer"]),
+            ]),
+        ])
         switch (method, path) {
+        case ("GET", StudiesController.base + "/{id}/participants"):
+            op["summary"] = "A study's participants, by pseudonym (its team; read recorded in the audit trail)"
+            responses["200"] = jsonResponse("The participants", list(participant))
+        case ("POST", StudiesController.base + "/{id}/participants"):
+            op["summary"] = "Add a participant (the lead or a coder): pseudonym P01, P02… unless given"
+            op["requestBody"] = body(
+                .object([
+                    "type": "object", "additionalProperties": false,
+                    "properties": .object([
+                        "pseudonym": .object(["type": "string", "maxLength": .number(40)]),
+                        "attributes": .object(["type": "object", "additionalProperties": string]),
+                        "consent": .object([
+                            "type": "object", "additionalProperties": false,
+                            "properties": .object([
+                                "interview": .object(["type": "boolean"]), "recording": .object(["type": "boolean"]),
+                                "quotation": .object(["type": "boolean"]), "followUp": .object(["type": "boolean"]),
+                                "withdrawn": .object(["type": "boolean"]),
+                                "date": .object(["type": "string", "format": "date"]),
+                            ]),
+                        ]),
+                    ]),
+                ]))
+            responses["201"] = jsonResponse("The participant", participant)
+        case ("GET", StudiesController.base + "/{id}/documents"):
+            op["summary"] = "A study's documents, without their text (its team; read recorded)"
+            responses["200"] = jsonResponse("The documents", list(document))
+        case ("POST", StudiesController.base + "/{id}/documents"):
+            op["summary"] =
+                "Add a document (the lead or a coder): text, markdown, vtt or srt, stored normalised and encrypted"
+            op["requestBody"] = body(
+                .object([
+                    "type": "object", "required": .array(["participantId", "title", "format", "content"]),
+                    "additionalProperties": false, "properties": .object(documentFields),
+                ]))
+            responses["201"] = jsonResponse("The document, without its text; Location names it", document)
+        case ("GET", StudiesController.base + "/{id}/documents/{docId}"):
+            op["summary"] = "One document with its normalised text (positions in Unicode scalars; read recorded)"
+            responses["200"] = jsonResponse("The document", document)
         case ("GET", StudiesController.base):
             op["summary"] = "The studies you are on, with your role (no one else's)"
             responses["200"] = jsonResponse("Your studies", list(study))

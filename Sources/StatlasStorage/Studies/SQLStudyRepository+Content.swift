@@ -1,0 +1,127 @@
+import Foundation
+import SQLKit
+import StatlasCore
+
+/// Participants and documents, sealed with `StudyCipher`: attributes, consent, titles and text never reach the
+/// database in the clear.
+extension SQLStudyRepository {
+    public func addParticipant(_ submitted: StudyParticipant, to studyId: String) async throws -> StudyParticipant {
+        var participant = submitted
+        participant.pseudonym = participant.pseudonym.trimmedWhitespace()
+        let now = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
+        participant.createdAt = now
+        let given = participant
+        return try await database.transaction { db in
+            try await Self.requireStudy(studyId, db)
+            var stored = given
+            let count =
+                try await db.raw(
+                    "SELECT COUNT(*) AS n FROM study_participants WHERE study_id = \(bind: studyId)"
+                ).first()?.decode(column: "n", as: Int.self) ?? 0
+            if stored.pseudonym.isEmpty {
+                let taken = Set(
+                    try await db.raw("SELECT pseudonym FROM study_participants WHERE study_id = \(bind: studyId)")
+                        .all().map { try $0.decode(column: "pseudonym", as: String.self) })
+                stored.pseudonym =
+                    (1...(count + 1)).lazy.map(StudyParticipant.pseudonym).first {
+                        !taken.contains($0)
+                    } ?? UUID().uuidString
+            }
+            let errors = stored.validate()
+            guard errors.isEmpty else { throw StatlasError.invalid(errors) }
+            if try await db.raw(
+                "SELECT id FROM study_participants WHERE study_id = \(bind: studyId) AND pseudonym = \(bind: stored.pseudonym)"
+            ).first() != nil {
+                throw StatlasError.invalid([
+                    FieldError("pseudonym", "The study already has a participant \(stored.pseudonym)")
+                ])
+            }
+            stored.id =
+                Slug.make(stored.pseudonym).isEmpty ? UUID().uuidString.lowercased() : Slug.make(stored.pseudonym)
+            if try await db.raw(
+                "SELECT id FROM study_participants WHERE study_id = \(bind: studyId) AND id = \(bind: stored.id)"
+            ).first() != nil {
+                stored.id = UUID().uuidString.lowercased()
+            }
+            try await db.raw(
+                """
+                INSERT INTO study_participants (study_id, id, pseudonym, sealed, created_at)
+                VALUES (\(bind: studyId), \(bind: stored.id), \(bind: stored.pseudonym),
+                  \(bind: try cipher.seal(json: stored, study: studyId, item: stored.id)), \(bind: Timestamp.string(now)))
+                """
+            ).run()
+            return stored
+        }
+    }
+
+    public func participants(of studyId: String) async throws -> [StudyParticipant] {
+        try await database.withConnection { db in
+            try await db.raw(
+                "SELECT id, sealed FROM study_participants WHERE study_id = \(bind: studyId) ORDER BY pseudonym, id"
+            ).all().map { row in
+                try cipher.open(
+                    StudyParticipant.self, try row.decode(column: "sealed", as: String.self), study: studyId,
+                    item: try row.decode(column: "id", as: String.self))
+            }
+        }
+    }
+
+    public func addDocument(_ submitted: StudyDocument, to studyId: String) async throws -> StudyDocument {
+        var document = submitted
+        let now = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
+        (document.createdAt, document.length) = (now, document.text.unicodeScalars.count)
+        if document.id.isEmpty { document.id = UUID().uuidString.lowercased() }
+        let made = document
+        return try await database.transaction { db in
+            try await Self.requireStudy(studyId, db)
+            guard
+                try await db.raw(
+                    "SELECT id FROM study_participants WHERE study_id = \(bind: studyId) AND id = \(bind: made.participantId)"
+                ).first() != nil
+            else {
+                throw StatlasError.invalid([
+                    FieldError("participantId", "The study has no participant with the id \(made.participantId)")
+                ])
+            }
+            try await db.raw(
+                """
+                INSERT INTO study_documents (study_id, id, participant_id, format, length, sealed, created_at)
+                VALUES (\(bind: studyId), \(bind: made.id), \(bind: made.participantId), \(bind: made.format.rawValue),
+                  \(bind: made.length), \(bind: try cipher.seal(json: made, study: studyId, item: made.id)),
+                  \(bind: Timestamp.string(now)))
+                """
+            ).run()
+            return made
+        }
+    }
+
+    public func documents(of studyId: String) async throws -> [StudyDocument] {
+        try await database.withConnection { db in
+            try await db.raw(
+                "SELECT id, sealed FROM study_documents WHERE study_id = \(bind: studyId) ORDER BY created_at, id"
+            ).all().map { row in
+                try cipher.open(
+                    StudyDocument.self, try row.decode(column: "sealed", as: String.self), study: studyId,
+                    item: try row.decode(column: "id", as: String.self)
+                ).described
+            }
+        }
+    }
+
+    public func document(_ id: String, of studyId: String) async throws -> StudyDocument? {
+        try await database.withConnection { db in
+            try await db.raw(
+                "SELECT sealed FROM study_documents WHERE study_id = \(bind: studyId) AND id = \(bind: id)"
+            ).first().map { row in
+                try cipher.open(
+                    StudyDocument.self, try row.decode(column: "sealed", as: String.self), study: studyId, item: id)
+            }
+        }
+    }
+
+    static func requireStudy(_ studyId: String, _ db: any SQLDatabase) async throws {
+        guard try await db.raw("SELECT id FROM studies WHERE id = \(bind: studyId)").first() != nil else {
+            throw StatlasError.notFound(entity: .study, id: studyId)
+        }
+    }
+}
