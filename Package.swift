@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
     ],
     targets: [
         .target(name: "StatlasCore", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
@@ -33,7 +34,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .target(name: "StatlasExchange", dependencies: ["StatlasCore"]),
+        .target(name: "StatlasExchange", dependencies: ["StatlasCore", "ZIPFoundation"]),
         .target(
             name: "StatlasWeb",
             dependencies: [
@@ -72,7 +73,8 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
-        .testTarget(name: "StatlasExchangeTests", dependencies: ["StatlasExchange", "StatlasTestSupport"]),
+        .testTarget(
+            name: "StatlasExchangeTests", dependencies: ["StatlasExchange", "StatlasTestSupport", "ZIPFoundation"]),
         .testTarget(
             name: "StatlasCommandsTests",
             dependencies: ["StatlasCommands", "StatlasExchange", "StatlasTestSupport"]

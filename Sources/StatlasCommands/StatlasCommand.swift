@@ -9,7 +9,7 @@ public struct StatlasCommand: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self, MigrateCommand.self, ImportCommand.self, ExportCommand.self, UserCommand.self,
             TokenCommand.self,
-            AuditCommand.self, PersonCommand.self, BackupCommand.self, RestoreCommand.self,
+            AuditCommand.self, PersonCommand.self, BackupCommand.self, RestoreCommand.self, StudyCommand.self,
         ]
     )
 

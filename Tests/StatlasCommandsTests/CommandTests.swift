@@ -68,6 +68,48 @@ struct CommandTests {
         await storage.shutdown()
     }
 
+    @Test(
+        "study import-document reads a caption file into a study for a participant, encrypted; mistakes change nothing")
+    func importDocument() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "statlas-cli-\(UUID().uuidString)"
+        ).path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try await run(["user", "create", "--email", "r@example.org", "--name", "R", "--data-dir", directory])
+        var storage = try await Self.open(directory)
+        let lead = try #require(try await storage.accounts.user(email: "r@example.org"))
+        var study = Study()
+        (study.title, study.kind) = ("Field notes", .interviews)
+        _ = try await storage.services.studies.create(study, lead: lead)
+        _ = try await storage.services.studies.addParticipant(StudyParticipant(), to: "field-notes")
+        await storage.shutdown()
+        let file = directory + "/interview.srt"
+        try "1\n00:00:01,000 --> 00:00:02,000\nP01: We meet the council monthly.\n".write(
+            toFile: file, atomically: true, encoding: .utf8)
+        try await run([
+            "study", "import-document", "field-notes", file, "--participant", "P01", "--data-dir", directory,
+        ])
+        let nobody = await failure([
+            "study", "import-document", "field-notes", file, "--participant", "P09", "--data-dir", directory,
+        ])
+        #expect(nobody.message.contains("The study has no participant P09"))
+        let unknown = await failure([
+            "study", "import-document", "field-notes", directory + "/notes.xyz", "--participant", "P01", "--data-dir",
+            directory,
+        ])
+        #expect(unknown.message.contains("Give --format"))
+        storage = try await Self.open(directory)
+        let documents = try await storage.services.studies.documents(of: "field-notes")
+        #expect(documents.map(\.title) == ["interview"] && documents.first?.format == .srt)
+        let text = try await storage.services.studies.document(documents[0].id, of: "field-notes")?.text
+        #expect(text == "P01: We meet the council monthly.")
+        await storage.shutdown()
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: directory + "/statlas.sqlite"))
+        let wal = (try? Data(contentsOf: URL(fileURLWithPath: directory + "/statlas.sqlite-wal"))) ?? Data()
+        #expect(
+            bytes.range(of: Data("council monthly".utf8)) == nil && wal.range(of: Data("council monthly".utf8)) == nil)
+    }
+
     @Test("Every command has --help with the shared storage options; bad database URLs are refused")
     func help() throws {
         let commands: [any ParsableCommand.Type] = [

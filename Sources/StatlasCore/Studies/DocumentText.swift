@@ -11,6 +11,9 @@ public enum DocumentText {
         case .text, .markdown: return text
         case .vtt: return try captions(text, webVTT: true)
         case .srt: return try captions(text, webVTT: false)
+        case .docx, .odt:
+            // Read from the file's bytes (StatlasExchange's OfficeText); here only text formats.
+            throw StatlasError.invalid([FieldError("format", "\(format.rawValue) documents are read from their file")])
         }
     }
 

@@ -51,6 +51,11 @@ public enum DocumentFormat: String, Vocabulary {
     case vtt
     /// SubRip captions.
     case srt
+    /// Word-processor files (Office Open XML, OpenDocument): sent base64-encoded.
+    case docx, odt
+
+    /// True for formats whose content is a file's bytes (base64 in JSON) rather than text.
+    public var isBinary: Bool { self == .docx || self == .odt }
 }
 
 /// A transcript or note in a study, linked to a participant. Its `text` is normalised (`DocumentText`) and

@@ -102,7 +102,7 @@ extension OpenAPIDocument {
             responses["200"] = jsonResponse("The documents", list(document))
         case ("POST", StudiesController.base + "/{id}/documents"):
             op["summary"] =
-                "Add a document (the lead or a coder): text, markdown, vtt or srt, stored normalised and encrypted"
+                "Add a document (the lead or a coder): text, markdown, vtt, srt, or docx or odt in base64; stored normalised and encrypted"
             op["requestBody"] = body(
                 .object([
                     "type": "object", "required": .array(["participantId", "title", "format", "content"]),

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import StatlasCore
+import StatlasExchange
 
 /// A study's participants and documents through the API, for its team alone (404 to anyone else): every member
 /// reads, and every read is audited; the lead and coders add. Documents arrive as plain text, Markdown, WebVTT
@@ -143,6 +144,17 @@ struct StudyContentController {
         return .object(result)
     }
 
+    /// The normalised text of a document's content: text as sent, or a DOCX or ODT file's bytes in base64.
+    static func text(_ content: String, format: DocumentFormat) throws -> String {
+        guard format.isBinary else { return try DocumentText.read(content, format: format) }
+        guard let data = Data(base64Encoded: content, options: .ignoreUnknownCharacters), !data.isEmpty else {
+            throw StatlasError.invalid([
+                FieldError("content", "A \(format.rawValue) document's content is the file's bytes in base64")
+            ])
+        }
+        return try DocumentReader.text(data, format: format)
+    }
+
     /// A document from `{"participantId", "title", "format", "content"}`, its text read and normalised.
     static func document(json body: Data) throws -> StudyDocument {
         let allowed = ["participantId", "title", "format", "content"]
@@ -168,7 +180,7 @@ struct StudyContentController {
         if let format, !content.isEmpty {
             do {
                 document.format = format
-                document.text = try DocumentText.read(content, format: format)
+                document.text = try Self.text(content, format: format)
             } catch StatlasError.invalid(let problems) {
                 errors += problems
             }
