@@ -28,4 +28,16 @@ public protocol StudyRepository: Sendable {
     func documents(of studyId: String) async throws -> [StudyDocument]
     /// One document with its text, if the study has it.
     func document(_ id: String, of studyId: String) async throws -> StudyDocument?
+
+    /// Adds a code to the study's codebook (its parent, when given, must be in it).
+    func addCode(_ code: StudyCode, to studyId: String) async throws -> StudyCode
+    /// The codebook, in name order.
+    func codes(of studyId: String) async throws -> [StudyCode]
+    /// Adds a coding; refused when its document or code is not the study's or its segment is not in the text.
+    func addCoding(_ coding: StudyCoding, to studyId: String) async throws -> StudyCoding
+    /// The codings, filtered by coder, code and document when given, in document and position order.
+    func codings(of studyId: String, coder: String?, code: String?, document: String?) async throws -> [StudyCoding]
+
+    /// Each document's length in Unicode scalars, by id (without reading the sealed text).
+    func documentLengths(of studyId: String) async throws -> [String: Int]
 }

@@ -36,6 +36,7 @@ public enum Migrator {
         Migration(number: 15, name: "title-stems", statements: { _ in [] }, code: StemFacetsSchema.write),
         Migration(number: 16, name: "studies", statements: StudiesSchema.statements),
         Migration(number: 17, name: "study-content", statements: StudyContentSchema.statements),
+        Migration(number: 18, name: "study-coding", statements: StudyCodingSchema.statements),
     ]
 
     /// The first schema version whose audit trail is sealed with a key.

@@ -15,6 +15,7 @@ enum APIRegistry {
         let studies = StudiesController(studies: services.studies, accounts: services.accounts, audit: services.audit)
         studies.register(on: routes)
         StudyContentController(api: studies).register(on: routes)
+        StudyCodingController(api: studies).register(on: routes)
         routes.add(.get, "/api/v1/openapi.json", .everyone) { _, _ in
             try JSONResponse.make(
                 OpenAPIDocument(kinds: services.records.kinds).build(routes: routes.entries.filter(\.isAPI)))

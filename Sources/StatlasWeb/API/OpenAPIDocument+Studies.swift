@@ -3,7 +3,8 @@ import StatlasCore
 extension OpenAPIDocument {
     /// `/api/v1/studies…`: the caller's studies, starting one, one study (its team only) and its team.
     func studiesOperation(
-        _ path: String, _ method: String, _ op: inout [String: JSONValue], _ responses: inout [String: JSONValue]
+        _ path: String, _ method: String, _ op: inout [String: JSONValue], _ parameters: inout [JSONValue],
+        _ responses: inout [String: JSONValue]
     ) {
         op["tags"] = .array(["studies"])
         let string = JSONValue.object(["type": "string"])
@@ -73,7 +74,84 @@ extension OpenAPIDocument {
                 "length": .object(["type": "integer"]),
             ]),
         ])
+        let code = JSONValue.object([
+            "type": "object", "required": .array(["id", "name"]),
+            "properties": .object([
+                "id": string, "name": string, "description": string, "colour": string, "parentId": string,
+                "factorId": string,
+            ]),
+        ])
+        let position = JSONValue.object(["type": "integer", "minimum": .number(0), "maximum": .number(1e9)])
+        let coding = JSONValue.object([
+            "type": "object", "required": .array(["id", "documentId", "codeId", "coderId", "start", "end"]),
+            "properties": .object([
+                "id": string, "documentId": string, "codeId": string, "coderId": string, "start": position,
+                "end": position,
+            ]),
+        ])
+        let measures = JSONValue.object([
+            "type": "object",
+            "properties": .object([
+                "agreement": .object(["type": "number"]), "kappa": .object(["type": "number"]),
+                "alpha": .object(["type": "number"]), "units": .object(["type": "integer"]), "reading": string,
+                "codeId": string, "documentId": string,
+            ]),
+        ])
         switch (method, path) {
+        case ("GET", StudiesController.base + "/{id}/codes"):
+            op["summary"] = "The study's codebook"
+            responses["200"] = jsonResponse("The codes", list(code))
+        case ("POST", StudiesController.base + "/{id}/codes"):
+            op["summary"] = "Add a code (the lead or a coder), under a parent when given"
+            op["requestBody"] = body(
+                .object([
+                    "type": "object", "required": .array(["name"]), "additionalProperties": false,
+                    "properties": .object([
+                        "name": .object(["type": "string", "minLength": .number(1), "maxLength": .number(200)]),
+                        "parentId": string, "description": string, "factorId": string,
+                        "colour": .object(["type": "string", "pattern": "^#[0-9a-fA-F]{6}$"]),
+                    ]),
+                ]))
+            responses["201"] = jsonResponse("The code", code)
+        case ("GET", StudiesController.base + "/{id}/codings"):
+            op["summary"] = "Codings, by coder (email or id), code and document when given (read recorded)"
+            for (name, what) in [
+                ("coder", "A team member's email address or id"), ("code", "A code's id"),
+                ("document", "A document's id"),
+            ] {
+                parameters.append(parameter(name, in: "query", required: false, what))
+            }
+            responses["200"] = jsonResponse("The codings", list(coding))
+            responses["422"] = problemResponse("The coder is not on the team")
+        case ("POST", StudiesController.base + "/{id}/codings"):
+            op["summary"] = "Code a segment (the caller is its coder): start and end (exclusive) in Unicode scalars"
+            op["requestBody"] = body(
+                .object([
+                    "type": "object", "required": .array(["documentId", "codeId", "start", "end"]),
+                    "additionalProperties": false,
+                    "properties": .object([
+                        "documentId": string, "codeId": string, "start": position, "end": position,
+                    ]),
+                ]))
+            responses["201"] = jsonResponse("The coding", coding)
+        case ("GET", StudiesController.base + "/{id}/agreement"):
+            op["summary"] =
+                "Agreement between two coders: percentage, Cohen's kappa and Krippendorff's alpha per code and document, and pooled"
+            parameters.append(
+                parameter("coders", in: "query", required: true, "Two team members' email addresses or ids: A,B"))
+            parameters.append(parameter("code", in: "query", required: false, "Only this code"))
+            parameters.append(parameter("document", in: "query", required: false, "Only this document"))
+            responses["200"] = jsonResponse(
+                "The measures",
+                .object([
+                    "type": "object", "required": .array(["overall", "codes"]),
+                    "properties": .object([
+                        "coders": .object(["type": "array", "items": string]), "overall": measures,
+                        "codes": .object(["type": "array", "items": measures]),
+                    ]),
+                ]))
+            responses["422"] = problemResponse(
+                "coders does not name two team members, or the code or document is unknown")
         case ("GET", StudiesController.base + "/{id}/participants"):
             op["summary"] = "A study's participants, by pseudonym (its team; read recorded in the audit trail)"
             responses["200"] = jsonResponse("The participants", list(participant))

@@ -70,7 +70,7 @@ struct OpenAPIDocument {
         if entry.path == EquivalentsController.api {
             equivalentsOperation(method, &op, &responses)
         } else if entry.path.hasPrefix(StudiesController.base) {
-            studiesOperation(entry.path, method, &op, &responses)
+            studiesOperation(entry.path, method, &op, &parameters, &responses)
         } else if let kind = kind(of: entry.path) {
             let ref = JSONValue.object(["$ref": .string("#/components/schemas/\(schemaName(kind))")])
             op["tags"] = .array([.string(kind.collection)])
