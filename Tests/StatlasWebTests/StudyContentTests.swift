@@ -64,8 +64,13 @@ struct StudyContentTests {
             #expect(try await client.send(.get, base + "/documents/nothing", token: reader).status == .notFound)
             let bad = try await client.send(
                 .post, base + "/documents", token: lead,
-                json: #"{"participantId": "P09", "title": "", "format": "docx", "content": "x", "speaker": "A"}"#)
+                json: #"{"participantId": "P09", "title": "", "format": "pdf", "content": "x", "speaker": "A"}"#)
             #expect(bad.status == .unprocessableContent && bad.invalidFields == ["title", "format", "speaker"])
+            // A DOCX's content is the file in base64: other text is refused on the content field.
+            let notBase64 = try await client.send(
+                .post, base + "/documents", token: lead,
+                json: #"{"participantId": "P01", "title": "Notes", "format": "docx", "content": "not a file!"}"#)
+            #expect(notBase64.status == .unprocessableContent && notBase64.invalidFields == ["content"])
             let unknown = try await client.send(
                 .post, base + "/documents", token: lead,
                 json: #"{"participantId": "P09", "title": "Notes", "format": "text", "content": "x"}"#)
