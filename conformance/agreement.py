@@ -41,8 +41,8 @@ def main():
         return json.loads(text) if text else None
 
     try:
-        call("POST", "/api/v1/studies", lead, {"title": "Agreement check", "kind": "interviews"})
-        base = "/api/v1/studies/agreement-check"
+        study = call("POST", "/api/v1/studies", lead, {"title": "Agreement check", "kind": "interviews"})
+        base = "/api/v1/studies/" + study["id"]
         call("POST", base + "/team", lead, {"email": "coder@example.org", "role": "coder"})
         call("POST", base + "/participants", lead, {})
         # Texts with letters, accents written as combining marks, emoji with variation selectors and CJK: positions

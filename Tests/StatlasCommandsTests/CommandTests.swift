@@ -80,28 +80,28 @@ struct CommandTests {
         let lead = try #require(try await storage.accounts.user(email: "r@example.org"))
         var study = Study()
         (study.title, study.kind) = ("Field notes", .interviews)
-        _ = try await storage.services.studies.create(study, lead: lead)
-        _ = try await storage.services.studies.addParticipant(StudyParticipant(), to: "field-notes")
+        let id = try await storage.services.studies.create(study, lead: lead).id
+        _ = try await storage.services.studies.addParticipant(StudyParticipant(), to: id)
         await storage.shutdown()
         let file = directory + "/interview.srt"
         try "1\n00:00:01,000 --> 00:00:02,000\nP01: We meet the council monthly.\n".write(
             toFile: file, atomically: true, encoding: .utf8)
         try await run([
-            "study", "import-document", "field-notes", file, "--participant", "P01", "--data-dir", directory,
+            "study", "import-document", id, file, "--participant", "P01", "--data-dir", directory,
         ])
         let nobody = await failure([
-            "study", "import-document", "field-notes", file, "--participant", "P09", "--data-dir", directory,
+            "study", "import-document", id, file, "--participant", "P09", "--data-dir", directory,
         ])
         #expect(nobody.message.contains("The study has no participant P09"))
         let unknown = await failure([
-            "study", "import-document", "field-notes", directory + "/notes.xyz", "--participant", "P01", "--data-dir",
+            "study", "import-document", id, directory + "/notes.xyz", "--participant", "P01", "--data-dir",
             directory,
         ])
         #expect(unknown.message.contains("Give --format"))
         storage = try await Self.open(directory)
-        let documents = try await storage.services.studies.documents(of: "field-notes")
+        let documents = try await storage.services.studies.documents(of: id)
         #expect(documents.map(\.title) == ["interview"] && documents.first?.format == .srt)
-        let text = try await storage.services.studies.document(documents[0].id, of: "field-notes")?.text
+        let text = try await storage.services.studies.document(documents[0].id, of: id)?.text
         #expect(text == "P01: We meet the council monthly.")
         await storage.shutdown()
         let bytes = try Data(contentsOf: URL(fileURLWithPath: directory + "/statlas.sqlite"))

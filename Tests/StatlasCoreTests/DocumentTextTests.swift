@@ -49,4 +49,22 @@ struct DocumentTextTests {
             try DocumentText.read(srt, format: .srt) == "Interviewer: What gets in the way?\nP01: Capacity, mostly.")
         #expect(throws: StatlasError.self) { try DocumentText.read("1\nno timing here", format: .srt) }
     }
+
+    @Test("Numbered speakers are told apart; brackets that are not caption tags are words; references are decoded")
+    func speakersAndBrackets() throws {
+        let srt = """
+            1
+            00:00:01,000 --> 00:00:02,000
+            Speaker 1: fewer than <5 staff, maybe > 3 in the <i>team</i>
+
+            2
+            00:00:02,000 --> 00:00:03,000
+            Speaker 2: {\\an8}we use {curly} notes
+            """
+        #expect(
+            try DocumentText.read(srt, format: .srt)
+                == "Speaker 1: fewer than <5 staff, maybe > 3 in the team\nSpeaker 2: we use {curly} notes")
+        let vtt = "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Speaker 1>Fish &amp; chips &lt;b&gt;\n"
+        #expect(try DocumentText.read(vtt, format: .vtt) == "Speaker 1: Fish & chips <b>")
+    }
 }

@@ -16,12 +16,11 @@ struct StudyCodingTests {
             let lead = try await StudyTeamTests.account(storage, "lead@example.org")
             let coder = try await StudyTeamTests.account(storage, "coder@example.org")
             let outsider = try await StudyTeamTests.account(storage, "out@example.org")
-            _ = try await client.send(
+            let started = try await client.send(
                 .post, "/api/v1/studies", token: lead, json: #"{"title": "Coded", "kind": "interviews"}"#)
+            let base = try #require(started.headers[.location])
             _ = try await client.send(
-                .post, "/api/v1/studies/coded/team", token: lead,
-                json: #"{"email": "coder@example.org", "role": "coder"}"#)
-            let base = "/api/v1/studies/coded"
+                .post, base + "/team", token: lead, json: #"{"email": "coder@example.org", "role": "coder"}"#)
             _ = try await client.send(.post, base + "/participants", token: lead, json: "{}")
             func document(_ text: String) async throws -> String {
                 let body = try String(

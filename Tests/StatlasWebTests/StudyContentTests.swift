@@ -18,12 +18,12 @@ struct StudyContentTests {
             let lead = try await StudyTeamTests.account(storage, "lead@example.org")
             let reader = try await StudyTeamTests.account(storage, "reader@example.org")
             let outsider = try await StudyTeamTests.account(storage, "outsider@example.org")
-            _ = try await client.send(
+            let started = try await client.send(
                 .post, "/api/v1/studies", token: lead, json: #"{"title": "Barriers", "kind": "interviews"}"#)
+            let study = try #require(started.headers[.location]?.split(separator: "/").last.map(String.init))
+            let base = "/api/v1/studies/" + study
             _ = try await client.send(
-                .post, "/api/v1/studies/barriers/team", token: lead,
-                json: #"{"email": "reader@example.org", "role": "reader"}"#)
-            let base = "/api/v1/studies/barriers"
+                .post, base + "/team", token: lead, json: #"{"email": "reader@example.org", "role": "reader"}"#)
 
             let first = try await client.send(
                 .post, base + "/participants", token: lead,
@@ -36,6 +36,9 @@ struct StudyContentTests {
             let again = try await client.send(
                 .post, base + "/participants", token: lead, json: #"{"pseudonym": "P01"}"#)
             #expect(again.status == .unprocessableContent && again.invalidFields == ["pseudonym"])
+            let lowerCase = try await client.send(
+                .post, base + "/participants", token: lead, json: #"{"pseudonym": "p01"}"#)
+            #expect(lowerCase.status == .unprocessableContent && lowerCase.invalidFields == ["pseudonym"])
             let badConsent = try await client.send(
                 .post, base + "/participants", token: lead, json: #"{"consent": {"interview": "yes"}, "age": 40}"#)
             #expect(badConsent.invalidFields == ["consent", "age"])
@@ -79,7 +82,7 @@ struct StudyContentTests {
             #expect(listed.text.contains("Interview with P01") && !listed.text.contains(Self.phrase))
 
             // Reads are audited, with the document named.
-            let events = try await storage.audit.events(.study, id: "barriers")
+            let events = try await storage.audit.events(.study, id: study)
             #expect(events.contains { $0.entry.action == .studyRead && $0.entry.detail == "document \(id)" })
 
             // Encrypted at rest: no table holds the phrase, the title or an attribute, nor does the SQLite file.

@@ -29,12 +29,23 @@ struct StudyTeamTests {
                 .post, "/api/v1/studies", token: lead,
                 json: #"{"title": "Regional data collaboration", "kind": "interviews", "retentionDate": "2028-03-31"}"#)
             #expect(started.status == .created)
-            #expect(started.headers[.location] == "/api/v1/studies/regional-data-collaboration")
+            // A readable id with a random part, so that a title in use elsewhere is not given away.
+            let id = try #require(started.object["id"].flatMap { if case .string(let s) = $0 { s } else { nil } })
+            #expect(
+                id.hasPrefix("regional-data-collaboration-") && id.count == "regional-data-collaboration-".count + 8)
+            #expect(started.headers[.location] == "/api/v1/studies/" + id)
             #expect(started.text.contains("\"role\":\"lead\"") && started.text.contains("\"minimumCount\":10"))
-            let path = "/api/v1/studies/regional-data-collaboration"
+            let path = "/api/v1/studies/" + id
+            let twin = try await client.send(
+                .post, "/api/v1/studies", token: other,
+                json: #"{"title": "Regional data collaboration", "kind": "survey"}"#)
+            #expect(twin.status == .created && !twin.text.contains(id))
+            _ = try await client.send(
+                .post, "/api/v1/studies", token: other,
+                json: #"{"title": "Regional data collaboration", "kind": "survey"}"#)
 
             #expect(try await client.send(.get, "/api/v1/studies", token: lead).text.contains("\"total\":1"))
-            #expect(try await client.send(.get, "/api/v1/studies", token: other).text.contains("\"total\":0"))
+            #expect(try await client.send(.get, "/api/v1/studies", token: other).text.contains("\"total\":2"))
             #expect(try await client.send(.get, "/api/v1/studies", token: admin).text.contains("\"total\":0"))
             // Not on the team: the study does not exist, for an administrator too.
             #expect(try await client.send(.get, path, token: other).status == .notFound)
@@ -44,7 +55,7 @@ struct StudyTeamTests {
             #expect(missing.status == .notFound)
             #expect(
                 try await client.send(.get, path, token: other).text.replacingOccurrences(
-                    of: "regional-data-collaboration", with: "nothing") == missing.text)
+                    of: id, with: "nothing") == missing.text)
 
             // An administrator may see the team and change it.
             #expect(try await client.send(.get, path + "/team", token: admin).status == .ok)
@@ -65,7 +76,7 @@ struct StudyTeamTests {
             #expect(nobody.invalidFields == ["email", "role"] || nobody.invalidFields == ["role"])
 
             // Every read of the study's content is in the audit trail, by whom.
-            let events = try await storage.audit.events(.study, id: "regional-data-collaboration")
+            let events = try await storage.audit.events(.study, id: id)
             let coder = try #require(try await storage.accounts.user(email: "other@example.org"))
             #expect(events.contains { $0.entry.action == .studyRead && $0.entry.actorId == coder.id })
             #expect(events.contains { $0.entry.action == .study && $0.entry.detail == "started the study" })
@@ -87,8 +98,9 @@ struct StudyTeamTests {
                     ("title", "Survey of champions"), ("kind", "survey"), ("retentionDate.day", "31"),
                     ("retentionDate.month", "3"), ("retentionDate.year", "2028"),
                 ])
-            #expect(done.status == .seeOther && done.headers[.location] == "/studies/survey-of-champions")
-            let page = String(buffer: try await browser.get("/studies/survey-of-champions").body)
+            let location = done.headers[.location] ?? ""
+            #expect(done.status == .seeOther && location.hasPrefix("/studies/survey-of-champions-"))
+            let page = String(buffer: try await browser.get(location).body)
             #expect(page.contains("<h1>Survey of champions</h1>") && page.contains("31 March 2028"))
             #expect(page.contains("Eddie Editor") && page.contains("Add someone to the team"))
             #expect(String(buffer: try await browser.get("/studies").body).contains("Survey of champions"))
@@ -96,11 +108,11 @@ struct StudyTeamTests {
             _ = try await browser.get("/studies")
             _ = try await browser.post("/sign-out", [])
             _ = try await browser.signIn("admin@example.org")
-            #expect(try await browser.get("/studies/survey-of-champions").status == .notFound)
+            #expect(try await browser.get(location).status == .notFound)
             let listed = String(buffer: try await browser.get("/studies").body)
             #expect(
-                listed.contains("Every study (administrators)") && listed.contains("/studies/survey-of-champions/team"))
-            #expect(try await browser.get("/studies/survey-of-champions/team").status == .ok)
+                listed.contains("Every study (administrators)") && listed.contains(location + "/team"))
+            #expect(try await browser.get(location + "/team").status == .ok)
         }
     }
 }

@@ -89,6 +89,37 @@ public enum DocumentText {
         return turns.map { ($0.speaker.map { $0 + ": " } ?? "") + $0.words }.joined(separator: "\n")
     }
 
+    /// Caption tags the formats define go (`<i>`, `</v>`, `<c.loud>`, `<00:00:01.000>`, SubRip's `{\\an8}`);
+    /// anything else between brackets is words ("fewer than <5 staff").
+    static func withoutMarkup(_ text: String) -> String {
+        let tags: Set<String> = ["i", "b", "u", "c", "v", "lang", "ruby", "rt", "font"]
+        var result = ""
+        var rest = Substring(text)
+        while let open = rest.firstIndex(where: { $0 == "<" || $0 == "{" }) {
+            result += rest[..<open]
+            let closer: Character = rest[open] == "<" ? ">" : "}"
+            guard let close = rest[open...].firstIndex(of: closer) else { break }
+            let inside = rest[rest.index(after: open)..<close]
+            let name = inside.drop { $0 == "/" }.prefix { $0.isLetter }.lowercased()
+            let isTag =
+                closer == "}"
+                ? inside.hasPrefix("\\")
+                : tags.contains(name)
+                    || (!inside.isEmpty && inside.allSatisfy { $0.isNumber || $0 == ":" || $0 == "." })
+            if !isTag { result += rest[open...close] }
+            rest = rest[rest.index(after: close)...]
+        }
+        return result + rest
+    }
+
+    /// WebVTT's character references as the characters they stand for.
+    static func decodeReferences(_ text: String) -> String {
+        guard text.contains("&") else { return text }
+        return text.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+            .replacingOccurrences(of: "&nbsp;", with: "\u{A0}").replacingOccurrences(of: "&lrm;", with: "\u{200E}")
+            .replacingOccurrences(of: "&rlm;", with: "\u{200F}").replacingOccurrences(of: "&amp;", with: "&")
+    }
+
     /// A caption line's speaker (`<v Name>` in WebVTT, or a leading "Name:") and its words without markup.
     static func speakerAndWords(_ line: String) -> (String?, String) {
         var speaker: String?
@@ -99,23 +130,9 @@ public enum DocumentText {
             speaker = String(inside.drop { $0 != " " }).trimmedWhitespace()
             text = String(text[text.index(after: close)...])
         }
-        // Markup (<i>, </v>, <c.colour>, {\an8}) goes; the words stay.
-        var words = ""
-        var inTag = false
-        var inBrace = false
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "<": inTag = true
-            case ">" where inTag: inTag = false
-            case "{": inBrace = true
-            case "}" where inBrace: inBrace = false
-            default: if !inTag && !inBrace { words.unicodeScalars.append(scalar) }
-            }
-        }
-        words = words.trimmedWhitespace()
+        var words = decodeReferences(withoutMarkup(text)).trimmedWhitespace()
         if speaker == nil, let colon = words.firstIndex(of: ":"),
-            words.distance(from: words.startIndex, to: colon) <= 40,
-            !words[..<colon].contains(where: { $0.isNumber })
+            words.distance(from: words.startIndex, to: colon) <= 40
         {
             let name = words[..<colon].trimmedWhitespace()
             if !name.isEmpty && name.split(separator: " ").count <= 4 {

@@ -29,8 +29,9 @@ extension SQLStudyRepository {
             }
             let errors = stored.validate()
             guard errors.isEmpty else { throw StatlasError.invalid(errors) }
+            // Unique whatever the case ("p01" would be P01 to a person), and not another participant's id.
             if try await db.raw(
-                "SELECT id FROM study_participants WHERE study_id = \(bind: studyId) AND pseudonym = \(bind: stored.pseudonym)"
+                "SELECT id FROM study_participants WHERE study_id = \(bind: studyId) AND (lower(pseudonym) = lower(\(bind: stored.pseudonym)) OR id = lower(\(bind: stored.pseudonym)))"
             ).first() != nil {
                 throw StatlasError.invalid([
                     FieldError("pseudonym", "The study already has a participant \(stored.pseudonym)")

@@ -20,7 +20,9 @@ public struct SQLStudyRepository: StudyRepository {
         guard errors.isEmpty else { throw StatlasError.invalid(errors) }
         let now = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
         (study.version, study.createdAt, study.updatedAt) = (1, now, now)
-        let base = study.id.isEmpty ? Slug.make(study.title) : study.id
+        // Readable, but never telling whether another study of the same title exists: a random part always.
+        let slug = String(Slug.make(study.title).prefix(60))
+        let base = (slug.isEmpty ? "study" : slug) + "-" + Self.randomPart()
         let made = study
         return try await database.transaction { db in
             var stored = made
@@ -121,6 +123,11 @@ public struct SQLStudyRepository: StudyRepository {
                 name: try row.decode(column: "name", as: String.self),
                 role: StudyRole(rawValue: try row.decode(column: "role", as: String.self)) ?? .reader)
         }
+    }
+
+    /// Eight random hex digits.
+    static func randomPart() -> String {
+        String(UUID().uuidString.lowercased().filter { $0 != "-" }.prefix(8))
     }
 
     /// `base`, or the first of `base-2`, `base-3`… no study has (a UUID after 99 tries).

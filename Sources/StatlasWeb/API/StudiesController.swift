@@ -101,7 +101,7 @@ struct StudiesController {
         guard StudyAccess.mayManageTeam(user, team), let study = try await studies.study(id: id) else {
             // A member who may not manage the team is told so; to anyone else the study does not exist.
             if StudyAccess.mayRead(user, team) {
-                throw StatlasError.forbidden("Only the study's lead or an administrator can change its team.")
+                throw StatlasError.forbidden("Only the study's lead or an administrator can see or change its team.")
             }
             throw StatlasError.notFound(entity: .study, id: id)
         }
@@ -157,6 +157,8 @@ struct StudiesController {
                 Study.self, from: try RecordCodec.encoder().encode(JSONValue.object(Self.defaults(object))))
         } catch {
             errors.append(FieldError(Self.field(of: error) ?? "body", Self.problem(error)))
+            // The rest is checked as sent: a blank study would wrongly say the title is missing.
+            if case .string(let title)? = object["title"] { study.title = title }
         }
         errors += study.validate().filter { new in !errors.contains { $0.field == new.field } }
         guard errors.isEmpty else { throw StatlasError.invalid(FieldError.merge(errors, [])) }

@@ -12,6 +12,7 @@ struct StudyCodingController {
         routes.add(.get, base + "/codes", .signedIn) { _, context in
             let (study, _) = try await api.readable(context)
             let codes = try await api.studies.codes(of: study.id)
+            try await api.recordRead(study, "codebook", context)
             return try JSONResponse.make(ListBody(items: codes, total: codes.count))
         }
         routes.add(.post, base + "/codes", .signedIn) { request, context in
@@ -90,8 +91,10 @@ struct StudyCodingController {
     /// document when given), and pooled over them all.
     func agreement(_ study: Study, _ team: [StudyMember], _ context: StatlasRequestContext) async throws -> Answer {
         let named = context.query.list("coders")
-        guard named.count == 2 else {
-            throw StatlasError.invalid([FieldError("coders", "Give two coders, separated by a comma: coders=A,B")])
+        guard named.count == 2, named[0] != named[1] else {
+            throw StatlasError.invalid([
+                FieldError("coders", "Give two different coders, separated by a comma: coders=A,B")
+            ])
         }
         let first = try await member(named[0], team, field: "coders")
         let second = try await member(named[1], team, field: "coders")
