@@ -202,7 +202,9 @@ def main():
         driver.execute_script("document.getElementById('f-kind-0').click()")
         c.submit()
         c.check("a study's page (its team)", None, "study.png")
-        c.check("add someone to a study's team", "/" + driver.current_url.split("/", 3)[-1].split("?")[0] + "/team/new")
+        study_path = "/" + driver.current_url.split("/", 3)[-1].split("?")[0]
+        c.check("a study's team (remove buttons)", study_path + "/team")
+        c.check("add someone to a study's team", study_path + "/team/new")
         c.check("dataset page with suggested equivalents to confirm", "/datasets/adult-obesity-prevalence",
                 "suggested-equivalents.png")
         if details["people"]:

@@ -22,7 +22,7 @@ struct OpenAPIAndDemoTests {
             "GET /api/v1/studies/{id}/documents", "POST /api/v1/studies/{id}/documents",
             "GET /api/v1/studies/{id}/documents/{docId}", "GET /api/v1/studies/{id}/codes",
             "POST /api/v1/studies/{id}/codes", "GET /api/v1/studies/{id}/codings", "POST /api/v1/studies/{id}/codings",
-            "GET /api/v1/studies/{id}/agreement",
+            "GET /api/v1/studies/{id}/agreement", "DELETE /api/v1/studies/{id}/team/{userId}",
             "GET /api/v1/tokens", "POST /api/v1/tokens",
             "DELETE /api/v1/tokens/{id}",
         ]

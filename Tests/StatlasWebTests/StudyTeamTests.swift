@@ -71,6 +71,14 @@ struct StudyTeamTests {
             let leaderless = try await client.send(
                 .post, path + "/team", token: lead, json: #"{"email": "lead@example.org", "role": "reader"}"#)
             #expect(leaderless.status == .unprocessableContent && leaderless.text.contains("needs a lead"))
+            // The lead takes the coder off the team: no longer able to read it.
+            let coderId = try #require(try await storage.accounts.user(email: "other@example.org")).id
+            #expect(try await client.send(.delete, path + "/team/" + coderId, token: lead).status == .ok)
+            #expect(try await client.send(.get, path, token: other).status == .notFound)
+            let leadId = try #require(try await storage.accounts.user(email: "lead@example.org")).id
+            #expect(
+                try await client.send(.delete, path + "/team/" + leadId, token: lead).status == .unprocessableContent)
+            #expect(try await client.send(.delete, path + "/team/nobody", token: lead).status == .notFound)
             let nobody = try await client.send(
                 .post, path + "/team", token: lead, json: #"{"email": "nobody@example.org", "role": "teacher"}"#)
             #expect(nobody.invalidFields == ["email", "role"] || nobody.invalidFields == ["role"])

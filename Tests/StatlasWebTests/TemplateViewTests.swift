@@ -19,6 +19,8 @@ struct TemplateViewTests {
         var section = plainSection
         section.decisions = [DecisionView(text: "D", href: "/d", note: "N", value: "d", action: "/a")]
         section.hasDecisions = true
+        section.forms = [ButtonFormView(text: "T", action: "/a", label: "Remove")]
+        section.hasForms = true
         return section
     }
     static let plainSection = SectionView(

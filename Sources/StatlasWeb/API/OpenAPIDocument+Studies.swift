@@ -98,6 +98,10 @@ extension OpenAPIDocument {
             ]),
         ])
         switch (method, path) {
+        case ("DELETE", _):
+            op["summary"] = "Take someone off a study's team (the lead or an administrator; a study keeps a lead)"
+            responses["200"] = jsonResponse("The team as it now is", list(member))
+            responses["422"] = problemResponse("It would leave the study without a lead")
         case ("GET", StudiesController.base + "/{id}/codes"):
             op["summary"] = "The study's codebook"
             responses["200"] = jsonResponse("The codes", list(code))
@@ -225,5 +229,11 @@ extension OpenAPIDocument {
             responses["422"] = problemResponse("Every invalid field and why")
         }
         if path.contains("{id}") { responses["404"] = problemResponse("No study of yours has this id") }
+        if entry403(method, path) { responses["403"] = problemResponse("Your role on the team does not allow this") }
+    }
+
+    /// Whether a team member's role may refuse the operation (403), rather than it not existing for them (404).
+    func entry403(_ method: String, _ path: String) -> Bool {
+        path.hasSuffix("/team") || path.hasSuffix("/{userId}") || (method == "POST" && path.contains("{id}"))
     }
 }

@@ -56,6 +56,9 @@ struct OpenAPIDocument {
                     ? "The study's id" : "The record's id (for areas, the GSS or ITL code)"
             parameters.append(parameter("id", in: "path", required: true, what))
         }
+        if entry.path.contains("{userId}") {
+            parameters.append(parameter("userId", in: "path", required: true, "The team member's user id"))
+        }
         if entry.path.contains("{docId}") {
             parameters.append(parameter("docId", in: "path", required: true, "The document's id"))
         }

@@ -35,6 +35,10 @@ struct StudiesController {
             let (_, team) = try await manageable(context)
             return try JSONResponse.make(ListBody(items: team, total: team.count))
         }
+        routes.add(.delete, Self.base + "/{id}/team/{userId}", .signedIn) { _, context in
+            let team = try await removeMember(context.parameters.get("userId") ?? "", context)
+            return try JSONResponse.make(ListBody(items: team, total: team.count))
+        }
         routes.add(.post, Self.base + "/{id}/team", .signedIn) { request, context in
             let member = try Self.member(json: try await JSONResponse.body(request, context: context))
             let team = try await addMember(email: member.email, role: member.role, context)
@@ -120,6 +124,20 @@ struct StudiesController {
                 .study, actorId: context.user?.id, entity: .study, recordId: study.id,
                 detail: "team: user \(member.id) as \(role.rawValue)"))
         return team
+    }
+
+    /// Takes the account with this id off the team (the lead or an administrator; a study keeps a lead).
+    func removeMember(_ userId: String, _ context: StatlasRequestContext) async throws -> [StudyMember] {
+        let (study, team) = try await manageable(context)
+        guard team.contains(where: { $0.userId == userId }) else {
+            throw APIFailure.notFound("The study's team has no member with the id \(userId).")
+        }
+        let after = try await studies.removeMember(study.id, userId: userId)
+        try await audit.append(
+            AuditEntry(
+                .study, actorId: context.user?.id, entity: .study, recordId: study.id,
+                detail: "team: removed user \(userId)"))
+        return after
     }
 
     /// Records that the caller read part of a study's content (S11).

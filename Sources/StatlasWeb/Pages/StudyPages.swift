@@ -19,6 +19,11 @@ struct StudyPages {
             let (study, _) = try await api.manageable(context)
             return memberForm(study, FormData(), errors: [], context)
         }
+        routes.add(.post, "/studies/{id}/team/{userId}/remove", .signedIn) { _, context in
+            let (study, _) = try await api.manageable(context)
+            _ = try await api.removeMember(context.parameters.get("userId") ?? "", context)
+            return Response(status: .seeOther, headers: [.location: "/studies/\(study.id)/team"])
+        }
         routes.add(.post, "/studies/{id}/team/new", .signedIn) { request, context in
             try await addMember(request, context)
         }
@@ -134,8 +139,17 @@ struct StudyPages {
 
     func team(_ context: StatlasRequestContext) async throws -> Response {
         let (study, team) = try await api.manageable(context)
+        var removing = SectionView(
+            id: "remove", heading: "Take someone off the team",
+            paragraphs: ["They can no longer read the study. A study always keeps a lead."])
+        removing.forms = team.map { member in
+            ButtonFormView(
+                text: "\(member.name) (\(member.role.label.lowercased()))",
+                action: "/studies/\(study.id)/team/\(member.userId)/remove", label: "Remove")
+        }
+        removing.hasForms = !team.isEmpty
         let model = ReportPageView(
-            caption: study.title, heading: "Team", sections: [Self.teamSection(team)],
+            caption: study.title, heading: "Team", sections: [Self.teamSection(team), removing],
             confirm: ConfirmView(
                 method: "get", action: "/studies/\(study.id)/team/new", label: "Add someone to the team",
                 cancelHref: "/studies"))

@@ -153,6 +153,9 @@ struct SectionView: Sendable {
     /// Suggestions an editor may accept or dismiss, each with its own small form.
     var hasDecisions = false
     var decisions: [DecisionView] = []
+    /// Items with one button each (a POST form to `action`).
+    var hasForms = false
+    var forms: [ButtonFormView] = []
     var empty: String?
 
     init(
@@ -185,6 +188,13 @@ struct DecisionView: Sendable {
     var note: String
     var value: String
     var action: String?
+}
+
+/// An item with a button that posts to `action` (the button's text names the item for screen readers).
+struct ButtonFormView: Sendable {
+    var text: String
+    var action: String
+    var label: String
 }
 
 /// One entry of an error summary: the message and the id of the field it moves focus to.

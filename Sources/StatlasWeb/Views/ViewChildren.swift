@@ -14,6 +14,17 @@ extension BlockView: MustacheParent {
     }
 }
 
+extension ButtonFormView: MustacheParent {
+    func child(named key: String) -> Any? {
+        switch key {
+        case "text": return self.text
+        case "action": return self.action
+        case "label": return self.label
+        default: return nil
+        }
+    }
+}
+
 extension CandidateView: MustacheParent {
     func child(named key: String) -> Any? {
         switch key {
@@ -531,6 +542,8 @@ extension SectionView: MustacheParent {
         case "links": return self.links
         case "hasDecisions": return self.hasDecisions
         case "decisions": return self.decisions
+        case "hasForms": return self.hasForms
+        case "forms": return self.forms
         case "empty": return self.empty
         default: return nil
         }
