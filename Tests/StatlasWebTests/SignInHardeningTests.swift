@@ -132,7 +132,10 @@ struct SignInHardeningTests {
         let decoy = storage.accounts.decoy.value
         #expect(decoy.hasPrefix("$2b$09$") || decoy.hasPrefix("$2a$09$"), "decoy \(decoy.prefix(7))")
         // The time it takes, measured as the fastest of interleaved attempts (the least disturbed by other
-        // tests sharing the cores); a real difference persists across rounds, noise does not.
+        // tests sharing the cores). An unknown account that skipped the work would be about a thousand times
+        // faster; the bound is a factor of 2 either way, since under the whole suite on two cores the fastest of
+        // 15 was seen 1.3 times apart with no difference in the work (the decoy's cost, checked above, is the
+        // exact guarantee).
         var ratios: [Double] = []
         for _ in 0..<3 {
             var known = Double.infinity
@@ -147,10 +150,10 @@ struct SignInHardeningTests {
                 }
             }
             ratios.append(known / unknown)
-            if (1 / 1.3...1.3).contains(known / unknown) { break }
+            if (1 / 2.0...2.0).contains(known / unknown) { break }
         }
         await storage.shutdown()
         await cleanup()
-        #expect(ratios.contains { (1 / 1.3...1.3).contains($0) }, "fastest known / fastest unknown by round: \(ratios)")
+        #expect(ratios.contains { (1 / 2.0...2.0).contains($0) }, "fastest known / fastest unknown by round: \(ratios)")
     }
 }
