@@ -96,3 +96,30 @@ public enum TestDatabase {
         }
     }
 }
+
+extension TestDatabase {
+    /// Every text value stored in every table, with where it is: for tests that something (erased personal data,
+    /// sealed study content) is in no table in the clear.
+    public static func storedText(_ database: Database) async throws -> [(place: String, text: String)] {
+        let tables: [String] = try await database.withConnection { db in
+            let sql =
+                database.engine == .sqlite
+                ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+                : "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'"
+            return try await db.raw("\(unsafeRaw: sql)").all().map { try $0.decode(column: "name", as: String.self) }
+        }
+        var found: [(place: String, text: String)] = []
+        for table in tables {
+            let rows = try await database.withConnection { db in try await db.raw("SELECT * FROM \(ident: table)").all()
+            }
+            for row in rows {
+                for column in row.allColumns {
+                    if let text = try? row.decode(column: column, as: String?.self) {
+                        found.append(("\(table).\(column)", text))
+                    }
+                }
+            }
+        }
+        return found
+    }
+}

@@ -45,28 +45,10 @@ struct TrustStorageTests {
 
     /// Every text value in every table that contains the name or email (case-insensitive).
     static func traces(_ database: Database) async throws -> [String] {
-        let tables: [String] = try await database.withConnection { db in
-            let sql =
-                database.engine == .sqlite
-                ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-                : "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'"
-            return try await db.raw("\(unsafeRaw: sql)").all().map { try $0.decode(column: "name", as: String.self) }
-        }
-        var found: [String] = []
-        for table in tables {
-            let rows = try await database.withConnection { db in try await db.raw("SELECT * FROM \(ident: table)").all()
-            }
-            for row in rows {
-                for column in row.allColumns {
-                    guard let text = try? row.decode(column: column, as: String?.self) else { continue }
-                    let lower = text.lowercased()
-                    if lower.contains("zebedee") || lower.contains("quartermaine") || lower.contains(email) {
-                        found.append("\(table).\(column)")
-                    }
-                }
-            }
-        }
-        return found
+        try await TestDatabase.storedText(database).filter { _, text in
+            let lower = text.lowercased()
+            return lower.contains("zebedee") || lower.contains("quartermaine") || lower.contains(email)
+        }.map(\.place)
     }
 
     @Test(

@@ -100,24 +100,8 @@ struct StudyContentTests {
 
     /// The tables and columns whose stored text contains any of `phrases`.
     static func plaintext(_ database: Database, _ phrases: [String]) async throws -> [String] {
-        let tables: [String] = try await database.withConnection { db in
-            let sql =
-                database.engine == .sqlite
-                ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-                : "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'"
-            return try await db.raw("\(unsafeRaw: sql)").all().map { try $0.decode(column: "name", as: String.self) }
+        try await TestDatabase.storedText(database).flatMap { place, text in
+            phrases.filter { text.contains($0) }.map { "\(place): \($0)" }
         }
-        var found: [String] = []
-        for table in tables {
-            let rows = try await database.withConnection { db in try await db.raw("SELECT * FROM \(ident: table)").all()
-            }
-            for row in rows {
-                for column in row.allColumns {
-                    guard let text = try? row.decode(column: column, as: String?.self) else { continue }
-                    for phrase in phrases where text.contains(phrase) { found.append("\(table).\(column): \(phrase)") }
-                }
-            }
-        }
-        return found
     }
 }

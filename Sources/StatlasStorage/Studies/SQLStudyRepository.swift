@@ -30,7 +30,7 @@ public struct SQLStudyRepository: StudyRepository {
             try await db.raw(
                 """
                 INSERT INTO studies (id, title, sort_title, version, body, created_at, updated_at)
-                VALUES (\(bind: stored.id), \(bind: stored.title), \(bind: Self.sortKey(stored.title)), 1,
+                VALUES (\(bind: stored.id), \(bind: stored.title), \(bind: SQLRecordRepository.sortKey(stored.title)), 1,
                   \(bind: try Self.encode(stored)), \(bind: Timestamp.string(now)), \(bind: Timestamp.string(now)))
                 """
             ).run()
@@ -146,9 +146,5 @@ public struct SQLStudyRepository: StudyRepository {
 
     static func decode(_ row: any SQLRow) throws -> Study {
         try RecordCodec.decoder().decode(Study.self, from: Data(try row.decode(column: "body", as: String.self).utf8))
-    }
-
-    static func sortKey(_ title: String) -> String {
-        title.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
     }
 }

@@ -39,14 +39,14 @@ struct EquivalentsController {
     }
 
     func list(_ context: StatlasRequestContext) async throws -> Response {
-        let dataset = try await repository.get(Dataset.self, id: try recordId(context))
+        let dataset = try await repository.get(Dataset.self, id: try context.recordId())
         let items = try await EquivalentSuggestions.suggest(for: dataset, in: repository)
         return try JSONResponse.make(ListBody(items: items, total: items.count))
     }
 
     /// Applies the decision to the dataset's current version, as the signed-in editor.
     func decide(_ decision: Decision, _ context: StatlasRequestContext) async throws -> Dataset {
-        let current = try await repository.get(Dataset.self, id: try recordId(context))
+        let current = try await repository.get(Dataset.self, id: try context.recordId())
         guard decision.datasetId.utf8.count <= 200 else {
             throw StatlasError.invalid([FieldError("datasetId", "datasetId must be an id of at most 200 characters")])
         }
@@ -72,13 +72,6 @@ struct EquivalentsController {
             ])
         }
         return try await context.writes(repository).update(changed, current: current, expectedVersion: current.version)
-    }
-
-    func recordId(_ context: StatlasRequestContext) throws -> String {
-        guard let id = context.parameters.get("id"), !id.isEmpty else {
-            throw APIFailure.notFound("No dataset has this id.")
-        }
-        return id
     }
 
     /// The decision in a JSON body: `{"datasetId", "decision": "confirm" | "dismiss", "comparability"?}`.

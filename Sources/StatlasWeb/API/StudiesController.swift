@@ -112,6 +112,15 @@ struct StudiesController {
         return (study, team)
     }
 
+    /// The study, when the caller may add to it (its lead or a coder); readers are refused, others get 404.
+    func contributing(_ context: StatlasRequestContext) async throws -> Study {
+        let (study, team) = try await readable(context)
+        guard StudyAccess.mayContribute(try context.requireUser(), team) else {
+            throw StatlasError.forbidden("Readers cannot add to a study: ask its lead to make you a coder.")
+        }
+        return study
+    }
+
     /// Adds the account with this email address to the team (or changes its role).
     func addMember(email: String, role: StudyRole, _ context: StatlasRequestContext) async throws -> [StudyMember] {
         let (study, _) = try await manageable(context)

@@ -16,7 +16,7 @@ struct StudyCodingController {
             return try JSONResponse.make(ListBody(items: codes, total: codes.count))
         }
         routes.add(.post, base + "/codes", .signedIn) { request, context in
-            let study = try await StudyContentController(api: api).contributing(context)
+            let study = try await api.contributing(context)
             let code = try Self.code(json: try await JSONResponse.body(request, context: context))
             let added = try await api.studies.addCode(code, to: study.id)
             return try JSONResponse.make(
@@ -32,7 +32,7 @@ struct StudyCodingController {
             return try JSONResponse.make(ListBody(items: items, total: items.count))
         }
         routes.add(.post, base + "/codings", .signedIn) { request, context in
-            let study = try await StudyContentController(api: api).contributing(context)
+            let study = try await api.contributing(context)
             var coding = try Self.coding(json: try await JSONResponse.body(request, context: context))
             coding.coderId = try context.requireUser().id  // the coder is the caller
             let added = try await api.studies.addCoding(coding, to: study.id)

@@ -18,7 +18,7 @@ struct StudyContentController {
             return try JSONResponse.make(ListBody(items: items, total: items.count))
         }
         routes.add(.post, base + "/participants", .signedIn) { request, context in
-            let study = try await contributing(context)
+            let study = try await api.contributing(context)
             let participant = try Self.participant(json: try await JSONResponse.body(request, context: context))
             let added = try await api.studies.addParticipant(participant, to: study.id)
             try await api.audit.append(
@@ -35,7 +35,7 @@ struct StudyContentController {
             return try JSONResponse.make(ListBody(items: items, total: items.count))
         }
         routes.add(.post, base + "/documents", .signedIn) { request, context in
-            let study = try await contributing(context)
+            let study = try await api.contributing(context)
             var document = try Self.document(json: try await JSONResponse.body(request, context: context))
             // The participant may be given by id or pseudonym.
             let participants = try await api.studies.participants(of: study.id)
@@ -62,15 +62,6 @@ struct StudyContentController {
             try await api.recordRead(study, "document \(document.id)", context)
             return try JSONResponse.make(document)
         }
-    }
-
-    /// The study, when the caller may add to it (its lead or a coder); readers are refused, others get 404.
-    func contributing(_ context: StatlasRequestContext) async throws -> Study {
-        let (study, team) = try await api.readable(context)
-        guard StudyAccess.mayContribute(try context.requireUser(), team) else {
-            throw StatlasError.forbidden("Readers cannot add to a study: ask its lead to make you a coder.")
-        }
-        return study
     }
 
     /// The fields of a JSON object, each a string, naming every unknown or mistyped one.
