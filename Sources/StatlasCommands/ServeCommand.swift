@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
+import StatlasCore
 import StatlasExchange
 import StatlasStorage
 import StatlasWeb
@@ -75,6 +76,12 @@ struct ServeCommand: AsyncParsableCommand {
                 return (summary, try await ReferenceData.load(from: directory, into: service.records), directory)
             }
             print("Demo register: \(summary.created) records added, \(summary.existing) already present.")
+            let studyAdded = try await service.database.serialisingStartUp {
+                try await DemoStudy.load(
+                    studies: service.services.studies, accounts: service.accounts,
+                    factors: try await service.records.all(Factor.self))
+            }
+            if studyAdded { print("Demo research study added (invented interviews and survey; see Research studies).") }
             if let directory {
                 print("Loaded reference data from \(directory):")
                 for line in lines { print("  \(line)") }

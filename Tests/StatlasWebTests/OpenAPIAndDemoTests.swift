@@ -25,6 +25,17 @@ struct OpenAPIAndDemoTests {
             "GET /api/v1/studies/{id}/agreement", "DELETE /api/v1/studies/{id}/team/{userId}",
             "GET /api/v1/tokens", "POST /api/v1/tokens",
             "DELETE /api/v1/tokens/{id}",
+            // Study results: surveys and tables, analysis, memos, participants' changes, findings.
+            "GET /api/v1/studies/{id}/surveys", "POST /api/v1/studies/{id}/surveys",
+            "POST /api/v1/studies/{id}/surveys/{surveyId}/responses", "GET /api/v1/studies/{id}/tables",
+            "GET /api/v1/studies/{id}/frequencies", "GET /api/v1/studies/{id}/cooccurrence",
+            "GET /api/v1/studies/{id}/memos", "POST /api/v1/studies/{id}/memos",
+            "PUT /api/v1/studies/{id}/participants/{participantId}",
+            "DELETE /api/v1/studies/{id}/participants/{participantId}", "POST /api/v1/studies/{id}/codes/seed",
+            "GET /api/v1/studies/{id}/findings", "POST /api/v1/studies/{id}/findings",
+            "POST /api/v1/studies/{id}/findings/{findingId}/approve",
+            "POST /api/v1/studies/{id}/findings/{findingId}/withdraw", "GET /api/v1/findings",
+            "GET /api/v1/findings/{findingId}",
         ]
         for collection in [
             "organisations", "people", "themes", "areas", "datasets", "collaborations", "activities", "relationships",

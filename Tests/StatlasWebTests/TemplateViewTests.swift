@@ -21,6 +21,12 @@ struct TemplateViewTests {
         section.hasDecisions = true
         section.forms = [ButtonFormView(text: "T", action: "/a", label: "Remove")]
         section.hasForms = true
+        section.passages = [
+            PassageView(
+                number: 1, start: 0, end: 4, spans: [SpanView(text: "Text", marked: true, codes: "Barrier", shade: 1)],
+                action: "/c", options: [CodeOptionView(value: "barrier", label: "Barrier")])
+        ]
+        section.hasPassages = true
         return section
     }
     static let plainSection = SectionView(

@@ -25,6 +25,10 @@ public struct StudyParticipant: Codable, Sendable, Hashable {
 
     public init() {}
 
+    /// An attribute's value as people read it: an organisation kind's label for its stored value ("Local
+    /// authority" for `local-authority`), any other value as given.
+    public static func label(_ value: String) -> String { OrganisationKind(rawValue: value)?.label ?? value }
+
     /// The pseudonym given to the `n`th participant (from 1): P01, P02… P100.
     public static func pseudonym(_ n: Int) -> String { n < 10 ? "P0\(n)" : "P\(n)" }
 
@@ -68,6 +72,8 @@ public struct StudyDocument: Codable, Sendable, Hashable {
     public var text = ""
     /// The text's length in Unicode scalars.
     public var length = 0
+    /// The survey whose free-text answers the document holds; nil for interviews and notes.
+    public var surveyId: String?
     public var createdAt: Date?
 
     public init() {}
@@ -78,4 +84,58 @@ public struct StudyDocument: Codable, Sendable, Hashable {
         copy.text = ""
         return copy
     }
+}
+
+/// What a memo is attached to.
+public enum MemoTarget: String, Vocabulary {
+    case study, document, code, coding
+}
+
+/// A note by a member of the team on the study, a document, a code or a coding. Each author's memos are their own.
+public struct StudyMemo: Codable, Sendable, Hashable {
+    public var id = ""
+    public var targetKind = MemoTarget.study
+    public var targetId = ""
+    public var authorId = ""
+    public var text = ""
+    public var createdAt: Date?
+
+    public init() {}
+
+    public func validate() -> [FieldError] {
+        var v = Validator()
+        v.required(text, "text", "Enter the memo's text")
+        v.maxLength(text, "text", 100_000)
+        return v.errors
+    }
+}
+
+/// One row of a survey's responses as read from a CSV file: the respondent's pseudonym, attributes, consent,
+/// weight and answers, with the line it came from (for errors).
+public struct RespondentRow: Sendable, Hashable {
+    public var line: Int
+    public var pseudonym: String
+    public var attributes: [String: String]
+    public var consent: Consent?
+    public var weight: Double?
+    /// Answers by question id; several for a multiple-choice question; free text as given.
+    public var answers: [String: [String]]
+
+    public init(
+        line: Int, pseudonym: String, attributes: [String: String], consent: Consent?, weight: Double?,
+        answers: [String: [String]]
+    ) {
+        (self.line, self.pseudonym, self.attributes, self.consent) = (line, pseudonym, attributes, consent)
+        (self.weight, self.answers) = (weight, answers)
+    }
+}
+
+/// What importing a survey's responses did.
+public struct ResponseImport: Codable, Sendable, Hashable {
+    public var responses = 0
+    public var newParticipants = 0
+    /// Documents made of free-text answers, to be coded like transcripts.
+    public var documents = 0
+
+    public init() {}
 }

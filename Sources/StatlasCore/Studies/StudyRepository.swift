@@ -40,4 +40,70 @@ public protocol StudyRepository: Sendable {
 
     /// Each document's length in Unicode scalars, by id (without reading the sealed text).
     func documentLengths(of studyId: String) async throws -> [String: Int]
+
+    /// Deletes a study and everything in it (participants, documents, codings, surveys, memos, findings).
+    func deleteStudy(_ studyId: String) async throws
+    /// Changes a participant's attributes and consent (withdrawal among them).
+    func updateParticipant(_ participant: StudyParticipant, in studyId: String) async throws -> StudyParticipant
+    /// Erases a participant from every table (documents, codings, responses, memos, findings quoting them) and
+    /// leaves a tombstone that a restore applies again.
+    func eraseParticipant(_ participantId: String, of studyId: String) async throws
+    /// Applies every participant tombstone again (after a restore); the number of participants erased.
+    func reapplyParticipantErasures() async throws -> Int
+
+    /// Adds a survey (its questions validated).
+    func addSurvey(_ survey: Survey, to studyId: String) async throws -> Survey
+    /// The study's surveys, in the order they were added.
+    func surveys(of studyId: String) async throws -> [Survey]
+    /// Stores a survey's responses all or nothing: respondents are the study's participants (by pseudonym,
+    /// added when new); each respondent answers once; free-text answers become a document per respondent.
+    func addResponses(_ rows: [RespondentRow], survey: Survey, to studyId: String) async throws -> ResponseImport
+    /// The responses to a survey.
+    func responses(of studyId: String, survey surveyId: String) async throws -> [SurveyResponse]
+
+    /// Adds a memo (its target must be in the study).
+    func addMemo(_ memo: StudyMemo, to studyId: String) async throws -> StudyMemo
+    /// The memos on a target (or all the study's), oldest first.
+    func memos(of studyId: String, target: MemoTarget?, id: String?) async throws -> [StudyMemo]
+
+    /// Stores a new finding (a draft) or replaces one.
+    func saveFinding(_ finding: Finding) async throws -> Finding
+    /// The study's findings, newest first.
+    func findings(of studyId: String) async throws -> [Finding]
+    /// One finding, if any.
+    func finding(id: String) async throws -> Finding?
+    /// Approved findings, newest approval first, concerning `factor` when given; with the total.
+    func approvedFindings(factor: String?, limit: Int, offset: Int) async throws -> (items: [Finding], total: Int)
+}
+
+extension StudyRepository {
+    /// Adds Incentive, Barrier and Enabler (those missing) and under each the factors usually cited as that kind,
+    /// each mapped to its factor; a factor already under the same parent is not added again.
+    public func seedCodebook(_ studyId: String, factors: [Factor]) async throws -> [StudyCode] {
+        var codes = try await self.codes(of: studyId)
+        var added: [StudyCode] = []
+        let colours: [FactorKind: String] = [.incentive: "#00703c", .barrier: "#d4351c", .enabler: "#1d70b8"]
+        for kind in FactorKind.allCases {
+            let name = kind.label
+            var parent = codes.first { $0.parentId == nil && $0.name.lowercased() == name.lowercased() }
+            if parent == nil {
+                var code = StudyCode()
+                (code.name, code.colour) = (name, colours[kind])
+                code.description = "\(name)s of collaboration (the register's factor codebook)"
+                let made = try await addCode(code, to: studyId)
+                (parent, added, codes) = (made, added + [made], codes + [made])
+            }
+            guard let parentId = parent?.id else { continue }
+            for factor in factors.sorted(by: { $0.name < $1.name }) where factor.typicalKinds.contains(kind) {
+                guard !codes.contains(where: { $0.parentId == parentId && $0.factorId == factor.id }) else { continue }
+                var code = StudyCode()
+                (code.name, code.parentId, code.factorId, code.description) = (
+                    factor.name, parentId, factor.id, factor.description
+                )
+                let made = try await addCode(code, to: studyId)
+                (added, codes) = (added + [made], codes + [made])
+            }
+        }
+        return added
+    }
 }

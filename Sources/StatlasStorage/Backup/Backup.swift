@@ -65,6 +65,7 @@ public enum Backup {
         auditKey: AuditKeySource?, kinds: RecordKinds
     ) async throws -> (StorageService, reErased: Int) {
         let tombstones = try await currentTombstones(configuration, logger: logger)
+        let participantTombstones = try await currentParticipantTombstones(configuration, logger: logger)
         switch configuration {
         case .sqlite(let target):
             let temporary = target + ".restoring"
@@ -102,7 +103,16 @@ public enum Backup {
             configuration, logger: logger, passwordCost: passwordCost, auditKey: auditKey, kinds: kinds)
         do {
             let all = Array(Set(tombstones).union(try await storage.records.erasedPeople())).sorted()
-            let count = try await storage.records.reapplyErasures(all)
+            var count = try await storage.records.reapplyErasures(all)
+            try await storage.database.transaction { db in
+                for (study, participant, erasedAt) in participantTombstones {
+                    try await db.raw(
+                        "INSERT INTO study_erasures (study_id, participant_id, erased_at) VALUES (\(bind: study), \(bind: participant), \(bind: erasedAt)) ON CONFLICT DO NOTHING"
+                    ).run()
+                }
+            }
+            count += try await SQLStudyRepository(database: storage.database, seal: storage.audit.seal)
+                .reapplyParticipantErasures()
             try await storage.audit.append(
                 AuditEntry(.restore, actorId: nil, detail: "restored a backup; \(count) erasures applied again"))
             return (storage, count)
@@ -123,6 +133,33 @@ public enum Backup {
             let ids = version >= 3 ? try await SQLRecordRepository.erasedPeople(database) : []
             await database.shutdown()
             return ids
+        } catch {
+            await database.shutdown()
+            throw error
+        }
+    }
+
+    /// The study participants' erasure tombstones of the database about to be replaced (study, participant, when).
+    static func currentParticipantTombstones(_ configuration: DatabaseConfiguration, logger: Logger) async throws
+        -> [(String, String, String)]
+    {
+        if case .sqlite(let path) = configuration, !FileManager.default.fileExists(atPath: path) { return [] }
+        let database = try Database(configuration, logger: logger)
+        do {
+            let version = (try? await Migrator.currentVersion(database)) ?? 0
+            let rows =
+                version >= 19
+                ? try await database.withConnection { db in
+                    try await db.raw("SELECT study_id, participant_id, erased_at FROM study_erasures").all().map {
+                        (
+                            try $0.decode(column: "study_id", as: String.self),
+                            try $0.decode(column: "participant_id", as: String.self),
+                            try $0.decode(column: "erased_at", as: String.self)
+                        )
+                    }
+                } : []
+            await database.shutdown()
+            return rows
         } catch {
             await database.shutdown()
             throw error

@@ -12,10 +12,13 @@ enum APIRegistry {
         CoverageController(repository: services.records, analyses: analyses).register(on: routes)
         EngagementController(repository: services.records, analyses: analyses, now: now).register(on: routes)
         TokenController(accounts: services.accounts, audit: services.audit).register(on: routes)
-        let studies = StudiesController(studies: services.studies, accounts: services.accounts, audit: services.audit)
+        let studies = StudiesController(
+            studies: services.studies, accounts: services.accounts, audit: services.audit, records: services.records)
         studies.register(on: routes)
         StudyContentController(api: studies).register(on: routes)
         StudyCodingController(api: studies).register(on: routes)
+        StudySurveyController(api: studies).register(on: routes)
+        StudyFindingsController(api: studies).register(on: routes)
         routes.add(.get, "/api/v1/openapi.json", .everyone) { _, _ in
             try JSONResponse.make(
                 OpenAPIDocument(kinds: services.records.kinds).build(routes: routes.entries.filter(\.isAPI)))

@@ -59,7 +59,13 @@ enum JSONResponse {
 
     /// Reads the request body, refusing bodies over the context's limit and non-JSON media types.
     static func body(_ request: Request, context: StatlasRequestContext) async throws -> Data {
-        if let type = request.headers[.contentType], !type.lowercased().contains("json") {
+        try await body(request, context: context, accepting: ["json"])
+    }
+
+    /// The request body within the upload limit, when its content type contains one of `accepting` (or is not
+    /// given).
+    static func body(_ request: Request, context: StatlasRequestContext, accepting: [String]) async throws -> Data {
+        if let type = request.headers[.contentType]?.lowercased(), !accepting.contains(where: { type.contains($0) }) {
             throw APIFailure.unsupportedMediaType
         }
         do {

@@ -62,6 +62,12 @@ struct OpenAPIDocument {
         if entry.path.contains("{docId}") {
             parameters.append(parameter("docId", in: "path", required: true, "The document's id"))
         }
+        for (name, what) in [
+            ("surveyId", "The survey's id"), ("findingId", "The finding's id"),
+            ("participantId", "The participant's id"),
+        ] where entry.path.contains("{\(name)}") {
+            parameters.append(parameter(name, in: "path", required: true, what))
+        }
         if entry.policy != .everyone {
             op["security"] = .array([.object(["bearer": .array([])])])
             responses["401"] = problemResponse("No valid bearer token")
@@ -72,6 +78,8 @@ struct OpenAPIDocument {
         }
         if entry.path == EquivalentsController.api {
             equivalentsOperation(method, &op, &responses)
+        } else if entry.path.hasPrefix(StudyFindingsController.publicBase) {
+            findingsOperation(entry.path, &op, &parameters, &responses)
         } else if entry.path.hasPrefix(StudiesController.base) {
             studiesOperation(entry.path, method, &op, &parameters, &responses)
         } else if let kind = kind(of: entry.path) {

@@ -10,6 +10,8 @@ struct StudiesController {
     let studies: any StudyRepository
     let accounts: any AccountRepository
     let audit: any AuditRepository
+    /// The register, for its factor codebook and factors' existence.
+    let records: any RecordRepository
 
     static let base = "/api/v1/studies"
 
@@ -117,6 +119,15 @@ struct StudiesController {
         let (study, team) = try await readable(context)
         guard StudyAccess.mayContribute(try context.requireUser(), team) else {
             throw StatlasError.forbidden("Readers cannot add to a study: ask its lead to make you a coder.")
+        }
+        return study
+    }
+
+    /// The study, when the caller is its lead; a member who is not is told so, anyone else gets 404.
+    func leading(_ context: StatlasRequestContext, _ what: String) async throws -> Study {
+        let (study, team) = try await readable(context)
+        guard StudyAccess.role(try context.requireUser(), team) == .lead else {
+            throw StatlasError.forbidden("Only the study's lead can \(what).")
         }
         return study
     }

@@ -22,6 +22,16 @@ struct StudyCodingController {
             return try JSONResponse.make(
                 added, status: .created, headers: [.location: "\(StudiesController.base)/\(study.id)/codes"])
         }
+        routes.add(.post, base + "/codes/seed", .signedIn) { _, context in
+            let study = try await api.contributing(context)
+            let added = try await seed(study)
+            try await api.audit.append(
+                AuditEntry(
+                    .study, actorId: context.user?.id, entity: .study, recordId: study.id,
+                    detail: "seeded the codebook from the register's factors (\(added.count) codes)"))
+            let codes = try await api.studies.codes(of: study.id)
+            return try JSONResponse.make(ListBody(items: codes, total: codes.count), status: .created)
+        }
         routes.add(.get, base + "/codings", .signedIn, query: ["coder", "code", "document"]) { _, context in
             let (study, team) = try await api.readable(context)
             var coder: String?
@@ -45,6 +55,11 @@ struct StudyCodingController {
             try await api.recordRead(study, "agreement", context)
             return try JSONResponse.make(answer)
         }
+    }
+
+    /// Seeds the study's codebook from the register's factors (`StudyRepository.seedCodebook`).
+    func seed(_ study: Study) async throws -> [StudyCode] {
+        try await api.studies.seedCodebook(study.id, factors: try await api.records.all(Factor.self))
     }
 
     /// The id of the team member `text` names (an email address or a user id); a 422 on `field` otherwise.
@@ -98,7 +113,11 @@ struct StudyCodingController {
         }
         let first = try await member(named[0], team, field: "coders")
         let second = try await member(named[1], team, field: "coders")
-        let lengths = try await api.studies.documentLengths(of: study.id)
+        // Withdrawn participants' documents leave every output, agreement included.
+        let participants = Dictionary(
+            try await api.studies.participants(of: study.id).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let kept = Set(CodeAnalysis.kept(try await api.studies.documents(of: study.id), participants).map(\.id))
+        let lengths = try await api.studies.documentLengths(of: study.id).filter { kept.contains($0.key) }
         var codes = try await api.studies.codes(of: study.id).map(\.id)
         var documents = lengths.keys.sorted()
         if let code = context.query.text("code") {

@@ -28,6 +28,51 @@ struct StudyContentController {
             return try JSONResponse.make(
                 added, status: .created, headers: [.location: "\(StudiesController.base)/\(study.id)/participants"])
         }
+        routes.add(.put, base + "/participants/{participantId}", .signedIn) { request, context in
+            let study = try await api.contributing(context)
+            var participant = try Self.participant(json: try await JSONResponse.body(request, context: context))
+            participant.id = context.parameters.get("participantId") ?? ""
+            let updated = try await api.studies.updateParticipant(participant, in: study.id)
+            // A withdrawal takes the participant out of every output at once.
+            try await FindingMaker(studies: api.studies).refreshAll(study)
+            try await api.audit.append(
+                AuditEntry(
+                    .study, actorId: context.user?.id, entity: .study, recordId: study.id,
+                    detail: "changed participant \(updated.id)\(updated.consent.withdrawn ? " (withdrawn)" : "")"))
+            return try JSONResponse.make(updated)
+        }
+        routes.add(.delete, base + "/participants/{participantId}", .signedIn) { _, context in
+            let study = try await api.leading(context, "erase a participant")
+            let id = context.parameters.get("participantId") ?? ""
+            guard try await api.studies.participants(of: study.id).contains(where: { $0.id == id }) else {
+                throw APIFailure.notFound("The study has no participant with the id \(id).")
+            }
+            try await api.studies.eraseParticipant(id, of: study.id)
+            try await FindingMaker(studies: api.studies).refreshAll(study)
+            try await api.audit.append(
+                AuditEntry(
+                    .erase, actorId: context.user?.id, entity: .study, recordId: study.id,
+                    detail: "erased participant \(id) and everything of theirs"))
+            return Response(status: .noContent)
+        }
+        routes.add(.get, base + "/memos", .signedIn, query: ["target", "targetId"]) { _, context in
+            let (study, _) = try await api.readable(context)
+            var query = context.query
+            let target = query.choice("target", MemoTarget.self)
+            try query.finish()
+            let items = try await api.studies.memos(of: study.id, target: target, id: query.text("targetId"))
+            try await api.recordRead(study, "memos", context)
+            return try JSONResponse.make(ListBody(items: items, total: items.count))
+        }
+        routes.add(.post, base + "/memos", .signedIn) { request, context in
+            let study = try await api.contributing(context)
+            var memo = try Self.memo(json: try await JSONResponse.body(request, context: context))
+            if memo.targetKind == .study && memo.targetId.isEmpty { memo.targetId = study.id }
+            memo.authorId = try context.requireUser().id
+            let added = try await api.studies.addMemo(memo, to: study.id)
+            return try JSONResponse.make(
+                added, status: .created, headers: [.location: "\(StudiesController.base)/\(study.id)/memos"])
+        }
         routes.add(.get, base + "/documents", .signedIn) { _, context in
             let (study, _) = try await api.readable(context)
             let items = try await api.studies.documents(of: study.id)
@@ -43,6 +88,11 @@ struct StudyContentController {
                 $0.id == document.participantId || $0.pseudonym == document.participantId
             }) {
                 document.participantId = match.id
+                if match.consent.withdrawn {
+                    throw StatlasError.invalid([
+                        FieldError("participantId", "\(match.pseudonym) has withdrawn: nothing more of theirs is kept")
+                    ])
+                }
             }
             let added = try await api.studies.addDocument(document, to: study.id)
             try await api.audit.append(
@@ -123,6 +173,28 @@ struct StudyContentController {
         if !fields["pseudonym", default: ""].isEmpty { errors += participant.validate() }
         guard errors.isEmpty else { throw StatlasError.invalid(errors) }
         return participant
+    }
+
+    /// A memo from `{"targetKind", "targetId", "text"}` (a study memo's target may be left out).
+    static func memo(json body: Data) throws -> StudyMemo {
+        var (fields, rest, errors) = try strings(body, allowed: ["targetKind", "targetId", "text"], object: "a memo")
+        errors += rest.keys.sorted().map { FieldError($0, "\($0) must be a string") }
+        var memo = StudyMemo()
+        if let kind = fields["targetKind"] {
+            if let known = MemoTarget(rawValue: kind) {
+                memo.targetKind = known
+            } else {
+                errors.append(FieldError("targetKind", "targetKind must be one of: study, document, code, coding"))
+            }
+        }
+        memo.targetId = fields["targetId"] ?? ""
+        memo.text = DocumentText.normalise(fields["text"] ?? "")
+        if memo.targetKind != .study && memo.targetId.isEmpty {
+            errors.append(FieldError("targetId", "Give the id of the \(memo.targetKind.rawValue) the memo is about"))
+        }
+        errors += memo.validate()
+        guard errors.isEmpty else { throw StatlasError.invalid(errors) }
+        return memo
     }
 
     /// The submitted consent over its defaults (all false), refusing unknown names.

@@ -86,10 +86,12 @@ enum PageRegistry {
             .register(on: routes)
         PersonalDataPages(records: repository, audit: services.audit, pages: pages, configuration: configuration)
             .register(on: routes)
-        StudyPages(
-            api: StudiesController(studies: services.studies, accounts: services.accounts, audit: services.audit),
-            pages: pages
-        ).register(on: routes)
+        let studiesAPI = StudiesController(
+            studies: services.studies, accounts: services.accounts, audit: services.audit, records: services.records)
+        StudyPages(api: studiesAPI, pages: pages).register(on: routes)
+        StudyWorkPages(api: studiesAPI, pages: pages).register(on: routes)
+        StudyResultPages(api: studiesAPI, pages: pages).register(on: routes)
+        FindingPages(studies: services.studies, records: repository, pages: pages).register(on: routes)
         for type in repository.kinds.types { register(type, on: routes, services: services, pages: pages) }
     }
 
@@ -101,7 +103,8 @@ enum PageRegistry {
         RecordPages<R>(
             repository: repository, pages: pages,
             extras: DetailExtras(
-                repository: repository, analyses: Analyses(repository: repository, cache: services.analytics)),
+                repository: repository, analyses: Analyses(repository: repository, cache: services.analytics),
+                studies: services.studies),
             audit: services.audit
         )
         .register(on: routes)

@@ -13,6 +13,8 @@ protocol DetailSectionsProviding: Record {
 struct DetailExtras: Sendable {
     let repository: any RecordRepository
     let analyses: Analyses
+    /// For the approved findings a factor's page shows.
+    let studies: any StudyRepository
 
     struct Result {
         var heading: String?
@@ -83,5 +85,12 @@ extension Person: DetailSectionsProviding {
                     LinkView("Erase \(name)", href: "/people/\(id)/erase"),
                 ], empty: "", paragraphs: ["Lawful basis: \(lawfulBasis.label). Visibility: \(visibility.label)."])
         ])
+    }
+}
+
+extension Factor: DetailSectionsProviding {
+    func detailSections(extras: DetailExtras, context: StatlasRequestContext) async throws -> DetailExtras.Result {
+        let page = try await extras.studies.approvedFindings(factor: id, limit: 20, offset: 0)
+        return DetailExtras.Result(sections: [FindingPages.section(page.items, total: page.total, factor: self)])
     }
 }

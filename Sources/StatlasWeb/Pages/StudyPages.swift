@@ -121,9 +121,39 @@ struct StudyPages {
                 "Counts under \(thresholds.minimumCount) suppressed, the rest rounded to \(thresholds.rounding); quotes only where \(thresholds.quoteMinimum) or more participants share the attributes shown"
             ),
         ]
+        let documents = try await api.studies.documents(of: study.id)
+        let surveys = try await api.studies.surveys(of: study.id)
+        let participants = try await api.studies.participants(of: study.id)
+        let codes = try await api.studies.codes(of: study.id)
+        let findings = try await api.studies.findings(of: study.id)
+        let pseudonyms = Dictionary(participants.map { ($0.id, $0.pseudonym) }, uniquingKeysWith: { a, _ in a })
+        let base = "/studies/\(study.id)"
         let model = ReportPageView(
             caption: "Research study", heading: study.title, intro: study.summary.map { [$0] } ?? [],
             sections: [
+                SectionView.list(
+                    id: "work", heading: "Work on this study",
+                    links: [
+                        LinkView("Participants", href: base + "/participants", note: "\(participants.count)"),
+                        LinkView("Codebook", href: base + "/codebook", note: "\(codes.count) codes"),
+                        LinkView(
+                            "Analysis", href: base + "/analysis", note: "code frequencies, co-occurrence, agreement"),
+                        LinkView(
+                            "Findings", href: base + "/findings",
+                            note: "\(findings.count), \(findings.filter { $0.status == .approved }.count) public"),
+                    ], empty: ""),
+                SectionView.list(
+                    id: "documents", heading: "Documents",
+                    links: documents.map {
+                        LinkView($0.title, href: base + "/documents/\($0.id)", note: pseudonyms[$0.participantId] ?? "")
+                    }, empty: "No documents yet: add transcripts through the API or with statlas study import-document."
+                ),
+                SectionView.list(
+                    id: "surveys", heading: "Surveys",
+                    links: surveys.map {
+                        LinkView($0.title, href: base + "/surveys/\($0.id)", note: "\($0.questions.count) questions")
+                    },
+                    empty: "No surveys."),
                 SectionView(
                     id: "about", heading: "About this study",
                     summaryList: SummaryListView(items: items.map { SummaryItemView(key: $0.0, value: $0.1) })),

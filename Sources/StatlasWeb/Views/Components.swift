@@ -156,6 +156,9 @@ struct SectionView: Sendable {
     /// Items with one button each (a POST form to `action`).
     var hasForms = false
     var forms: [ButtonFormView] = []
+    /// A document's text, paragraph by paragraph, with its codings marked.
+    var hasPassages = false
+    var passages: [PassageView] = []
     var empty: String?
 
     init(
@@ -188,6 +191,31 @@ struct DecisionView: Sendable {
     var note: String
     var value: String
     var action: String?
+}
+
+/// A paragraph of a study document: its text in spans, coded spans marked, and (for the lead and coders) a form
+/// that codes the whole paragraph without JavaScript. `start` and `end` are Unicode scalar positions.
+struct PassageView: Sendable {
+    var number: Int
+    var start: Int
+    var end: Int
+    var spans: [SpanView]
+    var action: String?
+    var options: [CodeOptionView] = []
+}
+
+/// A run of a paragraph's text; `codes` names the codes covering it when it is coded.
+struct SpanView: Sendable {
+    var text: String
+    var marked: Bool
+    var codes: String
+    var shade: Int
+}
+
+/// A code to choose in a passage's select.
+struct CodeOptionView: Sendable {
+    var value: String
+    var label: String
 }
 
 /// An item with a button that posts to `action` (the button's text names the item for screen readers).

@@ -24,7 +24,7 @@ struct PageRenderer: Sendable {
         ("/contact", "Who to contact"), ("/organisations", "Organisations"), ("/datasets", "Datasets"),
         ("/areas", "Areas"), ("/coverage", "Coverage"), ("/collaborations", "Collaborations"), ("/network", "Network"),
         ("/activities", "Engagement"),
-        ("/insight/engagement", "Engagement insight"),
+        ("/insight/engagement", "Engagement insight"), ("/findings", "Research findings"),
         ("/people", "People"), ("/search", "Search"),
     ]
 

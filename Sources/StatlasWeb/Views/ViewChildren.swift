@@ -50,6 +50,16 @@ extension CellView: MustacheParent {
     }
 }
 
+extension CodeOptionView: MustacheParent {
+    func child(named key: String) -> Any? {
+        switch key {
+        case "value": return self.value
+        case "label": return self.label
+        default: return nil
+        }
+    }
+}
+
 extension ConfirmView: MustacheParent {
     func child(named key: String) -> Any? {
         switch key {
@@ -437,6 +447,20 @@ extension PaginationView: MustacheParent {
     }
 }
 
+extension PassageView: MustacheParent {
+    func child(named key: String) -> Any? {
+        switch key {
+        case "number": return self.number
+        case "start": return self.start
+        case "end": return self.end
+        case "spans": return self.spans
+        case "action": return self.action
+        case "options": return self.options
+        default: return nil
+        }
+    }
+}
+
 extension RelatedGroupView: MustacheParent {
     func child(named key: String) -> Any? {
         switch key {
@@ -544,6 +568,8 @@ extension SectionView: MustacheParent {
         case "decisions": return self.decisions
         case "hasForms": return self.hasForms
         case "forms": return self.forms
+        case "hasPassages": return self.hasPassages
+        case "passages": return self.passages
         case "empty": return self.empty
         default: return nil
         }
@@ -556,6 +582,18 @@ extension SortHeadView: MustacheParent {
         case "href": return self.href
         case "text": return self.text
         case "ariaSort": return self.ariaSort
+        default: return nil
+        }
+    }
+}
+
+extension SpanView: MustacheParent {
+    func child(named key: String) -> Any? {
+        switch key {
+        case "text": return self.text
+        case "marked": return self.marked
+        case "codes": return self.codes
+        case "shade": return self.shade
         default: return nil
         }
     }
