@@ -68,7 +68,7 @@ let package = Package(
         .testTarget(
             name: "StatlasWebTests",
             dependencies: [
-                "StatlasWeb", "StatlasStorage", "StatlasTestSupport", "StatlasExchange",
+                "StatlasWeb", "StatlasStorage", "StatlasTestSupport", "StatlasExchange", "ZIPFoundation",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ]

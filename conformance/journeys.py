@@ -274,6 +274,40 @@ def main():
                   "equivalent: not listed among the equivalents")
             return "The equivalent has been recorded; Equivalent datasets elsewhere: Adult obesity prevalence (Scotland)"
 
+        def what_research_found():
+            person.home()
+            person.follow("Research findings")
+            person.follow("Capacity and time hold collaboration back")
+            text = person.text()
+            check("Reported as a barrier by 20 of 30 interviewees" in text, "findings: the sentence is not on the finding's page")
+            check("Capacity and time" in text.split("Factors it concerns", 1)[-1], "findings: the factor is not linked")
+            return next(line for line in text.splitlines() if line.startswith("Reported as"))
+
+        def code_a_paragraph():
+            # An administrator joins the demo study's team (its content is the team's alone), then codes a turn
+            # of an interview without JavaScript's help: the paragraph's own form.
+            person.loads = 0
+            person.open("/studies")
+            person.follow("Collaborating on regional data (demo study: invented interviews and survey)")
+            person.follow("Add someone to the team")
+            person.type("f-email", "admin@example.org")
+            person.driver.find_element(By.CSS_SELECTOR, "input[name=role][value=coder]").click()
+            person.submit()
+            person.open("/studies")
+            person.follow("Collaborating on regional data (demo study: invented interviews and survey)")
+            person.follow("Interview with P01")
+            form = "li#p5 form"
+            select = person.driver.find_element(By.CSS_SELECTOR, form + " select")
+            Select(select).select_by_visible_text("Enabler › Leadership support")
+            person.submit(form)
+            text = person.text()
+            check("#p5" in person.driver.current_url, "coding: not returned to the paragraph")
+            rows = [line for line in text.splitlines() if line.startswith("Leadership support Admin")]
+            check(bool(rows), "coding: the new coding is not listed with its coder")
+            marked = person.driver.find_elements(By.CSS_SELECTOR, "li#p5 mark")
+            check(bool(marked), "coding: the paragraph is not highlighted")
+            return f"{rows[0] if rows else ''} (paragraph 5 highlighted)"
+
         for name, run, limit in [
             ("Whom to contact about housing in Cardiff", housing_in_cardiff, 3),
             ("What is missing for Scotland", missing_for_scotland, 3),
@@ -284,8 +318,10 @@ def main():
             ("Barriers ONS's collaborations with the devolved governments report", barriers, 3),
             ("Which local authorities have labour-market data at their level, on the map", labour_market_map, 3),
             ("Who the brokers in the collaboration network are", brokers, 3),
+            ("What research found about capacity and time as a barrier", what_research_found, 3),
             ("Signing in and adding an activity after a first attempt with several mistakes", add_activity, 3),
             ("Confirming a suggested equivalent of Adult obesity prevalence (signed in; the fourth load is the one-step confirmation)", confirm_equivalent, 4),
+            ("An administrator joins the demo study's team and codes a paragraph without JavaScript", code_a_paragraph, 8),
         ]:
             journey(name, person, run, limit)
     finally:

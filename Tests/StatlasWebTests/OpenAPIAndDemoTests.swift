@@ -35,7 +35,7 @@ struct OpenAPIAndDemoTests {
             "GET /api/v1/studies/{id}/findings", "POST /api/v1/studies/{id}/findings",
             "POST /api/v1/studies/{id}/findings/{findingId}/approve",
             "POST /api/v1/studies/{id}/findings/{findingId}/withdraw", "GET /api/v1/findings",
-            "GET /api/v1/findings/{findingId}",
+            "GET /api/v1/findings/{findingId}", "GET /api/v1/studies/{id}/export", "POST /api/v1/studies/{id}/import",
         ]
         for collection in [
             "organisations", "people", "themes", "areas", "datasets", "collaborations", "activities", "relationships",

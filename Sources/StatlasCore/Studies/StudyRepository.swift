@@ -41,6 +41,10 @@ public protocol StudyRepository: Sendable {
     /// Each document's length in Unicode scalars, by id (without reading the sealed text).
     func documentLengths(of studyId: String) async throws -> [String: Int]
 
+    /// Adds a project read from another QDA tool, all or nothing; codings by users not on the team are the
+    /// importer's.
+    func importProject(_ project: ProjectImport, into studyId: String, importer: String) async throws
+        -> ProjectImportReport
     /// Deletes a study and everything in it (participants, documents, codings, surveys, memos, findings).
     func deleteStudy(_ studyId: String) async throws
     /// Changes a participant's attributes and consent (withdrawal among them).

@@ -21,32 +21,12 @@ extension SQLStudyRepository {
             {
                 throw StatlasError.invalid([FieldError("parentId", "The codebook has no code with the id \(parent)")])
             }
-            let base = Slug.make(stored.name).isEmpty ? "code" : Slug.make(stored.name)
-            let tries = [base] + (2...99).map { "\(base)-\($0)" }
-            let taken = Set(
-                try await db.raw(
-                    "SELECT id FROM study_codes WHERE study_id = \(bind: studyId) AND id IN (\(binds: tries))"
-                ).all().map { try $0.decode(column: "id", as: String.self) })
-            stored.id = tries.first { !taken.contains($0) } ?? UUID().uuidString.lowercased()
-            try await db.raw(
-                """
-                INSERT INTO study_codes (study_id, id, name, body, created_at)
-                VALUES (\(bind: studyId), \(bind: stored.id), \(bind: stored.name),
-                  \(bind: String(decoding: try RecordCodec.encoder().encode(stored), as: UTF8.self)), \(bind: Timestamp.now()))
-                """
-            ).run()
-            return stored
+            return try await Self.insertCode(stored, studyId, Date(), db)
         }
     }
 
     public func codes(of studyId: String) async throws -> [StudyCode] {
-        try await database.withConnection { db in
-            try await db.raw("SELECT body FROM study_codes WHERE study_id = \(bind: studyId) ORDER BY name, id").all()
-                .map {
-                    try RecordCodec.decoder().decode(
-                        StudyCode.self, from: Data(try $0.decode(column: "body", as: String.self).utf8))
-                }
-        }
+        try await database.withConnection { db in try await Self.codes(studyId, db) }
     }
 
     public func addCoding(_ submitted: StudyCoding, to studyId: String) async throws -> StudyCoding {

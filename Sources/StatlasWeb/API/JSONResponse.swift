@@ -64,12 +64,14 @@ enum JSONResponse {
 
     /// The request body within the upload limit, when its content type contains one of `accepting` (or is not
     /// given).
-    static func body(_ request: Request, context: StatlasRequestContext, accepting: [String]) async throws -> Data {
+    static func body(
+        _ request: Request, context: StatlasRequestContext, accepting: [String], limit: Int? = nil
+    ) async throws -> Data {
         if let type = request.headers[.contentType]?.lowercased(), !accepting.contains(where: { type.contains($0) }) {
             throw APIFailure.unsupportedMediaType
         }
         do {
-            let buffer = try await request.body.collect(upTo: context.maxUploadSize)
+            let buffer = try await request.body.collect(upTo: limit ?? context.maxUploadSize)
             return Data(buffer.readableBytesView)
         } catch let error as HTTPError where error.status == .contentTooLarge {
             throw APIFailure.payloadTooLarge

@@ -227,7 +227,7 @@ extension OpenAPIDocument {
                 responses["200"] = jsonResponse("The team as it now is", list(member))
             }
         }
-        if method == "POST" {
+        if method == "POST" && !path.hasSuffix("/import") {
             responses["400"] = problemResponse("The body is not a JSON object")
             responses["413"] = problemResponse("The body is over 1 MiB")
             responses["415"] = problemResponse(

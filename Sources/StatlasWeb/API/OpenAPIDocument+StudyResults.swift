@@ -203,6 +203,38 @@ extension OpenAPIDocument {
                 ? "Approve a finding (the lead): made again from its source, then public"
                 : "Withdraw a finding (the lead)"
             responses["200"] = jsonResponse("The finding", s.finding)
+        case ("GET", base + "/export"):
+            op["summary"] =
+                "Export for QDA tools (REFI-QDA): the codebook (qdc) or the project (qdpx) without withdrawn participants"
+            query("format", "qdc or qdpx (the default)")
+            responses["200"] = .object([
+                "description": "The file, as an attachment",
+                "content": .object([
+                    "application/zip": .object(["schema": .object(["type": "string", "format": "binary"])]),
+                    "application/xml": .object(["schema": .object(["type": "string"])]),
+                ]),
+            ])
+            responses["422"] = problemResponse("format is not qdc or qdpx")
+        case ("POST", base + "/import"):
+            op["summary"] =
+                "Import a QDC codebook or QDPX project written by another QDA tool, all or nothing; says what it could not map"
+            op["requestBody"] = .object([
+                "required": true,
+                "content": .object([
+                    "application/zip": .object(["schema": .object(["type": "string", "format": "binary"])]),
+                    "application/xml": .object(["schema": .object(["type": "string"])]),
+                ]),
+            ])
+            responses["201"] = jsonResponse(
+                "What was added",
+                s.object([
+                    "codes": s.integer, "codesReused": s.integer, "participants": s.integer, "documents": s.integer,
+                    "codings": s.integer, "memos": s.integer,
+                    "unmapped": .object(["type": "array", "items": s.string]),
+                ]))
+            responses["413"] = problemResponse("The file is over 64 MiB")
+            responses["415"] = problemResponse("The body is not XML or a ZIP archive")
+            responses["422"] = problemResponse("The file is not a readable QDC, QDPX or QDE")
         default:
             return false
         }

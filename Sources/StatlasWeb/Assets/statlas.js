@@ -190,3 +190,70 @@
     input.addEventListener("blur", function () { window.setTimeout(close, 150); });
   });
 })();
+
+// Study documents: selecting words inside a paragraph makes that paragraph's form code just the selection.
+// Positions are counted in Unicode scalars (code points), as the server counts them, and the screen-reader
+// notes inside coded runs ("[coded …]") are not part of the text. Without this script each form codes its
+// whole paragraph.
+(function () {
+  "use strict";
+  if (!window.getSelection || !document.createTreeWalker) { return; }
+  var passages = document.querySelectorAll(".passage");
+  if (!passages.length) { return; }
+  function scalars(text) { return Array.from(text).length; }
+  function offset(container, node, within) {
+    var walker = document.createTreeWalker(container, NodeFilter.SHOW_TEXT, {
+      acceptNode: function (n) {
+        return n.parentElement && n.parentElement.closest(".visually-hidden") ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT;
+      }
+    });
+    var total = 0, n;
+    while ((n = walker.nextNode())) {
+      if (n === node) { return total + scalars(n.data.slice(0, within)); }
+      total += scalars(n.data);
+    }
+    return null;
+  }
+  Array.prototype.forEach.call(passages, function (passage) {
+    var form = passage.querySelector("form");
+    if (!form) { return; }
+    var button = form.querySelector("button");
+    var start = form.querySelector("input[name=start]");
+    var end = form.querySelector("input[name=end]");
+    var whole = [start.value, end.value];
+    var label = button.cloneNode(true);
+    function restore() {
+      while (button.firstChild) { button.removeChild(button.firstChild); }
+      Array.prototype.forEach.call(label.childNodes, function (n) { button.appendChild(n.cloneNode(true)); });
+    }
+    var status = document.createElement("p");
+    status.className = "visually-hidden";
+    status.setAttribute("role", "status");
+    form.appendChild(status);
+    passage.dataset.whole = "1";
+    passage.update = function (range) {
+      var text = passage.querySelector(".passage__text");
+      var from = range && text.contains(range.startContainer) && text.contains(range.endContainer)
+        ? offset(text, range.startContainer, range.startOffset) : null;
+      var to = from === null ? null : offset(text, range.endContainer, range.endOffset);
+      if (from === null || to === null || to <= from) {
+        if (start.value !== whole[0] || end.value !== whole[1]) {
+          start.value = whole[0]; end.value = whole[1]; restore(); status.textContent = "";
+        }
+        return;
+      }
+      var base = parseInt(passage.getAttribute("data-start"), 10);
+      start.value = String(base + from);
+      end.value = String(base + to);
+      button.textContent = "Code the selected words";
+      status.textContent = "The selected words (" + (to - from) + " characters) will be coded.";
+    };
+  });
+  document.addEventListener("selectionchange", function () {
+    var selection = window.getSelection();
+    var range = selection && selection.rangeCount ? selection.getRangeAt(0) : null;
+    Array.prototype.forEach.call(passages, function (passage) {
+      if (passage.update) { passage.update(range && !range.collapsed ? range : null); }
+    });
+  });
+})();

@@ -141,6 +141,10 @@ struct StudyPages {
                         LinkView(
                             "Findings", href: base + "/findings",
                             note: "\(findings.count), \(findings.filter { $0.status == .approved }.count) public"),
+                        LinkView(
+                            "Download the project for QDA tools", href: base + "/export.qdpx",
+                            note: "REFI-QDA project (.qdpx), without withdrawn participants"),
+                        LinkView("Download the codebook", href: base + "/export.qdc", note: "REFI-QDA codebook (.qdc)"),
                     ], empty: ""),
                 SectionView.list(
                     id: "documents", heading: "Documents",

@@ -57,6 +57,12 @@ struct StudyWorkPages {
             try await code(request, context)
         }
         routes.add(.get, "/studies/{id}/codebook", .signedIn) { _, context in try await codebook(context) }
+        for format in ["qdc", "qdpx"] {
+            routes.add(.get, "/studies/{id}/export." + format, .signedIn) { _, context in
+                let (study, team) = try await api.readable(context)
+                return try await StudyExchangeController(api: api).export(study, team, format: format, context)
+            }
+        }
         routes.add(.post, "/studies/{id}/codebook/seed", .signedIn) { _, context in
             let study = try await api.contributing(context)
             _ = try await StudyCodingController(api: api).seed(study)
