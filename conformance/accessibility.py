@@ -205,6 +205,35 @@ def main():
         study_path = "/" + driver.current_url.split("/", 3)[-1].split("?")[0]
         c.check("a study's team (remove buttons)", study_path + "/team")
         c.check("add someone to a study's team", study_path + "/team/new")
+        # The demo's research study, after the administrator joins its team; its public findings.
+        c.check("research findings", "/findings")
+        finding = driver.find_elements(By.CSS_SELECTOR, "main a[href^='/findings/']")
+        if finding:
+            c.check("a research finding (a disclosure-controlled table)", finding[0].get_attribute("href").replace(base, ""))
+        c.check("a factor's page with what research found", "/factors/capacity-time")
+        driver.get(base + "/studies")
+        team = driver.find_element(By.PARTIAL_LINK_TEXT, "Collaborating on regional data").get_attribute("href").replace(base, "")
+        driver.get(base + team + "/new")
+        driver.find_element(By.ID, "f-email").send_keys(EMAIL)
+        driver.find_element(By.CSS_SELECTOR, "input[name=role][value=coder]").click()
+        c.submit()
+        demo = team.rsplit("/team", 1)[0]
+        c.check("the demo study's page", demo)
+        document = driver.find_element(By.PARTIAL_LINK_TEXT, "Interview with P01").get_attribute("href").replace(base, "")
+        survey = driver.find_element(By.CSS_SELECTOR, "section[aria-labelledby=surveys] a").get_attribute("href").replace(base, "")
+        c.check("a study document with codings and a form per paragraph", document, "study-document.png")
+        c.check("a study's participants", demo + "/participants")
+        c.check("a study's codebook", demo + "/codebook")
+        c.check("a study's analysis", demo + "/analysis")
+        c.check("a study's analysis, as published, by organisation kind", demo + "/analysis?by=organisationKind&disclosure=controlled", "study-analysis.png")
+        c.check("a survey's table", survey + "?question=Q2&by=organisationKind")
+        c.check("a study's findings (approve and withdraw)", demo + "/findings")
+        c.check("draft a finding", demo + "/findings/new?kind=frequency&codeId=barrier")
+        c.submit()
+        c.check("draft a finding (errors)")
+        driver.get(base + demo + "/analysis")
+        agreement = driver.find_element(By.CSS_SELECTOR, "a[href*='/agreement?coders=']").get_attribute("href").replace(base, "")
+        c.check("agreement between two coders", agreement)
         c.check("dataset page with suggested equivalents to confirm", "/datasets/adult-obesity-prevalence",
                 "suggested-equivalents.png")
         if details["people"]:

@@ -302,7 +302,9 @@ def main():
             person.submit(form)
             text = person.text()
             check("#p5" in person.driver.current_url, "coding: not returned to the paragraph")
-            rows = [line for line in text.splitlines() if line.startswith("Leadership support Admin")]
+            rows = [[cell.text for cell in row.find_elements(By.TAG_NAME, "td")]
+                    for row in person.driver.find_elements(By.CSS_SELECTOR, "section[aria-labelledby=codings] tbody tr")]
+            rows = [" — ".join(row[:2]) for row in rows if row and row[0] == "Leadership support" and "invented" not in row[1]]
             check(bool(rows), "coding: the new coding is not listed with its coder")
             marked = person.driver.find_elements(By.CSS_SELECTOR, "li#p5 mark")
             check(bool(marked), "coding: the paragraph is not highlighted")

@@ -60,7 +60,7 @@ public struct FindingMaker {
             }
             // Those who could have said it: interviewees for an interview, the survey's respondents for an answer.
             let sources = Set(
-                try await studies.documents(of: study.id).filter { $0.surveyId == document.surveyId }.map(
+                try await studies.documentIndex(of: study.id).filter { $0.surveyId == document.surveyId }.map(
                     \.participantId))
             let participants = try await studies.participants(of: study.id).filter { sources.contains($0.id) }
             guard let participant = participants.first(where: { $0.id == document.participantId }) else {

@@ -26,6 +26,9 @@ public protocol StudyRepository: Sendable {
     func addDocument(_ document: StudyDocument, to studyId: String) async throws -> StudyDocument
     /// The study's documents without their text, in the order they were added.
     func documents(of studyId: String) async throws -> [StudyDocument]
+    /// The study's documents as analyses need them — id, participant, format, length, survey — read from the
+    /// clear columns without opening (decrypting) anything, in the order they were added.
+    func documentIndex(of studyId: String) async throws -> [StudyDocument]
     /// One document with its text, if the study has it.
     func document(_ id: String, of studyId: String) async throws -> StudyDocument?
 

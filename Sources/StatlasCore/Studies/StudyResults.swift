@@ -52,7 +52,8 @@ public struct StudyResults {
         let all = try await studies.codes(of: study.id)
         let full = CodeAnalysis.frequencies(
             codes: all, codings: try await studies.codings(of: study.id, coder: coder, code: nil, document: nil),
-            documents: try await studies.documents(of: study.id), participants: try await participants(study), by: by)
+            documents: try await studies.documentIndex(of: study.id), participants: try await participants(study),
+            by: by)
         guard let only else { return (full.table, full.segments, all) }
         let kept = all.indices.filter { only.contains(all[$0].id) }
         var table = full.table

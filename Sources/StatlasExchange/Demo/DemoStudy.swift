@@ -298,7 +298,7 @@ public enum DemoStudy {
         // A quote from an interviewee who consented to quotation, coded with capacity and time.
         // The first interviewee by pseudonym who consented to quotation and spoke of capacity.
         let quotable = try await studies.participants(of: study.id).filter(\.consent.quotation).map(\.id)
-        let interviews = try await studies.documents(of: study.id).filter { $0.surveyId == nil }
+        let interviews = try await studies.documentIndex(of: study.id).filter { $0.surveyId == nil }
         let codings = try await studies.codings(of: study.id, coder: lead, code: capacity?.id, document: nil)
         let quoted = quotable.lazy.compactMap { participant in
             interviews.first { $0.participantId == participant }.flatMap { document in

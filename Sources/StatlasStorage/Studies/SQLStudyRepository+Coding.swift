@@ -21,6 +21,15 @@ extension SQLStudyRepository {
             {
                 throw StatlasError.invalid([FieldError("parentId", "The codebook has no code with the id \(parent)")])
             }
+            let siblings = try await Self.codes(studyId, db).filter { $0.parentId == stored.parentId }
+            if siblings.contains(where: { $0.name.lowercased() == stored.name.lowercased() }) {
+                throw StatlasError.invalid([
+                    FieldError(
+                        "name",
+                        "The codebook already has a code “\(stored.name)” \(stored.parentId == nil ? "at the top" : "under that parent")"
+                    )
+                ])
+            }
             return try await Self.insertCode(stored, studyId, Date(), db)
         }
     }
@@ -58,6 +67,16 @@ extension SQLStudyRepository {
                 }
             }
             guard errors.isEmpty else { throw StatlasError.invalid(errors) }
+            // One coder codes a segment with a code once.
+            if try await db.raw(
+                """
+                SELECT id FROM study_codings WHERE study_id = \(bind: studyId) AND document_id = \(bind: made.documentId)
+                  AND code_id = \(bind: made.codeId) AND coder_id = \(bind: made.coderId)
+                  AND start_at = \(bind: made.start) AND end_at = \(bind: made.end)
+                """
+            ).first() != nil {
+                throw StatlasError.invalid([FieldError("start", "You have already coded this segment with this code")])
+            }
             try await db.raw(
                 """
                 INSERT INTO study_codings (study_id, id, document_id, code_id, coder_id, start_at, end_at, created_at)

@@ -109,6 +109,22 @@ extension SQLStudyRepository {
         }
     }
 
+    public func documentIndex(of studyId: String) async throws -> [StudyDocument] {
+        try await database.withConnection { db in
+            try await db.raw(
+                "SELECT id, participant_id, format, length, survey_id FROM study_documents WHERE study_id = \(bind: studyId) ORDER BY created_at, id"
+            ).all().map { row in
+                var document = StudyDocument()
+                document.id = try row.decode(column: "id", as: String.self)
+                document.participantId = try row.decode(column: "participant_id", as: String.self)
+                document.format = DocumentFormat(rawValue: try row.decode(column: "format", as: String.self)) ?? .text
+                document.length = try row.decode(column: "length", as: Int.self)
+                document.surveyId = try row.decode(column: "survey_id", as: String?.self)
+                return document
+            }
+        }
+    }
+
     public func document(_ id: String, of studyId: String) async throws -> StudyDocument? {
         try await database.withConnection { db in
             try await db.raw(

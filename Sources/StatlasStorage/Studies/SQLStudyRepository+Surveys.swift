@@ -128,10 +128,10 @@ extension SQLStudyRepository {
                     (document.length, document.createdAt) = (document.text.unicodeScalars.count, now)
                     try await db.raw(
                         """
-                        INSERT INTO study_documents (study_id, id, participant_id, format, length, sealed, created_at)
+                        INSERT INTO study_documents (study_id, id, participant_id, format, length, sealed, created_at, survey_id)
                         VALUES (\(bind: studyId), \(bind: document.id), \(bind: participant.id), 'text',
                           \(bind: document.length), \(bind: try cipher.seal(json: document, study: studyId, item: document.id)),
-                          \(bind: Timestamp.string(now)))
+                          \(bind: Timestamp.string(now)), \(bind: survey.id))
                         """
                     ).run()
                     result.documents += 1

@@ -80,8 +80,22 @@ struct StudiesController {
         enum Key: String, CodingKey { case team, role }
     }
 
+    /// Refuses register ids that name nothing: factors a code or finding maps to, a study's lead organisation.
+    func requireRecords<R: Record>(_ type: R.Type, _ ids: [String], field: String) async throws {
+        guard !ids.isEmpty else { return }
+        let found = Set(try await records.get(type, ids: ids).map(\.id))
+        let missing = ids.filter { !found.contains($0) }
+        if !missing.isEmpty {
+            throw StatlasError.invalid([
+                FieldError(field, "No \(R.kind.noun) has the id \(missing.prefix(5).joined(separator: ", "))")
+            ])
+        }
+    }
+
     /// Starts a study with `lead` as its lead, recorded in the audit trail.
     func start(_ study: Study, lead: UserAccount) async throws -> Study {
+        try await requireRecords(
+            Organisation.self, study.leadOrganisationId.map { [$0] } ?? [], field: "leadOrganisationId")
         let created = try await studies.create(study, lead: lead)
         try await audit.append(
             AuditEntry(.study, actorId: lead.id, entity: .study, recordId: created.id, detail: "started the study"))

@@ -18,6 +18,7 @@ struct StudyCodingController {
         routes.add(.post, base + "/codes", .signedIn) { request, context in
             let study = try await api.contributing(context)
             let code = try Self.code(json: try await JSONResponse.body(request, context: context))
+            try await api.requireRecords(Factor.self, code.factorId.map { [$0] } ?? [], field: "factorId")
             let added = try await api.studies.addCode(code, to: study.id)
             return try JSONResponse.make(
                 added, status: .created, headers: [.location: "\(StudiesController.base)/\(study.id)/codes"])
@@ -116,7 +117,7 @@ struct StudyCodingController {
         // Withdrawn participants' documents leave every output, agreement included.
         let participants = Dictionary(
             try await api.studies.participants(of: study.id).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        let kept = Set(CodeAnalysis.kept(try await api.studies.documents(of: study.id), participants).map(\.id))
+        let kept = Set(CodeAnalysis.kept(try await api.studies.documentIndex(of: study.id), participants).map(\.id))
         let lengths = try await api.studies.documentLengths(of: study.id).filter { kept.contains($0.key) }
         var codes = try await api.studies.codes(of: study.id).map(\.id)
         var documents = lengths.keys.sorted()

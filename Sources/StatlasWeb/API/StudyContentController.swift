@@ -244,6 +244,10 @@ struct StudyContentController {
             do {
                 document.format = format
                 document.text = try Self.text(content, format: format)
+                if document.text.isEmpty {
+                    errors.append(
+                        FieldError("content", "The document has no text once read (empty captions or paragraphs)"))
+                }
             } catch StatlasError.invalid(let problems) {
                 errors += problems
             }

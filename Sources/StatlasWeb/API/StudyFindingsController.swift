@@ -37,7 +37,7 @@ struct StudyFindingsController {
             try query.finish()
             let pairs = CodeAnalysis.cooccurrence(
                 codings: try await api.studies.codings(of: study.id, coder: nil, code: nil, document: nil),
-                documents: try await api.studies.documents(of: study.id),
+                documents: try await api.studies.documentIndex(of: study.id),
                 participants: try await results.participants(study))
             let names = Dictionary(
                 try await api.studies.codes(of: study.id).map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
@@ -53,6 +53,7 @@ struct StudyFindingsController {
         routes.add(.post, base + "/findings", .signedIn) { request, context in
             let study = try await api.contributing(context)
             var finding = try Self.finding(json: try await JSONResponse.body(request, context: context))
+            try await api.requireRecords(Factor.self, finding.factorIds, field: "factorIds")
             finding.createdBy = try context.requireUser().id
             finding.createdAt = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
             let saved = try await api.studies.saveFinding(try await maker.make(finding, study))

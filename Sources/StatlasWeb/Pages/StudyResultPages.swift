@@ -184,7 +184,7 @@ struct StudyResultPages {
                 empty: counted.codes.isEmpty ? "The codebook is empty." : nil))
         let pairs = CodeAnalysis.cooccurrence(
             codings: try await api.studies.codings(of: study.id, coder: nil, code: nil, document: nil),
-            documents: try await api.studies.documents(of: study.id),
+            documents: try await api.studies.documentIndex(of: study.id),
             participants: Dictionary(participants.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }))
         let names = Dictionary(counted.codes.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         sections.append(
