@@ -106,8 +106,10 @@ def main():
             pooled_a.append(a)
             pooled_b.append(b)
             compare(f"{entry['codeId']}/{entry['documentId'][:8]}", a, b, entry)
-        if len(answer["codes"]) != len(codes) * len(documents):
-            failures.append(f"{len(answer['codes'])} code-document pairs, expected {len(codes) * len(documents)}")
+        # The pairs either coder used, and only those (pairs neither touched would inflate the pooled figures).
+        used = {(code, doc) for (_, code, doc) in segments}
+        if {(e["codeId"], e["documentId"]) for e in answer["codes"]} != used:
+            failures.append(f"{len(answer['codes'])} code-document pairs, expected the {len(used)} either coder used")
         compare("overall", np.concatenate(pooled_a), np.concatenate(pooled_b), answer["overall"])
         print(f"  {compared} comparisons ({len(answer['codes'])} code-document pairs and the pooled overall over "
               f"{answer['overall']['units']} units), {undefined} values undefined in the reference packages; largest "

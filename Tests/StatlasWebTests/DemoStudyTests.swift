@@ -61,6 +61,14 @@ struct DemoStudyTests {
             guard case .object(let overall)? = agreement.object["overall"], case .number(let kappa)? = overall["kappa"]
             else { throw TestFailure("no agreement") }
             #expect(kappa > 0.6 && kappa < 1)
+            // By kind of organisation, as it would be published: academia's 3 interviewees show no measures.
+            let grouped = try await client.send(
+                .get,
+                "/api/v1/studies/\(study.id)/agreement?coders=demo-researcher@statlas.invalid,demo-coder@statlas.invalid&by=organisationKind&disclosure=controlled",
+                token: admin)
+            #expect(grouped.text.contains(#""group":"academia","suppressed":true"#))
+            #expect(
+                grouped.text.contains(#""group":"local-authority""#) && grouped.text.contains(#""participants":12"#))
             let pairs = try await client.send(.get, "/api/v1/studies/\(study.id)/cooccurrence", token: admin)
             #expect(pairs.text.contains("coordination"))
         }

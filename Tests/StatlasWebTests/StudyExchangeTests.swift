@@ -176,6 +176,16 @@ struct StudyExchangeTests {
                 headers: [.authorization: "Bearer \(lead)", .contentType: "application/xml"],
                 body: ByteBuffer(string: "<Project xmlns=\"urn:QDA-XML:project:1.0\"><CodeBook>"))
             #expect(broken.status == .unprocessableContent && broken.invalidFields == ["file"])
+            // Deep nesting is refused before it can exhaust the stack.
+            let deep =
+                "<CodeBook xmlns=\"urn:QDA-XML:codebook:1.0\"><Codes>" + String(repeating: "<x>", count: 30_000)
+                + String(repeating: "</x>", count: 30_000) + "</Codes></CodeBook>"
+            let refused = try await client.execute(
+                uri: base + "/import", method: .post,
+                headers: [.authorization: "Bearer \(lead)", .contentType: "application/xml"],
+                body: ByteBuffer(string: deep))
+            #expect(refused.status == .unprocessableContent && refused.text.contains("deep"))
+            #expect(try await client.send(.get, base + "/codes", token: lead).object["total"] == .number(2))
         }
     }
 

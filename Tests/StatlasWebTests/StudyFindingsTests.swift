@@ -90,6 +90,10 @@ struct StudyFindingsTests {
             // Academia's 2 of 10 is suppressed, and so a second cell; nothing of the exact table leaks.
             let table = try await client.send(.get, "/api/v1/findings/\(findingId)").text
             #expect(table.contains(#""suppressed":true"#) && !table.contains("\"count\":2,"))
+            // Percentages come from the published counts (20 of 30 is 67%, not the exact 22 of 30's 73%), and the
+            // lead's warnings, which describe unpublished figures, stay inside the study.
+            #expect(table.contains(#""count":20,"group":"All","percentage":67"#))
+            #expect(table.contains(#""flags":[]"#) && !table.contains("createdBy\":\"u") && !table.contains("codeId"))
 
             // A quote: P01 consented; 20 local-authority participants share its published attribute.
             let codings = try await client.send(.get, base + "/codings?document=\(documents[0])", token: lead)
@@ -125,6 +129,10 @@ struct StudyFindingsTests {
             #expect(withdrawn.status == .ok)
             let after = try await client.send(.get, "/api/v1/findings")
             #expect(after.object["total"] == .number(1) && !after.text.contains("We never have the time"))
+            // Nor is it served by its own address, and the team's list says it is withdrawn.
+            #expect(try await client.send(.get, "/api/v1/findings/\(quoteId)").status == .notFound)
+            let team = try await client.send(.get, base + "/findings", token: lead)
+            #expect(team.text.contains(#""id":"\#(quoteId)""#) && team.text.contains(#""status":"withdrawn""#))
             let exact = try await client.send(.get, base + "/frequencies", token: lead)
             #expect(exact.text.contains(#""count":29"#))
 

@@ -12,6 +12,9 @@ public struct StudyCode: Codable, Sendable, Hashable {
 
     public init() {}
 
+    /// The deepest a code may be nested (a code and eleven parents above it).
+    public static let deepest = 12
+
     public func validate() -> [FieldError] {
         var v = Validator()
         v.required(name, "name", "Enter the code's name")

@@ -109,6 +109,15 @@ public struct Finding: Codable, Sendable, Hashable {
 
     public init() {}
 
+    /// The finding as the public sees it: no warnings meant for the lead (they describe unpublished figures), no
+    /// source (a quote's participant, a coding), no account ids.
+    public var publicView: Finding {
+        var copy = self
+        (copy.source, copy.createdBy, copy.approvedBy) = ([:], "", nil)
+        copy.table?.flags = []
+        return copy
+    }
+
     /// Every mistake in what a person gave.
     public func validate() -> [FieldError] {
         var v = Validator()

@@ -4,15 +4,28 @@ import Foundation
 /// tables through `DisclosureControl`, percentages and intervals as whole numbers beside published counts only,
 /// and quotes only with consent and enough participants sharing the attributes shown.
 public enum Publication {
-    /// A survey table as it would be published under `thresholds`.
+    /// A survey table as it would be published under `thresholds`. Unweighted, each percentage and interval is
+    /// worked out from the published (rounded) count and base, so that the two never give back the exact count;
+    /// weighted, from the weighted estimate (the weights stand between it and any count).
     public static func table(_ survey: SurveyTable, _ thresholds: DisclosureThresholds, caption: String)
         -> PublishedTable
     {
         let exact = Dictionary(
             survey.cells.map { ("\($0.group)\u{1F}\($0.value)", $0) }, uniquingKeysWith: { a, _ in a })
-        return published(survey.counts, thresholds, caption: caption, unit: "respondents") { group, value in
-            exact["\(group)\u{1F}\(value)"].map { ($0.percentage, $0.wilsonLow, $0.wilsonHigh) }
+        return published(survey.counts, thresholds, caption: caption, unit: "respondents") {
+            group, value, count, base in
+            survey.weighted
+                ? exact["\(group)\u{1F}\(value)"].map { ($0.percentage, $0.wilsonLow, $0.wilsonHigh) }
+                : rounded(count, base)
         }
+    }
+
+    /// A percentage and its Wilson interval from published counts (0 to 100).
+    static func rounded(_ count: Int, _ base: Int) -> (Double, Double, Double)? {
+        guard base > 0 else { return nil }
+        let p = Double(min(count, base)) / Double(base)
+        let (low, high) = Wilson.interval(p: p, n: Double(base))
+        return (p * 100, low * 100, high * 100)
     }
 
     /// Code frequencies among interviewees as they would be published: percentages of each group's
@@ -20,31 +33,27 @@ public enum Publication {
     public static func frequencies(_ table: CountTable, _ thresholds: DisclosureThresholds, caption: String)
         -> PublishedTable
     {
-        let groupIndex = Dictionary(table.groups.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
-        let valueIndex = Dictionary(table.values.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
-        return published(table, thresholds, caption: caption, unit: "interviewees") { group, value in
-            guard let v = valueIndex[value] else { return nil }
-            let (count, base) =
-                group == SurveyTable.all && groupIndex[group] == nil
-                ? (table.columnTotals[v], table.total)
-                : groupIndex[group].map { (table.counts[$0][v], table.bases[$0]) } ?? (0, 0)
-            guard base > 0 else { return nil }
-            let p = Double(count) / Double(base)
-            let (low, high) = Wilson.interval(p: p, n: Double(base))
-            return (p * 100, low * 100, high * 100)
+        // Percentages of each group's interviewees from the published counts and bases.
+        published(table, thresholds, caption: caption, unit: "interviewees") { _, _, count, base in
+            rounded(count, base)
         }
     }
 
-    /// The table after disclosure control, with `exact(group, value)`'s percentage and interval (0 to 100)
-    /// rounded to whole numbers where the cell and its base are published.
+    /// The table after disclosure control, with `percentage(group, value, count, base)` — given the published
+    /// count and base — as whole numbers where the cell and its base are published.
     static func published(
         _ table: CountTable, _ thresholds: DisclosureThresholds, caption: String, unit: String,
-        exact: (String, String) -> (Double, Double, Double)?
+        percentage: (String, String, Int, Int) -> (Double, Double, Double)?
     ) -> PublishedTable {
         let controlled = DisclosureControl.apply(table, thresholds)
         var cells: [PublishedCell] = []
+        var baseOf: [String: Int] = [:]
+        for (g, group) in table.groups.enumerated() { baseOf[group] = controlled.bases[g].value }
+        if table.groups.count > 1 { baseOf[SurveyTable.all] = controlled.total.value }
         func add(_ group: String, _ value: String, _ count: PublishedCount, percentageShown: Bool) {
-            let shown = percentageShown ? exact(group, value) : nil
+            let shown =
+                percentageShown
+                ? count.value.flatMap { c in baseOf[group].flatMap { percentage(group, value, c, $0) } } : nil
             cells.append(
                 PublishedCell(
                     group: group, value: value, count: count.value, percentage: shown.map { Int($0.0.rounded()) },

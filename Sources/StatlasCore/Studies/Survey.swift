@@ -135,6 +135,8 @@ public struct SurveyTable: Sendable {
     public var question: SurveyQuestion
     public var by: String?
     public var counts: CountTable
+    /// True when any response carries a weight.
+    public var weighted: Bool
     /// Cells of the groups, then (by an attribute) of all respondents.
     public var cells: [Cell]
 
@@ -146,6 +148,7 @@ public struct SurveyTable: Sendable {
     ) {
         self.question = question
         self.by = by
+        weighted = responses.contains { $0.weight != nil }
         let kept = responses.filter { participants[$0.participantId].map { !$0.consent.withdrawn } ?? false }
             .filter { !($0.answers[question.id] ?? []).isEmpty }
         func group(_ response: SurveyResponse) -> String {

@@ -69,13 +69,19 @@ extension REFIQDA {
         var stack: [Element] = []
         var root: Element?
         var elements = 0
+        var tooDeep = false
 
         func parser(
             _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
             attributes: [String: String] = [:]
         ) {
             elements += 1
-            guard elements < 2_000_000 else { return parser.abortParsing() }
+            // Bounded breadth and depth: a deeply nested file would otherwise exhaust the stack when the tree is
+            // walked or freed.
+            guard elements < 2_000_000, stack.count < REFIQDA.deepestElement else {
+                tooDeep = stack.count >= REFIQDA.deepestElement
+                return parser.abortParsing()
+            }
             let local = elementName.split(separator: ":").last.map(String.init) ?? elementName
             let element = Element(name: local, attributes: attributes)
             stack.last?.children.append(element)
@@ -98,6 +104,9 @@ extension REFIQDA {
         parser.delegate = builder
         parser.shouldResolveExternalEntities = false
         guard parser.parse(), parser.parserError == nil, builder.stack.isEmpty, let root = builder.root else {
+            if builder.tooDeep {
+                throw invalid("The file nests elements more than \(deepestElement) deep; QDA-XML never needs that many")
+            }
             throw invalid("The file is not well-formed QDA-XML (line \(parser.lineNumber))")
         }
         return root
@@ -233,9 +242,18 @@ extension REFIQDA {
         return result
     }
 
-    /// Codes, depth first, each after its parent.
-    static func codes(_ elements: [Element], parent: String?, into result: inout ProjectImport) {
+    /// The deepest element read, and the deepest code (a code under eleven others).
+    static let deepestElement = 64
+    static let deepestCode = StudyCode.deepest
+
+    /// Codes, depth first, each after its parent; codes nested too deep are listed as not mapped.
+    static func codes(_ elements: [Element], parent: String?, into result: inout ProjectImport, depth: Int = 1) {
         for element in elements {
+            guard depth <= deepestCode else {
+                result.unmapped.append(
+                    "“\(element["name"] ?? "a code")” and the codes under it: nested more than \(deepestCode) deep")
+                continue
+            }
             guard let key = element["guid"],
                 let name = element["name"]?.trimmingCharacters(in: .whitespacesAndNewlines),
                 !name.isEmpty
@@ -253,7 +271,7 @@ extension REFIQDA {
                     key: key, name: String(name.prefix(200)),
                     description: description?.isEmpty == false ? description : nil,
                     colour: colour, parentKey: parent))
-            codes(element.all("Code"), parent: key, into: &result)
+            codes(element.all("Code"), parent: key, into: &result, depth: depth + 1)
         }
     }
 

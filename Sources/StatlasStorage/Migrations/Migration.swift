@@ -38,6 +38,7 @@ public enum Migrator {
         Migration(number: 17, name: "study-content", statements: StudyContentSchema.statements),
         Migration(number: 18, name: "study-coding", statements: StudyCodingSchema.statements),
         Migration(number: 19, name: "study-findings", statements: StudyFindingsSchema.statements),
+        Migration(number: 20, name: "study-document-surveys", statements: StudyDocumentSurveysSchema.statements),
     ]
 
     /// The first schema version whose audit trail is sealed with a key.

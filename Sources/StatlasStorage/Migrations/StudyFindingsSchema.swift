@@ -33,12 +33,18 @@ enum StudyFindingsSchema {
             CREATE TABLE finding_factors (finding_id TEXT NOT NULL REFERENCES findings(id) ON DELETE CASCADE,
               factor_id TEXT NOT NULL, PRIMARY KEY (factor_id, finding_id))
             """,
-            // Which documents hold survey answers, so analyses tell them from interviews without opening them.
-            "ALTER TABLE study_documents ADD COLUMN survey_id TEXT",
             """
             CREATE TABLE study_erasures (study_id TEXT NOT NULL, participant_id TEXT NOT NULL,
               erased_at TEXT NOT NULL, PRIMARY KEY (study_id, participant_id))
             """,
         ]
+    }
+}
+
+/// Migration 20: which documents hold a survey's free-text answers, in the clear (a survey's id says nothing of a
+/// participant), so that analyses tell them from interviews without opening every document.
+enum StudyDocumentSurveysSchema {
+    static func statements(_ engine: Engine) -> [String] {
+        ["ALTER TABLE study_documents ADD COLUMN survey_id TEXT"]
     }
 }

@@ -21,7 +21,19 @@ extension SQLStudyRepository {
             {
                 throw StatlasError.invalid([FieldError("parentId", "The codebook has no code with the id \(parent)")])
             }
-            let siblings = try await Self.codes(studyId, db).filter { $0.parentId == stored.parentId }
+            let all = try await Self.codes(studyId, db)
+            var depth = 1
+            var above = stored.parentId
+            while let parent = above, depth <= StudyCode.deepest {
+                depth += 1
+                above = all.first { $0.id == parent }?.parentId
+            }
+            if depth > StudyCode.deepest {
+                throw StatlasError.invalid([
+                    FieldError("parentId", "Codes nest at most \(StudyCode.deepest) deep: choose a parent higher up")
+                ])
+            }
+            let siblings = all.filter { $0.parentId == stored.parentId }
             if siblings.contains(where: { $0.name.lowercased() == stored.name.lowercased() }) {
                 throw StatlasError.invalid([
                     FieldError(

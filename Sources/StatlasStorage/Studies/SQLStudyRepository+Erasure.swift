@@ -16,7 +16,9 @@ extension SQLStudyRepository {
                     "SELECT pseudonym FROM study_participants WHERE study_id = \(bind: studyId) AND id = \(bind: participant.id)"
                 ).first()
             else {
-                throw StatlasError.notFound(entity: .study, id: "\(studyId)/participants/\(participant.id)")
+                throw StatlasError.invalid([
+                    FieldError("participantId", "The study has no participant with the id \(participant.id)")
+                ])
             }
             var stored = participant
             stored.pseudonym = try row.decode(column: "pseudonym", as: String.self)
@@ -26,10 +28,16 @@ extension SQLStudyRepository {
                 "UPDATE study_participants SET sealed = \(bind: try cipher.seal(json: stored, study: studyId, item: stored.id)) WHERE study_id = \(bind: studyId) AND id = \(bind: stored.id)"
             ).run()
             if stored.consent.withdrawn || !stored.consent.quotation {
-                // Their quotes leave every output at once.
-                try await db.raw(
-                    "UPDATE findings SET status = 'withdrawn' WHERE study_id = \(bind: studyId) AND participant_id = \(bind: stored.id)"
-                ).run()
+                // Their quotes leave every output at once: the status column and the stored finding both say so.
+                for row in try await db.raw(
+                    "SELECT body FROM findings WHERE study_id = \(bind: studyId) AND participant_id = \(bind: stored.id)"
+                ).all() {
+                    var finding = try Self.finding(row)
+                    (finding.status, finding.approvedAt, finding.approvedBy) = (.withdrawn, nil, nil)
+                    try await db.raw(
+                        "UPDATE findings SET status = 'withdrawn', approved_at = NULL, body = \(bind: String(decoding: try RecordCodec.encoder().encode(finding), as: UTF8.self)) WHERE id = \(bind: finding.id)"
+                    ).run()
+                }
             }
             return stored
         }

@@ -74,8 +74,8 @@ extension SQLStudyRepository {
     public func saveFinding(_ finding: Finding) async throws -> Finding {
         var stored = finding
         if stored.id.isEmpty {
-            let slug = String(Slug.make(stored.title).prefix(60))
-            stored.id = (slug.isEmpty ? "finding" : slug) + "-" + Self.randomPart()
+            // Not made from the title: a draft's title may quote a participant, and ids reach the audit trail.
+            stored.id = "finding-" + Self.randomPart() + Self.randomPart()
         }
         let made = stored
         try await database.transaction { db in

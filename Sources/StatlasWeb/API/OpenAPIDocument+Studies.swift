@@ -147,13 +147,21 @@ extension OpenAPIDocument {
                     parameter("coders", in: "query", required: true, "Two team members' email addresses or ids: A,B"))
                 parameters.append(parameter("code", in: "query", required: false, "Only this code"))
                 parameters.append(parameter("document", in: "query", required: false, "Only this document"))
+                parameters.append(
+                    parameter(
+                        "by", in: "query", required: false, "A participant attribute: agreement pooled for each group"))
+                parameters.append(
+                    parameter(
+                        "disclosure", in: "query", required: false,
+                        "controlled: groups of fewer participants than the study's threshold show no measures"))
                 responses["200"] = jsonResponse(
                     "The measures",
                     .object([
                         "type": "object", "required": .array(["overall", "codes"]),
                         "properties": .object([
                             "coders": .object(["type": "array", "items": string]), "overall": measures,
-                            "codes": .object(["type": "array", "items": measures]),
+                            "codes": .object(["type": "array", "items": measures]), "by": string,
+                            "groups": .object(["type": "array", "items": .object(["type": "object"])]),
                         ]),
                     ]))
                 responses["422"] = problemResponse(

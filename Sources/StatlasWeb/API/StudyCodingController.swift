@@ -50,7 +50,8 @@ struct StudyCodingController {
             return try JSONResponse.make(
                 added, status: .created, headers: [.location: "\(StudiesController.base)/\(study.id)/codings"])
         }
-        routes.add(.get, base + "/agreement", .signedIn, query: ["coders", "code", "document"]) { _, context in
+        routes.add(.get, base + "/agreement", .signedIn, query: ["coders", "code", "document", "by", "disclosure"]) {
+            _, context in
             let (study, team) = try await api.readable(context)
             let answer = try await agreement(study, team, context)
             try await api.recordRead(study, "agreement", context)
@@ -95,12 +96,19 @@ struct StudyCodingController {
         var alpha: Double
         var units: Int
         var reading: String
+
+        init(_ a: Agreement) {
+            (agreement, kappa, alpha, units) = (a.percentage, a.kappa, a.alpha, a.units)
+            reading = "Kappa \(Agreement.reading(a.kappa)), alpha \(Agreement.reading(a.alpha))"
+        }
     }
 
     struct Answer: Encodable {
         var coders: [String]
         var overall: Overall
         var codes: [Entry]
+        var by: String?
+        var groups: [Group]?
     }
 
     /// Agreement between the two coders of `coders=A,B` for each code and document in scope (one code or
@@ -140,23 +148,79 @@ struct StudyCodingController {
             segments["\(coding.coderId)\u{1F}\(coding.codeId)\u{1F}\(coding.documentId)", default: []].append(
                 coding.start..<coding.end)
         }
+        // Only the code and document pairs either coder used: pairs neither touched would count as perfect
+        // agreement and inflate the pooled figures.
+        let used = Set(
+            segments.keys.map { key -> String in
+                let parts = key.split(separator: "\u{1F}", maxSplits: 1)
+                return parts.count == 2 ? String(parts[1]) : key
+            })
         var entries: [Entry] = []
         var total = Agreement()
+        var byDocument: [String: Agreement] = [:]
         for code in codes {
-            for document in documents {
+            for document in documents where used.contains("\(code)\u{1F}\(document)") {
                 let a = Agreement.of(
                     segments["\(first)\u{1F}\(code)\u{1F}\(document)"] ?? [],
                     segments["\(second)\u{1F}\(code)\u{1F}\(document)"] ?? [], length: lengths[document] ?? 0)
                 total = total + a
+                byDocument[document] = (byDocument[document] ?? Agreement()) + a
                 entries.append(Entry(code: code, document: document, a))
             }
         }
+        var query = context.query
+        let by = query.text("by", max: 60)
+        let controlled = query.choice("disclosure", among: ["exact", "controlled"], fallback: "exact") == "controlled"
+        try query.finish()
+        var groups: [Group]?
+        if let by {
+            let owners = Dictionary(
+                try await api.studies.documentIndex(of: study.id).map { ($0.id, $0.participantId) },
+                uniquingKeysWith: { a, _ in a })
+            groups = Group.pooled(
+                byDocument, owners: owners, participants: participants, by: by, controlled ? study.thresholds : nil)
+        }
         return Answer(
-            coders: [first, second],
-            overall: Overall(
-                agreement: total.percentage, kappa: total.kappa, alpha: total.alpha, units: total.units,
-                reading: "Kappa \(Agreement.reading(total.kappa)), alpha \(Agreement.reading(total.alpha))"),
-            codes: entries)
+            coders: [first, second], overall: Overall(total), codes: entries, by: by, groups: groups)
+    }
+
+    /// Agreement pooled over the documents of the participants in each group of an attribute; under disclosure
+    /// control a group resting on fewer participants than the study's threshold shows no measures.
+    struct Group: Encodable {
+        var group: String
+        /// How many participants the group's figures rest on; not given when suppressed.
+        var participants: Int?
+        var agreement: Double?
+        var kappa: Double?
+        var alpha: Double?
+        var units: Int?
+        var reading: String?
+        var suppressed: Bool
+
+        static func pooled(
+            _ byDocument: [String: Agreement], owners: [String: String], participants: [String: StudyParticipant],
+            by: String, _ thresholds: DisclosureThresholds?
+        ) -> [Group] {
+            var pooled: [String: (Agreement, Set<String>)] = [:]
+            for (document, agreement) in byDocument {
+                guard let owner = owners[document] else { continue }
+                let value = participants[owner]?.attributes[by]?.trimmedWhitespace() ?? ""
+                let group = value.isEmpty ? SurveyTable.notStated : value
+                let (sum, people) = pooled[group] ?? (Agreement(), [])
+                pooled[group] = (sum + agreement, people.union([owner]))
+            }
+            return pooled.keys.sorted().map { group in
+                let (a, people) = pooled[group]!
+                if let thresholds, people.count < thresholds.minimumCount {
+                    return Group(
+                        group: group, participants: nil, agreement: nil, kappa: nil, alpha: nil, units: nil,
+                        reading: nil, suppressed: true)
+                }
+                return Group(
+                    group: group, participants: people.count, agreement: a.percentage, kappa: a.kappa, alpha: a.alpha,
+                    units: a.units, reading: Overall(a).reading, suppressed: false)
+            }
+        }
     }
 
     /// A code from `{"name", "parentId"?, "description"?, "colour"?, "factorId"?}`.

@@ -32,6 +32,9 @@ struct StudyContentController {
             let study = try await api.contributing(context)
             var participant = try Self.participant(json: try await JSONResponse.body(request, context: context))
             participant.id = context.parameters.get("participantId") ?? ""
+            guard try await api.studies.participants(of: study.id).contains(where: { $0.id == participant.id }) else {
+                throw APIFailure.notFound("The study has no participant with the id \(participant.id).")
+            }
             let updated = try await api.studies.updateParticipant(participant, in: study.id)
             // A withdrawal takes the participant out of every output at once.
             try await FindingMaker(studies: api.studies).refreshAll(study)

@@ -77,14 +77,14 @@ struct StudyFindingsController {
             let factor = query.text("factor", max: 200)
             try query.finish()
             let page = try await api.studies.approvedFindings(factor: factor, limit: limit, offset: offset)
-            return try JSONResponse.make(ListBody(items: page.items, total: page.total))
+            return try JSONResponse.make(ListBody(items: page.items.map(\.publicView), total: page.total))
         }
         routes.add(.get, Self.publicBase + "/{findingId}", .everyone) { _, context in
             let id = context.parameters.get("findingId") ?? ""
             guard let finding = try await api.studies.finding(id: id), finding.status == .approved else {
                 throw StatlasError.notFound(entity: .finding, id: id)
             }
-            return try JSONResponse.make(finding)
+            return try JSONResponse.make(finding.publicView)
         }
     }
 

@@ -57,9 +57,31 @@ struct FindingPages {
                     paragraphs: ["“\(quote.text)”", who.isEmpty ? "A participant" : "A participant: \(who)"]))
         }
         if let table = finding.table {
+            // A chart of the published percentages of everyone counted; suppressed answers are not drawn.
+            let total = table.groups.contains(SurveyTable.all) ? SurveyTable.all : table.groups.first ?? ""
+            let shown = table.values.compactMap { value in
+                table.cell(total, value)?.percentage.map { (label: value, value: Double($0)) }
+            }
+            if !shown.isEmpty {
+                let hidden = table.values.count - shown.count
+                let chart = BarChart(
+                    shown, id: "finding-chart", title: table.caption,
+                    summary: "Percentage of \(table.unit) for each answer"
+                        + (hidden > 0 ? "; \(hidden) suppressed, not drawn" : ""),
+                    format: { "\(Int($0))%" })
+                sections.append(
+                    SectionView(
+                        id: "chart", heading: "Chart",
+                        figure: FigureView(
+                            svg: chart.svg,
+                            caption: "\(table.caption): percentage of all \(table.unit)"
+                                + (hidden > 0
+                                    ? " (\(hidden) answer\(hidden == 1 ? "" : "s") too small to publish, not drawn)"
+                                    : ""))))
+            }
             var section = SectionView(id: "table", heading: "Table", table: StudyResultPages.tableView(table))
             section.paragraphs = [
-                "[c]: too few to publish, or withheld so that a small number cannot be worked out from the totals. Counts are rounded to the nearest 5; percentages come from the unrounded figures, with 95% Wilson intervals."
+                "[c]: too few to publish, or withheld so that a small number cannot be worked out from the totals. Counts are rounded to the nearest 5, and percentages and their 95% Wilson intervals are worked out from the rounded counts (for a weighted survey, from the weighted estimates)."
             ]
             sections.append(section)
         }

@@ -18,7 +18,10 @@ struct StudyResultPages {
             _, context in try await survey(context)
         }
         routes.add(.get, "/studies/{id}/findings", .signedIn) { _, context in try await findings(context) }
-        routes.add(.get, "/studies/{id}/agreement", .signedIn, query: ["coders", "code", "document"]) { _, context in
+        routes.add(
+            .get, "/studies/{id}/agreement", .signedIn, query: ["coders", "code", "document", "by", "disclosure"]
+        ) {
+            _, context in
             try await agreement(context)
         }
         routes.add(.get, "/studies/{id}/findings/new", .signedIn, query: Self.findingFields.map(\.name)) {
@@ -246,6 +249,35 @@ struct StudyResultPages {
         }
         let coded = answer.codes.filter { $0.agreement < 1 || $0.kappa < 1 }
         let o = answer.overall
+        let attributes = Array(Set(try await api.studies.participants(of: study.id).flatMap(\.attributes.keys)))
+            .sorted()
+        let controlled = context.query.text("disclosure") == "controlled"
+        var params = ["coders": answer.coders.joined(separator: ","), "by": answer.by ?? ""]
+        if controlled { params["disclosure"] = "controlled" }
+        var sections = Self.choices(
+            "/studies/\(study.id)/agreement", params.filter { !$0.value.isEmpty }, attributes: attributes,
+            by: answer.by,
+            controlled: controlled)
+        if let groups = answer.groups, let by = answer.by {
+            sections.append(
+                SectionView(
+                    id: "by-group", heading: "By \(by)",
+                    paragraphs: ["Pooled over the documents of each group's participants."],
+                    table: TableView(
+                        caption: "Agreement by \(by)"
+                            + (controlled ? " ([c]: fewer than \(study.thresholds.minimumCount) participants)" : ""),
+                        head: [by, "Participants", "Agreement", "Cohen's kappa", "Krippendorff's alpha"],
+                        rows: groups.map { g in
+                            guard let agreement = g.agreement, let kappa = g.kappa, let alpha = g.alpha else {
+                                return RowView(
+                                    [.text(Self.label(g.group))]
+                                        + Array(repeating: CellView.text(PublishedCount.marker), count: 4))
+                            }
+                            return RowView(
+                                [.text(Self.label(g.group)), .text("\(g.participants ?? 0)")]
+                                    + measures(agreement, kappa, alpha))
+                        })))
+        }
         let model = ReportPageView(
             caption: study.title,
             heading: "Agreement: \(answer.coders.map { names[$0] ?? $0 }.joined(separator: " and "))",
@@ -253,7 +285,7 @@ struct StudyResultPages {
                 "Overall, over \(o.units) characters: \(String(format: "%.1f", o.agreement * 100))% agreement; Cohen's kappa \(String(format: "%.2f", o.kappa)), \(Agreement.reading(o.kappa)) agreement; Krippendorff's alpha \(String(format: "%.2f", o.alpha)), \(Agreement.reading(o.alpha)).",
                 "Each character of each document is a unit, coded or not with a code by each coder. Readings follow Landis and Koch: 0.41 to 0.60 moderate, 0.61 to 0.80 substantial.",
             ],
-            sections: [
+            sections: sections + [
                 SectionView(
                     id: "by-code", heading: "By code and document",
                     table: coded.isEmpty
