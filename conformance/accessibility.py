@@ -228,6 +228,15 @@ def main():
         c.check("a study's analysis, as published, by organisation kind", demo + "/analysis?by=organisationKind&disclosure=controlled", "study-analysis.png")
         c.check("a survey's table", survey + "?question=Q2&by=organisationKind")
         c.check("a study's findings (approve and withdraw)", demo + "/findings")
+        # (An empty participant form is valid: the next pseudonym, nothing else.)
+        c.check("add a participant", demo + "/participants/new")
+        for name, path in [("add a document", "/documents/new"), ("add a code", "/codebook/new"),
+                           ("add a survey", "/surveys/new")]:
+            c.check(name, demo + path)
+            c.submit()
+            c.check(name + " (errors)")
+        c.check("add survey responses", survey + "/responses/new")
+        c.check("write a memo on a document", document + "/memos/new")
         c.check("draft a finding", demo + "/findings/new?kind=frequency&codeId=barrier")
         c.submit()
         c.check("draft a finding (errors)")

@@ -174,6 +174,12 @@ struct StudiesController {
         return after
     }
 
+    /// Records a change the caller made to a study (S11).
+    func recordChange(_ study: Study, _ detail: String, _ context: StatlasRequestContext) async throws {
+        try await audit.append(
+            AuditEntry(.study, actorId: context.user?.id, entity: .study, recordId: study.id, detail: detail))
+    }
+
     /// Records that the caller read part of a study's content (S11).
     func recordRead(_ study: Study, _ what: String, _ context: StatlasRequestContext) async throws {
         try await audit.append(

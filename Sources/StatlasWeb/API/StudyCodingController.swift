@@ -26,10 +26,8 @@ struct StudyCodingController {
         routes.add(.post, base + "/codes/seed", .signedIn) { _, context in
             let study = try await api.contributing(context)
             let added = try await seed(study)
-            try await api.audit.append(
-                AuditEntry(
-                    .study, actorId: context.user?.id, entity: .study, recordId: study.id,
-                    detail: "seeded the codebook from the register's factors (\(added.count) codes)"))
+            try await api.recordChange(
+                study, "seeded the codebook from the register's factors (\(added.count) codes)", context)
             let codes = try await api.studies.codes(of: study.id)
             return try JSONResponse.make(ListBody(items: codes, total: codes.count), status: .created)
         }

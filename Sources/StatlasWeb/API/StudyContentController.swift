@@ -21,10 +21,7 @@ struct StudyContentController {
             let study = try await api.contributing(context)
             let participant = try Self.participant(json: try await JSONResponse.body(request, context: context))
             let added = try await api.studies.addParticipant(participant, to: study.id)
-            try await api.audit.append(
-                AuditEntry(
-                    .study, actorId: context.user?.id, entity: .study, recordId: study.id,
-                    detail: "added participant \(added.id)"))
+            try await api.recordChange(study, "added participant \(added.id)", context)
             return try JSONResponse.make(
                 added, status: .created, headers: [.location: "\(StudiesController.base)/\(study.id)/participants"])
         }
@@ -38,10 +35,8 @@ struct StudyContentController {
             let updated = try await api.studies.updateParticipant(participant, in: study.id)
             // A withdrawal takes the participant out of every output at once.
             try await FindingMaker(studies: api.studies).refreshAll(study)
-            try await api.audit.append(
-                AuditEntry(
-                    .study, actorId: context.user?.id, entity: .study, recordId: study.id,
-                    detail: "changed participant \(updated.id)\(updated.consent.withdrawn ? " (withdrawn)" : "")"))
+            try await api.recordChange(
+                study, "changed participant \(updated.id)\(updated.consent.withdrawn ? " (withdrawn)" : "")", context)
             return try JSONResponse.make(updated)
         }
         routes.add(.delete, base + "/participants/{participantId}", .signedIn) { _, context in
@@ -98,10 +93,7 @@ struct StudyContentController {
                 }
             }
             let added = try await api.studies.addDocument(document, to: study.id)
-            try await api.audit.append(
-                AuditEntry(
-                    .study, actorId: context.user?.id, entity: .study, recordId: study.id,
-                    detail: "added document \(added.id)"))
+            try await api.recordChange(study, "added document \(added.id)", context)
             return try JSONResponse.make(
                 added.described, status: .created,
                 headers: [.location: "\(StudiesController.base)/\(study.id)/documents/\(added.id)"])

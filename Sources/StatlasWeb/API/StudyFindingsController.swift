@@ -57,10 +57,7 @@ struct StudyFindingsController {
             finding.createdBy = try context.requireUser().id
             finding.createdAt = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
             let saved = try await api.studies.saveFinding(try await maker.make(finding, study))
-            try await api.audit.append(
-                AuditEntry(
-                    .study, actorId: context.user?.id, entity: .study, recordId: study.id,
-                    detail: "drafted finding \(saved.id)"))
+            try await api.recordChange(study, "drafted finding \(saved.id)", context)
             return try JSONResponse.make(
                 saved, status: .created, headers: [.location: "\(StudiesController.base)/\(study.id)/findings"])
         }

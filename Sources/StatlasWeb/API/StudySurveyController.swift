@@ -22,10 +22,7 @@ struct StudySurveyController {
             let study = try await api.contributing(context)
             let survey = try Self.survey(json: try await JSONResponse.body(request, context: context))
             let added = try await api.studies.addSurvey(survey, to: study.id)
-            try await api.audit.append(
-                AuditEntry(
-                    .study, actorId: context.user?.id, entity: .study, recordId: study.id,
-                    detail: "added survey \(added.id)"))
+            try await api.recordChange(study, "added survey \(added.id)", context)
             return try JSONResponse.make(
                 added, status: .created, headers: [.location: "\(StudiesController.base)/\(study.id)/surveys"])
         }
@@ -44,10 +41,8 @@ struct StudySurveyController {
                     error.problems.map { FieldError($0.location, ($0.field.map { "\($0): " } ?? "") + $0.message) })
             }
             let imported = try await api.studies.addResponses(rows, survey: survey, to: study.id)
-            try await api.audit.append(
-                AuditEntry(
-                    .study, actorId: context.user?.id, entity: .study, recordId: study.id,
-                    detail: "imported \(imported.responses) responses to survey \(survey.id)"))
+            try await api.recordChange(
+                study, "imported \(imported.responses) responses to survey \(survey.id)", context)
             return try JSONResponse.make(imported, status: .created)
         }
         routes.add(.get, base + "/tables", .signedIn, query: ["question", "by", "survey", "disclosure"]) { _, context in

@@ -91,6 +91,7 @@ enum PageRegistry {
         StudyPages(api: studiesAPI, pages: pages).register(on: routes)
         StudyWorkPages(api: studiesAPI, pages: pages).register(on: routes)
         StudyResultPages(api: studiesAPI, pages: pages).register(on: routes)
+        StudyFormPages(api: studiesAPI, pages: pages).register(on: routes)
         FindingPages(studies: services.studies, records: repository, pages: pages).register(on: routes)
         for type in repository.kinds.types { register(type, on: routes, services: services, pages: pages) }
     }

@@ -145,7 +145,17 @@ struct StudyPages {
                             "Download the project for QDA tools", href: base + "/export.qdpx",
                             note: "REFI-QDA project (.qdpx), without withdrawn participants"),
                         LinkView("Download the codebook", href: base + "/export.qdc", note: "REFI-QDA codebook (.qdc)"),
-                    ], empty: ""),
+                    ]
+                        + (StudyAccess.mayContribute(user, team)
+                            ? [
+                                LinkView("Add a participant", href: base + "/participants/new"),
+                                LinkView(
+                                    "Add a document", href: base + "/documents/new", note: "a pasted transcript or note"
+                                ),
+                                LinkView("Add a code", href: base + "/codebook/new"),
+                                LinkView("Add a survey", href: base + "/surveys/new"),
+                            ] : []),
+                    empty: ""),
                 SectionView.list(
                     id: "documents", heading: "Documents",
                     links: documents.map {

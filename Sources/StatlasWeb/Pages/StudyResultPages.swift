@@ -308,7 +308,7 @@ struct StudyResultPages {
     }
 
     func survey(_ context: StatlasRequestContext) async throws -> Response {
-        let (study, _) = try await api.readable(context)
+        let (study, team) = try await api.readable(context)
         let id = context.parameters.get("surveyId") ?? ""
         guard let survey = try await api.studies.surveys(of: study.id).first(where: { $0.id == id }) else {
             throw StatlasError.notFound(entity: .study, id: id)
@@ -356,7 +356,12 @@ struct StudyResultPages {
                     ],
                     table: view))
         }
-        let model = ReportPageView(caption: study.title, heading: survey.title, sections: sections)
+        let model = ReportPageView(
+            caption: study.title, heading: survey.title, sections: sections,
+            confirm: StudyAccess.mayContribute(try context.requireUser(), team)
+                ? ConfirmView(
+                    method: "get", action: "/studies/\(study.id)/surveys/\(survey.id)/responses/new",
+                    label: "Add responses", cancelHref: "/studies/\(study.id)") : nil)
         return pages.page(model, title: survey.title, context: context, section: "/studies")
     }
 
@@ -459,10 +464,7 @@ struct StudyResultPages {
             guard errors.isEmpty else { throw StatlasError.invalid(errors) }
             let saved = try await api.studies.saveFinding(
                 try await FindingMaker(studies: api.studies).make(finding, study))
-            try await api.audit.append(
-                AuditEntry(
-                    .study, actorId: context.user?.id, entity: .study, recordId: study.id,
-                    detail: "drafted finding \(saved.id)"))
+            try await api.recordChange(study, "drafted finding \(saved.id)", context)
             return Response(status: .seeOther, headers: [.location: "/studies/\(study.id)/findings"])
         } catch StatlasError.invalid(let more) {
             return findingForm(study, input, errors: FieldError.merge(errors, more), context)

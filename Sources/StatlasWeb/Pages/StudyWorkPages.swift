@@ -19,10 +19,7 @@ struct StudyWorkPages {
             participant.consent.withdrawn = true
             _ = try await api.studies.updateParticipant(participant, in: study.id)
             try await FindingMaker(studies: api.studies).refreshAll(study)
-            try await api.audit.append(
-                AuditEntry(
-                    .study, actorId: context.user?.id, entity: .study, recordId: study.id,
-                    detail: "changed participant \(id) (withdrawn)"))
+            try await api.recordChange(study, "changed participant \(id) (withdrawn)", context)
             return Response(status: .seeOther, headers: [.location: "/studies/\(study.id)/participants"])
         }
         routes.add(.get, "/studies/{id}/participants/{participantId}/erase", .signedIn) { _, context in
@@ -123,7 +120,12 @@ struct StudyWorkPages {
                     },
                     empty: "", paragraphs: ["Erasure deletes everything of theirs, for good (the lead only)."]))
         }
-        let model = ReportPageView(caption: study.title, heading: "Participants", sections: sections)
+        let model = ReportPageView(
+            caption: study.title, heading: "Participants", sections: sections,
+            confirm: StudyAccess.mayContribute(user, team)
+                ? ConfirmView(
+                    method: "get", action: "/studies/\(study.id)/participants/new", label: "Add a participant",
+                    cancelHref: "/studies/\(study.id)") : nil)
         return pages.page(model, title: "Participants: \(study.title)", context: context, section: "/studies")
     }
 
@@ -179,12 +181,24 @@ struct StudyWorkPages {
                         ])
                     }),
             empty: codings.isEmpty ? "Nobody has coded this document yet." : nil)
+        let memos = try await api.studies.memos(of: study.id, target: .document, id: document.id)
+        var memoSection = SectionView(
+            id: "memos", heading: "Memos",
+            paragraphs: memos.map { "\(coders[$0.authorId] ?? "A former member"): \($0.text)" },
+            empty: memos.isEmpty ? "No memos on this document." : nil)
+        if StudyAccess.mayContribute(user, team) {
+            memoSection.links = [
+                LinkView(
+                    "Write a memo on this document", href: "/studies/\(study.id)/documents/\(document.id)/memos/new")
+            ]
+            memoSection.hasLinks = true
+        }
         let model = ReportPageView(
             caption: study.title, heading: document.title,
             intro: [
                 "Participant \(participant?.pseudonym ?? document.participantId)\(participant?.consent.withdrawn == true ? " (withdrawn: left out of every output)" : ""); \(document.format.label.lowercased()) document of \(document.length) characters."
             ],
-            sections: [text, listed])
+            sections: [text, listed, memoSection])
         return pages.page(model, title: document.title, context: context, section: "/studies")
     }
 
@@ -286,7 +300,12 @@ struct StudyWorkPages {
             ]
             section.hasForms = true
         }
-        let model = ReportPageView(caption: study.title, heading: "Codebook", sections: [section])
+        let model = ReportPageView(
+            caption: study.title, heading: "Codebook", sections: [section],
+            confirm: StudyAccess.mayContribute(user, team)
+                ? ConfirmView(
+                    method: "get", action: "/studies/\(study.id)/codebook/new", label: "Add a code",
+                    cancelHref: "/studies/\(study.id)") : nil)
         return pages.page(model, title: "Codebook: \(study.title)", context: context, section: "/studies")
     }
 }
