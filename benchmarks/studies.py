@@ -14,7 +14,7 @@ Usage: swift build -c release --product statlas && python3 benchmarks/studies.py
 import argparse, csv, http.client, io, json, os, random, statistics, sys, time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "conformance"))
-from statlas_server import PASSWORD, Statlas  # noqa: E402
+from statlas_server import Statlas  # noqa: E402
 
 WORDS = ("data share local authority region collaboration time trust legal gateway survey partner team analyst "
          "council estimate population housing health ONS Wales Scotland standards contact funding meeting").split()
@@ -56,8 +56,7 @@ def main():
     statlas = Statlas(args.binary)
     tokens = [statlas.admin_token("lead@example.org")]
     for email in ["coder2@example.org", "coder3@example.org"]:
-        statlas.cli("user", "create", "--email", email, "--name", email, "--password-stdin", stdin=PASSWORD + "\n")
-        tokens.append(statlas.cli("token", "create", "--email", email).stdout.strip().splitlines()[-1].strip())
+        tokens.append(statlas.user_token(email, email))
     statlas.start()
     try:
         clients = [Client(statlas.port, t) for t in tokens]

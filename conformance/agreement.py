@@ -15,7 +15,7 @@ import krippendorff
 from sklearn.metrics import cohen_kappa_score
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from statlas_server import PASSWORD, Statlas, request  # noqa: E402
+from statlas_server import Statlas, request  # noqa: E402
 
 TOLERANCE = 1e-9
 
@@ -29,8 +29,7 @@ def main():
     started = time.time()
     statlas = Statlas(args.statlas)
     lead = statlas.admin_token("lead@example.org")
-    statlas.cli("user", "create", "--email", "coder@example.org", "--name", "Coder", "--password-stdin", stdin=PASSWORD + "\n")
-    coder = statlas.cli("token", "create", "--email", "coder@example.org").stdout.strip().splitlines()[-1].strip()
+    coder = statlas.user_token("coder@example.org", "Coder")
     statlas.start()
     failures = []
 

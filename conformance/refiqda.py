@@ -20,7 +20,7 @@ import xmlschema
 from qdpxlib import QDPXFile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from statlas_server import PASSWORD, Statlas, request  # noqa: E402
+from statlas_server import Statlas, request  # noqa: E402
 
 NS = {"q": "urn:QDA-XML:project:1.0", "c": "urn:QDA-XML:codebook:1.0"}
 
@@ -33,8 +33,7 @@ def main():
     started = time.time()
     statlas = Statlas(args.statlas)
     lead = statlas.admin_token("lead@example.org")
-    statlas.cli("user", "create", "--email", "coder@example.org", "--name", "Coder", "--password-stdin", stdin=PASSWORD + "\n")
-    coder = statlas.cli("token", "create", "--email", "coder@example.org").stdout.strip().splitlines()[-1].strip()
+    coder = statlas.user_token("coder@example.org", "Coder")
     statlas.start()
     failures = []
 

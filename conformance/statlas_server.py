@@ -32,7 +32,11 @@ class Statlas:
         return result
 
     def admin_token(self, email="admin@example.org"):
-        self.cli("user", "create", "--email", email, "--name", "Conformance Admin", "--admin", "--password-stdin", stdin=PASSWORD + "\n")
+        return self.user_token(email, "Conformance Admin", "--admin")
+
+    def user_token(self, email, name, *flags):
+        """Creates an account (before start) and returns an API token for it."""
+        self.cli("user", "create", "--email", email, "--name", name, *flags, "--password-stdin", stdin=PASSWORD + "\n")
         out = self.cli("token", "create", "--email", email).stdout.strip().splitlines()
         return out[-1].strip()
 

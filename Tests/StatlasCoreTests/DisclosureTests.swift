@@ -86,7 +86,7 @@ struct DisclosureTests {
 
     @Test("Over 500 random tables, no suppressed cell can be recovered from the margins by linear algebra")
     func randomTables() {
-        var generator = SeededGenerator(seed: 20_261_207)
+        var generator = SplitMix64(seed: 20_261_207)
         var secondaries = 0
         for _ in 0..<500 {
             let groups = Int.random(in: 1...5, using: &generator)
@@ -175,18 +175,5 @@ struct DisclosureTests {
             rank += 1
         }
         return rank
-    }
-}
-
-/// A small deterministic random number generator (SplitMix64), so that failures repeat.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

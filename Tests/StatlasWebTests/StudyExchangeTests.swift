@@ -191,7 +191,7 @@ struct StudyExchangeTests {
 
     @Test("normaliseMapping gives normalise's text, and every position lands where its scalar went")
     func mapping() {
-        var generator = SeededGenerator(seed: 9)
+        var generator = SplitMix64(seed: 9)
         let pieces = ["a", "é", "\r\n", "\r", "\n", " ", "\t", "\u{FEFF}", "👩‍💻", "x"]
         for _ in 0..<300 {
             let text = (0..<Int.random(in: 0...30, using: &generator)).map { _ in
@@ -202,18 +202,5 @@ struct StudyExchangeTests {
             #expect(map.count == text.unicodeScalars.count + 1 && map.last == normalised.unicodeScalars.count)
             #expect(zip(map, map.dropFirst()).allSatisfy { $0 <= $1 })
         }
-    }
-}
-
-/// A small deterministic random number generator (SplitMix64).
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

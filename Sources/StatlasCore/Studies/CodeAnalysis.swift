@@ -38,15 +38,9 @@ public enum CodeAnalysis {
         // Interviewees: survey respondents' free-text answers are coded too, but are not interviews.
         let kept = Self.kept(documents, participants).filter { $0.surveyId == nil }
         let owner = Dictionary(kept.map { ($0.id, $0.participantId) }, uniquingKeysWith: { a, _ in a })
-        func group(_ participantId: String) -> String {
-            guard let by else { return SurveyTable.all }
-            let value = participants[participantId]?.attributes[by]?.trimmedWhitespace() ?? ""
-            return value.isEmpty ? SurveyTable.notStated : value
-        }
+        func group(_ participantId: String) -> String { SurveyTable.group(of: participants[participantId], by: by) }
         let interviewees = Set(kept.map(\.participantId))
-        var groups = Array(Set(interviewees.map(group))).sorted { a, b in
-            (a == SurveyTable.notStated ? 1 : 0, a.lowercased()) < (b == SurveyTable.notStated ? 1 : 0, b.lowercased())
-        }
+        var groups = SurveyTable.ordered(Set(interviewees.map(group)))
         if groups.isEmpty { groups = [SurveyTable.all] }
         let groupIndex = Dictionary(groups.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         var bases = Array(repeating: 0, count: groups.count)

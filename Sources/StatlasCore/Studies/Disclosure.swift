@@ -52,8 +52,6 @@ public struct DisclosureFlag: Codable, Sendable, Hashable {
 /// A table after statistical disclosure control, cell by cell, with its margins (each group's base, each value's
 /// total over groups, the grand total) rounded independently.
 public struct DisclosedTable: Sendable, Hashable {
-    /// The exact table, for the team.
-    public var exact: CountTable
     public var cells: [[PublishedCount]]
     public var bases: [PublishedCount]
     public var columnTotals: [PublishedCount]
@@ -109,7 +107,6 @@ public enum DisclosureControl {
         let v = grid.values
         let columnTotals = (0..<v).map { c in g > 1 ? published(g, c) : published(0, c) }
         return DisclosedTable(
-            exact: table,
             cells: (0..<g).map { r in (0..<v).map { published(r, $0) } },
             bases: (0..<g).map { published($0, v) },
             columnTotals: columnTotals,

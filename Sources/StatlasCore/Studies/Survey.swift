@@ -152,13 +152,9 @@ public struct SurveyTable: Sendable {
         let kept = responses.filter { participants[$0.participantId].map { !$0.consent.withdrawn } ?? false }
             .filter { !($0.answers[question.id] ?? []).isEmpty }
         func group(_ response: SurveyResponse) -> String {
-            guard let by else { return Self.all }
-            let value = participants[response.participantId]?.attributes[by]?.trimmedWhitespace() ?? ""
-            return value.isEmpty ? Self.notStated : value
+            Self.group(of: participants[response.participantId], by: by)
         }
-        var groups = Array(Set(kept.map(group))).sorted { a, b in
-            (a == Self.notStated ? 1 : 0, a.lowercased()) < (b == Self.notStated ? 1 : 0, b.lowercased())
-        }
+        var groups = Self.ordered(Set(kept.map(group)))
         if groups.isEmpty { groups = [by == nil ? Self.all : Self.notStated] }
         let values = Self.values(question, kept)
         let valueIndex = Dictionary(values.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
@@ -197,6 +193,19 @@ public struct SurveyTable: Sendable {
                 values.indices.map { v in weightIn.reduce(0) { $0 + $1[v] } }, baseWeights.flatMap { $0 })
         }
         self.cells = all
+    }
+
+    /// The group a participant is in under the attribute `by`: its value, "Not stated" without one, "All" when
+    /// nothing is broken down.
+    public static func group(of participant: StudyParticipant?, by: String?) -> String {
+        guard let by else { return all }
+        let value = participant?.attributes[by]?.trimmedWhitespace() ?? ""
+        return value.isEmpty ? notStated : value
+    }
+
+    /// Groups in the order tables show them: by name, whatever the case, "Not stated" last.
+    public static func ordered(_ groups: Set<String>) -> [String] {
+        groups.sorted { a, b in (a == notStated ? 1 : 0, a.lowercased()) < (b == notStated ? 1 : 0, b.lowercased()) }
     }
 
     /// The answers tabulated: a choice or scale question's options in order; otherwise the distinct answers

@@ -37,20 +37,8 @@ extension SQLStudyRepository {
                     FieldError("pseudonym", "The study already has a participant \(stored.pseudonym)")
                 ])
             }
-            stored.id =
-                Slug.make(stored.pseudonym).isEmpty ? UUID().uuidString.lowercased() : Slug.make(stored.pseudonym)
-            if try await db.raw(
-                "SELECT id FROM study_participants WHERE study_id = \(bind: studyId) AND id = \(bind: stored.id)"
-            ).first() != nil {
-                stored.id = UUID().uuidString.lowercased()
-            }
-            try await db.raw(
-                """
-                INSERT INTO study_participants (study_id, id, pseudonym, sealed, created_at)
-                VALUES (\(bind: studyId), \(bind: stored.id), \(bind: stored.pseudonym),
-                  \(bind: try cipher.seal(json: stored, study: studyId, item: stored.id)), \(bind: Timestamp.string(now)))
-                """
-            ).run()
+            stored.id = try await Self.freeParticipantId(stored.pseudonym, studyId, db)
+            try await insertParticipant(stored, studyId, now, db)
             return stored
         }
     }
@@ -84,14 +72,7 @@ extension SQLStudyRepository {
                     FieldError("participantId", "The study has no participant with the id \(made.participantId)")
                 ])
             }
-            try await db.raw(
-                """
-                INSERT INTO study_documents (study_id, id, participant_id, format, length, sealed, created_at)
-                VALUES (\(bind: studyId), \(bind: made.id), \(bind: made.participantId), \(bind: made.format.rawValue),
-                  \(bind: made.length), \(bind: try cipher.seal(json: made, study: studyId, item: made.id)),
-                  \(bind: Timestamp.string(now)))
-                """
-            ).run()
+            try await insertDocument(made, studyId, now, db)
             return made
         }
     }
@@ -134,6 +115,33 @@ extension SQLStudyRepository {
                     StudyDocument.self, try row.decode(column: "sealed", as: String.self), study: studyId, item: id)
             }
         }
+    }
+
+    /// Inserts a participant, sealed; its id already chosen.
+    func insertParticipant(_ participant: StudyParticipant, _ studyId: String, _ now: Date, _ db: any SQLDatabase)
+        async throws
+    {
+        try await db.raw(
+            """
+            INSERT INTO study_participants (study_id, id, pseudonym, sealed, created_at)
+            VALUES (\(bind: studyId), \(bind: participant.id), \(bind: participant.pseudonym),
+              \(bind: try cipher.seal(json: participant, study: studyId, item: participant.id)), \(bind: Timestamp.string(now)))
+            """
+        ).run()
+    }
+
+    /// Inserts a document, sealed, with what analyses read in the clear: its participant, format, length and
+    /// survey.
+    func insertDocument(_ document: StudyDocument, _ studyId: String, _ now: Date, _ db: any SQLDatabase) async throws {
+        try await db.raw(
+            """
+            INSERT INTO study_documents (study_id, id, participant_id, format, length, sealed, created_at, survey_id)
+            VALUES (\(bind: studyId), \(bind: document.id), \(bind: document.participantId),
+              \(bind: document.format.rawValue), \(bind: document.length),
+              \(bind: try cipher.seal(json: document, study: studyId, item: document.id)), \(bind: Timestamp.string(now)),
+              \(bind: document.surveyId))
+            """
+        ).run()
     }
 
     static func requireStudy(_ studyId: String, _ db: any SQLDatabase) async throws {

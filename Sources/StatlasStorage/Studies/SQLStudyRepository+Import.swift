@@ -45,13 +45,7 @@ extension SQLStudyRepository {
                 participant.pseudonym = try await Self.freePseudonym(item.pseudonym, studyId, db)
                 participant.id = try await Self.freeParticipantId(participant.pseudonym, studyId, db)
                 participant.createdAt = now
-                try await db.raw(
-                    """
-                    INSERT INTO study_participants (study_id, id, pseudonym, sealed, created_at)
-                    VALUES (\(bind: studyId), \(bind: participant.id), \(bind: participant.pseudonym),
-                      \(bind: try cipher.seal(json: participant, study: studyId, item: participant.id)), \(bind: Timestamp.string(now)))
-                    """
-                ).run()
+                try await insertParticipant(participant, studyId, now, db)
                 participantIds[item.key] = participant.id
                 report.participants += 1
             }
@@ -62,13 +56,7 @@ extension SQLStudyRepository {
                 document.id = UUID().uuidString.lowercased()
                 (document.participantId, document.title, document.text) = (participant, item.title, item.text)
                 (document.length, document.createdAt) = (item.text.unicodeScalars.count, now)
-                try await db.raw(
-                    """
-                    INSERT INTO study_documents (study_id, id, participant_id, format, length, sealed, created_at)
-                    VALUES (\(bind: studyId), \(bind: document.id), \(bind: participant), 'text', \(bind: document.length),
-                      \(bind: try cipher.seal(json: document, study: studyId, item: document.id)), \(bind: Timestamp.string(now)))
-                    """
-                ).run()
+                try await insertDocument(document, studyId, now, db)
                 documentIds[item.key] = (document.id, document.length)
                 report.documents += 1
             }

@@ -91,13 +91,7 @@ extension SQLStudyRepository {
                         continue
                     }
                     participant.id = try await Self.freeParticipantId(row.pseudonym, studyId, db)
-                    try await db.raw(
-                        """
-                        INSERT INTO study_participants (study_id, id, pseudonym, sealed, created_at)
-                        VALUES (\(bind: studyId), \(bind: participant.id), \(bind: participant.pseudonym),
-                          \(bind: try cipher.seal(json: participant, study: studyId, item: participant.id)), \(bind: Timestamp.string(now)))
-                        """
-                    ).run()
+                    try await insertParticipant(participant, studyId, now, db)
                     existing[key] = participant
                     result.newParticipants += 1
                 }
@@ -126,14 +120,7 @@ extension SQLStudyRepository {
                     document.surveyId = survey.id
                     document.text = paragraphs.joined(separator: "\n\n")
                     (document.length, document.createdAt) = (document.text.unicodeScalars.count, now)
-                    try await db.raw(
-                        """
-                        INSERT INTO study_documents (study_id, id, participant_id, format, length, sealed, created_at, survey_id)
-                        VALUES (\(bind: studyId), \(bind: document.id), \(bind: participant.id), 'text',
-                          \(bind: document.length), \(bind: try cipher.seal(json: document, study: studyId, item: document.id)),
-                          \(bind: Timestamp.string(now)), \(bind: survey.id))
-                        """
-                    ).run()
+                    try await insertDocument(document, studyId, now, db)
                     result.documents += 1
                 }
             }

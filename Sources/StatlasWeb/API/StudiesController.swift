@@ -174,6 +174,29 @@ struct StudiesController {
         return after
     }
 
+    /// Changes a participant's attributes and consent, then makes the study's findings again so that a withdrawal
+    /// takes them out of every output at once; audited.
+    func updateParticipant(_ participant: StudyParticipant, _ study: Study, _ context: StatlasRequestContext)
+        async throws -> StudyParticipant
+    {
+        let updated = try await studies.updateParticipant(participant, in: study.id)
+        try await FindingMaker(studies: studies).refreshAll(study)
+        try await recordChange(
+            study, "changed participant \(updated.id)\(updated.consent.withdrawn ? " (withdrawn)" : "")", context)
+        return updated
+    }
+
+    /// Erases a participant and everything of theirs, then makes the study's findings again; audited as an
+    /// erasure. The caller checks that the study has the participant.
+    func eraseParticipant(_ id: String, _ study: Study, _ context: StatlasRequestContext) async throws {
+        try await studies.eraseParticipant(id, of: study.id)
+        try await FindingMaker(studies: studies).refreshAll(study)
+        try await audit.append(
+            AuditEntry(
+                .erase, actorId: context.user?.id, entity: .study, recordId: study.id,
+                detail: "erased participant \(id) and everything of theirs"))
+    }
+
     /// Records a change the caller made to a study (S11).
     func recordChange(_ study: Study, _ detail: String, _ context: StatlasRequestContext) async throws {
         try await audit.append(

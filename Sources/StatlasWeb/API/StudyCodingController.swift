@@ -123,7 +123,8 @@ struct StudyCodingController {
         // Withdrawn participants' documents leave every output, agreement included.
         let participants = Dictionary(
             try await api.studies.participants(of: study.id).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        let kept = Set(CodeAnalysis.kept(try await api.studies.documentIndex(of: study.id), participants).map(\.id))
+        let index = try await api.studies.documentIndex(of: study.id)
+        let kept = Set(CodeAnalysis.kept(index, participants).map(\.id))
         let lengths = try await api.studies.documentLengths(of: study.id).filter { kept.contains($0.key) }
         var codes = try await api.studies.codes(of: study.id).map(\.id)
         var documents = lengths.keys.sorted()
@@ -168,13 +169,11 @@ struct StudyCodingController {
         }
         var query = context.query
         let by = query.text("by", max: 60)
-        let controlled = query.choice("disclosure", among: ["exact", "controlled"], fallback: "exact") == "controlled"
+        let controlled = query.controlled()
         try query.finish()
         var groups: [Group]?
         if let by {
-            let owners = Dictionary(
-                try await api.studies.documentIndex(of: study.id).map { ($0.id, $0.participantId) },
-                uniquingKeysWith: { a, _ in a })
+            let owners = Dictionary(index.map { ($0.id, $0.participantId) }, uniquingKeysWith: { a, _ in a })
             groups = Group.pooled(
                 byDocument, owners: owners, participants: participants, by: by, controlled ? study.thresholds : nil)
         }
@@ -202,8 +201,7 @@ struct StudyCodingController {
             var pooled: [String: (Agreement, Set<String>)] = [:]
             for (document, agreement) in byDocument {
                 guard let owner = owners[document] else { continue }
-                let value = participants[owner]?.attributes[by]?.trimmedWhitespace() ?? ""
-                let group = value.isEmpty ? SurveyTable.notStated : value
+                let group = SurveyTable.group(of: participants[owner], by: by)
                 let (sum, people) = pooled[group] ?? (Agreement(), [])
                 pooled[group] = (sum + agreement, people.union([owner]))
             }

@@ -32,12 +32,7 @@ struct StudyContentController {
             guard try await api.studies.participants(of: study.id).contains(where: { $0.id == participant.id }) else {
                 throw APIFailure.notFound("The study has no participant with the id \(participant.id).")
             }
-            let updated = try await api.studies.updateParticipant(participant, in: study.id)
-            // A withdrawal takes the participant out of every output at once.
-            try await FindingMaker(studies: api.studies).refreshAll(study)
-            try await api.recordChange(
-                study, "changed participant \(updated.id)\(updated.consent.withdrawn ? " (withdrawn)" : "")", context)
-            return try JSONResponse.make(updated)
+            return try JSONResponse.make(try await api.updateParticipant(participant, study, context))
         }
         routes.add(.delete, base + "/participants/{participantId}", .signedIn) { _, context in
             let study = try await api.leading(context, "erase a participant")
@@ -45,12 +40,7 @@ struct StudyContentController {
             guard try await api.studies.participants(of: study.id).contains(where: { $0.id == id }) else {
                 throw APIFailure.notFound("The study has no participant with the id \(id).")
             }
-            try await api.studies.eraseParticipant(id, of: study.id)
-            try await FindingMaker(studies: api.studies).refreshAll(study)
-            try await api.audit.append(
-                AuditEntry(
-                    .erase, actorId: context.user?.id, entity: .study, recordId: study.id,
-                    detail: "erased participant \(id) and everything of theirs"))
+            try await api.eraseParticipant(id, study, context)
             return Response(status: .noContent)
         }
         routes.add(.get, base + "/memos", .signedIn, query: ["target", "targetId"]) { _, context in

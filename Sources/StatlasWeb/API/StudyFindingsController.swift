@@ -18,7 +18,7 @@ struct StudyFindingsController {
             let (study, team) = try await api.readable(context)
             var query = context.query
             let controlled =
-                query.choice("disclosure", among: ["exact", "controlled"], fallback: "exact") == "controlled"
+                query.controlled()
             let by = query.text("by", max: 60)
             try query.finish()
             var coder: String?
@@ -33,7 +33,7 @@ struct StudyFindingsController {
             let (study, _) = try await api.readable(context)
             var query = context.query
             let controlled =
-                query.choice("disclosure", among: ["exact", "controlled"], fallback: "exact") == "controlled"
+                query.controlled()
             try query.finish()
             let pairs = CodeAnalysis.cooccurrence(
                 codings: try await api.studies.codings(of: study.id, coder: nil, code: nil, document: nil),

@@ -48,7 +48,7 @@ struct StudySurveyController {
         routes.add(.get, base + "/tables", .signedIn, query: ["question", "by", "survey", "disclosure"]) { _, context in
             let (study, _) = try await api.readable(context)
             var query = context.query
-            let disclosure = query.choice("disclosure", among: ["exact", "controlled"], fallback: "exact")
+            let controlled = query.controlled()
             let question = query.text("question", max: 60)
             let by = query.text("by", max: 60)
             if question == nil { query.errors.append(FieldError("question", "Give the question's id: question=Q1")) }
@@ -56,7 +56,7 @@ struct StudySurveyController {
             let table = try await results.table(study, question: question ?? "", survey: query.text("survey"), by: by)
             try await api.recordRead(study, "table of \(table.question.id)", context)
             return try JSONResponse.make(
-                disclosure == "controlled"
+                controlled
                     ? TableAnswer(controlled: table, study.thresholds) : TableAnswer(exact: table))
         }
     }

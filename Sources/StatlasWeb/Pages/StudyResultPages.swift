@@ -144,7 +144,7 @@ struct StudyResultPages {
     func analysis(_ context: StatlasRequestContext) async throws -> Response {
         let (study, team) = try await api.readable(context)
         var query = context.query
-        let controlled = query.choice("disclosure", among: ["exact", "controlled"], fallback: "exact") == "controlled"
+        let controlled = query.controlled()
         let by = query.text("by", max: 60)
         try query.finish()
         let participants = try await api.studies.participants(of: study.id)
@@ -314,7 +314,7 @@ struct StudyResultPages {
             throw StatlasError.notFound(entity: .study, id: id)
         }
         var query = context.query
-        let controlled = query.choice("disclosure", among: ["exact", "controlled"], fallback: "exact") == "controlled"
+        let controlled = query.controlled()
         let by = query.text("by", max: 60)
         let chosen =
             query.text("question", max: 60).flatMap(survey.question) ?? survey.questions.first { $0.kind != .text }

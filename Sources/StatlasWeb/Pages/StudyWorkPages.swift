@@ -17,9 +17,7 @@ struct StudyWorkPages {
             guard var participant = try await api.studies.participants(of: study.id).first(where: { $0.id == id })
             else { throw StatlasError.notFound(entity: .study, id: id) }
             participant.consent.withdrawn = true
-            _ = try await api.studies.updateParticipant(participant, in: study.id)
-            try await FindingMaker(studies: api.studies).refreshAll(study)
-            try await api.recordChange(study, "changed participant \(id) (withdrawn)", context)
+            _ = try await api.updateParticipant(participant, study, context)
             return Response(status: .seeOther, headers: [.location: "/studies/\(study.id)/participants"])
         }
         routes.add(.get, "/studies/{id}/participants/{participantId}/erase", .signedIn) { _, context in
@@ -41,12 +39,7 @@ struct StudyWorkPages {
             guard try await api.studies.participants(of: study.id).contains(where: { $0.id == id }) else {
                 throw StatlasError.notFound(entity: .study, id: id)
             }
-            try await api.studies.eraseParticipant(id, of: study.id)
-            try await FindingMaker(studies: api.studies).refreshAll(study)
-            try await api.audit.append(
-                AuditEntry(
-                    .erase, actorId: context.user?.id, entity: .study, recordId: study.id,
-                    detail: "erased participant \(id) and everything of theirs"))
+            try await api.eraseParticipant(id, study, context)
             return Response(status: .seeOther, headers: [.location: "/studies/\(study.id)/participants"])
         }
         routes.add(.get, "/studies/{id}/documents/{docId}", .signedIn) { _, context in try await document(context) }
