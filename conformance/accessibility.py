@@ -119,6 +119,51 @@ class Checker:
         time.sleep(0.2)
 
 
+def wait_for_text(driver, text, seconds=15):
+    """Whether the page shows `text` within the time (a form's answer after a submit)."""
+    for _ in range(seconds * 10):
+        if text in driver.page_source:
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def upload_files(c, driver, base, demo):
+    """A browser uploads real files: a Word transcript on the document form, then a codebook from another QDA tool
+    on the import form; each lands where it should and each page is checked."""
+    folder = tempfile.mkdtemp(prefix="statlas-uploads-")
+    docx = os.path.join(folder, "Interview notes.docx")
+    with zipfile.ZipFile(docx, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml",
+                         '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+                         '<w:p><w:r><w:t>Interviewer: what helps?</w:t></w:r></w:p>'
+                         '<w:p><w:r><w:t>P02: shared dashboards, uploaded from Word</w:t></w:r></w:p></w:body></w:document>')
+    driver.get(base + demo + "/documents/new")
+    choices = driver.find_elements(By.CSS_SELECTOR, "select#f-participantId")
+    if choices:
+        Select(choices[0]).select_by_index(1)
+    else:
+        driver.find_element(By.CSS_SELECTOR, "input[name=participantId]").click()
+    driver.find_element(By.ID, "f-title").send_keys("Uploaded interview notes")
+    driver.find_element(By.ID, "f-file").send_keys(docx)
+    c.submit()
+    if not wait_for_text(driver, "P02: shared dashboards, uploaded from Word"):
+        sys.exit("uploading a Word transcript from the browser did not show its text: " + driver.current_url)
+    c.check("a study document uploaded from Word")
+    qdc = os.path.join(folder, "codebook.qdc")
+    with open(qdc, "w", encoding="utf-8") as f:
+        f.write('<?xml version="1.0" encoding="utf-8"?><CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>'
+                '<Code guid="c0a1b2c3-0000-4000-8000-000000000001" name="Uploaded from another tool" isCodable="true"/>'
+                '</Codes></CodeBook>')
+    driver.get(base + demo + "/import")
+    driver.find_element(By.ID, "f-file").send_keys(qdc)
+    c.submit()
+    if not wait_for_text(driver, "Imported codebook.qdc"):
+        sys.exit("importing a codebook from the browser did not report it: " + driver.current_url)
+    c.check("what an import from a QDA tool added")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--statlas", required=True)
@@ -236,6 +281,10 @@ def main():
             c.submit()
             c.check(name + " (errors)")
         c.check("add survey responses", survey + "/responses/new")
+        c.check("import from a QDA tool", demo + "/import")
+        c.submit()
+        c.check("import from a QDA tool (errors)")
+        upload_files(c, driver, base, demo)
         c.check("write a memo on a document", document + "/memos/new")
         c.check("draft a finding", demo + "/findings/new?kind=frequency&codeId=barrier")
         c.submit()

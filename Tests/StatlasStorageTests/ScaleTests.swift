@@ -97,12 +97,19 @@ struct ScaleTests {
         _ engine: Engine, _ body: (StorageService, StorageService) async throws -> Void
     ) async throws {
         let (configuration, cleanup) = try await TestDatabase.fresh(engine)
-        let first = try await TestDatabase.open(configuration)
-        let second = try await TestDatabase.open(configuration)
+        // Every path closes what it opened: a connection left open traps in SQLiteNIO's deinit and takes the
+        // whole test process down with it.
+        var opened: [StorageService] = []
         var failure: (any Error)? = nil
-        do { try await body(first, second) } catch { failure = error }
-        await first.shutdown()
-        await second.shutdown()
+        do {
+            opened.append(try await TestDatabase.open(configuration))
+            opened.append(try await TestDatabase.open(configuration))
+            try await body(opened[0], opened[1])
+        } catch { failure = error }
+        for storage in opened {
+            await storage.analytics.settle()
+            await storage.shutdown()
+        }
         await cleanup()
         if let failure { throw failure }
     }

@@ -57,6 +57,38 @@ final class Browser: @unchecked Sendable {
         return response
     }
 
+    /// Posts a `multipart/form-data` form as a browser does for a form with a file input: the text fields, then
+    /// each file with its name and type.
+    @discardableResult
+    func upload(
+        _ uri: String, _ fields: [(String, String)], files: [(field: String, filename: String, data: Data)],
+        token: Bool = true
+    ) async throws -> TestResponse {
+        let boundary = "----StatlasTestBoundary7MA4YWxkTrZu0gW"
+        var form = fields
+        if token, let csrf { form.insert(("csrf", csrf), at: 0) }
+        var body = Data()
+        for (name, value) in form {
+            body.append(
+                Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8))
+        }
+        for file in files {
+            body.append(
+                Data(
+                    "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.field)\"; filename=\"\(file.filename)\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+                        .utf8))
+            body.append(file.data)
+            body.append(Data("\r\n".utf8))
+        }
+        body.append(Data("--\(boundary)--\r\n".utf8))
+        var headers = headers()
+        headers[.contentType] = "multipart/form-data; boundary=\(boundary)"
+        headers[HTTPField.Name("Origin")!] = origin
+        let response = try await client.execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(data: body))
+        remember(response)
+        return response
+    }
+
     func signIn(_ email: String = "editor@example.org", _ password: String = "a long enough password") async throws
         -> TestResponse
     {

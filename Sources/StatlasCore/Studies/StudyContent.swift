@@ -60,6 +60,17 @@ public enum DocumentFormat: String, Vocabulary {
 
     /// True for formats whose content is a file's bytes (base64 in JSON) rather than text.
     public var isBinary: Bool { self == .docx || self == .odt }
+
+    public var label: String {
+        switch self {
+        case .text: "Plain text"
+        case .markdown: "Markdown"
+        case .vtt: "WebVTT captions"
+        case .srt: "SubRip captions"
+        case .docx: "Word document"
+        case .odt: "OpenDocument text"
+        }
+    }
 }
 
 /// A transcript or note in a study, linked to a participant. Its `text` is normalised (`DocumentText`) and

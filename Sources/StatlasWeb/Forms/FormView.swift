@@ -150,6 +150,8 @@ struct FieldView: Sendable {
     var describedBy = Maybe.none
     var autocomplete = Maybe.none
     var inputmode = Maybe.none
+    /// The file types of a file upload; none for other inputs.
+    var accept = Maybe.none
     var short = false
     var spellcheckOff = false
     var checked = false

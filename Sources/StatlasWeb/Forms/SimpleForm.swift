@@ -34,6 +34,7 @@ struct SimpleForm {
             template: template, caption: caption, heading: title, intro: intro, secretKey: secretKey, fields: models,
             noun: title.lowercased(), action: action, version: 0, submitLabel: submitLabel, cancelHref: cancelHref,
             errorSummary: placed.summary)
+        model.multipart = attributes.values.contains { $0.accept != nil }
         var token: String?
         if let (request, configuration) = formCookie {
             token = FormCookie.token(request, context, configuration)
@@ -55,12 +56,25 @@ struct FieldAttributes: Sendable {
     var autocomplete: String?
     var inputmode: String?
     var value: String?
+    /// The file types a file field takes (`.docx,.odt`); set, the field is a file upload and its form multipart.
+    var accept: String?
 
     init(inputType: String? = nil, autocomplete: String? = nil, inputmode: String? = nil, value: String? = nil) {
         (self.inputType, self.autocomplete, self.inputmode, self.value) = (inputType, autocomplete, inputmode, value)
     }
 
+    /// A file upload taking the given types.
+    static func file(accept: String) -> FieldAttributes {
+        var attributes = FieldAttributes(inputType: "file")
+        attributes.accept = accept
+        return attributes
+    }
+
     func apply(to field: inout FieldView) {
+        if let accept {
+            field.accept = Maybe(accept)
+            field.value = ""
+        }
         if let inputType { field.inputType = inputType }
         if let autocomplete { field.autocomplete = Maybe(autocomplete) }
         if let inputmode { field.inputmode = Maybe(inputmode) }
@@ -87,4 +101,6 @@ struct FormPageView: PageContent {
     var errorSummary: [ErrorLinkView] = []
     /// The form's CSRF token when it is not the session's (forms for visitors not signed in).
     var csrf: String?
+    /// True when the form uploads a file (`enctype="multipart/form-data"`).
+    var multipart = false
 }

@@ -22,9 +22,10 @@ struct CSRFMiddleware: RouterMiddleware {
         }
         guard Self.sameOrigin(request, context: context) else { throw Refused() }
         var request = request
-        let buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        let boundary = MultipartForm.boundary(of: request.headers[.contentType])
+        let buffer = try await request.body.collect(upTo: FormData.limit(multipart: boundary != nil, context))
         request.body = .init(buffer: buffer)
-        let form = FormData(urlEncoded: String(buffer: buffer))
+        let form = try FormData.read(buffer, boundary: boundary)
         let expected = context.session?.csrfToken ?? Cookies.value(configuration.formCookie, in: request)
         guard let expected, let sent = form["csrf"], Self.equal(sent, expected) else { throw Refused() }
         return try await next(request, context)

@@ -62,7 +62,12 @@ enum PageErrors {
         case is NIOTooManyBytesError,
             is HTTPError where (error as? HTTPError)?.status == .contentTooLarge:
             return pages.textPage(
-                title: "What you sent is too large", blocks: [BlockView(paragraphs: ["The limit is 1 MB."])],
+                title: "What you sent is too large",
+                blocks: [
+                    BlockView(paragraphs: [
+                        "A form may send up to 1 MB; a file uploaded by someone signed in up to \(FormData.uploadLimit >> 20) MB."
+                    ])
+                ],
                 context: context, status: .contentTooLarge)
         case APIFailure.unauthenticated:
             let next = request.method == .get ? request.uri.path : "/"

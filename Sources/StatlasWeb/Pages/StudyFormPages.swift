@@ -3,8 +3,9 @@ import Hummingbird
 import StatlasCore
 import StatlasExchange
 
-/// Forms for a study's lead and coders to add what the API adds: participants, documents (pasted text, Markdown or
-/// captions), codes, memos on a document, surveys and their responses (pasted CSV). Each form checks what the API
+/// Forms for a study's lead and coders to add what the API adds: participants, documents (uploaded Word or
+/// OpenDocument files, text, Markdown or captions, or pasted text), codes, memos on a document, surveys and their
+/// responses (an uploaded or pasted CSV), and projects or codebooks from QDA tools. Each form checks what the API
 /// checks and shows every mistake beside its field; nothing is written unless all of it is right.
 struct StudyFormPages {
     let api: StudiesController
@@ -17,11 +18,14 @@ struct StudyFormPages {
         var title: String
         var submitLabel: String
         var intro: [String] = []
+        /// Input attributes by field name: a file upload's accepted types.
+        var attributes: [String: FieldAttributes] = [:]
         var fields: @Sendable (Study) async throws -> [FieldSpec]
         var submit: @Sendable (Study, FormData, [String: JSONValue], StatlasRequestContext) async throws -> String
     }
 
     func register(on routes: RouteTable) {
+        registerImport(on: routes)
         for form in forms {
             routes.add(.get, form.path, .signedIn) { _, context in
                 let study = try await api.contributing(context)
@@ -37,10 +41,87 @@ struct StudyFormPages {
                     let next = try await form.submit(study, input, reading.object, context)
                     return Response(status: .seeOther, headers: [.location: next])
                 } catch StatlasError.invalid(let errors) {
-                    return render(form, study, fields, input, errors: FieldError.merge(reading.errors, errors), context)
+                    let all = FieldError.merge(reading.errors, errors)
+                    return render(form, study, fields, input, errors: all + Self.chooseAgain(input, all), context)
                 }
             }
         }
+    }
+
+    /// Importing a REFI-QDA project or codebook from a desktop QDA tool: the form, and then the report of what was
+    /// added (all or nothing: a file with a problem adds nothing and says why beside the field).
+    func registerImport(on routes: RouteTable) {
+        let path = "/studies/{id}/import"
+        routes.add(.get, path, .signedIn) { _, context in
+            importForm(try await api.contributing(context), errors: [], context)
+        }
+        routes.add(.post, path, .signedIn) { request, context in
+            let study = try await api.contributing(context)
+            let input = try await FormData.read(request, context)
+            guard let file = input.files["file"], !file.data.isEmpty else {
+                let message = "Choose a QDPX project or QDC codebook to import"
+                return importForm(study, errors: [FieldError("file", message)], context)
+            }
+            do {
+                let report = try await StudyExchangeController(api: api).importProject(study, file.data, context)
+                return importReport(study, file, report, context)
+            } catch StatlasError.invalid(let problems) {
+                let errors = problems.prefix(20).map { FieldError("file", "\(file.filename): \($0.message)") }
+                return importForm(study, errors: Array(errors), context)
+            }
+        }
+    }
+
+    func importForm(_ study: Study, errors: [FieldError], _ context: StatlasRequestContext) -> Response {
+        SimpleForm(
+            title: "Import from a QDA tool", caption: study.title,
+            fields: [
+                FieldSpec(
+                    "file", "Project or codebook", hint: "A REFI-QDA project (.qdpx) or codebook (.qdc), up to 64 MB")
+            ],
+            action: "/studies/\(study.id)/import", submitLabel: "Import", cancelHref: "/studies/\(study.id)",
+            intro: [
+                "NVivo, ATLAS.ti, MAXQDA, QualCoder and other tools export projects and codebooks in the REFI-QDA standard. A project brings its codes, documents (as participants' transcripts), codings and memos; a codebook its codes. Codes already in the codebook are reused. A file with any problem adds nothing."
+            ],
+            attributes: ["file": .file(accept: ".qdpx,.qdc,.qde,.xml")]
+        ).render(
+            pages, context: context, errors: errors, status: errors.isEmpty ? nil : .unprocessableContent,
+            section: "/studies")
+    }
+
+    func importReport(
+        _ study: Study, _ file: UploadedFile, _ report: ProjectImportReport, _ context: StatlasRequestContext
+    ) -> Response {
+        let base = "/studies/\(study.id)"
+        let counts: [(String, Int)] = [
+            ("Codes added", report.codes), ("Codes already in the codebook", report.codesReused),
+            ("Participants added", report.participants), ("Documents added", report.documents),
+            ("Codings added", report.codings), ("Memos added", report.memos),
+        ]
+        var sections = [
+            SectionView(
+                id: "added", heading: "What was added",
+                summaryList: SummaryListView(items: counts.map { SummaryItemView(key: $0.0, value: "\($0.1)") })),
+            SectionView.list(
+                id: "next", heading: "Next",
+                links: [
+                    LinkView("The codebook", href: base + "/codebook"),
+                    LinkView(
+                        "The participants", href: base + "/participants", note: "check their attributes and consent"),
+                    LinkView("The study", href: base),
+                ], empty: ""),
+        ]
+        if !report.unmapped.isEmpty {
+            sections.insert(
+                SectionView.list(
+                    id: "not-imported", heading: "Not imported",
+                    links: report.unmapped.prefix(100).map { LinkView($0, href: nil) }, empty: "",
+                    paragraphs: ["Parts of the file Statlas has no place for:"]),
+                at: 1)
+        }
+        let model = ReportPageView(
+            caption: study.title, heading: "Imported \(file.filename)", sections: sections)
+        return pages.page(model, title: "Imported: \(study.title)", context: context, section: "/studies")
     }
 
     func render(
@@ -52,10 +133,19 @@ struct StudyFormPages {
             .replacingOccurrences(of: "{surveyId}", with: context.parameters.get("surveyId") ?? "")
         return SimpleForm(
             title: form.title, caption: study.title, fields: fields, action: action, submitLabel: form.submitLabel,
-            cancelHref: "/studies/\(study.id)", intro: form.intro
+            cancelHref: "/studies/\(study.id)", intro: form.intro, attributes: form.attributes
         ).render(
             pages, context: context, input: input, errors: errors,
             status: errors.isEmpty ? nil : .unprocessableContent, section: "/studies")
+    }
+
+    /// A browser cannot fill a file input in again: when a form with an uploaded file is shown again with
+    /// mistakes, each file field without a mistake of its own asks for its file once more.
+    static func chooseAgain(_ input: FormData, _ errors: [FieldError]) -> [FieldError] {
+        input.files.sorted { $0.key < $1.key }.compactMap { name, file in
+            errors.contains { $0.field == name }
+                ? nil : FieldError(name, "Choose \(file.filename) again: files are not kept when a form has a problem")
+        }
     }
 
     static func text(_ object: [String: JSONValue], _ name: String) -> String? {
@@ -107,8 +197,9 @@ struct StudyFormPages {
         Form(
             path: "/studies/{id}/documents/new", title: "Add a document", submitLabel: "Add the document",
             intro: [
-                "Paste a transcript or note as plain text, Markdown, WebVTT or SubRip captions. Word and OpenDocument files go through the API or `statlas study import-document`."
+                "Upload a transcript or note — a Word (.docx) or OpenDocument (.odt) file, plain text, Markdown, or WebVTT or SubRip captions as meeting tools write them — or paste its text. It is stored encrypted; only the study's team can read it."
             ],
+            attributes: ["file": .file(accept: Self.documentTypes)],
             fields: { [api] study in
                 let participants = try await api.studies.participants(of: study.id).filter { !$0.consent.withdrawn }
                 return [
@@ -117,24 +208,25 @@ struct StudyFormPages {
                         .choice(participants.map { ChoiceOption($0.id, $0.pseudonym) }), required: true),
                     FieldSpec("title", "Title", required: true),
                     FieldSpec(
+                        "file", "Upload a file",
+                        hint: "Word (.docx), OpenDocument (.odt), text (.txt), Markdown (.md), captions (.vtt, .srt)"),
+                    FieldSpec(
                         "format", "Format",
-                        .choice(
-                            [DocumentFormat.text, .markdown, .vtt, .srt].map { ChoiceOption($0.rawValue, $0.label) }),
-                        required: true),
-                    FieldSpec("content", "Text", .longText, required: true),
+                        .choice(DocumentFormat.allCases.map { ChoiceOption($0.rawValue, $0.label) }),
+                        hint:
+                            "Leave blank for an uploaded file: its name says. Pasted text is plain text unless you choose"
+                    ),
+                    FieldSpec("content", "Or paste the text", .longText),
                 ]
             },
-            submit: { [api] study, _, object, context in
-                var errors: [FieldError] = []
+            submit: { [api] study, input, object, context in
                 var document = StudyDocument()
                 document.participantId = Self.text(object, "participantId") ?? ""
                 document.title = Self.text(object, "title") ?? ""
+                var errors: [FieldError] = []
                 if document.title.isEmpty { errors.append(FieldError("title", "Enter the document's title")) }
-                let format = Self.text(object, "format").flatMap(DocumentFormat.init(rawValue:)) ?? .text
-                document.format = format
                 do {
-                    document.text = try DocumentText.read(Self.text(object, "content") ?? "", format: format)
-                    if document.text.isEmpty { errors.append(FieldError("content", "Enter the document's text")) }
+                    (document.format, document.text) = try Self.documentText(input, object)
                 } catch StatlasError.invalid(let problems) {
                     errors += problems
                 }
@@ -143,6 +235,38 @@ struct StudyFormPages {
                 try await api.recordChange(study, "added document \(added.id)", context)
                 return "/studies/\(study.id)/documents/\(added.id)"
             })
+    }
+
+    /// The file types the document form takes.
+    static let documentTypes = ".docx,.odt,.txt,.md,.markdown,.vtt,.srt"
+
+    /// A document's format and normalised text from the form: the uploaded file (its format chosen or read from its
+    /// name) or else the pasted text. Problems name the field to correct.
+    static func documentText(_ input: FormData, _ object: [String: JSONValue]) throws -> (DocumentFormat, String) {
+        let chosen = text(object, "format").flatMap(DocumentFormat.init(rawValue:))
+        if let file = input.files["file"] {
+            guard let format = chosen ?? DocumentReader.format(ofFile: file.filename) else {
+                throw StatlasError.invalid([
+                    FieldError("format", "Choose the file's format: its name does not say (\(file.filename))")
+                ])
+            }
+            do {
+                let text = try DocumentReader.text(file.data, format: format)
+                guard !text.isEmpty else { throw StatlasError.invalid([FieldError("file", "The file has no text")]) }
+                return (format, text)
+            } catch StatlasError.invalid(let problems) {
+                throw StatlasError.invalid(problems.map { FieldError("file", "\(file.filename): \($0.message)") })
+            }
+        }
+        let format = chosen ?? .text
+        guard !format.isBinary else {
+            throw StatlasError.invalid([FieldError("file", "Upload the \(format.label) file")])
+        }
+        let text = try DocumentText.read(Self.text(object, "content") ?? "", format: format)
+        guard !text.isEmpty else {
+            throw StatlasError.invalid([FieldError("file", "Upload a file or paste the document's text")])
+        }
+        return (format, text)
     }
 
     var codeForm: Form {
@@ -234,19 +358,31 @@ struct StudyFormPages {
             intro: [
                 "Paste the CSV your survey tool exported: a respondent column, one column per question (its id or its text), several choices separated by semicolons, any other column an attribute. A file with any mistake adds nothing."
             ],
-            fields: { _ in [FieldSpec("csv", "Responses (CSV)", .longText, required: true)] },
-            submit: { [api] study, _, object, context in
+            attributes: ["file": .file(accept: ".csv,text/csv")],
+            fields: { _ in
+                [
+                    FieldSpec("file", "Upload the CSV file", hint: "As your survey tool exported it"),
+                    FieldSpec("csv", "Or paste the responses (CSV)", .longText),
+                ]
+            },
+            submit: { [api] study, input, object, context in
                 let id = context.parameters.get("surveyId") ?? ""
                 guard let survey = try await api.studies.surveys(of: study.id).first(where: { $0.id == id }) else {
                     throw StatlasError.notFound(entity: .study, id: id)
                 }
+                let file = input.files["file"]
+                let field = file == nil ? "csv" : "file"
+                let data = file?.data ?? Data((Self.text(object, "csv") ?? "").utf8)
+                guard !data.isEmpty else {
+                    throw StatlasError.invalid([FieldError("file", "Upload the CSV file or paste the responses")])
+                }
                 let rows: [RespondentRow]
                 do {
-                    rows = try SurveyResponsesCSV.read(Data((Self.text(object, "csv") ?? "").utf8), survey: survey)
+                    rows = try SurveyResponsesCSV.read(data, survey: survey)
                 } catch let error as ImportError {
                     throw StatlasError.invalid(
                         error.problems.prefix(20).map {
-                            FieldError("csv", "\($0.location): " + ($0.field.map { "\($0): " } ?? "") + $0.message)
+                            FieldError(field, "\($0.location): " + ($0.field.map { "\($0): " } ?? "") + $0.message)
                         })
                 }
                 do {
@@ -254,7 +390,7 @@ struct StudyFormPages {
                     try await api.recordChange(
                         study, "imported \(imported.responses) responses to survey \(survey.id)", context)
                 } catch StatlasError.invalid(let problems) {
-                    throw StatlasError.invalid(problems.map { FieldError("csv", "\($0.field): \($0.message)") })
+                    throw StatlasError.invalid(problems.map { FieldError(field, "\($0.field): \($0.message)") })
                 }
                 return "/studies/\(study.id)/surveys/\(survey.id)"
             })

@@ -150,8 +150,11 @@ struct StudyPages {
                             ? [
                                 LinkView("Add a participant", href: base + "/participants/new"),
                                 LinkView(
-                                    "Add a document", href: base + "/documents/new", note: "a pasted transcript or note"
-                                ),
+                                    "Add a document", href: base + "/documents/new",
+                                    note: "a transcript or note: Word, OpenDocument, text or captions"),
+                                LinkView(
+                                    "Import from a QDA tool", href: base + "/import",
+                                    note: "a REFI-QDA project (.qdpx) or codebook (.qdc)"),
                                 LinkView("Add a code", href: base + "/codebook/new"),
                                 LinkView("Add a survey", href: base + "/surveys/new"),
                             ] : []),
@@ -160,7 +163,7 @@ struct StudyPages {
                     id: "documents", heading: "Documents",
                     links: documents.map {
                         LinkView($0.title, href: base + "/documents/\($0.id)", note: pseudonyms[$0.participantId] ?? "")
-                    }, empty: "No documents yet: add transcripts through the API or with statlas study import-document."
+                    }, empty: "No documents yet."
                 ),
                 SectionView.list(
                     id: "surveys", heading: "Surveys",

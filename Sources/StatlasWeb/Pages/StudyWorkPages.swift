@@ -293,8 +293,18 @@ struct StudyWorkPages {
             ]
             section.hasForms = true
         }
+        let exchange = SectionView.list(
+            id: "exchange", heading: "With other QDA tools",
+            links: [LinkView("Download the codebook", href: "/studies/\(study.id)/export.qdc", note: "REFI-QDA (.qdc)")]
+                + (StudyAccess.mayContribute(user, team)
+                    ? [
+                        LinkView(
+                            "Import a codebook or project", href: "/studies/\(study.id)/import",
+                            note: "from NVivo, ATLAS.ti, MAXQDA or QualCoder (.qdc or .qdpx)")
+                    ] : []),
+            empty: "")
         let model = ReportPageView(
-            caption: study.title, heading: "Codebook", sections: [section],
+            caption: study.title, heading: "Codebook", sections: [section, exchange],
             confirm: StudyAccess.mayContribute(user, team)
                 ? ConfirmView(
                     method: "get", action: "/studies/\(study.id)/codebook/new", label: "Add a code",

@@ -220,6 +220,7 @@ extension FieldView: MustacheParent {
         case "describedBy": return self.describedBy
         case "autocomplete": return self.autocomplete
         case "inputmode": return self.inputmode
+        case "accept": return self.accept
         case "short": return self.short
         case "spellcheckOff": return self.spellcheckOff
         case "checked": return self.checked
@@ -280,6 +281,7 @@ extension FormPageView: MustacheParent {
         case "conflictHref": return self.conflictHref
         case "errorSummary": return self.errorSummary
         case "csrf": return self.csrf
+        case "multipart": return self.multipart
         default: return nil
         }
     }
