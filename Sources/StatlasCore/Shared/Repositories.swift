@@ -49,12 +49,29 @@ public protocol RecordRepository: Sendable {
         async throws -> [String]
     /// The titles of the given records, by kind and id; missing ids are left out.
     func titles(_ ids: [EntityKind: Set<String>]) async throws -> [EntityKind: [String: String]]
+    /// The ids of a kind's records in id order, a window at a time (CKAN's `package_list`).
+    func ids(_ kind: EntityKind, offset: Int, limit: Int) async throws -> [String]
+    /// How many of the records the list `query` selects have each value of the filter `dimension` (a link or
+    /// facet filter of `R`), most first then by value, at most `limit` values: the facets a catalogue search shows.
+    func valueCounts<R: Record>(_ type: R.Type, _ query: ListQuery, by dimension: String, limit: Int) async throws
+        -> [ValueCount]
     /// The version of the register: it changes with every change to it (and with other recorded events), so an
     /// answer worked out at one version may be served again while the version is the same.
     func version() async throws -> String
 }
 
 /// A record that refers to another one.
+/// One value of a filter and how many records have it.
+public struct ValueCount: Sendable, Hashable, Codable {
+    public var value: String
+    public var count: Int
+
+    public init(_ value: String, _ count: Int) {
+        self.value = value
+        self.count = count
+    }
+}
+
 public struct Referrer: Sendable, Hashable {
     public var kind: EntityKind
     public var relation: String

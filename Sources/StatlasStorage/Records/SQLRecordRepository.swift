@@ -24,6 +24,8 @@ public struct SQLRecordRepository: RecordRepository {
     let searchedPages = VersionedCache<[String]>(capacity: 512)
     /// The record just before each anchor of deep offsets, once per version of the register and query.
     let anchors = VersionedCache<String>(capacity: 2_000)
+    /// Counts of a list's records by a filter's values (`valueCounts`), once per version of the register and query.
+    let valueCountCache = VersionedCache<[ValueCount]>(capacity: 256)
     /// How bodies are stored without what their columns hold, and read back whole.
     let stored: StoredBodies
 

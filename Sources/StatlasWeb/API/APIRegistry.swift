@@ -20,6 +20,7 @@ enum APIRegistry {
         StudySurveyController(api: studies).register(on: routes)
         StudyFindingsController(api: studies).register(on: routes)
         StudyExchangeController(api: studies).register(on: routes)
+        CKANController(records: services.records).register(on: routes)
         routes.add(.get, "/api/v1/openapi.json", .everyone) { _, _ in
             try JSONResponse.make(
                 OpenAPIDocument(kinds: services.records.kinds).build(routes: routes.entries.filter(\.isAPI)))

@@ -36,9 +36,13 @@ public struct RouteEntry: Sendable, Hashable {
     public let policy: Policy
     /// The query parameters the route takes; any other is refused (422 naming it) before the handler runs.
     public let query: [String]
+    /// True for a route that keeps another system's contract (CKAN's action API): it reads and answers its
+    /// parameters and errors as that system does, not as Statlas's own API does.
+    public var foreign = false
 
-    /// True for the JSON API and health routes (described by the OpenAPI document); false for pages.
-    public var isAPI: Bool { path.hasPrefix("/api/") || path == "/healthz" }
+    /// True for Statlas's own JSON API and health routes (described by the OpenAPI document); false for pages
+    /// and foreign routes.
+    public var isAPI: Bool { !foreign && (path.hasPrefix("/api/") || path == "/healthz") }
 }
 
 /// Registers routes together with their policy, and enforces that policy before the handler runs.
@@ -55,20 +59,23 @@ public final class RouteTable: @unchecked Sendable {
 
     /// Adds a route; `path` uses `{name}` for parameters, as in OpenAPI; `query` names the query parameters it
     /// takes (none by default), which the handler reads with `QueryReader`. With `shared`, the route's answer
-    /// depends only on its address and the register, so people not signed in get it from `SharedAnswers`.
+    /// depends only on its address and the register, so people not signed in get it from `SharedAnswers`. A
+    /// `foreign` route (another system's contract) reads its own parameters, whatever their names.
     func add(
         _ method: HTTPRequest.Method, _ path: String, _ policy: Policy, query: [String] = [], shared: Bool = false,
-        _ handler: @escaping @Sendable (Request, StatlasRequestContext) async throws -> Response
+        foreign: Bool = false, _ handler: @escaping @Sendable (Request, StatlasRequestContext) async throws -> Response
     ) {
         let answers = self.shared
-        entries.append(RouteEntry(method: method, path: path, policy: policy, query: query))
+        var entry = RouteEntry(method: method, path: path, policy: policy, query: query)
+        entry.foreign = foreign
+        entries.append(entry)
         let routerPath = RouterPath(
             path.replacingOccurrences(of: "{", with: ":").replacingOccurrences(of: "}", with: ""))
         router.on(routerPath, method: method) { request, context in
             if let refusal = policy.refusal(context.user) { throw refusal }
             var context = context
             context.query = QueryReader(request.parameters)
-            let unknown = QueryReader.unknown(context.query.parameters, accepting: query)
+            let unknown = foreign ? [] : QueryReader.unknown(context.query.parameters, accepting: query)
             if !unknown.isEmpty { throw StatlasError.invalid(unknown) }
             return shared
                 ? try await answers.answer(request, context, handler) : try await handler(request, context)
