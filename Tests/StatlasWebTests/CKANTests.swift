@@ -122,3 +122,26 @@ struct CKANTests {
         #expect(throws: CKANQueryError.self) { try CKANFilterQuery.filters("justwords").get() }
     }
 }
+
+@Suite("Calendars and feeds are served beside the pages they follow")
+struct FeedRouteTests {
+    @Test("An activity's calendar and page share its address but for .ics; feeds exist for their kinds only")
+    func routes() async throws {
+        try await withAPI(.sqlite) { client, _, storage in
+            _ = try await storage.records.create(Build.organisation("ons"))
+            _ = try await storage.records.create(Build.activity("webinar-1", organisers: ["ons"], start: "2027-02-10"))
+            let calendar = try await client.send(.get, "/activities/webinar-1.ics")
+            #expect(calendar.status == .ok && calendar.headers[.contentType] == "text/calendar; charset=utf-8")
+            #expect(calendar.text.contains("UID:activity-webinar-1@") && calendar.text.hasSuffix("END:VCALENDAR\r\n"))
+            let page = try await client.send(.get, "/activities/webinar-1")
+            #expect(page.status == .ok && page.headers[.contentType]?.hasPrefix("text/html") == true)
+            #expect(try await client.send(.get, "/activities/nope.ics").status == .notFound)
+            let filtered = try await client.send(.get, "/activities.ics?kind=consultation")
+            #expect(filtered.status == .ok && !filtered.text.contains("BEGIN:VEVENT"))
+            #expect(try await client.send(.get, "/activities.ics?kind=nonsense").status == .unprocessableContent)
+            let feed = try await client.send(.get, "/feeds/activities.atom")
+            #expect(feed.status == .ok && feed.text.contains("<title>Activity webinar-1</title>"))
+            #expect(try await client.send(.get, "/feeds/people.atom").status == .notFound)
+        }
+    }
+}

@@ -10,6 +10,8 @@ extension Activity {
         .choice("mode", "Format", ActivityMode.self),
         FieldSpec("start", "Start", .date),
         FieldSpec("end", "End", .date),
+        FieldSpec("startTime", "Start time", hint: "UK time on the 24-hour clock, like 09:30; leave blank for all day"),
+        FieldSpec("endTime", "End time", hint: "Like 16:00"),
         FieldSpec("locationAreaId", "Location", .reference(.area)),
         FieldSpec("url", "Web page", .url),
         FieldSpec("invited", "Number invited", .number(Bounds.count)),

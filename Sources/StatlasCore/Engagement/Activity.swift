@@ -72,6 +72,10 @@ public struct Activity: Record {
     public var mode: ActivityMode?
     public var start: CalendarDate?
     public var end: CalendarDate?
+    /// The time it starts on its first day and ends on its last, UK time on the 24-hour clock (`14:00`); without
+    /// them an activity lasts whole days.
+    public var startTime: String?
+    public var endTime: String?
     public var locationAreaId: String?
     public var url: String?
     public var invited: Int?
@@ -140,6 +144,26 @@ public struct Activity: Record {
 
     public mutating func prepare(previous: Activity?, today: CalendarDate) {
         audiences = Array(Set(audiences)).sorted { $0.rawValue < $1.rawValue }
+        // "9:30" and "09.30" are written as 09:30.
+        startTime = startTime.map { Self.minutes($0).map(Self.clock) ?? $0 }
+        endTime = endTime.map { Self.minutes($0).map(Self.clock) ?? $0 }
+    }
+
+    /// Minutes after midnight of a time written `HH:MM` (or `H:MM`, or with a full stop), nil for anything else.
+    public static func minutes(_ time: String) -> Int? {
+        let parts = time.trimmingCharacters(in: .whitespaces).split(
+            omittingEmptySubsequences: false, whereSeparator: { $0 == ":" || $0 == "." })
+        guard parts.count == 2, (1...2).contains(parts[0].count), parts[1].count == 2,
+            parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+            let hour = Int(parts[0]), let minute = Int(parts[1]), (0..<24).contains(hour), (0..<60).contains(minute)
+        else { return nil }
+        return hour * 60 + minute
+    }
+
+    /// Minutes after midnight written `HH:MM`.
+    public static func clock(_ minutes: Int) -> String {
+        let (hour, minute) = (minutes / 60, minutes % 60)
+        return (hour < 10 ? "0" : "") + "\(hour):" + (minute < 10 ? "0" : "") + "\(minute)"
     }
 
     public func validate() -> [FieldError] {
@@ -149,6 +173,13 @@ public struct Activity: Record {
         v.check(!organiserIds.isEmpty, "organiserIds", "Add at least one organising organisation")
         v.unique(organiserIds, "organiserIds")
         v.dateOrder(start, end, "end")
+        for (name, time) in [("startTime", startTime), ("endTime", endTime)] {
+            if let time { v.check(Self.minutes(time) != nil, name, "Enter a time on the 24-hour clock, like 14:00") }
+        }
+        v.check(endTime == nil || startTime != nil, "startTime", "Enter the start time as well as the end time")
+        if let from = startTime.flatMap(Self.minutes), let to = endTime.flatMap(Self.minutes), (end ?? start) == start {
+            v.check(to > from, "endTime", "The end time must be after the start time on a one-day activity")
+        }
         v.webAddress(url, "url")
         if let attended, let signedUp, !walkInsAllowed {
             v.check(

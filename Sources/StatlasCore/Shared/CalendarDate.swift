@@ -55,6 +55,34 @@ public struct CalendarDate: Codable, Sendable, Hashable, Comparable, CustomStrin
     }
 
     /// The same day `years` later (29 February becomes 28 February in common years).
+    /// The day `days` after this one (before, when negative), across months and years.
+    public func adding(days: Int) -> CalendarDate {
+        var date = self
+        var left = days
+        while left > 0 {
+            let inMonth = Self.daysIn(month: date.month, year: date.year)
+            if date.day + left <= inMonth {
+                date.day += left
+                left = 0
+            } else {
+                left -= inMonth - date.day + 1
+                date.day = 1
+                (date.month, date.year) = date.month == 12 ? (1, date.year + 1) : (date.month + 1, date.year)
+            }
+        }
+        while left < 0 {
+            if date.day + left >= 1 {
+                date.day += left
+                left = 0
+            } else {
+                left += date.day
+                (date.month, date.year) = date.month == 1 ? (12, date.year - 1) : (date.month - 1, date.year)
+                date.day = Self.daysIn(month: date.month, year: date.year)
+            }
+        }
+        return date
+    }
+
     public func adding(years: Int) -> CalendarDate {
         let y = year + years
         return CalendarDate(year: y, month: month, day: min(day, CalendarDate.daysIn(month: month, year: y)))

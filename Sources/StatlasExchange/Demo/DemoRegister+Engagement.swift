@@ -1,7 +1,7 @@
 import StatlasCore
 
 extension DemoRegister {
-    public static let activities: [Activity] = [
+    public static let activities: [Activity] = timed([
         activity(
             "demo-hci-event-1", "Household Cost Indices user event (1 of 3)", .webinar, [ons], "2023-06-13",
             themes: ["prices-and-cost-of-living"], audiences: [.expertUsers, .policy, .academia], signedUp: 400,
@@ -45,7 +45,21 @@ extension DemoRegister {
             "demo-upcoming-labour-market-webinar", "Labour market statistics: what's changing", .webinar, [ons],
             "2027-02-10",
             themes: ["labour-market"], audiences: [.expertUsers, .localGovernment], signedUp: 120, attended: nil),
-    ]
+    ])
+
+    /// The demo's webinars and meetings at their times of day (UK time); the rest last whole days.
+    static func timed(_ activities: [Activity]) -> [Activity] {
+        let times = [
+            "demo-hci-event-1": ("10:00", "11:30"), "demo-hci-event-2": ("14:00", "15:30"),
+            "demo-hci-event-3": ("10:00", "11:30"), "demo-wslc-meeting": ("10:30", "12:30"),
+            "demo-upcoming-labour-market-webinar": ("13:00", "14:00"),
+        ]
+        return activities.map { activity in
+            var timed = activity
+            (timed.startTime, timed.endTime) = (times[activity.id]?.0, times[activity.id]?.1)
+            return timed
+        }
+    }
 
     static func activity(
         _ id: String, _ title: String, _ kind: ActivityKind, _ organisers: [String], _ start: String,

@@ -93,6 +93,7 @@ enum PageRegistry {
         StudyResultPages(api: studiesAPI, pages: pages).register(on: routes)
         StudyFormPages(api: studiesAPI, pages: pages).register(on: routes)
         FindingPages(studies: services.studies, records: repository, pages: pages).register(on: routes)
+        FeedsController(records: repository, studies: services.studies).register(on: routes)
         for type in repository.kinds.types { register(type, on: routes, services: services, pages: pages) }
     }
 

@@ -69,8 +69,13 @@ public final class RouteTable: @unchecked Sendable {
         var entry = RouteEntry(method: method, path: path, policy: policy, query: query)
         entry.foreign = foreign
         entries.append(entry)
+        // A whole segment `{id}` is Hummingbird's `:id`; a segment with more (`{id}.ics`) keeps its braces, which
+        // Hummingbird reads as a capture with a fixed suffix.
         let routerPath = RouterPath(
-            path.replacingOccurrences(of: "{", with: ":").replacingOccurrences(of: "}", with: ""))
+            path.split(separator: "/", omittingEmptySubsequences: false).map { segment in
+                segment.hasPrefix("{") && segment.hasSuffix("}") && segment.filter { $0 == "{" }.count == 1
+                    ? ":" + segment.dropFirst().dropLast() : segment
+            }.joined(separator: "/"))
         router.on(routerPath, method: method) { request, context in
             if let refusal = policy.refusal(context.user) { throw refusal }
             var context = context
