@@ -18,6 +18,17 @@ struct OfficeTextTests {
         return try #require(archive.data)
     }
 
+    @Test("A long transcript (12 MB of XML, beyond libxml2's single-chunk limit) is read whole")
+    func long() throws {
+        let paragraph = "<w:p><w:r><w:t>" + String(repeating: "word ", count: 196) + "</w:t></w:r></w:p>"
+        let xml =
+            "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>"
+            + String(repeating: paragraph, count: 12_000) + "</w:body></w:document>"
+        #expect(xml.utf8.count > 12_000_000)
+        let text = try OfficeText.read(try Self.archive(["word/document.xml": xml]), format: .docx)
+        #expect(text.split(separator: "\n").count == 12_000)
+    }
+
     @Test("A DOCX keeps paragraphs, line breaks and tabs, and leaves out deleted text and comment marks")
     func docx() throws {
         let xml = """

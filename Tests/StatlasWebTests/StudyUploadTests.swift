@@ -32,6 +32,13 @@ struct StudyUploadTests {
         #expect(MultipartForm.boundary(of: "multipart/form-data") == nil)
         #expect(MultipartForm.boundary(of: "multipart/form-data; boundary=" + String(repeating: "x", count: 71)) == nil)
 
+        // Line breaks and near-delimiters inside a file are its bytes, kept exactly.
+        let tricky = String(repeating: "\r\n", count: 5000) + "\r\n--not-b\r\n--\r\n-b" + "\r"
+        let crlf = try MultipartForm.read(
+            ByteBuffer(
+                string: "preamble\r\n--b\r\nContent-Disposition: form-data; name=\"f\"; filename=\"x.txt\"\r\n\r\n"
+                    + tricky + "\r\n--b--"), boundary: "b")
+        #expect(crlf.files["f"]?.data == Data(tricky.utf8))
         let cut = "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n\r\nhalf a fi"
         #expect(throws: MultipartForm.Malformed.self) { try MultipartForm.read(ByteBuffer(string: cut), boundary: "b") }
         let nameless = "--b\r\nContent-Type: text/plain\r\n\r\nx\r\n--b--\r\n"
@@ -98,7 +105,7 @@ struct StudyUploadTests {
             // Mistakes: a name that says no format, a file that is not what it claims, nothing at all.
             let unknown = try await browser.upload(
                 base + "/documents/new", [("participantId", "p01"), ("title", "X")],
-                files: [("file", "notes.pages", Data("x".utf8))])
+                files: [("file", "notes.xyz", Data("x".utf8))])
             #expect(unknown.status == .unprocessableContent && unknown.text.contains("its name does not say"))
             #expect(unknown.text.contains(##"href="#f-format""##))
             let fake = try await browser.upload(
@@ -106,6 +113,12 @@ struct StudyUploadTests {
                 files: [("file", "fake.docx", Data("not a zip".utf8))])
             #expect(fake.status == .unprocessableContent && fake.text.contains("fake.docx:"))
             #expect(fake.text.contains(##"href="#f-file""##))
+            // A PDF is named as unreadable in the same round as a missing title.
+            let pdf = try await browser.upload(
+                base + "/documents/new", [("participantId", "p01"), ("title", "")],
+                files: [("file", "int.pdf", Data("%PDF-1.7".utf8))])
+            #expect(pdf.status == .unprocessableContent && pdf.text.contains("Statlas cannot read PDF files"))
+            #expect(pdf.text.contains("Enter the title") || pdf.text.contains("Enter the document"))
             // A mistake elsewhere: the file must be chosen again, and the form says so.
             let untitled = try await browser.upload(
                 base + "/documents/new", [("participantId", "p01"), ("title", "")],
@@ -153,6 +166,14 @@ struct StudyUploadTests {
             #expect(none.status == .unprocessableContent && none.text.contains("Choose a QDPX project"))
             #expect(try await storage.services.studies.codes(of: studyId).isEmpty)
 
+            // Too many sources for one import: refused whole, saying so.
+            let sources = (0...5_000).map {
+                "<TextSource guid=\"g\($0)\" name=\"S\($0)\"><PlainTextContent>t</PlainTextContent></TextSource>"
+            }.joined()
+            let many = try await browser.upload(
+                base + "/import", [],
+                files: [("file", "m.qde", Data("<Project><Sources>\(sources)</Sources></Project>".utf8))])
+            #expect(many.status == .unprocessableContent && many.text.contains("5001 sources"))
             let report = try await browser.upload(
                 base + "/import", [], files: [("file", "other tool.qdpx", try StudyExchangeTests.foreign())])
             #expect(report.status == .ok && report.text.contains("Imported other tool.qdpx"))

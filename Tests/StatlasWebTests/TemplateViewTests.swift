@@ -190,10 +190,12 @@ struct TemplateViewTests {
         func text(_ name: String) throws -> String {
             try String(contentsOf: directory.appendingPathComponent(name + ".mustache"), encoding: .utf8)
         }
-        let frame = LayoutView(
+        var frame = LayoutView(
             pageTitle: "T", assetPath: "/assets/x", demo: true, user: UserView(name: "U", isAdmin: true), csrf: "c",
             success: "Saved", hasErrors: true, jsonLD: "{}", nav: [NavItemView(href: "/", label: "Home", current: true)]
         )
+        frame.alternateLinks = [AlternateView(type: "application/json", href: "/api/v1/x", title: "JSON", last: true)]
+        frame.hasAlternates = true
         var known: [String: Set<String>] = [:]
         for view in Self.views {
             func render<V: PageContent>(_ view: V) -> String {

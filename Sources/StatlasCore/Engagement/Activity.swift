@@ -206,6 +206,7 @@ extension Activity {
         (a.audiences, a.mode, a.start, a.end, a.locationAreaId, a.url) = (
             [.expertUsers], .online, day, day, "E92000001", "https://www.ons.gov.uk"
         )
+        (a.startTime, a.endTime) = ("10:00", "11:30")
         (a.invited, a.signedUp, a.attended, a.responses, a.walkInsAllowed, a.feedbackSummary) = (
             2000, 1000, 800, 120, false, "Users asked for more detail"
         )

@@ -26,7 +26,8 @@ public struct DrawnNetwork: Sendable, Equatable {
     /// attributes. External entities are never resolved.
     public static func read(_ data: Data, format: ImportFormat) throws -> DrawnNetwork {
         let reader = NetworkXMLReader(gexf: format == .gexf)
-        let parser = XMLParser(data: data)
+        // Read as a stream, in chunks: libxml2 refuses a single chunk of more than 10 MB ("huge input").
+        let parser = XMLParser(stream: InputStream(data: data))
         parser.shouldResolveExternalEntities = false
         parser.delegate = reader
         let parsed = parser.parse()

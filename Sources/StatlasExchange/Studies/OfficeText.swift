@@ -18,10 +18,10 @@ public enum OfficeText {
         let part = format == .odt ? "content.xml" : "word/document.xml"
         let archive: Archive
         do { archive = try Archive(data: data, accessMode: .read) } catch {
-            throw problem("is not a \(format.label.uppercased()) file (it is not a ZIP archive)")
+            throw problem("is not in \(format.label) format (it is not a ZIP archive)")
         }
         guard let entry = archive[part] else {
-            throw problem("is not a \(format.label.uppercased()) file (it has no \(part))")
+            throw problem("is not in \(format.label) format (it has no \(part))")
         }
         guard entry.uncompressedSize <= largestPart else { throw problem("is larger than 32 MB of text") }
         var xml = Data()
@@ -32,7 +32,8 @@ public enum OfficeText {
             }
         } catch { throw problem("could not be unpacked: its \(part) is damaged") }
         let reader = Reader(odt: format == .odt)
-        let parser = XMLParser(data: xml)
+        // Read as a stream, in chunks: libxml2 refuses a single chunk of more than 10 MB ("huge input").
+        let parser = XMLParser(stream: InputStream(data: xml))
         parser.delegate = reader
         parser.shouldProcessNamespaces = false
         // An unclosed element is malformed too, though some parsers stop at the end without saying so.

@@ -15,9 +15,22 @@ extension REFIQDA {
     /// The largest part read from an archive, uncompressed.
     static let largestPart = 64 << 20
 
+    /// The most of each a project may bring at once: well beyond a study's interviews, and bounding the work an
+    /// import holds the database for.
+    static let limits = (sources: 5_000, codes: 10_000, codings: 200_000, notes: 50_000)
+
     public static func read(_ data: Data, team: [StudyMember]) throws -> ProjectImport {
-        if data.starts(with: [0x50, 0x4B]) { return try readArchive(data, team: team) }
-        return try readXML(data, files: [:], team: team)
+        let project =
+            data.starts(with: [0x50, 0x4B])
+            ? try readArchive(data, team: team) : try readXML(data, files: [:], team: team)
+        for (name, count, most) in [
+            ("sources", project.documents.count, limits.sources), ("codes", project.codes.count, limits.codes),
+            ("codings", project.codings.count, limits.codings), ("notes", project.memos.count, limits.notes),
+        ] where count > most {
+            throw invalid(
+                "The project has \(count) \(name); Statlas imports at most \(most) at once: split the project")
+        }
+        return project
     }
 
     static func invalid(_ message: String) -> StatlasError {
@@ -100,7 +113,8 @@ extension REFIQDA {
 
     static func parse(_ data: Data) throws -> Element {
         let builder = TreeBuilder()
-        let parser = XMLParser(data: data)
+        // Read as a stream, in chunks: libxml2 refuses a single chunk of more than 10 MB ("huge input").
+        let parser = XMLParser(stream: InputStream(data: data))
         parser.delegate = builder
         parser.shouldResolveExternalEntities = false
         guard parser.parse(), parser.parserError == nil, builder.stack.isEmpty, let root = builder.root else {

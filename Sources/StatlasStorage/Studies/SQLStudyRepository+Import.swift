@@ -39,17 +39,22 @@ extension SQLStudyRepository {
             }
             var participantIds: [String: String] = [:]
             let used = Set(project.documents.map(\.participantKey))
+            // The study's pseudonyms and ids are read once; each new participant's are then taken from what is
+            // left (a project of thousands of sources costs what it holds, not its square).
+            var taken = try await Self.takenParticipants(studyId, db)
             for item in project.participants where used.contains(item.key) {
                 var participant = StudyParticipant()
                 participant.attributes = item.attributes
-                participant.pseudonym = try await Self.freePseudonym(item.pseudonym, studyId, db)
-                participant.id = try await Self.freeParticipantId(participant.pseudonym, studyId, db)
+                participant.pseudonym = Self.freePseudonym(item.pseudonym, taken: &taken)
+                participant.id = Self.freeParticipantId(participant.pseudonym, taken: &taken)
                 participant.createdAt = now
                 try await insertParticipant(participant, studyId, now, db)
                 participantIds[item.key] = participant.id
                 report.participants += 1
             }
             var documentIds: [String: (id: String, length: Int)] = [:]
+            let documentParticipants = Dictionary(
+                project.documents.map { ($0.key, $0.participantKey) }, uniquingKeysWith: { a, _ in a })
             for item in project.documents {
                 guard let participant = participantIds[item.participantKey] else { continue }
                 var document = StudyDocument()
@@ -84,9 +89,7 @@ extension SQLStudyRepository {
                 case .document, .coding:
                     guard let document = documentIds[item.targetKey] else { fallthrough }
                     (memo.targetKind, memo.targetId) = (.document, document.id)
-                    participant = project.documents.first { $0.key == item.targetKey }.flatMap {
-                        participantIds[$0.participantKey]
-                    }
+                    participant = documentParticipants[item.targetKey].flatMap { participantIds[$0] }
                 default:
                     (memo.targetKind, memo.targetId) = (.study, studyId)
                 }
@@ -105,18 +108,44 @@ extension SQLStudyRepository {
     }
 
     /// The given pseudonym when it is valid and free (whatever its case), else the next free P01, P02…
-    static func freePseudonym(_ wanted: String?, _ studyId: String, _ db: any SQLDatabase) async throws -> String {
-        let taken = Set(
-            try await db.raw("SELECT pseudonym FROM study_participants WHERE study_id = \(bind: studyId)").all().map {
-                try $0.decode(column: "pseudonym", as: String.self).lowercased()
-            })
+    /// A study's participants' pseudonyms (lower case) and ids, and where to look for the next free P-number.
+    struct TakenParticipants {
+        var pseudonyms: Set<String>
+        var ids: Set<String>
+        var next = 1
+    }
+
+    static func takenParticipants(_ studyId: String, _ db: any SQLDatabase) async throws -> TakenParticipants {
+        let rows = try await db.raw("SELECT id, pseudonym FROM study_participants WHERE study_id = \(bind: studyId)")
+            .all()
+        return TakenParticipants(
+            pseudonyms: Set(try rows.map { try $0.decode(column: "pseudonym", as: String.self).lowercased() }),
+            ids: Set(try rows.map { try $0.decode(column: "id", as: String.self) }))
+    }
+
+    /// The pseudonym wanted when it is free (and short), otherwise the next free P-number; taken at once.
+    static func freePseudonym(_ wanted: String?, taken: inout TakenParticipants) -> String {
+        var chosen: String
         if let wanted = wanted?.trimmedWhitespace(), !wanted.isEmpty, wanted.unicodeScalars.count <= 40,
-            !taken.contains(wanted.lowercased())
+            !taken.pseudonyms.contains(wanted.lowercased())
         {
-            return wanted
+            chosen = wanted
+        } else {
+            repeat {
+                chosen = StudyParticipant.pseudonym(taken.next)
+                taken.next += 1
+            } while taken.pseudonyms.contains(chosen.lowercased())
         }
-        return (1...(taken.count + 1)).lazy.map(StudyParticipant.pseudonym).first { !taken.contains($0.lowercased()) }
-            ?? UUID().uuidString
+        taken.pseudonyms.insert(chosen.lowercased())
+        return chosen
+    }
+
+    /// The participant id made from a pseudonym when it is free, otherwise a random one; taken at once.
+    static func freeParticipantId(_ pseudonym: String, taken: inout TakenParticipants) -> String {
+        let slug = Slug.make(pseudonym)
+        let id = slug.isEmpty || taken.ids.contains(slug) ? UUID().uuidString.lowercased() : slug
+        taken.ids.insert(id)
+        return id
     }
 
     static func codes(_ studyId: String, _ db: any SQLDatabase) async throws -> [StudyCode] {

@@ -41,6 +41,7 @@ func buildRoutes(
     router.add(middleware: errorPages)
     router.add(middleware: Authenticator(accounts: services.accounts, uses: tokenUses))
     router.add(middleware: SessionMiddleware(accounts: services.accounts, configuration: configuration))
+    router.add(middleware: HTTPCachingMiddleware())
     router.add(middleware: problems)
     router.add(middleware: errorPages)
     router.add(middleware: CSRFMiddleware(configuration: configuration))
@@ -94,6 +95,7 @@ enum PageRegistry {
         StudyFormPages(api: studiesAPI, pages: pages).register(on: routes)
         FindingPages(studies: services.studies, records: repository, pages: pages).register(on: routes)
         FeedsController(records: repository, studies: services.studies).register(on: routes)
+        SitemapController(records: repository).register(on: routes)
         for type in repository.kinds.types { register(type, on: routes, services: services, pages: pages) }
     }
 

@@ -80,6 +80,7 @@ public final class RouteTable: @unchecked Sendable {
             if let refusal = policy.refusal(context.user) { throw refusal }
             var context = context
             context.query = QueryReader(request.parameters)
+            (context.path, context.uri) = (request.uri.path, request.uri.description)
             let unknown = foreign ? [] : QueryReader.unknown(context.query.parameters, accepting: query)
             if !unknown.isEmpty { throw StatlasError.invalid(unknown) }
             return shared

@@ -113,12 +113,12 @@ final class SharedAnswers: Sendable {
 }
 
 /// The bytes of a response body, as written.
-private final class Collected {
+final class Collected {
     var buffer = ByteBuffer()
 }
 
 /// Writes a response body into `Collected`.
-private struct Collector: ResponseBodyWriter {
+struct Collector: ResponseBodyWriter {
     let into: Collected
 
     mutating func write(_ buffer: ByteBuffer) async throws {

@@ -18,6 +18,11 @@ public struct StatlasRequestContext: RequestContext {
     public var host: String?
     /// The request's query parameters, decoded once by `RouteTable` and read with the one reader every route uses.
     public internal(set) var query = QueryReader([:])
+    /// The request's path, and its path with the query, as asked (for the page's own address).
+    public internal(set) var path = "/"
+    public internal(set) var uri = "/"
+    /// The form the CSRF check read from the body, so that the handler does not read it again.
+    var submittedForm: FormData?
 
     /// The site's own origin as the browser sees it (`https://statlas.example`), for same-origin checks and links.
     public var origin: String { "\(scheme)://\(host ?? "localhost")" }

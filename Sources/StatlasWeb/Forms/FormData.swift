@@ -76,6 +76,7 @@ struct FormData: Sendable {
 extension FormData {
     /// The form in the request body, URL-encoded or multipart, refused (413) above the upload limit.
     static func read(_ request: Request, _ context: StatlasRequestContext) async throws -> FormData {
+        if let form = context.submittedForm { return form }
         let boundary = MultipartForm.boundary(of: request.headers[.contentType])
         let buffer = try await request.body.collect(upTo: limit(multipart: boundary != nil, context))
         return try read(buffer, boundary: boundary)

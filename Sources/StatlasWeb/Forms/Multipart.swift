@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-import MultipartKit
 import NIOCore
 
 /// A file a browser sent with a form (`<input type="file">`): its name as the person's computer called it, the
@@ -14,8 +13,8 @@ struct UploadedFile: Sendable, Hashable {
     var fileExtension: String { URL(fileURLWithPath: filename).pathExtension.lowercased() }
 }
 
-/// Reads a `multipart/form-data` body (RFC 7578) with MultipartKit's parser: text fields become form pairs and
-/// file fields `UploadedFile`s. Bounded: the body was collected within a limit, and parts, a part's headers and
+/// Reads a `multipart/form-data` body (RFC 7578): text fields become form pairs and file fields `UploadedFile`s.
+/// (MultipartKit 4.7's parser allocated a buffer for every CR in a body: 3 s for 32 MB of line breaks.) Bounded: the body was collected within a limit, and parts, a part's headers and
 /// text fields are limited here, so a crafted body cannot make the server hold more than it sent.
 enum MultipartForm {
     /// The most parts a form may have.
@@ -47,45 +46,85 @@ enum MultipartForm {
         return nil
     }
 
-    /// The form's text fields and files.
+    /// The form's text fields and files. The body is split on its delimiter with a byte search (each candidate
+    /// found with `memchr`, nothing allocated per byte), so its cost follows its length whatever it holds.
     static func read(_ buffer: ByteBuffer, boundary: String) throws -> FormData {
-        let parser = MultipartParser(boundary: boundary)
-        var form = FormData()
-        var headers: [(String, String)] = []
-        var body = ByteBuffer()
-        var problem: String?
-        parser.onHeader = { name, value in
-            guard problem == nil else { return }
-            headers.append((name.lowercased(), value))
-            if headers.count > 20 { problem = "A part of the form has too many headers" }
-        }
-        parser.onBody = { chunk in
-            guard problem == nil else { return }
-            body.writeBuffer(&chunk)
-        }
-        parser.onPartComplete = {
-            defer { (headers, body) = ([], ByteBuffer()) }
-            guard problem == nil else { return }
-            guard form.pairs.count + form.files.count < maximumParts else {
-                problem = "The form has more than \(maximumParts) parts"
-                return
+        let delimiter = Array("\r\n--\(boundary)".utf8)
+        return try buffer.withUnsafeReadableBytes { raw -> FormData in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            var form = FormData()
+            // The first delimiter may open the body (no CR LF before it) or follow a preamble.
+            var position: Int
+            if bytes.starts(with: delimiter.dropFirst(2)) {
+                position = delimiter.count - 2
+            } else if let found = find(delimiter, in: bytes, from: 0) {
+                position = found + delimiter.count
+            } else {
+                throw Malformed(description: "The form is not valid multipart data")
             }
-            do throws(Malformed) { try add(headers, body, to: &form) } catch { problem = error.description }
+            var parts = 0
+            while true {
+                // After a delimiter: "--" ends the form; otherwise optional padding and CR LF start a part.
+                if position + 1 < bytes.count, bytes[position] == 0x2D, bytes[position + 1] == 0x2D { return form }
+                while position < bytes.count, bytes[position] == 0x20 || bytes[position] == 0x09 { position += 1 }
+                guard position + 1 < bytes.count, bytes[position] == 0x0D, bytes[position + 1] == 0x0A else {
+                    throw Malformed(description: "The upload was cut short: send the form again")
+                }
+                position += 2
+                guard let headerEnd = find(Array("\r\n\r\n".utf8), in: bytes, from: position - 2, within: 16 * 1024)
+                else { throw Malformed(description: "A part of the form has headers that do not end") }
+                let headers = try self.headers(UnsafeBufferPointer(rebasing: bytes[(position - 2)..<headerEnd]))
+                let bodyStart = headerEnd + 4
+                guard let bodyEnd = find(delimiter, in: bytes, from: bodyStart) else {
+                    throw Malformed(description: "The upload was cut short: send the form again")
+                }
+                parts += 1
+                guard parts <= maximumParts else {
+                    throw Malformed(description: "The form has more than \(maximumParts) parts")
+                }
+                try add(headers, Data(UnsafeBufferPointer(rebasing: bytes[bodyStart..<bodyEnd])), to: &form)
+                position = bodyEnd + delimiter.count
+            }
         }
-        do { try parser.execute(buffer) } catch { throw Malformed(description: "The form is not valid multipart data") }
-        if let problem { throw Malformed(description: problem) }
-        if !headers.isEmpty || body.readableBytes > 0 {
-            throw Malformed(description: "The upload was cut short: send the form again")
+    }
+
+    /// Where `pattern` next starts at or after `from` (and, with `within`, no further than that many bytes on).
+    static func find(_ pattern: [UInt8], in bytes: UnsafeBufferPointer<UInt8>, from: Int, within: Int? = nil) -> Int? {
+        guard let first = pattern.first, let base = bytes.baseAddress else { return nil }
+        let end = within.map { min(bytes.count, from + $0 + pattern.count) } ?? bytes.count
+        var index = from
+        while index + pattern.count <= end {
+            guard let hit = memchr(base + index, Int32(first), end - index - pattern.count + 1) else { return nil }
+            let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            if memcmp(base + at, pattern, pattern.count) == 0 { return at }
+            index = at + 1
         }
-        return form
+        return nil
+    }
+
+    /// A part's header lines (each after a CR LF), names lower-cased; at most 20, in UTF-8.
+    static func headers(_ block: UnsafeBufferPointer<UInt8>) throws(Malformed) -> [(String, String)] {
+        guard let text = String(validating: block, as: UTF8.self) else {
+            throw Malformed(description: "A part of the form has headers that are not UTF-8")
+        }
+        let lines = text.components(separatedBy: "\r\n").filter { !$0.isEmpty }
+        guard lines.count <= 20 else { throw Malformed(description: "A part of the form has too many headers") }
+        return try lines.map { line throws(Malformed) in
+            guard let colon = line.firstIndex(of: ":") else {
+                throw Malformed(description: "A part of the form has a header without a name")
+            }
+            return (
+                line[..<colon].trimmingCharacters(in: .whitespaces).lowercased(),
+                line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            )
+        }
     }
 
     /// One part: a file when its disposition names a file, a text field otherwise.
-    static func add(_ headers: [(String, String)], _ body: ByteBuffer, to form: inout FormData) throws(Malformed) {
+    static func add(_ headers: [(String, String)], _ bytes: Data, to form: inout FormData) throws(Malformed) {
         guard let disposition = headers.first(where: { $0.0 == "content-disposition" })?.1,
             let name = parameter("name", in: disposition)
         else { throw Malformed(description: "A part of the form has no name") }
-        let bytes = Data(body.readableBytesView)
         if let filename = parameter("filename", in: disposition) {
             // A file input left empty sends a part with an empty filename and no bytes: no file.
             guard !filename.isEmpty || !bytes.isEmpty else { return }

@@ -28,6 +28,8 @@ struct CSRFMiddleware: RouterMiddleware {
         let form = try FormData.read(buffer, boundary: boundary)
         let expected = context.session?.csrfToken ?? Cookies.value(configuration.formCookie, in: request)
         guard let expected, let sent = form["csrf"], Self.equal(sent, expected) else { throw Refused() }
+        var context = context
+        context.submittedForm = form
         return try await next(request, context)
     }
 

@@ -61,11 +61,16 @@ enum PageErrors {
             return notFound(request: request, context: context, pages: pages, detail: nil)
         case is NIOTooManyBytesError,
             is HTTPError where (error as? HTTPError)?.status == .contentTooLarge:
+            // A file sent without a session (one that ended, say) is held to the 1 MB limit: say why.
+            let signedOut =
+                context.session == nil && MultipartForm.boundary(of: request.headers[.contentType]) != nil
             return pages.textPage(
-                title: "What you sent is too large",
+                title: signedOut ? "You are not signed in" : "What you sent is too large",
                 blocks: [
                     BlockView(paragraphs: [
-                        "A form may send up to 1 MB; a file uploaded by someone signed in up to \(FormData.uploadLimit >> 20) MB."
+                        signedOut
+                            ? "Only someone signed in may upload a file larger than 1 MB, and you are not signed in: your session may have ended. Sign in again, then send the file."
+                            : "A form may send up to 1 MB; a file uploaded by someone signed in up to \(FormData.uploadLimit >> 20) MB."
                     ])
                 ],
                 context: context, status: .contentTooLarge)

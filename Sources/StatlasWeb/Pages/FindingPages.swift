@@ -39,7 +39,15 @@ struct FindingPages {
             intro: [
                 "What studies of collaboration have found about its incentives, barriers and enablers. Each finding was approved by its study's lead and passed statistical disclosure control: small counts are shown as [c], the rest rounded, and quotes appear only with consent and where enough participants share the details shown."
             ], sections: [section])
-        return pages.page(model, title: "Research findings", context: context, section: "/findings")
+        return pages.page(
+            model, title: "Research findings", context: context, section: "/findings",
+            meta: PageMeta(
+                description:
+                    "Disclosure-controlled findings of research studies on how organisations in the UK statistical system collaborate.",
+                alternates: [
+                    AlternateView(type: "application/json", href: "/api/v1/findings", title: "JSON"),
+                    AlternateView(type: "application/atom+xml", href: "/feeds/findings.atom", title: "an Atom feed"),
+                ]))
     }
 
     func show(_ context: StatlasRequestContext) async throws -> Response {

@@ -48,13 +48,25 @@ struct RecordPages<R: Record> {
                 section: base)
         }
         let success = context.query.given("deleted") ? "The \(R.kind.noun) has been deleted" : nil
-        return pages.page(model, title: ListPage.heading(R.kind), context: context, section: base, success: success)
+        let meta = PageMeta(
+            description:
+                "\(ListPage.heading(R.kind)) in Statlas, the register of the UK statistical system: \(model.resultsText.lowercased()).",
+            alternates: Self.listAlternates(context))
+        return pages.page(
+            model, title: ListPage.heading(R.kind), context: context, section: base, success: success, meta: meta)
     }
 
     func detail(_ request: Request, _ context: StatlasRequestContext) async throws -> Response {
         let id = try context.recordId()
         let stored = try await repository.get(R.self, id: id)
         let record = context.user == nil ? stored.publicView() : stored
+        // The page's address asked for JSON gives what the API gives for the record.
+        if request.prefersJSON {
+            var response = try JSONResponse.make(record, headers: [.eTag: ETag.make(stored.version)])
+            response.headers[.contentLocation] = "/api/v1/\(R.kind.collection)/\(record.id)"
+            response.headers[.vary] = "Accept, Cookie"
+            return response
+        }
         let object = RecordCodec.object(record) ?? [:]
         let fields = RecordDisplay.fields(R.self)
         let display = RecordDisplay(
@@ -91,8 +103,49 @@ struct RecordPages<R: Record> {
             case "1": "The \(R.kind.noun) has been saved"
             default: nil  // a crafted link does not claim a save
             }
+        var alternates = [
+            AlternateView(type: "application/json", href: "/api/v1/\(R.kind.collection)/\(record.id)", title: "JSON")
+        ]
+        if R.kind == .activity {
+            alternates.append(
+                AlternateView(
+                    type: "text/calendar", href: "/activities/\(record.id).ics", title: "a calendar event (.ics)"))
+        }
+        let description = ["summary", "description", "notes"].lazy.compactMap { name -> String? in
+            if case .string(let text)? = object[name], !text.isEmpty { return text }
+            return nil
+        }.first
         return pages.page(
             model, title: extra.heading ?? named, context: context, section: base, success: success,
-            jsonLD: extra.jsonLD)
+            jsonLD: extra.jsonLD,
+            meta: PageMeta(
+                description: description ?? "\(model.caption) in Statlas, the register of the UK statistical system.",
+                type: "article", alternates: alternates))
+    }
+
+    /// A list's other formats, with its filters: JSON always; Atom for the kinds with a feed; iCalendar for
+    /// activities.
+    static func listAlternates(_ context: StatlasRequestContext) -> [AlternateView] {
+        let filters = context.query.parameters.filter { !["page", "offset", "deleted"].contains($0.key) }
+            .sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        let query = filters.isEmpty ? "" : "?" + FormData.query(filters)
+        var alternates = [
+            AlternateView(type: "application/json", href: "/api/v1/\(R.kind.collection)\(query)", title: "JSON")
+        ]
+        if FeedsController.feeds.contains(where: { $0.kind == R.kind.collection }) {
+            alternates.append(
+                AlternateView(
+                    type: "application/atom+xml", href: "/feeds/\(R.kind.collection).atom",
+                    title: "an Atom feed of changes"))
+        }
+        if R.kind == .activity {
+            let calendar = filters.filter { $0.0 != "sort" && $0.0 != "limit" && $0.0 != "after" }
+            alternates.append(
+                AlternateView(
+                    type: "text/calendar",
+                    href: "/activities.ics" + (calendar.isEmpty ? "" : "?" + FormData.query(calendar)),
+                    title: "a calendar to subscribe to (.ics)"))
+        }
+        return alternates
     }
 }

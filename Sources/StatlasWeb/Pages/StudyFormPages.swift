@@ -20,6 +20,9 @@ struct StudyFormPages {
         var intro: [String] = []
         /// Input attributes by field name: a file upload's accepted types.
         var attributes: [String: FieldAttributes] = [:]
+        /// Mistakes found in what was sent whatever else is wrong (an uploaded file's kind), shown with the
+        /// fields' own, so that a person corrects everything in one round.
+        var check: @Sendable (FormData) -> [FieldError] = { _ in [] }
         var fields: @Sendable (Study) async throws -> [FieldSpec]
         var submit: @Sendable (Study, FormData, [String: JSONValue], StatlasRequestContext) async throws -> String
     }
@@ -35,7 +38,8 @@ struct StudyFormPages {
                 let study = try await api.contributing(context)
                 let fields = try await form.fields(study)
                 let input = try await FormData.read(request, context)
-                let reading = FormCodec.read(input, fields: fields)
+                var reading = FormCodec.read(input, fields: fields)
+                if !reading.errors.isEmpty { reading.errors = FieldError.merge(reading.errors, form.check(input)) }
                 do {
                     guard reading.errors.isEmpty else { throw StatlasError.invalid(reading.errors) }
                     let next = try await form.submit(study, input, reading.object, context)
@@ -200,6 +204,10 @@ struct StudyFormPages {
                 "Upload a transcript or note — a Word (.docx) or OpenDocument (.odt) file, plain text, Markdown, or WebVTT or SubRip captions as meeting tools write them — or paste its text. It is stored encrypted; only the study's team can read it."
             ],
             attributes: ["file": .file(accept: Self.documentTypes)],
+            check: { input in
+                let chosen = input["format"].flatMap(DocumentFormat.init(rawValue:))
+                return input.files["file"].flatMap { Self.fileProblem($0, chosen: chosen) }.map { [$0] } ?? []
+            },
             fields: { [api] study in
                 let participants = try await api.studies.participants(of: study.id).filter { !$0.consent.withdrawn }
                 return [
@@ -240,16 +248,30 @@ struct StudyFormPages {
     /// The file types the document form takes.
     static let documentTypes = ".docx,.odt,.txt,.md,.markdown,.vtt,.srt"
 
+    /// What is wrong with an uploaded file before it is read: a kind Statlas cannot read (a PDF, an old Word
+    /// file), or a name that says no format when none is chosen. Checked with the form's other fields, so that
+    /// every mistake is named at once.
+    static func fileProblem(_ file: UploadedFile, chosen: DocumentFormat?) -> FieldError? {
+        let unreadable = ["pdf": "PDF", "doc": "Word 97–2003 (.doc)", "rtf": "Rich Text", "pages": "Pages"]
+        if let kind = unreadable[file.fileExtension] {
+            return FieldError(
+                "file",
+                "Statlas cannot read \(kind) files (\(file.filename)): save the transcript as Word (.docx), OpenDocument (.odt) or text (.txt), then upload that"
+            )
+        }
+        if chosen == nil && DocumentReader.format(ofFile: file.filename) == nil {
+            return FieldError("format", "Choose the file's format: its name does not say (\(file.filename))")
+        }
+        return nil
+    }
+
     /// A document's format and normalised text from the form: the uploaded file (its format chosen or read from its
     /// name) or else the pasted text. Problems name the field to correct.
     static func documentText(_ input: FormData, _ object: [String: JSONValue]) throws -> (DocumentFormat, String) {
         let chosen = text(object, "format").flatMap(DocumentFormat.init(rawValue:))
         if let file = input.files["file"] {
-            guard let format = chosen ?? DocumentReader.format(ofFile: file.filename) else {
-                throw StatlasError.invalid([
-                    FieldError("format", "Choose the file's format: its name does not say (\(file.filename))")
-                ])
-            }
+            if let problem = fileProblem(file, chosen: chosen) { throw StatlasError.invalid([problem]) }
+            let format = chosen ?? DocumentReader.format(ofFile: file.filename) ?? .text
             do {
                 let text = try DocumentReader.text(file.data, format: format)
                 guard !text.isEmpty else { throw StatlasError.invalid([FieldError("file", "The file has no text")]) }
@@ -368,7 +390,7 @@ struct StudyFormPages {
             submit: { [api] study, input, object, context in
                 let id = context.parameters.get("surveyId") ?? ""
                 guard let survey = try await api.studies.surveys(of: study.id).first(where: { $0.id == id }) else {
-                    throw StatlasError.notFound(entity: .study, id: id)
+                    throw HTTPError(.notFound, message: "No survey of this study has the id \(id)")
                 }
                 let file = input.files["file"]
                 let field = file == nil ? "csv" : "file"

@@ -189,7 +189,7 @@ struct StudyWorkPages {
         let model = ReportPageView(
             caption: study.title, heading: document.title,
             intro: [
-                "Participant \(participant?.pseudonym ?? document.participantId)\(participant?.consent.withdrawn == true ? " (withdrawn: left out of every output)" : ""); \(document.format.label.lowercased()) document of \(document.length) characters."
+                "Participant \(participant?.pseudonym ?? document.participantId)\(participant?.consent.withdrawn == true ? " (withdrawn: left out of every output)" : ""); from a \(document.format.label.prefix(1).lowercased() + document.format.label.dropFirst()) file, \(document.length) characters."
             ],
             sections: [text, listed, memoSection])
         return pages.page(model, title: document.title, context: context, section: "/studies")

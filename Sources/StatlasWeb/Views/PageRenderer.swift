@@ -61,13 +61,23 @@ struct PageRenderer: Sendable {
     /// form submissions prefix it with `Error:`.
     func page<Content: PageContent>(
         _ content: Content, title: String, context: StatlasRequestContext, status: HTTPResponse.Status = .ok,
-        failed: Bool = false, section: String? = nil, success: String? = nil, jsonLD: String? = nil
+        failed: Bool = false, section: String? = nil, success: String? = nil, jsonLD: String? = nil,
+        meta: PageMeta = PageMeta()
     ) -> Response {
-        let frame = LayoutView(
+        var frame = LayoutView(
             pageTitle: (failed ? "Error: " : "") + title + " – Statlas", assetPath: assetPath, demo: demo,
             user: context.user.map { UserView(name: $0.name, isAdmin: $0.isAdmin) }, csrf: context.session?.csrfToken,
             success: success, hasErrors: !content.errorSummary.isEmpty, jsonLD: jsonLD,
             nav: Self.navigation.map { NavItemView(href: $0.0, label: $0.1, current: section == $0.0) })
+        if let description = meta.description, !description.isEmpty { frame.metaDescription = description }
+        (frame.metaURL, frame.canonicalURL) = (context.origin + context.uri, context.origin + context.path)
+        frame.metaType = meta.type
+        frame.alternateLinks = meta.alternates.enumerated().map { index, link in
+            var link = link
+            link.last = index == meta.alternates.count - 1
+            return link
+        }
+        frame.hasAlternates = !meta.alternates.isEmpty
         let html = render(Framed(frame: frame, content: content), template: content.template)
         var headers = HTTPFields()
         headers[.contentType] = "text/html; charset=utf-8"

@@ -36,6 +36,46 @@ struct LayoutView: Sendable {
     var hasErrors: Bool
     var jsonLD: String?
     var nav: [NavItemView]
+    /// The page's description for search engines and link previews (`<meta name="description">`, OpenGraph).
+    var metaDescription = PageMeta.siteDescription
+    /// The page's absolute address (OpenGraph) and its canonical one (without the query).
+    var metaURL = ""
+    var canonicalURL = ""
+    var metaType = "website"
+    /// The same content in other formats (JSON, Atom, iCalendar), linked in the head and shown on the page.
+    var alternateLinks: [AlternateView] = []
+    var hasAlternates = false
+}
+
+/// One alternate format of a page: its media type, address and what to call it.
+struct AlternateView: Sendable {
+    var type: String
+    var href: String
+    var title: String
+    var last = false
+}
+
+/// What a page says about itself beyond its content: a description and its alternates.
+struct PageMeta: Sendable {
+    static let siteDescription =
+        "Statlas is a register of the UK statistical system: who produces and who uses which statistics, for which places, who deals with which stakeholders, and how organisations collaborate."
+    var description: String?
+    var type = "website"
+    var alternates: [AlternateView] = []
+
+    init(description: String? = nil, type: String = "website", alternates: [AlternateView] = []) {
+        self.description = description.map(Self.shortened)
+        (self.type, self.alternates) = (type, alternates)
+    }
+
+    /// A description of at most about 200 characters, cut at a word, on one line.
+    static func shortened(_ text: String) -> String {
+        let line = text.split(whereSeparator: \.isNewline).joined(separator: " ")
+        guard line.unicodeScalars.count > 200 else { return line }
+        var cut = String(String.UnicodeScalarView(line.unicodeScalars.prefix(200)))
+        if let space = cut.lastIndex(of: " ") { cut = String(cut[..<space]) }
+        return cut + "…"
+    }
 }
 
 /// A page's content framed by the layout: a name is looked up in the content first, then in the layout, so
