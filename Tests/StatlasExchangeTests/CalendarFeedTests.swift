@@ -1,7 +1,8 @@
 import Foundation
 import StatlasCore
-import StatlasExchange
 import Testing
+
+@testable import StatlasExchange
 
 @Suite("iCalendar and Atom as their standards write them")
 struct CalendarFeedTests {
@@ -76,5 +77,59 @@ struct CalendarFeedTests {
         let xml = feed.document([entry])
         #expect(xml.contains("<title>&lt;b&gt;A &amp; B&lt;/b&gt;</title>"))
         #expect(xml.contains("<updated>2027-01-15T08:00:00Z</updated>"))
+    }
+}
+
+@Suite("The DCAT catalogue's RDF: escaping, datatypes and the ONS profile's fields")
+struct DCATTests {
+    @Test("Turtle escapes literals and IRIs; JSON-LD carries the same values")
+    func escaping() {
+        #expect(Turtle.literal("a \"b\" \\ c\nd\u{1}") == #""a \"b\" \\ c\nd\u0001""#)
+        #expect(Turtle.iri("https://x.example/a b<c>\"é") == "<https://x.example/a%20b%3Cc%3E%22é>")
+        let node = RDFNode("https://x.example/d", types: ["dcat:Dataset"], [RDFProperty("dct:title", .english("T"))])
+        #expect(Turtle.node(node) == "<https://x.example/d>\n    a dcat:Dataset ;\n    dct:title \"T\"@en .\n\n")
+        #expect(
+            JSONLDGraph.node(node)
+                == [
+                    "@id": "https://x.example/d", "@type": ["dcat:Dataset"],
+                    "dct:title": [["@value": "T", "@language": "en"]],
+                ])
+    }
+
+    @Test("Periods become xsd:gYear, gYearMonth or date; anything else is left out")
+    func periods() {
+        #expect(DCATCatalogue.period("2011") == .typed("2011", datatype: "xsd:gYear"))
+        #expect(DCATCatalogue.period("2021-04") == .typed("2021-04", datatype: "xsd:gYearMonth"))
+        #expect(DCATCatalogue.period("2021-04-30") == .typed("2021-04-30", datatype: "xsd:date"))
+        #expect(DCATCatalogue.period("2021-02-30") == nil && DCATCatalogue.period("FY2021") == nil)
+    }
+
+    @Test("Levels become GSS entity prefixes per nation, as the ONS profile writes spatial resolution")
+    func prefixes() {
+        #expect(AreaCode.entityPrefixes(.localAuthority, in: .england) == ["E06", "E07", "E08", "E09"])
+        #expect(AreaCode.entityPrefixes(.lsoa, in: .northernIreland) == ["N20"])
+        #expect(AreaCode.entityPrefixes(.msoa, in: .scotland) == ["S02"])
+        #expect(AreaCode.entityPrefixes(.itl3, in: .wales).isEmpty)
+        // Each prefix names the level it came from.
+        for nation in Nation.allCases {
+            for level in GeographicLevel.allCases where level != .itl1 {
+                for prefix in AreaCode.entityPrefixes(level, in: nation) {
+                    #expect(AreaCode.level(of: prefix + "000001") == level, "\(prefix)")
+                }
+            }
+        }
+    }
+
+    @Test("A dataset has a publisher, a contact point, a licence URI and a distribution")
+    func dataset() {
+        var dataset = Dataset()
+        (dataset.id, dataset.title, dataset.producerIds, dataset.licence) = ("d", "D", ["ons"], "uk-ogl")
+        let nodes = DCATCatalogue(origin: "https://s.example").dataset(dataset, organisationNames: ["ons": "ONS"])
+        let text = nodes.map(Turtle.node).joined()
+        #expect(text.contains("dct:publisher <https://s.example/organisations/ons>"))
+        #expect(
+            text.contains("dct:license <https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/>"))
+        #expect(text.contains("dcat:contactPoint [") && text.contains("vcard:fn \"ONS\""))
+        #expect(text.contains("dct:description \"D\"@en"))  // no summary: the title describes it
     }
 }

@@ -55,6 +55,30 @@ public enum AreaCode {
         }
     }
 
+    /// The GSS entity prefixes of the areas of a level in a nation (`E06`…`E09` for local authorities in
+    /// England), as the ONS application profile writes spatial resolution; none for levels GSS does not code
+    /// (ITL2 and ITL3, other).
+    public static func entityPrefixes(_ level: GeographicLevel, in nation: Nation) -> [String] {
+        let letter = String(nation.countryCode.prefix(1))
+        switch (level, nation) {
+        case (.country, _): return [letter + "92"]
+        case (.itl1, .england): return ["E12"]
+        case (.itl1, _): return [letter + "92"]  // Wales, Scotland and Northern Ireland are each one ITL1 region
+        case (.combinedAuthority, .england): return ["E47"]
+        case (.county, .england): return ["E10", "E11"]
+        case (.localAuthority, .england): return ["E06", "E07", "E08", "E09"]
+        case (.localAuthority, .wales): return ["W06"]
+        case (.localAuthority, .scotland): return ["S12"]
+        case (.localAuthority, .northernIreland): return ["N09"]
+        case (.msoa, .northernIreland): return ["N21"]
+        case (.msoa, _): return [letter + "02"]
+        case (.lsoa, .northernIreland): return ["N20"]
+        case (.lsoa, _): return [letter + "01"]
+        case (.outputArea, _): return [letter + "00"]
+        default: return []
+        }
+    }
+
     /// The geographic level a code's prefix implies.
     public static func level(of code: String) -> GeographicLevel {
         if isITL(code) {

@@ -96,6 +96,7 @@ enum PageRegistry {
         FindingPages(studies: services.studies, records: repository, pages: pages).register(on: routes)
         FeedsController(records: repository, studies: services.studies).register(on: routes)
         SitemapController(records: repository).register(on: routes)
+        CatalogController(records: repository).register(on: routes)
         for type in repository.kinds.types { register(type, on: routes, services: services, pages: pages) }
     }
 

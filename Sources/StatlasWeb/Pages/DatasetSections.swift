@@ -7,7 +7,7 @@ struct DatasetSections {
     let repository: any RecordRepository
 
     /// The sections; with `deciding`, each suggested equivalent has buttons to confirm or dismiss it.
-    func build(_ dataset: Dataset, deciding: Bool = false) async throws -> DetailExtras.Result {
+    func build(_ dataset: Dataset, deciding: Bool = false, origin: String = "") async throws -> DetailExtras.Result {
         let finest = dataset.coverage.compactMap { $0.covered ? $0.finestLevel : nil }.max()
         let rows: [RowView] = dataset.coverage.map { entry in
             let level = entry.covered ? (entry.finestLevel?.label ?? "Level not recorded") : "Not covered"
@@ -57,7 +57,10 @@ struct DatasetSections {
                 empty: "No equivalent datasets are recorded.", paragraphs: dataset.comparabilityNote.map { [$0] } ?? [])
         )
         if let suggested = try await suggestions(dataset, deciding: deciding) { sections.append(suggested) }
-        return DetailExtras.Result(sections: sections, jsonLD: JSONLD.dataset(dataset))
+        let agents = Set(dataset.producerIds + (dataset.publisherId.map { [$0] } ?? []))
+        let names = try await repository.titles([.organisation: agents])[.organisation] ?? [:]
+        return DetailExtras.Result(
+            sections: sections, jsonLD: JSONLD.dataset(dataset, origin: origin, organisationNames: names))
     }
 
     /// The likely equivalents not yet confirmed or dismissed, when there are any.

@@ -55,7 +55,8 @@ struct DetailExtras: Sendable {
 extension Dataset: DetailSectionsProviding {
     func detailSections(extras: DetailExtras, context: StatlasRequestContext) async throws -> DetailExtras.Result {
         let deciding = context.principal.map { Access.mayChange($0, self) } ?? false
-        return try await DatasetSections(repository: extras.repository).build(self, deciding: deciding)
+        return try await DatasetSections(repository: extras.repository).build(
+            self, deciding: deciding, origin: context.origin)
     }
 }
 

@@ -1,40 +1,60 @@
 import Foundation
 import StatlasCore
+import StatlasExchange
 
 /// schema.org JSON-LD for a page head. The JSON is escaped so that it cannot end the script element
 /// (`<`, `>` and `&` become `\u003c`…), which is what makes it safe to insert unescaped.
 enum JSONLD {
-    static func dataset(_ dataset: Dataset) -> String {
+    /// A dataset as schema.org `Dataset`: absolute addresses, named producers (`creator`) and publisher, places
+    /// with their GSS codes, the licence as a URL, and distributions for its web page and its JSON record.
+    static func dataset(_ dataset: Dataset, origin: String, organisationNames: [String: String]) -> String {
+        let page = origin + RecordPaths.path(.dataset, dataset.id)
         var object: [String: JSONValue] = [
-            "@context": .string("https://schema.org"), "@type": .string("Dataset"), "name": .string(dataset.title),
-            "identifier": .string(dataset.id), "url": .string(RecordPaths.path(.dataset, dataset.id)),
+            "@context": "https://schema.org", "@type": "Dataset", "@id": .string(page), "name": .string(dataset.title),
+            "identifier": .string(dataset.id), "url": .string(page),
+            "description": .string(dataset.summary ?? dataset.title), "isAccessibleForFree": true,
         ]
-        if let summary = dataset.summary { object["description"] = .string(summary) }
         if !dataset.keywords.isEmpty { object["keywords"] = .array(dataset.keywords.map(JSONValue.string)) }
-        if let licence = dataset.licence { object["license"] = .string(licence) }
+        if let licence = dataset.licence.flatMap(Licence.named), SafeURL.isWebAddress(licence.url) {
+            object["license"] = .string(licence.url)
+        }
         if let url = dataset.url, SafeURL.isWebAddress(url) { object["sameAs"] = .string(url) }
         if let start = dataset.temporalStart {
             object["temporalCoverage"] = .string(start + "/" + (dataset.temporalEnd ?? ".."))
         }
-        let covered = dataset.coverage.filter(\.covered).map(\.nation.label)
+        let covered = dataset.coverage.filter(\.covered).map(\.nation)
         if !covered.isEmpty {
             object["spatialCoverage"] = .array(
-                covered.map { .object(["@type": .string("Place"), "name": .string($0)]) })
-        }
-        if !dataset.producerIds.isEmpty {
-            object["creator"] = .array(
-                dataset.producerIds.map {
-                    .object(["@type": .string("Organization"), "@id": .string(RecordPaths.path(.organisation, $0))])
+                covered.map { nation in
+                    [
+                        "@type": "Place", "name": .string(nation.label), "identifier": .string(nation.countryCode),
+                        "sameAs": .string(DCATCatalogue.placeIRI(nation.countryCode)),
+                    ]
                 })
         }
-        if let publisher = dataset.publisherId {
-            object["publisher"] = .object([
-                "@type": .string("Organization"), "@id": .string(RecordPaths.path(.organisation, publisher)),
-            ])
+        func organisation(_ id: String) -> JSONValue {
+            [
+                "@type": "Organization", "@id": .string(origin + RecordPaths.path(.organisation, id)),
+                "url": .string(origin + RecordPaths.path(.organisation, id)),
+                "name": .string(organisationNames[id] ?? id),
+            ]
+        }
+        if !dataset.producerIds.isEmpty { object["creator"] = .array(dataset.producerIds.map(organisation)) }
+        if let publisher = dataset.publisherId ?? dataset.producerIds.first {
+            object["publisher"] = organisation(publisher)
         }
         if let email = dataset.contactEmail {
-            object["contactPoint"] = .object(["@type": .string("ContactPoint"), "email": .string(email)])
+            object["contactPoint"] = ["@type": "ContactPoint", "email": .string(email)]
         }
+        var distributions: [JSONValue] = []
+        if let url = dataset.url, SafeURL.isWebAddress(url) {
+            distributions.append(["@type": "DataDownload", "contentUrl": .string(url), "encodingFormat": "text/html"])
+        }
+        distributions.append([
+            "@type": "DataDownload", "contentUrl": .string("\(origin)/api/v1/datasets/\(dataset.id)"),
+            "encodingFormat": "application/json",
+        ])
+        object["distribution"] = .array(distributions)
         return safe(.object(object))
     }
 
