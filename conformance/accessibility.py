@@ -17,7 +17,7 @@ from selenium.webdriver.support.ui import Select
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 EMAIL, PASSWORD = "conformance@example.org", "conformance password 2026"
 EDITOR = "editor@example.org"
-COLLECTIONS = ["organisations", "people", "themes", "areas", "datasets", "collaborations", "activities", "relationships", "factors"]
+COLLECTIONS = ["organisations", "people", "themes", "areas", "datasets", "collaborations", "activities", "relationships", "factors", "resources", "research-questions"]
 
 
 def axe_source():

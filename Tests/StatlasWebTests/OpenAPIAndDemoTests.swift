@@ -39,7 +39,7 @@ struct OpenAPIAndDemoTests {
         ]
         for collection in [
             "organisations", "people", "themes", "areas", "datasets", "collaborations", "activities", "relationships",
-            "factors",
+            "factors", "resources", "research-questions",
         ] {
             operations.formUnion([
                 "GET /api/v1/\(collection)", "POST /api/v1/\(collection)", "GET /api/v1/\(collection)/{id}",

@@ -34,6 +34,9 @@ public struct EntityKind: Sendable, Hashable, Codable, Comparable, CustomStringC
     public static let relationship = EntityKind(
         "relationships", noun: "stakeholder relationship", stem: "stakeholder_relationship")
     public static let factor = EntityKind("factors", noun: "factor")
+    public static let resource = EntityKind("resources", noun: "resource")
+    public static let researchQuestion = EntityKind(
+        "research-questions", noun: "research question", stem: "research_question")
 
     /// The standard kinds, in collection order (`RecordKinds.standard`).
     public static var allCases: [EntityKind] { RecordKinds.standard.all }

@@ -14,10 +14,10 @@ public struct RecordKinds: Sendable {
     }
 
     /// The register's kinds: organisations, people, themes, areas, datasets, collaborations, activities,
-    /// stakeholder relationships and factors.
+    /// stakeholder relationships, factors, resources and research questions.
     public static let standard = RecordKinds([
         Organisation.self, Person.self, Theme.self, Area.self, Dataset.self, Collaboration.self, Activity.self,
-        Relationship.self, Factor.self,
+        Relationship.self, Factor.self, Resource.self, ResearchQuestion.self,
     ])
 
     /// These kinds and one more (replacing a type of the same collection).

@@ -19,6 +19,8 @@ public enum DemoLoader {
         try await add(DemoRegister.collaborations, repository, &summary)
         try await add(DemoRegister.activities, repository, &summary)
         try await add(DemoRegister.relationships, repository, &summary)
+        try await add(DemoRegister.resources, repository, &summary)
+        try await add(DemoRegister.researchQuestions, repository, &summary)
         return summary
     }
 

@@ -48,6 +48,7 @@ final class RegisterIndex: @unchecked Sendable {
     private var organisationByName: [String: String] = [:]
     private var organisationIds: Set<String> = []
     private var themeIds: Set<String> = []
+    private var themeByName: [String: String] = [:]
     /// Records the import must create for names it could not find.
     private(set) var created: [ImportRow] = []
     private(set) var warnings: [String] = []
@@ -58,7 +59,10 @@ final class RegisterIndex: @unchecked Sendable {
         for o in try await repository.all(Organisation.self) {
             index.remember(o.id, names: [o.name, o.shortName].compactMap { $0 })
         }
-        index.themeIds.formUnion(try await repository.all(Theme.self).map(\.id))
+        for theme in try await repository.all(Theme.self) {
+            index.themeIds.insert(theme.id)
+            index.themeByName[normalise(theme.name)] = theme.id
+        }
         return index
     }
 
@@ -140,6 +144,12 @@ final class RegisterIndex: @unchecked Sendable {
             remember(slug, names: [name])
         }
         return slug
+    }
+
+    /// The id of the theme with this id or name (case and punctuation aside), or nil.
+    func themeId(named name: String) -> String? {
+        if themeIds.contains(name) { return name }
+        return themeByName[Self.normalise(name)] ?? (themeIds.contains(Slug.make(name)) ? Slug.make(name) : nil)
     }
 
     /// The id of a theme from the codebook, creating it when the register does not have it yet.

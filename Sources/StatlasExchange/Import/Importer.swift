@@ -13,6 +13,8 @@ public enum ImportFormat: String, CaseIterable, Sendable {
     case ckan
     case scotCSV = "scot-csv"
     case graphml, gexf
+    /// Areas of Research Interest: department, question, theme, published, url.
+    case ari = "ari-csv"
 
     /// The formats each kind accepts; Statlas CSV and JSON work for every kind.
     public static func allowed(for kind: EntityKind) -> [ImportFormat] {
@@ -20,6 +22,7 @@ public enum ImportFormat: String, CaseIterable, Sendable {
         case .area: [.codeList, .itlLookup, .hexjson, .csv, .json]
         case .organisation: [.govuk, .csv, .json]
         case .dataset: [.jsonStat, .onsContext, .ckan, .scotCSV, .csv, .json]
+        case .researchQuestion: [.ari, .csv, .json]
         default: [.csv, .json]
         }
     }
@@ -134,10 +137,11 @@ public struct Importer: Sendable {
             throw ImportError(problems: [
                 ImportProblem("the file", "networks are imported with 'statlas import network FILE'")
             ])
-        case .jsonStat, .onsContext, .ckan, .scotCSV:
+        case .jsonStat, .onsContext, .ckan, .scotCSV, .ari:
             let index = try await RegisterIndex.load(repository)
             var plan: ImportPlan
             switch format {
+            case .ari: plan = try ResearchQuestionsCSV.plan(CSVTable.parse(data), index: index)
             case .jsonStat: plan = try JSONStatDatasets.plan(data, index: index)
             case .onsContext: plan = try ONSContextDatasets.plan(data, index: index)
             case .ckan: plan = try CKANDatasets.plan(data, index: index)
@@ -224,6 +228,7 @@ public struct Importer: Sendable {
         case .area where columns.contains { $0.hasPrefix("lad") && $0.hasSuffix("cd") }: return .itlLookup
         case .organisation where columns.contains("slug") && columns.contains("govuk_status"): return .govuk
         case .dataset where columns.isSuperset(of: ["url", "title", "organization"]): return .scotCSV
+        case .researchQuestion where columns.isSuperset(of: ["department", "question"]): return .ari
         default: return .csv
         }
     }

@@ -95,3 +95,44 @@ extension Factor: DetailSectionsProviding {
         return DetailExtras.Result(sections: [FindingPages.section(page.items, total: page.total, factor: self)])
     }
 }
+
+extension Resource: DetailSectionsProviding {
+    /// The resource's body in Markdown, rendered and sanitised, and the research findings it draws on.
+    func detailSections(extras: DetailExtras, context: StatlasRequestContext) async throws -> DetailExtras.Result {
+        var sections: [SectionView] = []
+        if let body, !body.trimmedWhitespace().isEmpty {
+            var section = SectionView(id: "resource-body", heading: "The resource")
+            section.html = MarkdownHTML.render(body)
+            sections.append(section)
+        }
+        if !findingIds.isEmpty { sections.append(try await FindingLinks.section(findingIds, extras.studies)) }
+        return DetailExtras.Result(sections: sections)
+    }
+}
+
+extension ResearchQuestion: DetailSectionsProviding {
+    /// The research findings that answer the question.
+    func detailSections(extras: DetailExtras, context: StatlasRequestContext) async throws -> DetailExtras.Result {
+        DetailExtras.Result(
+            sections: findingIds.isEmpty ? [] : [try await FindingLinks.section(findingIds, extras.studies)])
+    }
+}
+
+/// Links to the approved research findings a record names, by title (at most 50; one not approved, or no longer,
+/// is left out: only the public see what is public).
+enum FindingLinks {
+    static func section(_ ids: [String], _ studies: any StudyRepository) async throws -> SectionView {
+        var links: [LinkView] = []
+        for id in ids.prefix(50) {
+            guard let finding = try await studies.finding(id: id), finding.status == .approved else { continue }
+            links.append(
+                LinkView(
+                    finding.title,
+                    href: "/findings/"
+                        + (id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? id),
+                    note: finding.studyTitle))
+        }
+        return SectionView.list(
+            id: "findings", heading: "Research findings", links: links, empty: "No approved finding is named.")
+    }
+}

@@ -6,7 +6,9 @@ import StatlasCore
 enum ListPage {
     static func heading(_ kind: EntityKind) -> String {
         kind == .relationship
-            ? "Stakeholder relationships" : kind.collection.prefix(1).uppercased() + kind.collection.dropFirst()
+            ? "Stakeholder relationships"
+            : kind.collection.prefix(1).uppercased()
+                + kind.collection.dropFirst().replacingOccurrences(of: "-", with: " ")
     }
 
     static func article(_ noun: String) -> String { "aeiou".contains(noun.prefix(1)) ? "an" : "a" }

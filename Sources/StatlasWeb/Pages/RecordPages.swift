@@ -87,7 +87,9 @@ struct RecordPages<R: Record> {
             canDelete: actor.map { Access.denial($0, deleting: stored) == nil } == true,
             editHref: RecordPaths.path(R.kind, record.id) + "/edit",
             deleteHref: RecordPaths.path(R.kind, record.id) + "/delete",
-            sections: sections, rows: display.rows(object, fields: fields),
+            // A field a section of the page shows in full (a resource's body, rendered) is not repeated.
+            sections: sections,
+            rows: display.rows(object, fields: fields).filter { row in !sections.contains { $0.heading == row.label } },
             // A group a section of the page already shows in full (a dataset's coverage) is not tabulated again.
             tables: display.tables(object, fields: fields).filter { table in
                 !sections.contains { $0.heading == table.caption }

@@ -31,11 +31,22 @@ enum RelatedRecords {
         "relationships/relationship-owner": "Stakeholder relationships this person owns",
         "people/theme": "Theme leads",
         "areas/parent": "Areas within it",
+        "resources/organisation": "Resources about or by it",
+        "resources/theme": "Resources on this theme",
+        "resources/dataset": "Resources about this dataset",
+        "resources/collaboration": "Resources about this collaboration",
+        "resources/activity": "Resources from this activity",
+        "research-questions/department": "Research questions it asks",
+        "research-questions/working-on": "Research questions it works on",
+        "research-questions/theme": "Research questions on this theme",
+        "research-questions/informed-by": "Research questions it informs",
+        "research-questions/collaboration": "Research questions this collaboration works on",
+        "research-questions/answered-by": "Research questions it answers",
     ]
 
     static func heading(_ referrer: Referrer) -> String {
         headings["\(referrer.kind.collection)/\(referrer.relation)"]
-            ?? "\(referrer.kind.collection.prefix(1).uppercased())\(referrer.kind.collection.dropFirst()) (\(referrer.relation))"
+            ?? "\(ListPage.heading(referrer.kind)) (\(referrer.relation))"
     }
 
     /// The grouped view models, owner links left out (the owner shows on the record itself).

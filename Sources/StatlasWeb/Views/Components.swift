@@ -160,6 +160,8 @@ struct SectionView: Sendable {
     var hasPassages = false
     var passages: [PassageView] = []
     var empty: String?
+    /// Sanitised HTML (`MarkdownHTML`), inserted as it is.
+    var html: String?
 
     init(
         id: String, heading: String, paragraphs: [String] = [], pagination: PaginationView? = nil,

@@ -25,7 +25,8 @@ struct PageRenderer: Sendable {
         ("/areas", "Areas"), ("/coverage", "Coverage"), ("/collaborations", "Collaborations"), ("/network", "Network"),
         ("/activities", "Engagement"),
         ("/insight/engagement", "Engagement insight"), ("/findings", "Research findings"),
-        ("/people", "People"), ("/search", "Search"),
+        ("/research-questions", "Research questions"), ("/resources", "Resources"), ("/people", "People"),
+        ("/search", "Search"),
     ]
 
     /// Loads every template from the bundle; a broken template stops start-up with its name.

@@ -591,6 +591,7 @@ extension SectionView: MustacheParent {
         case "hasPassages": return self.hasPassages
         case "passages": return self.passages
         case "empty": return self.empty
+        case "html": return self.html
         default: return nil
         }
     }
