@@ -11,7 +11,7 @@ backslashes, line breaks, long runs of multi-byte characters) and times across t
    title exactly; whole-day events are dates (end exclusive) and timed events Europe/London times at the hour
    given, BST in summer and GMT in winter; URL is the activity's page;
 2. `/activities/{id}.ics` holds that one event, equal to its entry in the whole calendar;
-3. `/feeds/{kind}.atom` for datasets, activities and findings parses without error, holds the newest 50 (or all)
+3. `/feeds/{kind}.atom` for datasets, activities, resources, research questions and findings parses without error, holds the newest 50 (or all)
    with unique ids and the records' titles, newest change first.
 
 Usage: feeds.py --statlas BINARY
@@ -136,7 +136,10 @@ def main():
 
     feeds = 0
     for kind, path in [("datasets", "/api/v1/datasets?sort=-updated&limit=50"),
-                       ("activities", "/api/v1/activities?sort=-updated&limit=50"), ("findings", "/api/v1/findings?limit=50")]:
+                       ("activities", "/api/v1/activities?sort=-updated&limit=50"),
+                       ("resources", "/api/v1/resources?sort=-updated&limit=50"),
+                       ("research-questions", "/api/v1/research-questions?sort=-updated&limit=50"),
+                       ("findings", "/api/v1/findings?limit=50")]:
         headers, raw = get(port, f"/feeds/{kind}.atom")
         check(headers.get("content-type", "").startswith("application/atom+xml"), f"{kind} feed content type")
         feed = feedparser.parse(raw)
@@ -146,7 +149,7 @@ def main():
         check(len(feed.entries) == expected, f"{kind} feed has {len(feed.entries)} entries, expected {expected}")
         ids = [e.id for e in feed.entries]
         check(len(set(ids)) == len(ids), f"{kind} feed ids repeat")
-        titles = {i["title"] for i in listed["items"]}
+        titles = {i.get("title") or i.get("question") for i in listed["items"]}
         check(all(e.title in titles for e in feed.entries), f"{kind} feed titles differ from the records'")
         stamps = [e.updated_parsed for e in feed.entries]
         check(stamps == sorted(stamps, reverse=True), f"{kind} feed is not newest first")

@@ -15,7 +15,8 @@ struct FeedsController {
     static let feedLimit = 50
     /// The kinds with a feed, and their titles.
     static let feeds: [(kind: String, title: String)] = [
-        ("datasets", "Datasets"), ("activities", "Engagement activities"), ("findings", "Research findings"),
+        ("datasets", "Datasets"), ("activities", "Engagement activities"), ("resources", "Resources"),
+        ("research-questions", "Research questions"), ("findings", "Research findings"),
     ]
 
     func register(on routes: RouteTable) {
@@ -63,6 +64,17 @@ struct FeedsController {
             status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: calendar.calendar(activities))))
     }
 
+    /// A record's feed entry: its page, title, summary and dates.
+    func entry<R: Record>(_ origin: String, _ kind: EntityKind, _ record: R, summary: String?, categories: [String])
+        -> AtomFeed.Entry
+    {
+        AtomFeed.Entry(
+            url: origin + RecordPaths.path(kind, record.id), title: record.title, summary: summary,
+            published: record.createdAt,
+            updated: record.updatedAt ?? record.createdAt ?? Date(timeIntervalSince1970: 0),
+            categories: categories)
+    }
+
     /// The Atom feed of one kind's newest changes.
     func feed(_ kind: String, _ context: StatlasRequestContext) async throws -> Response {
         guard let title = Self.feeds.first(where: { $0.kind == kind })?.title else {
@@ -86,6 +98,16 @@ struct FeedsController {
                     summary: [$0.start.map(MonthName.day), $0.summary].compactMap { $0 }.joined(separator: ": "),
                     published: $0.createdAt, updated: $0.updatedAt ?? $0.createdAt ?? Date(timeIntervalSince1970: 0),
                     categories: [$0.kind.rawValue] + $0.themeIds)
+            }
+        case "resources":
+            entries = try await records.list(Resource.self, newest).items.map {
+                entry(origin, .resource, $0, summary: $0.summary, categories: [$0.kind.rawValue] + $0.themeIds)
+            }
+        case "research-questions":
+            entries = try await records.list(ResearchQuestion.self, newest).items.map {
+                entry(
+                    origin, .researchQuestion, $0, summary: $0.background,
+                    categories: [$0.status.rawValue] + $0.themeIds)
             }
         default:
             entries = try await studies.approvedFindings(factor: nil, limit: Self.feedLimit, offset: 0).items
