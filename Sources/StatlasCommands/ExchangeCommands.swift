@@ -143,10 +143,32 @@ final class ProgressBar: @unchecked Sendable {
         guard done == total || Date().timeIntervalSince(lastDrawn) > 0.1 else { return }
         lastDrawn = Date()
         drawn = true
-        let width = 30
-        let filled = width * done / total
-        let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-        FileHandle.standardError.write(Data("\r\(label) \(bar) \(100 * done / total)% (\(done)/\(total))".utf8))
+        let line = Self.line(label: label, done: done, total: total, columns: Self.columns())
+        // Back to the line's start, the new line, then the rest of the old one cleared: nothing stale remains.
+        FileHandle.standardError.write(Data("\r\(line)\u{1B}[K".utf8))
+    }
+
+    /// The terminal's width in columns (standard error's, else `COLUMNS`, else 80).
+    static func columns() -> Int {
+        var size = winsize()
+        if ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+        return ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init) ?? 80
+    }
+
+    /// The progress line fitted to `columns` (one less, so the cursor never wraps): the label, a bar as wide as
+    /// what is left and the figures; on a narrow terminal the label goes first, then the bar.
+    static func line(label: String, done: Int, total: Int, columns: Int) -> String {
+        let figures = " \(100 * done / max(1, total))% (\(done)/\(total))"
+        let room = max(0, columns - 1)
+        func bar(_ width: Int) -> String {
+            let filled = width * done / max(1, total)
+            return String(repeating: "█", count: filled) + String(repeating: "░", count: max(0, width - filled))
+        }
+        let withLabel = room - label.unicodeScalars.count - 1 - figures.unicodeScalars.count
+        if withLabel >= 10 { return label + " " + bar(min(withLabel, 40)) + figures }
+        let withoutLabel = room - figures.unicodeScalars.count
+        if withoutLabel >= 10 { return bar(min(withoutLabel, 40)) + figures }
+        return String(String.UnicodeScalarView(figures.dropFirst().unicodeScalars.prefix(room)))
     }
 
     func finish() {

@@ -37,6 +37,13 @@ struct ServeCommand: AsyncParsableCommand {
             "A proxy (address or CIDR, such as 10.0.0.0/8) whose X-Forwarded-For, -Host and -Proto headers are believed; repeat for several. Default: none."
     )
     var trustedProxy: [String] = []
+    @Option(
+        name: .customLong("log-format"),
+        help:
+            "How to write the log: 'text', or 'json' for one JSON object per line with a request id and an access-log line per request (no addresses, queries or accounts)."
+    )
+    var logFormat: LogFormat = .text
+    @Flag(help: "Write an access-log line per request even with --log-format text.") var accessLog = false
 
     func validate() throws {
         for proxy in trustedProxy where CIDR(proxy) == nil {
@@ -47,6 +54,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         Memory.limitHeapGrowth()
+        Observability.bootstrapLogging(logFormat)
         let logger = commandLogger(.info)
         let service = try await storage.open(logger: logger)
         // Held while serving, so that restore and migrate refuse rather than replace the database under us.
@@ -75,18 +83,21 @@ struct ServeCommand: AsyncParsableCommand {
                 guard let directory = chosen else { return (summary, [String](), String?.none) }
                 return (summary, try await ReferenceData.load(from: directory, into: service.records), directory)
             }
-            print("Demo register: \(summary.created) records added, \(summary.existing) already present.")
+            say(logger, "Demo register: \(summary.created) records added, \(summary.existing) already present.")
             let studyAdded = try await service.database.serialisingStartUp {
                 try await DemoStudy.load(
                     studies: service.services.studies, accounts: service.accounts,
                     factors: try await service.records.all(Factor.self))
             }
-            if studyAdded { print("Demo research study added (invented interviews and survey; see Research studies).") }
+            if studyAdded {
+                say(logger, "Demo research study added (invented interviews and survey; see Research studies).")
+            }
             if let directory {
-                print("Loaded reference data from \(directory):")
-                for line in lines { print("  \(line)") }
+                say(logger, "Loaded reference data from \(directory):")
+                for line in lines { say(logger, "  \(line)") }
             } else {
-                print(
+                say(
+                    logger,
                     """
                     No reference data found: the demo has its hand-written nations, regions and organisations only.
                     To load the real geography, GOV.UK organisations and ONS indicators, pass --reference-data DIR
@@ -96,28 +107,38 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let loopback = ["127.0.0.1", "localhost", "::1"].contains(host)
         let secure = secureCookies.map { ["yes", "true", "1"].contains($0.lowercased()) } ?? !loopback
-        let app = try buildApplication(
-            WebConfiguration(
-                host: host, port: port, demo: demo, secureCookies: secure,
-                trustedProxies: trustedProxy.compactMap(CIDR.init)),
-            services: service.services,
-            logger: logger)
-        print(
+        var configuration = WebConfiguration(
+            host: host, port: port, demo: demo, secureCookies: secure,
+            trustedProxies: trustedProxy.compactMap(CIDR.init))
+        configuration.metrics = Observability.registry
+        configuration.accessLog = accessLog || logFormat == .json
+        let app = try buildApplication(configuration, services: service.services, logger: logger)
+        say(
+            logger,
             "Statlas is running at http://\(host):\(port)/ using \(try storage.configuration().redacted). Press Ctrl-C to stop."
         )
-        try await printAuditHead(service, when: "at start-up")
+        try await printAuditHead(service, when: "at start-up", logger: logger)
         // What the server loaded and where it listens reaches a log file or a container's log now, not when a
         // buffer fills.
         fflush(nil)
         try await app.runService()
-        try await printAuditHead(service, when: "at shutdown")
+        try await printAuditHead(service, when: "at shutdown", logger: logger)
     }
 
     /// Writes the audit trail's end to the server's output, so that a copy kept outside the database (the log)
     /// can show later whether events were removed from the end.
-    func printAuditHead(_ service: StorageService, when: String) async throws {
+    func printAuditHead(_ service: StorageService, when: String, logger: Logger) async throws {
         if let head = try await service.audit.head() {
-            print("Audit trail \(when): \(head.sequence) events, last hash \(head.hash)")
+            say(logger, "Audit trail \(when): \(head.sequence) events, last hash \(head.hash)")
+        }
+    }
+
+    /// A line for the operator: printed as text, or logged as one JSON object with `--log-format json`.
+    func say(_ logger: Logger, _ text: String) {
+        if logFormat == .json {
+            logger.info("\(text)")
+        } else {
+            print(text)
         }
     }
 }

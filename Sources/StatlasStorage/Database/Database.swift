@@ -1,6 +1,7 @@
 @preconcurrency import AsyncKit
 import Foundation
 import Logging
+import Metrics
 import NIOCore
 import NIOPosix
 import PostgresKit
@@ -63,6 +64,16 @@ public final class Database: Sendable, HealthProbe {
 
     /// Runs `body` on one connection (reads, or statements that need no transaction).
     public func withConnection<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        // The pool's use, for operators (`/metrics`): connections in use now, and how long each use lasted
+        // (waiting for a connection included).
+        let inUse = Meter(label: "statlas_db_connections_in_use", dimensions: [("engine", engine.rawValue)])
+        let started = DispatchTime.now().uptimeNanoseconds
+        inUse.increment()
+        defer {
+            inUse.decrement()
+            Timer(label: "statlas_db_use_seconds", dimensions: [("engine", engine.rawValue)])
+                .recordNanoseconds(Int64(DispatchTime.now().uptimeNanoseconds &- started))
+        }
         do {
             switch pool {
             case .sqlite(let pool):

@@ -1,4 +1,5 @@
 import Foundation
+import Metrics
 import SQLKit
 import StatlasCore
 
@@ -17,7 +18,15 @@ extension SQLRecordRepository {
         -> ImportSummary
     {
         let duplicates = Self.duplicateKeys(rows)
-        guard duplicates.isEmpty else { throw ImportError(problems: duplicates) }
+        guard duplicates.isEmpty else {
+            Counter(label: "statlas_imports_total", dimensions: [("outcome", "refused")]).increment()
+            throw ImportError(problems: duplicates)
+        }
+        let started = DispatchTime.now().uptimeNanoseconds
+        defer {
+            Timer(label: "statlas_import_seconds").recordNanoseconds(
+                Int64(DispatchTime.now().uptimeNanoseconds &- started))
+        }
         let today = CalendarDate(now())
         let stamp = wholeSeconds(now())
         let large = rows.count >= Self.largeImport && database.engine == .sqlite

@@ -36,7 +36,9 @@ struct SearchController {
             }
             let limit = r.number("limit", 1...ListQuery.maxLimit) ?? 20
             try r.finish()
-            let hits = try await repository.search(q, kinds: kinds, limit: limit)
+            let hits = try await Measure.time("statlas_search_seconds", [("surface", "api")]) {
+                try await repository.search(q, kinds: kinds, limit: limit)
+            }
             let results = hits.map {
                 Result(
                     type: $0.type.rawValue, id: $0.id, title: $0.title, url: "/api/v1/\($0.type.collection)/\($0.id)",

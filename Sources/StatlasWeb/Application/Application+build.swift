@@ -36,6 +36,8 @@ func buildRoutes(
     let errorPages = ErrorPageMiddleware(logger: logger, pages: pages, audit: services.audit)
     router.add(middleware: SecurityHeadersMiddleware(tls: configuration.secureCookies))
     router.add(middleware: ForwardedMiddleware(configuration: configuration))
+    if configuration.accessLog { router.add(middleware: AccessLogMiddleware()) }
+    if configuration.metrics != nil { router.add(middleware: MetricsMiddleware()) }
     // Failures while authenticating (such as a full disk) are answered too, then everything after.
     router.add(middleware: problems)
     router.add(middleware: errorPages)
@@ -97,6 +99,7 @@ enum PageRegistry {
         FeedsController(records: repository, studies: services.studies).register(on: routes)
         SitemapController(records: repository).register(on: routes)
         CatalogController(records: repository).register(on: routes)
+        MetricsController(registry: configuration.metrics).register(on: routes)
         for type in repository.kinds.types { register(type, on: routes, services: services, pages: pages) }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Prometheus
 import StatlasCore
 
 /// How the web server listens and behaves; storage is passed separately to `buildApplication`.
@@ -16,6 +17,12 @@ public struct WebConfiguration: Sendable {
     public var now: @Sendable () -> Date
     /// The proxies whose `X-Forwarded-*` headers are believed (`--trusted-proxy`); none by default (S19).
     public var trustedProxies: [CIDR]
+    /// Where request, database, search, analysis and import metrics are collected (swift-metrics bootstrapped
+    /// with swift-prometheus on this registry), served at `/metrics`; nil when none are collected.
+    public var metrics: PrometheusCollectorRegistry?
+    /// Write one access-log line per request (method, route pattern, status, duration, request id; no address,
+    /// query or account).
+    public var accessLog = false
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, demo: Bool = false, secureCookies: Bool = true,

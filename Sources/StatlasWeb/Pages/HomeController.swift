@@ -60,7 +60,9 @@ struct HomeController {
             return pages.page(
                 model, title: "Search", context: context, status: .badRequest, failed: true, section: "/search")
         }
-        let hits = try await repository.search(q, kinds: nil, limit: ListQuery.maxLimit)
+        let hits = try await Measure.time("statlas_search_seconds", [("surface", "page")]) {
+            try await repository.search(q, kinds: nil, limit: ListQuery.maxLimit)
+        }
         model.searched = true
         model.resultsText =
             hits.isEmpty ? "No results for ‘\(q)’" : "\(hits.count) result\(hits.count == 1 ? "" : "s") for ‘\(q)’"

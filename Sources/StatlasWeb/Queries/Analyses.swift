@@ -19,7 +19,9 @@ struct Analyses: Sendable {
         let repository = repository
         return Self.noted(
             try await cache.value(Self.key("network", NetworkQuery.query(filter)), as: CollaborationNetwork.self) {
-                try await NetworkService(repository: repository).network(filter)
+                try await Measure.time("statlas_analysis_compute_seconds", [("analysis", "network")]) {
+                    try await NetworkService(repository: repository).network(filter)
+                }
             })
     }
 
@@ -41,7 +43,11 @@ struct Analyses: Sendable {
         let analysed = Self.noted(
             try await cache.value(
                 key, as: CoverageHead.self,
-                rows: { try await CoverageService(repository: repository).report(selection).rowed() }))
+                rows: {
+                    try await Measure.time("statlas_analysis_compute_seconds", [("analysis", "coverage")]) {
+                        try await CoverageService(repository: repository).report(selection).rowed()
+                    }
+                }))
         return CoverageAnswer(analysed: analysed, key: key, cache: cache)
     }
 
@@ -52,7 +58,11 @@ struct Analyses: Sendable {
             try await cache.value(
                 Self.key("engagement", EngagementQuery.query(filter) + [("today", today.description)]),
                 as: EngagementInsight.self
-            ) { try await EngagementService(repository: repository).insight(filter, today: today) })
+            ) {
+                try await Measure.time("statlas_analysis_compute_seconds", [("analysis", "engagement")]) {
+                    try await EngagementService(repository: repository).insight(filter, today: today)
+                }
+            })
     }
 
     /// The whole network's measures if computed (current or not), never waiting for them.
