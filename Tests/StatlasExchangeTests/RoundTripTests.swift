@@ -10,6 +10,7 @@ struct RoundTripTests {
     /// Kinds in an order where every reference points to an earlier kind or the same one.
     static let order: [EntityKind] = [
         .theme, .area, .factor, .organisation, .person, .dataset, .collaboration, .activity, .relationship,
+        .resource, .researchQuestion,
     ]
 
     @Test(
