@@ -85,9 +85,13 @@ def check_page(port, path, payload, expect_text=True, token=None):
         return body
     document = html5lib.parse(body, treebuilder="etree", namespaceHTMLElements=False)
     check_tree(document, path, payload, expect_text)
+    # The layout's own: charset, viewport, the description and the OpenGraph tags; never a refresh or another.
     metas = [e for e in document.iter() if local(e.tag) == "meta"]
-    if len(metas) != 2:
-        fail(f"{path}: {len(metas)} meta elements (the layout has 2): {payload!r}")
+    known = {"charset", "viewport", "description", "og:site_name", "og:type", "og:title", "og:description", "og:url",
+             "og:locale"}
+    names = ["charset" if "charset" in m.attrib else m.get("name") or m.get("property") for m in metas]
+    if len(metas) != len(known) or set(names) != known or any("http-equiv" in m.attrib for m in metas):
+        fail(f"{path}: meta elements {names} are not the layout's {sorted(known)}: {payload!r}")
     for script in (e for e in document.iter() if local(e.tag) == "script"):
         # The layout's own: the JSON-LD block, and the enhancement script from the assets (no inline code).
         own = script.get("type") == "application/ld+json" or (
