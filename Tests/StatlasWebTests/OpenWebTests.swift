@@ -119,3 +119,16 @@ struct OpenWebTests {
         }
     }
 }
+
+@Suite("Insight pages link their downloads as alternates")
+struct InsightAlternateTests {
+    @Test("The coverage page's head links its CSV downloads")
+    func coverage() async throws {
+        try await withAPI(.sqlite) { client, _, storage in
+            try await OpenWebTests.register(storage)
+            let page = try await client.send(.get, "/coverage").text
+            #expect(page.contains(#"<link rel="alternate" type="text/csv" href="#))
+            #expect(page.contains(#"<link rel="alternate" type="application/json" href="#))
+        }
+    }
+}

@@ -104,7 +104,22 @@ enum InsightForm {
             return pages.refused(model, title: title, context: context, section: section)
         }
         model.sections = try await sections(filter)
-        return pages.page(model, title: title, context: context, section: section)
+        return pages.page(
+            model, title: title, context: context, section: section,
+            meta: PageMeta(alternates: Self.alternates(model.sections)))
+    }
+
+    /// The page's downloads as alternates for the head: each CSV and JSON link, named by its section.
+    static func alternates(_ sections: [SectionView]) -> [AlternateView] {
+        var seen = Set<String>()
+        return sections.flatMap { section in
+            (section.downloads?.links ?? []).compactMap { link -> AlternateView? in
+                guard let href = link.href, seen.insert(href).inserted else { return nil }
+                let type: String? =
+                    link.text.contains("CSV") ? "text/csv" : link.text.contains("JSON") ? "application/json" : nil
+                return type.map { AlternateView(type: $0, href: href, title: "\(section.heading) (\(link.text))") }
+            }
+        }
     }
 
     static let networkMultiple = ["sources": NetworkSource.allCases.map(\.rawValue)]
