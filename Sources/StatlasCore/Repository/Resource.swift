@@ -90,15 +90,10 @@ public struct Resource: Record {
         v.maxLength(title, "title", 500)
         v.maxLength(body ?? "", "body", 200_000)
         v.webAddress(url, "url")
-        for field in ["organisationIds", "themeIds", "datasetIds", "collaborationIds", "activityIds"] {
-            let ids =
-                switch field {
-                case "organisationIds": organisationIds
-                case "themeIds": themeIds
-                case "datasetIds": datasetIds
-                case "collaborationIds": collaborationIds
-                default: activityIds
-                }
+        for (field, ids) in [
+            ("organisationIds", organisationIds), ("themeIds", themeIds), ("datasetIds", datasetIds),
+            ("collaborationIds", collaborationIds), ("activityIds", activityIds),
+        ] {
             v.unique(ids, field)
         }
         return v.errors

@@ -174,9 +174,10 @@ struct CKANController {
         let allFields = try p.bool("all_fields")
         let limit = try p.int("limit", default: allFields ? 25 : 1000, 0...1000)
         let offset = try p.int("offset", default: 0, 0...10_000_000)
-        let counts = try await packageCounts(organizations)
-        var entries = try await records.index(kind, limit: 1_000_000).map { (id: $0.value, title: $0.label) }
         let sort = (p.string("sort") ?? "name asc").lowercased()
+        // Counted only when shown or sorted on: a list of names needs none.
+        let counts = allFields || sort.hasPrefix("package_count") ? try await packageCounts(organizations) : [:]
+        var entries = try await records.index(kind, limit: 1_000_000).map { (id: $0.value, title: $0.label) }
         let descending = sort.hasSuffix(" desc")
         switch sort.split(separator: " ").first.map(String.init) ?? "name" {
         case "package_count": entries.sort { (counts[$0.id] ?? 0, $1.id) > (counts[$1.id] ?? 0, $0.id) }

@@ -30,6 +30,7 @@ struct CatalogController {
         var headers = HTTPFields()
         headers[.contentType] = format == .turtle ? "text/turtle; charset=utf-8" : "application/ld+json; charset=utf-8"
         let body = ResponseBody { writer in
+            let encoder = RecordCodec.encoder()
             var first = true
             func write(_ nodes: [RDFNode]) async throws {
                 var text = ""
@@ -37,7 +38,7 @@ struct CatalogController {
                     switch format {
                     case .turtle: text += Turtle.node(node)
                     case .jsonLD:
-                        let data = try JSONEncoder.sortedKeys.encode(JSONLDGraph.node(node))
+                        let data = try encoder.encode(JSONLDGraph.node(node))
                         text += (first ? "" : ",\n") + String(decoding: data, as: UTF8.self)
                         first = false
                     }
@@ -78,14 +79,5 @@ struct CatalogController {
             try await writer.finish(nil)
         }
         return Response(status: .ok, headers: headers, body: body)
-    }
-}
-
-extension JSONEncoder {
-    /// An encoder with keys in order, for output that is the same every time.
-    static var sortedKeys: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
     }
 }
