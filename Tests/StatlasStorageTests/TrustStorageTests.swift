@@ -41,6 +41,12 @@ struct TrustStorageTests {
         )
         activity.feedbackSummary = "Questions went to \(email)"
         _ = try await storage.records.create(activity)
+        // Named in its title alone, which is kept in the title column rather than the body.
+        var call = Activity()
+        (call.id, call.title, call.start, call.organiserIds) = (
+            "act-y", "Call with \(name)", CalendarDate("2026-03-02"), ["org-z"]
+        )
+        _ = try await storage.records.create(call)
     }
 
     /// Every text value in every table that contains the name or email (case-insensitive).

@@ -189,7 +189,9 @@ public enum Backup {
         _ database: Database, kinds: RecordKinds = .standard, auditThrough: Int = Int.max
     ) async throws -> String {
         let queries: [String] =
-            kinds.all.map { "SELECT id, version, created_at, updated_at, demo, body FROM \($0.table) ORDER BY id" } + [
+            kinds.all.map {
+                "SELECT id, version, created_at, updated_at, demo, title, body FROM \($0.table) ORDER BY id"
+            } + [
                 "SELECT id, email, name, is_admin, disabled FROM users ORDER BY id",
                 "SELECT seq, hash, redacted FROM audit_events WHERE seq <= \(auditThrough) ORDER BY seq",
                 "SELECT person_id FROM erasures ORDER BY person_id",

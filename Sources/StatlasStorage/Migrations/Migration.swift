@@ -39,6 +39,8 @@ public enum Migrator {
         Migration(number: 18, name: "study-coding", statements: StudyCodingSchema.statements),
         Migration(number: 19, name: "study-findings", statements: StudyFindingsSchema.statements),
         Migration(number: 20, name: "study-document-surveys", statements: StudyDocumentSurveysSchema.statements),
+        Migration(
+            number: 21, name: "title-columns", statements: { _ in [] }, code: TitleColumnsSchema.dropDemoIndexes),
     ]
 
     /// The first schema version whose audit trail is sealed with a key.

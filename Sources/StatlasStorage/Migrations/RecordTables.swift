@@ -29,6 +29,8 @@ enum RecordTables {
             for kind in kinds.all where !existing.contains(kind.table) {
                 try await run(InitialSchema.entityTables(kind.table), creating: kind.table)
                 try await compact("\(kind.table)_facets")
+                // Migration 21 dropped the `demo` index that migration 1's layout still declares.
+                try await db.raw("DROP INDEX IF EXISTS \(ident: kind.table + "_demo")").run()
             }
             for (source, target) in kinds.linkPairs where !existing.contains(LinkTables.name(source, target)) {
                 let name = LinkTables.name(source, target)

@@ -96,9 +96,10 @@ extension SQLRecordRepository: ErasureRepository {
         let encoded = try traces.map {
             String(String(decoding: try JSONEncoder().encode($0), as: UTF8.self).dropFirst().dropLast())
         }
-        let conditions: [SQLQueryString] = encoded.map {
-            "body LIKE \(bind: "%" + Self.likeEscaped($0) + "%") ESCAPE '\\'"
-        }
+        // A title may be kept in its column alone (`StoredBodies`), so both are searched.
+        let conditions: [SQLQueryString] =
+            encoded.map { "body LIKE \(bind: "%" + Self.likeEscaped($0) + "%") ESCAPE '\\'" }
+            + traces.map { "title LIKE \(bind: "%" + Self.likeEscaped($0) + "%") ESCAPE '\\'" }
         let rows = try await db.raw(
             "SELECT \(StoredBodies.columns()) FROM \(ident: R.kind.table) WHERE \(conditions.joined(separator: " OR "))"
         ).all()

@@ -3,9 +3,10 @@ import SQLKit
 import StatlasCore
 
 /// How a record's JSON document is kept in its table's `body` column: without the members its own columns
-/// already hold (`id`, `version`, `createdAt`, `updatedAt`, `demo`) and without top-level members whose value is
-/// the kind's empty default (`[]` or `false` in the blank record). That is about a sixth of every body, stored
-/// once per record.
+/// already hold (`id`, `version`, `createdAt`, `updatedAt`, `demo`, and `title` for the kinds whose documents
+/// always hold their title under that name) and without top-level members whose value is the kind's empty
+/// default (`[]` or `false` in the blank record). That is about a quarter of every body, stored once per record.
+/// So SQL must not read a title from a body (`json_extract(body, '$.title')`): it is in the `title` column.
 ///
 /// Reading puts the document back together byte for byte as `RecordCodec.stored` writes it (compact, keys in the
 /// order of their UTF-8 bytes), so the JSON list still passes stored documents on without decoding them. A body
@@ -18,6 +19,8 @@ struct StoredBodies: Sendable {
         case createdAt = "created_at"
         case updatedAt = "updated_at"
         case demo
+        /// Only for kinds whose blank record's document has a `title` string (`members(_:)`).
+        case title
 
         /// The member's name in a document.
         var key: String { String(describing: self) }
@@ -43,7 +46,13 @@ struct StoredBodies: Sendable {
                 default: return nil
                 }
             }
-            return (Self.columnMembers + empties).sorted { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }
+            // The title column is the document's `title` member only where every document has one: a kind with
+            // no such member (an organisation's `name`) must not be given one on reading.
+            var columns = Self.columnMembers
+            if case .string? = RecordCodec.object(R.blank)?["title"] {
+                columns.append((key: Column.title.key, source: .column(.title)))
+            }
+            return (columns + empties).sorted { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }
         }
         var all: [EntityKind: [(key: String, source: Source)]] = [:]
         for kind in kinds.all {
@@ -52,9 +61,12 @@ struct StoredBodies: Sendable {
         self.members = all
     }
 
-    /// The members the columns hold, in key order.
-    static let columnMembers = Column.allCases.map { (key: $0.key, source: Source.column($0)) }
+    /// The members the columns hold for every kind, in key order (the title only for some: `init`).
+    static let columnMembers = Column.allCases.filter { $0 != .title }.map { (key: $0.key, source: Source.column($0)) }
         .sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+
+    /// The members a stored body of `kind` may leave out, in key order.
+    func omitted(_ kind: EntityKind) -> [String] { (members[kind] ?? Self.columnMembers).map(\.key) }
 
     /// The names of the members that the record table's columns hold.
     static let columnKeys = Set(Column.allCases.map(\.key))
@@ -79,6 +91,7 @@ struct StoredBodies: Sendable {
                 case .column(.createdAt): created.map(JSONValue.string)
                 case .column(.updatedAt): .string(updated)
                 case .column(.demo): .bool(record.demo)
+                case .column(.title): .string(record.title)
                 case .fixed(let value, _): value
                 }
             if kept[key] == value { kept[key] = nil }
