@@ -543,6 +543,40 @@ struct ScaleTests {
                     == decoded.items)
         }
     }
+
+    @Test(
+        "Every kind's table has indexes for date order both ways, so a latest-first page reads no whole table",
+        arguments: TestDatabase.engines)
+    func startOrderIndexes(engine: Engine) async throws {
+        try await TestDatabase.withStorage(engine) { storage in
+            let sql: SQLQueryString =
+                switch engine {
+                case .sqlite: "SELECT name FROM sqlite_master WHERE type = 'index'"
+                case .postgres: "SELECT indexname AS name FROM pg_indexes WHERE schemaname = current_schema()"
+                }
+            let names = try await storage.database.withConnection { db in
+                Set(try await db.raw(sql).all().map { try $0.decode(column: "name", as: String.self) })
+            }
+            for kind in RecordKinds.standard.all {
+                // Kinds declared after migration 1 (resources, research questions) included.
+                #expect(names.contains("\(kind.table)_start_order"), "\(kind.table)")
+                #expect(names.contains("\(kind.table)_start_order_desc"), "\(kind.table)")
+            }
+            guard engine == .sqlite else { return }
+            // The latest-first order is read from its index in order: no sort of the table.
+            let plan = try await storage.database.withConnection { db in
+                try await db.raw(
+                    """
+                    EXPLAIN QUERY PLAN SELECT t.id FROM activities t ORDER BY
+                      CASE WHEN t.start_date IS NULL THEN 1 ELSE 0 END, t.start_date DESC, t.sort_title ASC, t.id ASC
+                      LIMIT 50 OFFSET 2000
+                    """
+                ).all().map { try $0.decode(column: "detail", as: String.self) }
+            }
+            #expect(plan.contains { $0.contains("activities_start_order_desc") }, "\(plan)")
+            #expect(!plan.contains { $0.contains("TEMP B-TREE") }, "\(plan)")
+        }
+    }
 }
 
 /// Counts computations across tasks.

@@ -4,8 +4,9 @@ import StatlasCore
 /// The tables of kinds declared after migration 1: each registered kind gets its entity and facet tables, and
 /// each (source, target) pair its reference fields declare gets a link table, when they do not exist yet.
 ///
-/// Migration 1 froze the tables of the nine original kinds; this step only ever adds tables (never alters or
-/// drops one), in the start-up transaction, so declaring a kind is all it takes to store it.
+/// Migration 1 froze the tables of the nine original kinds; this step only ever adds tables and indexes (never
+/// alters or drops one of an existing kind), in the start-up transaction, so declaring a kind is all it takes to
+/// store it. Every kind's table also gets its date-order indexes here when it lacks them (`startOrderIndexes`).
 enum RecordTables {
     /// Creates the missing tables for `kinds`; returns the names created.
     @discardableResult
@@ -32,6 +33,9 @@ enum RecordTables {
                 // Migration 21 dropped the `demo` index that migration 1's layout still declares.
                 try await db.raw("DROP INDEX IF EXISTS \(ident: kind.table + "_demo")").run()
             }
+            for kind in kinds.all {
+                for statement in startOrderIndexes(kind.table) { try await db.raw("\(unsafeRaw: statement)").run() }
+            }
             for (source, target) in kinds.linkPairs where !existing.contains(LinkTables.name(source, target)) {
                 let name = LinkTables.name(source, target)
                 try await run(InitialSchema.linkTable(name, source: source.table, target: target.table), creating: name)
@@ -53,5 +57,17 @@ enum RecordTables {
                 "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema()"
             }
         return Set(try await db.raw(sql).all().map { try $0.decode(column: "name", as: String.self) })
+    }
+
+    /// The indexes that give a list in date order, undated records last, in either direction, without sorting
+    /// the table: one for earliest first (migration 6 made it for the original kinds) and one for latest first,
+    /// whose order (`start_date DESC` between ascending columns) no scan of the first can give. Without the
+    /// second, page 50 of 200,000 activities latest first sorted the whole table (0.9 s).
+    static func startOrderIndexes(_ table: String) -> [String] {
+        let undated = "(CASE WHEN start_date IS NULL THEN 1 ELSE 0 END)"
+        return [
+            "CREATE INDEX IF NOT EXISTS \(table)_start_order ON \(table) (\(undated), start_date, sort_title, id)",
+            "CREATE INDEX IF NOT EXISTS \(table)_start_order_desc ON \(table) (\(undated), start_date DESC, sort_title, id)",
+        ]
     }
 }
