@@ -31,7 +31,9 @@ extension SQLRecordRepository {
             return []
         }
         let from: SQLQueryString = terms.isEmpty ? "\(ident: R.kind.table) t" : search.matched(R.kind, terms)
-        let conditions = RecordFilters.conditions(for: R.self, query.filters, engine: database.engine)
+        // Every matching record is counted, so the matches are read first (`RecordFilters.Form`).
+        let conditions = RecordFilters.conditions(
+            for: R.self, query.filters, engine: database.engine, form: .members)
         let sql: SQLQueryString = """
             SELECT \(value) AS value, COUNT(*) AS n FROM \(from) \(join) \(Self.whereClause(conditions))
             GROUP BY \(value) ORDER BY n DESC, value ASC LIMIT \(literal: min(limit, 10_000))
