@@ -18,10 +18,20 @@ enum RecordFilters {
     static func conditions<R: Record>(
         for type: R.Type, _ filters: [String: String], engine: Engine, form asked: Form = .probe
     ) -> [SQLQueryString] {
-        let form: Form = engine == .postgres ? .probe : asked
-        return filters.sorted { $0.key < $1.key }.compactMap { name, value -> SQLQueryString? in
-            guard let definition = R.filters.first(where: { $0.name == name }) else { return nil }
-            switch definition.source {
+        let chosen: Form = engine == .postgres ? .probe : asked
+        let declared = filters.sorted { $0.key < $1.key }.compactMap { name, value in
+            R.filters.first(where: { $0.name == name }).map { (source: $0.source, value: value) }
+        }
+        // Only one condition reads its matches first: the likeliest to match fewest (a link to one record, then
+        // one facet value, then several, then a prefix); the rest probe those matches. Two lists of matches
+        // cost more than one (nation=wales with a theme: 93 ms to count, against 24 ms with the nation probed).
+        let driving =
+            chosen == .members
+            ? declared.indices.min { Self.breadth(declared[$0].source) < Self.breadth(declared[$1].source) } : nil
+        return declared.enumerated().map { index, filter in
+            let form: Form = index == driving ? .members : .probe
+            let value = filter.value
+            switch filter.source {
             case .link(let target, let relations):
                 let table = LinkTables.name(R.kind, target)
                 if form == .members {
@@ -59,6 +69,18 @@ enum RecordFilters {
             case .to:
                 return "(t.start_date IS NULL OR t.start_date <= \(bind: value))"
             }
+        }
+    }
+
+    /// How many records a condition of this kind is likely to match, as a rank (lower, fewer); dates, which
+    /// have no list of matches to read, last.
+    static func breadth(_ source: FilterDefinition.Source) -> Int {
+        switch source {
+        case .link: 0
+        case .facet: 1
+        case .facetAny: 2
+        case .facetPrefix: 3
+        case .from, .to: 4
         }
     }
 
