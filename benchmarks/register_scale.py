@@ -191,7 +191,17 @@ def page_paths(data, orgs):
             f"/organisations/{busiest}", "/datasets", f"/datasets/{dataset}", "/activities", "/network", "/api/v1/network",
             "/coverage", "/coverage?theme=labour-market", "/coverage?theme=housing", "/api/v1/coverage",
             "/insight/engagement", "/api/v1/insight/engagement", "/api/v1/insight/engagement?format=ods",
-            f"/organisations/{busiest}/stakeholder-map"]
+            f"/organisations/{busiest}/stakeholder-map",
+            # Pages and reads added since the first run: actions, latest-first lists, resources, research
+            # questions and findings, the CKAN API, calendars, feeds and the sitemap.
+            "/actions", "/api/v1/actions?status=done", "/activities?sort=-start&page=50", "/activities?mode=online",
+            "/datasets?nation=wales&theme=housing", "/resources", "/research-questions", "/findings",
+            "/api/3/action/package_search?rows=10", "/api/3/action/package_search?q=justice&rows=10",
+            "/api/3/action/package_search?fq=tags:justice&facet.field=%5B%22tags%22,%22organization%22%5D",
+            f"/api/3/action/package_show?id={dataset}", "/api/3/action/organization_list?limit=25",
+            f"/api/3/action/organization_show?id={busiest}", "/api/3/action/tag_list", "/activities.ics",
+            f"/activities.ics?organisation={busiest}", "/feeds/datasets.atom", "/feeds/activities.atom",
+            "/sitemap.xml"]
 
 
 def sqlite_shell_import(csv_path, directory, synchronous):
@@ -401,7 +411,7 @@ def run_engine(label, binary, storage_args, files, data, orgs, work, args, datas
         print(f"\nserver memory: peak {peak:.0f} MB, now {now:.0f} MB")
         print("\nwhole-table downloads (the faster of two requests each):")
         for path in ["/api/v1/coverage?format=gaps-csv", "/api/v1/coverage?format=statistics-csv",
-                     "/api/v1/coverage?format=csv", "/api/v1/insight/engagement?format=ods"]:
+                     "/api/v1/coverage?format=csv", "/api/v1/insight/engagement?format=ods", "/catalog.ttl"]:
             times, size = sequential(port, [path, path])
             print(f"{path:52} {min(times):9.0f} ms {size / 1e6:8.1f} MB")
         peak, now = memory(server.pid)
