@@ -79,6 +79,19 @@ struct CKANTests {
             #expect(
                 organizations.text.contains(#""package_count":5"#) && organizations.text.contains(#""package_count":2"#)
             )
+            // Names by name or title, either way, a window at a time.
+            _ = try await storage.records.create(Build.organisation("aardvark-trust", "Zoological Data Trust"))
+            for (query, expected) in [
+                ("", ["aardvark-trust", "ons", "welsh-gov"]),
+                ("sort=name%20desc", ["welsh-gov", "ons", "aardvark-trust"]),
+                ("sort=title%20asc", ["ons", "welsh-gov", "aardvark-trust"]),
+                ("sort=title%20desc&offset=1&limit=1", ["welsh-gov"]),
+                ("sort=name%20asc&offset=1", ["ons", "welsh-gov"]),
+                ("sort=package_count%20desc&limit=2", ["ons", "welsh-gov"]),
+            ] {
+                let names = try await client.send(.get, "/api/3/action/organization_list?\(query)")
+                #expect(names.object["result"] == .array(expected.map(JSONValue.string)), "\(query)")
+            }
             let group = try await client.send(.post, "/api/3/action/group_show", json: #"{"id": "health"}"#)
             #expect(group.text.contains(#""package_count":2"#) && group.text.contains(#""title":"Health""#))
             let tagList = try await client.send(.get, "/api/3/action/tag_list")

@@ -91,6 +91,27 @@ struct SharedAnswersTests {
     }
 
     @Test(
+        "An answer kept for a request naming another host is never given to readers of this one",
+        arguments: TestDatabase.engines)
+    func keptAnswersKeepTheirHost(_ engine: Engine) async throws {
+        try await withAPI(engine) { client, _, storage in
+            var dataset = Dataset()
+            (dataset.id, dataset.title) = ("host-check", "Host check")
+            _ = try await storage.records.create(dataset)
+            for path in ["/datasets/host-check", "/datasets", "/api/3/action/package_show?id=host-check"] {
+                let evil = try await client.execute(
+                    uri: path, method: .get, headers: [HTTPField.Name("Host")!: "evil.example"], body: nil)
+                #expect(evil.status == .ok && String(buffer: evil.body).contains("evil.example"), "\(path)")
+                for _ in 0..<2 {
+                    let plain = try await client.execute(uri: path, method: .get, headers: [:], body: nil)
+                    #expect(plain.status == .ok, "\(path)")
+                    #expect(!String(buffer: plain.body).contains("evil.example"), "\(path) took another host's links")
+                }
+            }
+        }
+    }
+
+    @Test(
         "A page of whole-register figures still being worked out is not kept: the new figures show once ready",
         arguments: TestDatabase.engines)
     func provisionalFiguresAreNotKept(_ engine: Engine) async throws {

@@ -50,7 +50,7 @@ public protocol RecordRepository: Sendable {
     /// The titles of the given records, by kind and id; missing ids are left out.
     func titles(_ ids: [EntityKind: Set<String>]) async throws -> [EntityKind: [String: String]]
     /// The ids of a kind's records in id order, a window at a time (CKAN's `package_list`).
-    func ids(_ kind: EntityKind, offset: Int, limit: Int) async throws -> [String]
+    func ids(_ kind: EntityKind, offset: Int, limit: Int, descending: Bool) async throws -> [String]
     /// How many of the records the list `query` selects have each value of the filter `dimension` (a link or
     /// facet filter of `R`), most first then by value, at most `limit` values: the facets a catalogue search shows.
     func valueCounts<R: Record>(_ type: R.Type, _ query: ListQuery, by dimension: String, limit: Int) async throws
@@ -269,5 +269,12 @@ public struct TokenUse: Sendable, Equatable {
 
     public init(tokenId: String, userId: String, request: String, at: Date) {
         (self.tokenId, self.userId, self.request, self.at) = (tokenId, userId, request, at)
+    }
+}
+
+extension RecordRepository {
+    /// Ids of `kind` in ascending order.
+    public func ids(_ kind: EntityKind, offset: Int, limit: Int) async throws -> [String] {
+        try await ids(kind, offset: offset, limit: limit, descending: false)
     }
 }

@@ -2,11 +2,12 @@ import SQLKit
 import StatlasCore
 
 extension SQLRecordRepository {
-    public func ids(_ kind: EntityKind, offset: Int, limit: Int) async throws -> [String] {
+    public func ids(_ kind: EntityKind, offset: Int, limit: Int, descending: Bool) async throws -> [String] {
         guard limit > 0 else { return [] }
+        let direction: SQLQueryString = descending ? "DESC" : "ASC"
         return try await database.withConnection { db in
             try await db.raw(
-                "SELECT id FROM \(ident: kind.table) ORDER BY id LIMIT \(literal: min(limit, 100_000)) OFFSET \(literal: max(0, offset))"
+                "SELECT id FROM \(ident: kind.table) ORDER BY id \(direction) LIMIT \(literal: min(limit, 100_000)) OFFSET \(literal: max(0, offset))"
             ).all().map { try $0.decode(column: "id", as: String.self) }
         }
     }

@@ -20,7 +20,8 @@ struct CKANController {
     func register(on routes: RouteTable) {
         for prefix in ["/api/3/action/{action}", "/api/action/{action}"] {
             for method in [HTTPRequest.Method.get, .post] {
-                routes.add(method, prefix, .everyone, foreign: true) { request, context in
+                // A GET's answer depends on its address and the register alone, so it is kept for everyone.
+                routes.add(method, prefix, .everyone, shared: method == .get, foreign: true) { request, context in
                     try await answer(request, context)
                 }
             }
@@ -177,18 +178,22 @@ struct CKANController {
         let sort = (p.string("sort") ?? "name asc").lowercased()
         // Counted only when shown or sorted on: a list of names needs none.
         let counts = allFields || sort.hasPrefix("package_count") ? try await packageCounts(organizations) : [:]
-        var entries = try await records.index(kind, limit: 1_000_000).map { (id: $0.value, title: $0.label) }
         let descending = sort.hasSuffix(" desc")
+        let ids: [String]
         switch sort.split(separator: " ").first.map(String.init) ?? "name" {
-        case "package_count": entries.sort { (counts[$0.id] ?? 0, $1.id) > (counts[$1.id] ?? 0, $0.id) }
-        case "title": entries.sort { $0.title.lowercased() < $1.title.lowercased() }
-        default: entries.sort { $0.id < $1.id }
+        case "package_count":
+            // Ordered by a count over every dataset: every entry is needed to place one.
+            var entries = try await records.index(kind, limit: 1_000_000).map(\.value)
+            entries.sort { (counts[$0] ?? 0, $1) > (counts[$1] ?? 0, $0) }
+            if !descending { entries.reverse() }
+            ids = Array(entries.dropFirst(offset).prefix(limit))
+        case "title":
+            // The window alone, read from the title index as the register's own lists are.
+            ids = try await titleWindow(organizations, descending: descending, offset: offset, limit: limit)
+        default:
+            ids = try await records.ids(kind, offset: offset, limit: limit, descending: descending)
         }
-        if descending && !sort.hasPrefix("package_count") { entries.reverse() }
-        if !descending && sort.hasPrefix("package_count") { entries.reverse() }
-        let window = Array(entries.dropFirst(offset).prefix(limit))
-        guard allFields else { return .array(window.map { .string($0.id) }) }
-        let ids = window.map(\.id)
+        guard allFields else { return .array(ids.map(JSONValue.string)) }
         let catalogue: CKANCatalogue
         if organizations {
             let found = try await records.get(Organisation.self, ids: ids)
@@ -205,6 +210,23 @@ struct CKANController {
                     ? catalogue.organization($0, packageCount: counts[$0] ?? 0)
                     : catalogue.group($0, packageCount: counts[$0] ?? 0)
             })
+    }
+
+    /// Ids of organisations (or themes) by title, `limit` of them after `offset`, a page of the list at a time.
+    func titleWindow(_ organizations: Bool, descending: Bool, offset: Int, limit: Int) async throws -> [String] {
+        var ids: [String] = []
+        while ids.count < limit {
+            let query = ListQuery(
+                sort: .title, descending: descending, limit: min(ListQuery.maxLimit, limit - ids.count),
+                offset: offset + ids.count)
+            let page =
+                organizations
+                ? try await records.list(Organisation.self, query).items.map(\.id)
+                : try await records.list(Theme.self, query).items.map(\.id)
+            ids += page
+            if page.count < query.limit { break }
+        }
+        return ids
     }
 
     /// How many datasets each producer (or theme) has.

@@ -21,7 +21,7 @@ struct FeedsController {
 
     func register(on routes: RouteTable) {
         let filters = ["q"] + Activity.filters.map(\.name)
-        routes.add(.get, "/activities.ics", .everyone, query: filters) { request, context in
+        routes.add(.get, "/activities.ics", .everyone, query: filters, shared: true) { request, context in
             var parameters = context.query.parameters
             parameters["sort"] = "-start"
             var query = try ListQuery.parse(parameters, for: Activity.self)
@@ -38,11 +38,11 @@ struct FeedsController {
             return try await calendar(
                 Array(activities.prefix(Self.calendarLimit)), name: name, context, file: "activities")
         }
-        routes.add(.get, "/activities/{id}.ics", .everyone) { _, context in
+        routes.add(.get, "/activities/{id}.ics", .everyone, shared: true) { _, context in
             let activity = try await records.get(Activity.self, id: try context.recordId())
             return try await calendar([activity], name: activity.title, context, file: activity.id)
         }
-        routes.add(.get, "/feeds/{kind}.atom", .everyone) { _, context in
+        routes.add(.get, "/feeds/{kind}.atom", .everyone, shared: true) { _, context in
             try await feed(context.parameters.get("kind") ?? "", context)
         }
     }

@@ -86,12 +86,16 @@ final class SharedAnswers: Sendable {
         }
     }
 
-    /// The address as the handler reads it (path, parameters in name order) and the media types asked for;
-    /// unambiguous whatever the parameters hold.
+    /// The origin the answer's links are written for, the address as the handler reads it (path, parameters in
+    /// name order) and the media types asked for; unambiguous whatever the parameters hold. The origin comes
+    /// from the request's `Host` (or a trusted proxy's header), so without it one request naming another host
+    /// would have every later reader's page link there (canonical and OpenGraph addresses, CKAN's and the
+    /// catalogue's URLs).
     static func key(_ request: Request, _ context: StatlasRequestContext) -> String {
         let accept = request.headers[.accept] ?? ""
+        let origin = context.origin
         return context.query.parameters.sorted { $0.key < $1.key }.reduce(
-            into: "\(accept.utf8.count):\(accept)\(request.uri.path)"
+            into: "\(origin.utf8.count):\(origin)\(accept.utf8.count):\(accept)\(request.uri.path)"
         ) { key, parameter in
             key += "&\(parameter.key.utf8.count):\(parameter.key)\(parameter.value.utf8.count):\(parameter.value)"
         }
