@@ -33,17 +33,9 @@ enum RecordFilters {
             let value = filter.value
             switch filter.source {
             case .link(let target, let relations):
-                let table = LinkTables.name(R.kind, target)
-                if form == .members {
-                    return """
-                        t.id IN (SELECT l.source_id FROM \(ident: table) l WHERE l.target_id = \(bind: value)
-                          AND l.relation IN (\(binds: relations)))
-                        """
-                }
-                return """
-                    EXISTS (SELECT 1 FROM \(ident: table) l WHERE l.source_id = t.id AND l.target_id = \(bind: value)
-                      AND l.relation IN (\(binds: relations)))
-                    """
+                return related(
+                    LinkTables.name(R.kind, target), "l", record: "source_id",
+                    "l.target_id = \(bind: value) AND l.relation IN (\(binds: relations))", form)
             case .facet(let facet):
                 return facetCondition(R.self, facet, "f.value = \(bind: value)", form)
             case .facetAny(let facet, let values):
@@ -99,11 +91,19 @@ enum RecordFilters {
     static func facetCondition<R: Record>(_ type: R.Type, _ name: String, _ value: SQLQueryString, _ form: Form)
         -> SQLQueryString
     {
-        if form == .members {
-            return
-                "t.id IN (SELECT f.record_id FROM \(ident: "\(R.kind.table)_facets") f WHERE f.name = \(bind: name) AND \(value))"
+        related("\(R.kind.table)_facets", "f", record: "record_id", "f.name = \(bind: name) AND \(value)", form)
+    }
+
+    /// Records with a row of `table` (aliased `alias`, naming the record in its column `record`; both constants of
+    /// this file) that meets `test`, in the form asked.
+    static func related(
+        _ table: String, _ alias: String, record: String, _ test: SQLQueryString, _ form: Form
+    ) -> SQLQueryString {
+        switch form {
+        case .members:
+            "t.id IN (SELECT \(unsafeRaw: alias).\(unsafeRaw: record) FROM \(ident: table) \(unsafeRaw: alias) WHERE \(test))"
+        case .probe:
+            "EXISTS (SELECT 1 FROM \(ident: table) \(unsafeRaw: alias) WHERE \(unsafeRaw: alias).\(unsafeRaw: record) = t.id AND \(test))"
         }
-        return
-            "EXISTS (SELECT 1 FROM \(ident: "\(R.kind.table)_facets") f WHERE f.record_id = t.id AND f.name = \(bind: name) AND \(value))"
     }
 }

@@ -154,10 +154,8 @@ public struct SQLRecordRepository: RecordRepository {
     /// Rows between the anchors of deep offsets (`anchor`): page offsets are multiples of the page size.
     static let anchorSpacing = 1_000
     /// Above this many matches a filtered page probes rows in the list's order rather than sorting its matches
-    /// (16,612 matches sorted for a page took 27 ms; probed, 0.4 ms).
-    static let probedAbove = 10_000
-    /// `probedAbove` for this repository (tests set it to see both forms give the same pages).
-    var probeAbove = Self.probedAbove
+    /// (16,612 matches sorted for a page took 27 ms; probed, 0.4 ms). Tests set it to see both forms agree.
+    var probeAbove = 10_000
 
     /// For a deep offset, the keyset condition after the record just before the nearest multiple of
     /// `anchorSpacing` at or below it, and that multiple. The record at each anchor is found once per version
