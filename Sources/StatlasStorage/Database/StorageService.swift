@@ -17,6 +17,7 @@ public struct StorageService: Sendable {
     public func migrate() async throws -> [Int] {
         let applied = try await Migrator.migrate(database, seal: audit.seal)
         try await RecordTables.ensure(records.kinds, database)
+        try await records.ensureSearchRanges()
         return applied
     }
 
@@ -46,6 +47,7 @@ public struct StorageService: Sendable {
                 if migrate {
                     let applied = try await Migrator.migrate(database, seal: seal)
                     try await RecordTables.ensure(kinds, database)
+                    try await service.records.ensureSearchRanges()
                     if applied.contains(1) { try await service.seedCodebook() }
                 }
                 return service

@@ -41,6 +41,10 @@ public enum Migrator {
         Migration(number: 20, name: "study-document-surveys", statements: StudyDocumentSurveysSchema.statements),
         Migration(
             number: 21, name: "title-columns", statements: { _ in [] }, code: TitleColumnsSchema.dropDemoIndexes),
+        // From here on each kind's search entries lie in its own rowid range on SQLite (`SearchRanges`), which
+        // builds before it would break by numbering new entries after the last: the number makes them refuse the
+        // database. The index is renumbered at start-up, where the kinds are known (`ensureSearchRanges`).
+        Migration(number: 22, name: "search-ranges", statements: { _ in [] }),
     ]
 
     /// The first schema version whose audit trail is sealed with a key.

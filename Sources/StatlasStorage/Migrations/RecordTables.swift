@@ -35,6 +35,7 @@ enum RecordTables {
             }
             for kind in kinds.all {
                 for statement in startOrderIndexes(kind.table) { try await db.raw("\(unsafeRaw: statement)").run() }
+                if database.engine == .postgres { try await db.raw(searchIndex(kind)).run() }
             }
             for (source, target) in kinds.linkPairs where !existing.contains(LinkTables.name(source, target)) {
                 let name = LinkTables.name(source, target)
@@ -57,6 +58,17 @@ enum RecordTables {
                 "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema()"
             }
         return Set(try await db.raw(sql).all().map { try $0.decode(column: "name", as: String.self) })
+    }
+
+    /// PostgreSQL's full-text index of one kind's entries, which a search within the kind reads: with only the
+    /// index of every kind, a dataset list searched for a common word found 160,000 matches of all kinds and
+    /// intersected them with the 100,000 entries of datasets (160 ms) where this index gives its 59,000 (71 ms).
+    /// SQLite keeps each kind's entries in a rowid range of its one index instead (`SearchRanges`).
+    static func searchIndex(_ kind: EntityKind) -> SQLQueryString {
+        """
+        CREATE INDEX IF NOT EXISTS \(ident: "search_documents_" + kind.table) ON search_documents USING gin (document)
+        WHERE entity = \(literal: kind.rawValue)
+        """
     }
 
     /// The indexes that give a list in date order, undated records last, in either direction, without sorting

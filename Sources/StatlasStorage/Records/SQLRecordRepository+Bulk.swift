@@ -13,7 +13,7 @@ struct BulkInsert {
     private var records: [String: [[SQLValue]]] = [:]
     private var links: [String: [[SQLValue]]] = [:]
     private var facets: [String: [[SQLValue]]] = [:]
-    private var search: [(entity: String, id: String, title: String, content: String)] = []
+    private var search: [(entity: EntityKind, id: String, title: String, content: String)] = []
     private(set) var count = 0
 
     /// Gathers a new record's rows.
@@ -37,35 +37,42 @@ struct BulkInsert {
         for (table, rows) in facets.sorted(by: { $0.key < $1.key }) {
             try await BulkRows.insert(db, table, ["record_id", "name", "value"], rows)
         }
-        try await writeSearch(db, engine: engine)
+        try await Self.writeSearch(search, db, engine: engine)
         self = BulkInsert()
     }
 
-    private func writeSearch(_ db: any SQLDatabase, engine: Engine) async throws {
+    /// Writes new records' search entries (none of them indexed yet).
+    static func writeSearch(
+        _ search: [(entity: EntityKind, id: String, title: String, content: String)], _ db: any SQLDatabase,
+        engine: Engine
+    ) async throws {
         switch engine {
         case .postgres:
             try await BulkRows.insert(
                 db, "search_documents", ["entity", "record_id", "title", "content"],
-                search.map { [.text($0.entity), .text($0.id), .text($0.title), .text($0.content)] },
+                search.map { [.text($0.entity.rawValue), .text($0.id), .text($0.title), .text($0.content)] },
                 suffix:
                     "ON CONFLICT (entity, record_id) DO UPDATE SET title = excluded.title, content = excluded.content")
         case .sqlite:
-            // The full-text rows share the document's rowid, which SQLite assigns: read them back by record.
-            let returned = try await BulkRows.insert(
-                db, "search_documents", ["entity", "record_id", "title"],
-                search.map { [.text($0.entity), .text($0.id), .text($0.title)] }, returning: "rowid, entity, record_id")
-            var rowids: [String: Int] = [:]
-            for row in returned {
-                guard let rowid = row.column("rowid")?.integer, let entity = row.column("entity")?.string,
-                    let id = row.column("record_id")?.string
-                else { continue }
-                rowids[entity + "\u{1F}" + id] = rowid
+            // Each kind's entries take the next rowids of its range (`SearchRanges`); the full-text rows share them.
+            var next: [EntityKind: Int] = [:]
+            var rowids: [Int] = []
+            rowids.reserveCapacity(search.count)
+            for entry in search {
+                var rowid = next[entry.entity] ?? 0
+                if rowid == 0 { rowid = try await SearchRanges.last(entry.entity, db) + 1 }
+                guard rowid < SearchRanges.end(entry.entity) else {
+                    throw StatlasStorageError.configuration("The search index is full")
+                }
+                next[entry.entity] = rowid + 1
+                rowids.append(rowid)
             }
             try await BulkRows.insert(
+                db, "search_documents", ["rowid", "entity", "record_id", "title"],
+                zip(rowids, search).map { [.integer($0), .text($1.entity.rawValue), .text($1.id), .text($1.title)] })
+            try await BulkRows.insert(
                 db, "search_fts", ["rowid", "title", "content"],
-                search.map {
-                    [.integer(rowids[$0.entity + "\u{1F}" + $0.id] ?? 0), .text($0.title), .text($0.content)]
-                })
+                zip(rowids, search).map { [.integer($0), .text($1.title), .text($1.content)] })
         }
     }
 }
@@ -76,7 +83,7 @@ struct BulkRecord: Sendable {
     let record: [SQLValue]
     var links: [(table: String, row: [SQLValue])] = []
     var facets: [[SQLValue]] = []
-    let search: (entity: String, id: String, title: String, content: String)
+    let search: (entity: EntityKind, id: String, title: String, content: String)
 
     /// The rows of a new record (stamped and versioned already), whose whole document is `object`; its body is
     /// stored as `bodies` keeps it.
@@ -102,6 +109,6 @@ struct BulkRecord: Sendable {
                 (LinkTables.name(R.kind, link.target), [.text(record.id), .text(link.relation), .text(link.id)]))
         }
         facets = record.storedFacets.map { [.text(record.id), .text($0.name), .text($0.value)] }
-        search = (R.kind.rawValue, record.id, record.title, record.searchText)
+        search = (R.kind, record.id, record.title, record.searchText)
     }
 }

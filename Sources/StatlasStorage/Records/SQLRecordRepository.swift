@@ -71,7 +71,9 @@ public struct SQLRecordRepository: RecordRepository {
         let order = orderClause(query, searching: !terms.isEmpty, id: id)
         return try await database.withConnection { db in
             let version = try await RegisterVersion.latestEvent(db)
-            let countSQL: SQLQueryString = "SELECT COUNT(*) AS n FROM \(from) \(whereClause)"
+            // A list that reads the index alone is counted there too, without ranking or looking up its matches.
+            let countSQL: SQLQueryString =
+                indexOnly ? search.count(R.kind, terms) : "SELECT COUNT(*) AS n FROM \(from) \(whereClause)"
             let countKey = QueryKey.of(countSQL, db)
             func counted() async throws -> Int {
                 try await totals.value(countKey, version: version) {
@@ -107,10 +109,11 @@ public struct SQLRecordRepository: RecordRepository {
                 let limits: SQLQueryString = "ORDER BY \(order) LIMIT \(literal: query.limit) OFFSET \(literal: offset)"
                 let idsSQL: SQLQueryString = "SELECT \(id) AS id FROM \(from) \(page) \(limits)"
                 let idsKey = QueryKey.of(idsSQL, db)
-                if start == nil, totals.value(countKey, version: version) == nil,
+                if !indexOnly, start == nil, totals.value(countKey, version: version) == nil,
                     searchedPages.value(idsKey, version: version) == nil
                 {
-                    // A first ask ranks every match once for both its page and its total.
+                    // A first ask ranks every match once for both its page and its total (a list that reads the
+                    // index alone counts its matches there for less).
                     let rows = try await db.raw(
                         "SELECT \(id) AS id, COUNT(*) OVER () AS n FROM \(from) \(page) \(limits)"
                     )
@@ -252,7 +255,7 @@ public struct SQLRecordRepository: RecordRepository {
         let kindFilter: SQLQueryString =
             one == nil ? (kinds.map { "WHERE m.entity IN (\(binds: $0.map(\.rawValue)))" } ?? "") : ""
         let sql: SQLQueryString =
-            "SELECT m.entity, m.record_id, m.title, m.rank FROM (\(search.matches(terms, entity: one))) m \(kindFilter) ORDER BY m.rank DESC, m.title LIMIT \(literal: min(max(limit, 1), ListQuery.maxLimit))"
+            "SELECT m.entity, m.record_id, m.title, m.rank FROM (\(search.matches(terms, entity: one))) m \(kindFilter) ORDER BY m.rank DESC, m.title, m.entity, m.record_id LIMIT \(literal: min(max(limit, 1), ListQuery.maxLimit))"
         return try await database.withConnection { db in
             // Ranking every match of a common word is most of a search's cost: once per version and query.
             let version = try await RegisterVersion.latestEvent(db)

@@ -23,23 +23,52 @@ struct SearchDialect: Sendable {
     ///
     /// On SQLite the full-text index is read first and each match then looks up its document (`CROSS JOIN` fixes
     /// that order): SQLite 3.51's planner otherwise read every document of the kind and ran the whole match again
-    /// for each (minutes for a common word on the synthetic register, against 80 ms this way).
+    /// for each (minutes for a common word on the synthetic register, against 80 ms this way). One kind's matches
+    /// are its rowid range of the index (`SearchRanges`), so the index ranks only them and other kinds' matches
+    /// are never looked up.
     func matches(_ terms: [String], entity: EntityKind?) -> SQLQueryString {
         let query = matchQuery(terms)
-        let entityFilter: SQLQueryString = entity.map { "AND d.entity = \(bind: $0.rawValue)" } ?? ""
         switch engine {
         case .sqlite:
+            guard let entity else {
+                return """
+                    SELECT d.entity AS entity, d.record_id AS record_id, d.title AS title, -bm25(search_fts, 10.0, 1.0) AS rank
+                    FROM search_fts CROSS JOIN search_documents d ON d.rowid = search_fts.rowid
+                    WHERE search_fts MATCH \(bind: query)
+                    """
+            }
             return """
-                SELECT d.entity AS entity, d.record_id AS record_id, d.title AS title, -bm25(search_fts, 10.0, 1.0) AS rank
-                FROM search_fts CROSS JOIN search_documents d ON d.rowid = search_fts.rowid
-                WHERE search_fts MATCH \(bind: query) \(entityFilter)
+                SELECT d.entity AS entity, d.record_id AS record_id, d.title AS title, f.rank AS rank
+                FROM (SELECT rowid, -bm25(search_fts, 10.0, 1.0) AS rank FROM search_fts WHERE search_fts MATCH \(bind: query)
+                  AND rowid >= \(literal: SearchRanges.first(entity)) AND rowid < \(literal: SearchRanges.end(entity))) f
+                CROSS JOIN search_documents d ON d.rowid = f.rowid
                 """
         case .postgres:
+            // The kind as a literal, so that the planner reads its own index of the kind's entries
+            // (`RecordTables.searchIndex`) rather than all kinds' matches and then the kind's every entry.
+            let entityFilter: SQLQueryString = entity.map { "AND d.entity = \(literal: $0.rawValue)" } ?? ""
             return """
                 SELECT d.entity AS entity, d.record_id AS record_id, d.title AS title,
                   CAST(ts_rank(d.document, to_tsquery('english', \(bind: query))) AS DOUBLE PRECISION) AS rank
                 FROM search_documents d
                 WHERE d.document @@ to_tsquery('english', \(bind: query)) \(entityFilter)
+                """
+        }
+    }
+
+    /// How many records of `kind` match, counted in the index alone.
+    func count(_ kind: EntityKind, _ terms: [String]) -> SQLQueryString {
+        let query = matchQuery(terms)
+        switch engine {
+        case .sqlite:
+            return """
+                SELECT COUNT(*) AS n FROM search_fts WHERE search_fts MATCH \(bind: query)
+                AND rowid >= \(literal: SearchRanges.first(kind)) AND rowid < \(literal: SearchRanges.end(kind))
+                """
+        case .postgres:
+            return """
+                SELECT COUNT(*) AS n FROM search_documents d
+                WHERE d.document @@ to_tsquery('english', \(bind: query)) AND d.entity = \(literal: kind.rawValue)
                 """
         }
     }
@@ -65,10 +94,10 @@ struct SearchDialect: Sendable {
         switch engine {
         case .sqlite:
             try await remove(db, entity: entity, id: id)
-            let row = try await db.raw(
-                "INSERT INTO search_documents (entity, record_id, title) VALUES (\(bind: entity.rawValue), \(bind: id), \(bind: title)) RETURNING rowid"
-            ).first()
-            let rowid = try row?.decode(column: "rowid", as: Int.self) ?? 0
+            let rowid = try await SearchRanges.next(entity, db)
+            try await db.raw(
+                "INSERT INTO search_documents (rowid, entity, record_id, title) VALUES (\(bind: rowid), \(bind: entity.rawValue), \(bind: id), \(bind: title))"
+            ).run()
             try await db.raw(
                 "INSERT INTO search_fts (rowid, title, content) VALUES (\(bind: rowid), \(bind: title), \(bind: content))"
             ).run()
