@@ -19,6 +19,14 @@ struct SearchRangesTests {
             #expect(SearchRanges.first(kind) >= SearchRanges.width)
             #expect(SearchRanges.end(kind) <= 1 << 60)
         }
+        #expect(throws: Never.self) { try SearchRanges.check(kinds) }
+        // Two kinds of one range are refused (found by trying names until one shares a standard kind's range).
+        let taken = Set(kinds.map(SearchRanges.code))
+        let clash = (0..<5_000_000).lazy.map { EntityKind("kind-\($0)", noun: "kind") }.first {
+            taken.contains(SearchRanges.code($0))
+        }
+        #expect(clash != nil)
+        if let clash { #expect(throws: StatlasStorageError.self) { try SearchRanges.check(kinds + [clash]) } }
     }
 
     /// Searches of each kind and across kinds, as ids in rank order.

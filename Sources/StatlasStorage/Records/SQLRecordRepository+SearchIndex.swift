@@ -8,6 +8,7 @@ extension SQLRecordRepository {
     @discardableResult
     public func ensureSearchRanges() async throws -> Int {
         guard database.engine == .sqlite else { return 0 }
+        try SearchRanges.check(kinds.all)
         return try await database.transaction { db in
             guard try await SearchRanges.outdated(db) else { return 0 }
             let written = try await rebuildSearchIndex(db)

@@ -44,6 +44,19 @@ enum SearchRanges {
         return last + 1
     }
 
+    /// Refuses a register two of whose kinds would share a range (one chance in about a million for a kind
+    /// declared beside the standard ones): a search of either would find the other's records.
+    static func check(_ kinds: [EntityKind]) throws {
+        var seen: [Int: EntityKind] = [:]
+        for kind in kinds {
+            if let other = seen.updateValue(kind, forKey: code(kind)), other != kind {
+                throw StatlasStorageError.configuration(
+                    "The kinds \(other.collection) and \(kind.collection) would share a range of the search index; rename one"
+                )
+            }
+        }
+    }
+
     /// True when some entry lies outside every kind's range: the index was written before ranges (rowids from 1)
     /// and must be rebuilt (`SQLRecordRepository.rebuildSearchIndex`).
     static func outdated(_ db: any SQLDatabase) async throws -> Bool {
