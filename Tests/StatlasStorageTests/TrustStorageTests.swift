@@ -122,6 +122,9 @@ struct TrustStorageTests {
             #expect(try await storage.records.get(Relationship.self, id: "rel-z").relationshipOwnerId == "zq")
             #expect(try await storage.records.get(Relationship.self, id: "rel-z").notes == "Talk to [erased] first")
             #expect(try await storage.records.search("Zebedee", kinds: nil, limit: 10).isEmpty)
+            // The relationship rewritten without the name is still titled, and found, by its organisations' names.
+            let titles = try await storage.records.search("Why Trust", kinds: [.relationship], limit: 10).map(\.title)
+            #expect(titles == ["Zed Council → Why Trust"], "\(titles)")
             #expect(try await storage.audit.verify().isIntact)
             #expect(try await storage.records.erasedPeople() == ["zq"])
             if case .sqlite(let path) = storage.database.configuration {

@@ -152,6 +152,17 @@ struct NameReferenceTests {
             #expect(String(buffer: try await browser.get("/relationships").body).contains(">\(now)</a>"))
             let found = try await storage.records.search("welsh statistics service", kinds: [.relationship], limit: 5)
             #expect(found.map(\.title) == [now])
+
+            // So does an import that renames it.
+            _ = try await storage.records.importRows(
+                [
+                    ImportRow(
+                        .organisation, id: "sw-1", fields: ["name": .string("Ystadegau Cymru")], location: "line 2")
+                ],
+                kind: .organisation, progress: nil)
+            let imported2 = "Office for National Statistics → Ystadegau Cymru"
+            let byImport = try await storage.records.search("ystadegau", kinds: [.relationship], limit: 5)
+            #expect(byImport.map(\.title) == [imported2])
         }
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import HummingbirdTesting
 import Logging
 import StatlasCore
+import StatlasStorage
 import StatlasTestSupport
 import StatlasWeb
 import Testing
@@ -55,6 +56,58 @@ struct QueryParameterTests {
             #expect(try await client.send(.get, "/api/v1/search?q=x&q.foo=1").invalidFields == ["q.foo"])
             // The day, month and year boxes of a date field count as the date.
             #expect(try await client.send(.get, "/network?from.day=1&from.month=4&from.year=2024").status == .ok)
+        }
+    }
+
+    @Test(
+        "A control character in an address is refused before anything reads it: the parameter named (422), a path 400",
+        arguments: TestDatabase.engines)
+    func controlCharacters(engine: Engine) async throws {
+        try await withAPI(engine) { client, _, _ in
+            // PostgreSQL cannot compare text holding NUL: these were 500s there.
+            for address in [
+                "/api/v1/datasets?producer=%00", "/api/v1/datasets?q=data&sort=title&after=%00",
+                "/api/3/action/package_show?id=%00", "/contact?theme=%00", "/datasets?q=a%01b",
+            ] {
+                let response = try await client.send(.get, address)
+                #expect(response.status == .unprocessableContent, "\(address): \(response.status)")
+                #expect(response.text.contains("must not contain control characters"), "\(address)")
+            }
+            #expect(try await client.send(.get, "/api/v1/datasets?producer=%00").invalidFields == ["producer"])
+            for address in ["/api/v1/datasets/%00", "/datasets/a%00", "/datasets/a%C2%85"] {
+                let response = try await client.send(.get, address)
+                #expect(response.status == .badRequest, "\(address): \(response.status)")
+            }
+            // Tabs and line breaks are text, not controls; a search for them answers as usual.
+            #expect(try await client.send(.get, "/api/v1/datasets?q=a%09b").status == .ok)
+        }
+    }
+
+    @Test(
+        "The search page counts every match of each kind when its hits stop at their limit",
+        arguments: TestDatabase.engines)
+    func searchCounts(engine: Engine) async throws {
+        try await withAPI(engine) { client, _, storage in
+            let themes = (0..<205).map { i in
+                ImportRow(
+                    .theme, id: "widget-\(i)", fields: ["name": .string("Widget \(i)")], location: "line \(i + 2)")
+            }
+            _ = try await storage.records.importRows(themes, kind: .theme, progress: nil)
+            for i in 0..<3 {
+                var organisation = Organisation()
+                (organisation.id, organisation.name, organisation.kind) = (
+                    "w\(i)", "Widget Council \(i)", .localAuthority
+                )
+                _ = try await storage.records.create(organisation)
+            }
+            #expect(try await storage.records.searchCounts("widget") == [.theme: 205, .organisation: 3])
+            let page = try await client.send(.get, "/search?q=widget").text
+            #expect(page.contains("208 results for ‘widget’"))
+            #expect(page.contains(">themes (205)</h3>") && page.contains(">organisations (3)</h3>"))
+            #expect(page.contains("See all matching themes"))
+            // Below the limit the hits are every match.
+            let few = try await client.send(.get, "/search?q=council").text
+            #expect(few.contains("3 results for ‘council’") && !few.contains("See all matching"))
         }
     }
 

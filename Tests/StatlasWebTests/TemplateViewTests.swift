@@ -116,7 +116,7 @@ struct TemplateViewTests {
                 q: "q", error: "Enter", searched: true, resultsText: "1 result",
                 groups: [
                     SearchGroupView(
-                        kind: "things", heading: "things", count: 11,
+                        kind: "things", heading: "things", count: "11", listed: true,
                         hits: [
                             SearchHitView(
                                 href: "/t",

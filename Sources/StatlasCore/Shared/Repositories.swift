@@ -23,6 +23,9 @@ public protocol RecordRepository: Sendable {
     func delete<R: Record>(_ type: R.Type, id: String, expectedVersion: Int?, by actor: Principal) async throws
     /// Ranked search across the given kinds (all when nil).
     func search(_ text: String, kinds: [EntityKind]?, limit: Int) async throws -> [SearchHit]
+    /// How many records of each kind match the text (kinds with none left out): the true totals behind a
+    /// search whose hits were cut at its limit.
+    func searchCounts(_ text: String) async throws -> [EntityKind: Int]
     /// Number of records of each kind.
     func counts() async throws -> [EntityKind: Int]
     /// Up to `limit` records ordered by id, starting after `afterId`: for exports of any size.

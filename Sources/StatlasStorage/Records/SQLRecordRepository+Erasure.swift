@@ -63,8 +63,7 @@ extension SQLRecordRepository: ErasureRepository {
         }
         var anonymous = person.anonymised()
         (anonymous.version, anonymous.updatedAt) = (person.version + 1, stamp)
-        try await updateRow(anonymous, expectedVersion: person.version, db)
-        try await writeDerived(anonymous, db, replacing: true)
+        try await storeChange(anonymous, expectedVersion: person.version, previousTitle: person.title, db)
         let traces = [person.name, person.email ?? ""].filter { $0.count >= 3 && $0 != Person.erasedName }
         var redacted: [Int] = []
         for type in kinds.types where type.kind != .person {
@@ -107,13 +106,13 @@ extension SQLRecordRepository: ErasureRepository {
             var body = try stored.document(R.kind, row)
             let original = body
             for trace in encoded { body = body.replacingOccurrences(of: trace, with: "[erased]") }
-            guard body != original, var record = try? RecordCodec.decoder().decode(R.self, from: Data(body.utf8)) else {
-                continue
-            }
+            guard body != original, var record = try? RecordCodec.decoder().decode(R.self, from: Data(body.utf8)),
+                let before = try? RecordCodec.decoder().decode(R.self, from: Data(original.utf8))
+            else { continue }
             let previous = record.version
             (record.version, record.updatedAt) = (previous + 1, stamp)
-            try await updateRow(record, expectedVersion: previous, db)
-            try await writeDerived(record, db, replacing: true)
+            // A relationship's title names its organisations: it is stored with their names again, not its ids.
+            try await storeChange(record, expectedVersion: previous, previousTitle: before.title, db)
             redacted += try await AuditLog.redact(R.kind, id: record.id, db)
         }
         return redacted

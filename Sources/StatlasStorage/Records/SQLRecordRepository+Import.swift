@@ -130,9 +130,8 @@ extension SQLRecordRepository {
     ) async throws {
         var written = written
         (written.version, written.updatedAt) = (record.version + 1, stamp)
-        try await updateRow(written, expectedVersion: record.version, db)
-        try await writeDerived(written, db, replacing: true)
-        try await retitle([written], db)
+        try await storeChange(
+            written, expectedVersion: record.version, previousTitle: existing?.title ?? written.title, db)
         state.audit.append(
             AuditEntry(
                 .update, actorId: nil, entity: R.kind, recordId: written.id,

@@ -42,10 +42,7 @@ extension SQLRecordRepository {
             record.createdAt = current.createdAt
             record.updatedAt = wholeSeconds(now())
             try await checkValid(record, db)
-            try await updateRow(record, expectedVersion: expectedVersion, db)
-            try await writeDerived(record, db, replacing: true)
-            try await retitle([record], db)
-            if record.title != current.title { try await retitleReferrers(R.kind, id: record.id, db) }
+            try await storeChange(record, expectedVersion: expectedVersion, previousTitle: current.title, db)
             try await audit(.update, record, before: current, after: record, actor, db)
             return record
         }
@@ -190,6 +187,18 @@ extension SQLRecordRepository {
                 "the \(try $0.decode(column: "kind", as: String.self)) “\(try $0.decode(column: "title", as: String.self))” (\(Self.relationWords[relation] ?? "as \(relation)"))"
         }
         return items.joined(separator: ", ") + (rows.count > 5 ? " and others" : "")
+    }
+
+    /// Stores a changed record: its row (if still at `expectedVersion`), its links, facets and search entry, its
+    /// title with the names of the records it links to, and, when its title changed, the titles of the records
+    /// that name it. Every change of a stored record goes through here: an edit, an import's update, an erasure.
+    func storeChange<R: Record>(_ record: R, expectedVersion: Int, previousTitle: String, _ db: any SQLDatabase)
+        async throws
+    {
+        try await updateRow(record, expectedVersion: expectedVersion, db)
+        try await writeDerived(record, db, replacing: true)
+        try await retitle([record], db)
+        if record.title != previousTitle { try await retitleReferrers(R.kind, id: record.id, db) }
     }
 
     /// For a kind whose title names other records (`Record.titledByLinks`), stores each record's title, sort key

@@ -255,7 +255,7 @@ public struct SQLRecordRepository: RecordRepository {
         let kindFilter: SQLQueryString =
             one == nil ? (kinds.map { "WHERE m.entity IN (\(binds: $0.map(\.rawValue)))" } ?? "") : ""
         let sql: SQLQueryString =
-            "SELECT m.entity, m.record_id, m.title, m.rank FROM (\(search.matches(terms, entity: one))) m \(kindFilter) ORDER BY m.rank DESC, m.title, m.entity, m.record_id LIMIT \(literal: min(max(limit, 1), ListQuery.maxLimit))"
+            "SELECT m.entity, m.record_id, m.title, m.rank FROM (\(search.matches(terms, entity: one))) m \(kindFilter) ORDER BY m.rank DESC, lower(m.title), m.entity, m.record_id LIMIT \(literal: min(max(limit, 1), ListQuery.maxLimit))"
         return try await database.withConnection { db in
             // Ranking every match of a common word is most of a search's cost: once per version and query.
             let version = try await RegisterVersion.latestEvent(db)
@@ -270,6 +270,25 @@ public struct SQLRecordRepository: RecordRepository {
                         rank: try row.decode(column: "rank", as: Double.self))
                 }
             }
+        }
+    }
+
+    /// Counted in each kind's part of the search index alone (`SearchDialect.count`), once per version of the
+    /// register and query, as list totals are.
+    public func searchCounts(_ text: String) async throws -> [EntityKind: Int] {
+        let terms = SearchDialect.terms(text)
+        guard !terms.isEmpty else { return [:] }
+        return try await database.withConnection { db in
+            let version = try await RegisterVersion.latestEvent(db)
+            var result: [EntityKind: Int] = [:]
+            for kind in kinds.all {
+                let sql = search.count(kind, terms)
+                let n = try await totals.value(QueryKey.of(sql, db), version: version) {
+                    try await db.raw(sql).first()?.decode(column: "n", as: Int.self) ?? 0
+                }
+                if n > 0 { result[kind] = n }
+            }
+            return result
         }
     }
 

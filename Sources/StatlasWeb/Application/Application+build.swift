@@ -41,6 +41,7 @@ func buildRoutes(
     // Failures while authenticating (such as a full disk) are answered too, then everything after.
     router.add(middleware: problems)
     router.add(middleware: errorPages)
+    router.add(middleware: ControlCharacterMiddleware())
     router.add(middleware: Authenticator(accounts: services.accounts, uses: tokenUses))
     router.add(middleware: SessionMiddleware(accounts: services.accounts, configuration: configuration))
     router.add(middleware: HTTPCachingMiddleware())

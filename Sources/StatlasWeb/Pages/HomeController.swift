@@ -63,10 +63,15 @@ struct HomeController {
         let hits = try await Measure.time("statlas_search_seconds", [("surface", "page")]) {
             try await repository.search(q, kinds: nil, limit: ListQuery.maxLimit)
         }
+        // Hits stop at the limit: a word found more often than that is counted in the index, kind by kind.
+        let counts = hits.count < ListQuery.maxLimit ? nil : try await repository.searchCounts(q)
+        let total = counts.map { $0.values.reduce(0, +) } ?? hits.count
         model.searched = true
         model.resultsText =
-            hits.isEmpty ? "No results for ‘\(q)’" : "\(hits.count) result\(hits.count == 1 ? "" : "s") for ‘\(q)’"
-        model.groups = SearchResults.groups(hits, query: q)
+            hits.isEmpty
+            ? "No results for ‘\(q)’"
+            : "\(total.formatted()) result\(total == 1 ? "" : "s") for ‘\(q)’"
+        model.groups = SearchResults.groups(hits, query: q, counts: counts)
         if hits.isEmpty {
             let words = q.split(separator: " ").map(String.init).filter { $0.count > 2 }
             model.suggestions = SuggestionsView(
@@ -79,22 +84,28 @@ struct HomeController {
 
 /// Search hits grouped by kind (best group first) with the words that matched marked in each title.
 enum SearchResults {
-    static func groups(_ hits: [SearchHit], query: String) -> [SearchGroupView] {
+    /// `counts` are each kind's matches when `hits` were cut at their limit (nil when they hold every match):
+    /// a kind with matches but none among the hits is listed last, with its count and a link to them.
+    static func groups(_ hits: [SearchHit], query: String, counts: [EntityKind: Int]? = nil) -> [SearchGroupView] {
         var order: [EntityKind] = []
         var grouped: [EntityKind: [SearchHit]] = [:]
         for hit in hits {
             if grouped[hit.type] == nil { order.append(hit.type) }
             grouped[hit.type, default: []].append(hit)
         }
+        let unseen = (counts ?? [:]).filter { grouped[$0.key] == nil }
+        order += unseen.keys.sorted { (unseen[$0]!, $1.collection) > (unseen[$1]!, $0.collection) }
         let words = query.lowercased().split { !$0.isLetter && !$0.isNumber }.map(String.init).filter { !$0.isEmpty }
         return order.map { kind in
             let items = grouped[kind] ?? []
+            let count = counts?[kind] ?? items.count
+            let shown = items.prefix(10).map {
+                SearchHitView(href: RecordPaths.path($0.type, $0.id), parts: highlight($0.title, words: words))
+            }
             return SearchGroupView(
-                kind: kind.collection, heading: ListPage.heading(kind).lowercased(), count: items.count,
-                hits: items.prefix(10).map {
-                    SearchHitView(href: RecordPaths.path($0.type, $0.id), parts: highlight($0.title, words: words))
-                },
-                more: items.count > 10 ? "/\(kind.collection)?q=" + FormData.escape(query) : nil)
+                kind: kind.collection, heading: ListPage.heading(kind).lowercased(), count: count.formatted(),
+                listed: !shown.isEmpty, hits: shown,
+                more: count > shown.count ? "/\(kind.collection)?q=" + FormData.escape(query) : nil)
         }
     }
 

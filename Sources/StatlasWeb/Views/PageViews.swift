@@ -260,7 +260,10 @@ struct SearchPageView: PageContent {
 struct SearchGroupView: Sendable {
     var kind: String
     var heading: String
-    var count: Int
+    /// How many match, written out ("1,204").
+    var count: String
+    /// False for a kind none of whose matches are among the best hits (only its count and link are shown).
+    var listed: Bool
     var hits: [SearchHitView]
     var more: String?
 }

@@ -536,6 +536,7 @@ extension SearchGroupView: MustacheParent {
         case "kind": return self.kind
         case "heading": return self.heading
         case "count": return self.count
+        case "listed": return self.listed
         case "hits": return self.hits
         case "more": return self.more
         default: return nil
