@@ -60,7 +60,7 @@ struct QueryParameterTests {
     }
 
     @Test(
-        "A control character in an address is refused before anything reads it: the parameter named (422), a path 400",
+        "A control character in an address is refused before anything reads it: the parameter named (422), a path 404",
         arguments: TestDatabase.engines)
     func controlCharacters(engine: Engine) async throws {
         try await withAPI(engine) { client, _, _ in
@@ -76,10 +76,13 @@ struct QueryParameterTests {
             #expect(try await client.send(.get, "/api/v1/datasets?producer=%00").invalidFields == ["producer"])
             for address in ["/api/v1/datasets/%00", "/datasets/a%00", "/datasets/a%C2%85"] {
                 let response = try await client.send(.get, address)
-                #expect(response.status == .badRequest, "\(address): \(response.status)")
+                #expect(response.status == .notFound, "\(address): \(response.status)")
             }
             // Tabs and line breaks are text, not controls; a search for them answers as usual.
             #expect(try await client.send(.get, "/api/v1/datasets?q=a%09b").status == .ok)
+            // The text "%00" is not a control character.
+            #expect(try await client.send(.get, "/api/v1/datasets?q=%2500").status == .ok)
+            #expect(try await client.send(.get, "/api/v1/datasets?%00=1").status == .unprocessableContent)
         }
     }
 

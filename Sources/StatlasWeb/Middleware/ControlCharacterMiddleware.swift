@@ -5,19 +5,19 @@ import StatlasCore
 /// Refuses an address whose path or query holds a control character (NUL and the other C0 and C1 controls
 /// but tab and line breaks, percent-encoded or not), before anything reads it: no record id or parameter value
 /// can hold one, PostgreSQL cannot compare text with a NUL in it, and they would reach logs. A query parameter
-/// is named in a 422 like any other invalid parameter (problem details on the API, a page elsewhere); a path is
-/// a 400.
+/// is named in a 422 like any other invalid parameter (problem details on the API, a page elsewhere); a path
+/// answers 404, as for any id nothing has.
 struct ControlCharacterMiddleware: RouterMiddleware {
     typealias Context = StatlasRequestContext
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
     {
-        if Self.holdsControl(request.uri.path) {
-            throw StatlasError.badRequest("The address must not contain control characters (such as %00).")
-        }
+        // No record, study or token has such an id: nothing is there.
+        if Self.holdsControl(request.uri.path) { throw HTTPError(.notFound) }
+        // Hummingbird decodes a parameter's value (so `%2500`, the text "%00", is no control) but not its name.
         let errors = request.uri.queryParameters.compactMap { name, value -> FieldError? in
-            guard Self.holdsControl(String(name)) || Self.holdsControl(String(value)) else { return nil }
+            guard Self.holdsControl(String(name)) || ControlCharacters.present(in: String(value)) else { return nil }
             let field = Self.holdsControl(String(name)) ? "query" : String(name)
             return FieldError(field, "\(field) must not contain control characters (such as NUL)")
         }
