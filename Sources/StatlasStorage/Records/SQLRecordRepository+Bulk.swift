@@ -2,6 +2,9 @@ import Foundation
 import SQLKit
 import StatlasCore
 
+/// A record's entry in the search index, as written in bulk: its kind and id, title and text.
+typealias SearchEntry = (entity: EntityKind, id: String, title: String, content: String)
+
 /// The rows of new records an import gathers, written with one multi-row statement per table and batch instead
 /// of one statement per row and table: the record rows first (the link and facet rows refer to them), then the
 /// links, facets and search entries.
@@ -13,7 +16,7 @@ struct BulkInsert {
     private var records: [String: [[SQLValue]]] = [:]
     private var links: [String: [[SQLValue]]] = [:]
     private var facets: [String: [[SQLValue]]] = [:]
-    private var search: [(entity: EntityKind, id: String, title: String, content: String)] = []
+    private var search: [SearchEntry] = []
     private(set) var count = 0
 
     /// Gathers a new record's rows.
@@ -43,7 +46,7 @@ struct BulkInsert {
 
     /// Writes new records' search entries (none of them indexed yet).
     static func writeSearch(
-        _ search: [(entity: EntityKind, id: String, title: String, content: String)], _ db: any SQLDatabase,
+        _ search: [SearchEntry], _ db: any SQLDatabase,
         engine: Engine
     ) async throws {
         switch engine {
@@ -55,16 +58,18 @@ struct BulkInsert {
                     "ON CONFLICT (entity, record_id) DO UPDATE SET title = excluded.title, content = excluded.content")
         case .sqlite:
             // Each kind's entries take the next rowids of its range (`SearchRanges`); the full-text rows share them.
-            var next: [EntityKind: Int] = [:]
+            var last: [EntityKind: Int] = [:]  // each kind's last rowid, read from the index once
             var rowids: [Int] = []
             rowids.reserveCapacity(search.count)
             for entry in search {
-                var rowid = next[entry.entity] ?? 0
-                if rowid == 0 { rowid = try await SearchRanges.last(entry.entity, db) + 1 }
-                guard rowid < SearchRanges.end(entry.entity) else {
-                    throw StatlasStorageError.configuration("The search index is full")
+                let previous: Int
+                if let known = last[entry.entity] {
+                    previous = known
+                } else {
+                    previous = try await SearchRanges.last(entry.entity, db)
                 }
-                next[entry.entity] = rowid + 1
+                let rowid = try SearchRanges.after(previous, of: entry.entity)
+                last[entry.entity] = rowid
                 rowids.append(rowid)
             }
             try await BulkRows.insert(
@@ -83,7 +88,7 @@ struct BulkRecord: Sendable {
     let record: [SQLValue]
     var links: [(table: String, row: [SQLValue])] = []
     var facets: [[SQLValue]] = []
-    let search: (entity: EntityKind, id: String, title: String, content: String)
+    let search: SearchEntry
 
     /// The rows of a new record (stamped and versioned already), whose whole document is `object`; its body is
     /// stored as `bodies` keeps it.

@@ -40,7 +40,7 @@ extension SQLRecordRepository {
             let rows = try await db.raw(
                 "SELECT \(StoredBodies.columns()) FROM \(ident: R.kind.table) WHERE id > \(bind: after) ORDER BY id LIMIT \(literal: batch)"
             ).all()
-            let entries = try rows.map { row -> (entity: EntityKind, id: String, title: String, content: String) in
+            let entries = try rows.map { row -> SearchEntry in
                 let record: R = try decode(row)
                 return (R.kind, record.id, try row.decode(column: "title", as: String.self), record.searchText)
             }

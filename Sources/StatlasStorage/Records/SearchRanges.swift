@@ -1,4 +1,3 @@
-import Logging
 import SQLKit
 import StatlasCore
 
@@ -39,9 +38,13 @@ enum SearchRanges {
 
     /// The rowid for the kind's next entry.
     static func next(_ kind: EntityKind, _ db: any SQLDatabase) async throws -> Int {
-        let last = try await last(kind, db)
-        guard last + 1 < end(kind) else { throw StatlasStorageError.configuration("The search index is full") }
-        return last + 1
+        try after(try await last(kind, db), of: kind)
+    }
+
+    /// The rowid after `rowid` in the kind's range; an error when the range is full.
+    static func after(_ rowid: Int, of kind: EntityKind) throws -> Int {
+        guard rowid + 1 < end(kind) else { throw StatlasStorageError.configuration("The search index is full") }
+        return rowid + 1
     }
 
     /// Refuses a register two of whose kinds would share a range (one chance in about a million for a kind

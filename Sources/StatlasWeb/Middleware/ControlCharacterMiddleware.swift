@@ -17,8 +17,9 @@ struct ControlCharacterMiddleware: RouterMiddleware {
         if Self.holdsControl(request.uri.path) { throw HTTPError(.notFound) }
         // Hummingbird decodes a parameter's value (so `%2500`, the text "%00", is no control) but not its name.
         let errors = request.uri.queryParameters.compactMap { name, value -> FieldError? in
-            guard Self.holdsControl(String(name)) || ControlCharacters.present(in: String(value)) else { return nil }
-            let field = Self.holdsControl(String(name)) ? "query" : String(name)
+            let badName = Self.holdsControl(String(name))
+            guard badName || ControlCharacters.present(in: String(value)) else { return nil }
+            let field = badName ? "query" : String(name)
             return FieldError(field, "\(field) must not contain control characters (such as NUL)")
         }
         if !errors.isEmpty { throw StatlasError.invalid(Array(Set(errors)).sorted { $0.field < $1.field }) }

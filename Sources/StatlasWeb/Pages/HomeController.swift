@@ -93,8 +93,8 @@ enum SearchResults {
             if grouped[hit.type] == nil { order.append(hit.type) }
             grouped[hit.type, default: []].append(hit)
         }
-        let unseen = (counts ?? [:]).filter { grouped[$0.key] == nil }
-        order += unseen.keys.sorted { (unseen[$0]!, $1.collection) > (unseen[$1]!, $0.collection) }
+        order += (counts ?? [:]).filter { grouped[$0.key] == nil }
+            .sorted { ($0.value, $1.key.collection) > ($1.value, $0.key.collection) }.map(\.key)
         let words = query.lowercased().split { !$0.isLetter && !$0.isNumber }.map(String.init).filter { !$0.isEmpty }
         return order.map { kind in
             let items = grouped[kind] ?? []
